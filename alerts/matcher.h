@@ -1,0 +1,49 @@
+#pragma once
+// Watches compiled from the config: which watches (and so which notifiers)
+// an item matches, and why. Query language and normalisation: query.h.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "config/error.h"
+#include "config/item.h"
+
+namespace newswatch {
+
+struct WatchHit {
+  std::string watch;
+  std::vector<std::string> notifiers;
+  std::vector<std::string> matched;  ///< query terms that matched, canonical names
+  bool once_per_story = true;
+};
+
+class Matcher {
+ public:
+  /// Compiles every watch of `config`; fails (ErrorKind::config) naming the watch whose query does not parse.
+  static Result<Matcher> build(const Config& config);
+  /// The watches `item` matches (title and summary), honouring each watch's `sites`.
+  std::vector<WatchHit> match(const Item& item) const;
+
+  Matcher(Matcher&&) noexcept;
+  Matcher& operator=(Matcher&&) noexcept;
+  ~Matcher();
+
+ private:
+  struct Compiled;
+  explicit Matcher(std::vector<Compiled> watches);
+  std::vector<Compiled> m_watches;
+};
+
+/// Why `query` does not parse with these aliases (with the offending column), or nullopt.
+std::optional<std::string> query_error(std::string_view query, const std::map<std::string, std::vector<std::string>>& aliases);
+
+/// The terms `query` matches in `text`, or nullopt when it does not match; for `match` dry runs.
+Result<std::optional<std::vector<std::string>>> match_query(std::string_view query,
+                                                            const std::map<std::string, std::vector<std::string>>& aliases,
+                                                            std::string_view title, std::string_view summary);
+
+}  // namespace newswatch

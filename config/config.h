@@ -1,0 +1,131 @@
+#pragma once
+// The validated, immutable configuration (DESIGN.md "Config (TOML)").
+// load_config() turns a TOML file into a Config or throws ConfigError listing
+// every problem as FILE:LINE:COL: error: MESSAGE.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace newswatch {
+
+using Seconds = std::chrono::seconds;
+
+struct ServiceConfig {
+  std::string database = "newswatch.db";  ///< resolved: relative paths sit in $STATE_DIRECTORY when set
+  std::string user_agent = "newswatch/0.1 (+https://example.org/newswatch)";
+  int concurrency = 8;                    ///< fetches in flight, all hosts together
+  Seconds per_host_delay{5};              ///< minimum gap between requests to one host
+  Seconds connect_timeout{10};
+  Seconds request_timeout{30};
+  std::size_t max_body_bytes = 8u << 20;  ///< larger bodies are abandoned (an error, not truncation)
+  Seconds max_backoff{3600};              ///< cap of the exponential backoff after failures
+  bool respect_robots = true;
+  std::string listen;                     ///< reserved: health/metrics endpoint
+};
+
+/// The selectors of the config-defined "css" extractor. Each is a CSS selector;
+/// "SEL @attr" takes an attribute instead of the text.
+struct SelectorConfig {
+  std::string item, title, link, summary, published, authors, tags;
+};
+
+struct SiteConfig {
+  std::string name;
+  std::string url;
+  std::string extractor;
+  Seconds interval{600};
+  Seconds jitter{0};
+  std::optional<SelectorConfig> selectors;  ///< set when extractor == "css"
+};
+
+struct WatchConfig {
+  std::string name;
+  std::string query;
+  std::vector<std::string> sites{"*"};  ///< "*" = every site
+  std::vector<std::string> notify;      ///< notifier names
+  bool once_per_story = true;           ///< one alert per story, not per outlet
+};
+
+enum class NotifierType { webhook, email };
+enum class WebhookFormat { json, slack, discord };
+enum class SmtpTls { starttls, implicit, none };
+
+struct NotifierConfig {
+  std::string name;
+  NotifierType type = NotifierType::webhook;
+  // webhook
+  std::string url;
+  WebhookFormat format = WebhookFormat::json;
+  std::string secret;  ///< resolved from secret / secret_env / secret_file; may be empty
+  // email
+  std::string smtp_url;
+  SmtpTls tls = SmtpTls::starttls;
+  std::string username;
+  std::string password;  ///< resolved from password / password_env / password_file
+  std::string from;
+  std::vector<std::string> to;
+  Seconds digest{0};  ///< 0: send each alert at once
+};
+
+struct Config {
+  std::filesystem::path path;  ///< the file it was loaded from
+  ServiceConfig service;
+  std::vector<SiteConfig> sites;
+  std::map<std::string, std::vector<std::string>> aliases;  ///< name -> other forms
+  std::vector<WatchConfig> watches;
+  std::vector<NotifierConfig> notifiers;
+
+  const SiteConfig* find_site(std::string_view name) const;
+  const NotifierConfig* find_notifier(std::string_view name) const;
+};
+
+/// One problem found in a config file, at its source position.
+struct ConfigDiagnostic {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+  /// "FILE:LINE:COL: error: MESSAGE"
+  std::string to_string() const;
+};
+
+/// Thrown by load_config with every problem found (not just the first).
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<ConfigDiagnostic> diagnostics);
+  const std::vector<ConfigDiagnostic>& diagnostics() const noexcept { return m_diagnostics; }
+
+ private:
+  std::vector<ConfigDiagnostic> m_diagnostics;
+};
+
+/// Checks the loader cannot do alone because they belong to other stages
+/// (config/ depends on nothing): crawler/ passes the extractor registry and
+/// the query parser in. Each returns an error message, or nullopt when fine.
+struct ConfigValidators {
+  std::function<std::optional<std::string>(std::string_view extractor)> extractor;
+  std::function<std::optional<std::string>(const SelectorConfig&)> selectors;
+  std::function<std::optional<std::string>(std::string_view query, const Config&)> query;
+};
+
+/// Parses and validates `path`. Throws ConfigError listing every problem.
+Config load_config(const std::filesystem::path& path, const ConfigValidators& validators = {});
+
+/// Same, from text already in memory (`name` is used in diagnostics).
+Config parse_config(std::string_view text, const std::string& name, const ConfigValidators& validators = {});
+
+/// "90s", "10m", "1h", "1d", "1h30m" -> seconds; nullopt when malformed.
+std::optional<Seconds> parse_duration(std::string_view text);
+
+/// The config path by DESIGN.md's rule: -c FILE, else $NEWSWATCH_CONFIG, else
+/// /etc/newswatch/newswatch.toml if it exists, else config/newswatch.toml.
+std::filesystem::path resolve_config_path(const std::optional<std::string>& cli_path);
+
+}  // namespace newswatch

@@ -1,0 +1,43 @@
+#pragma once
+// The extractor interface: a page's HTML in, its listing's items out.
+// Built-in extractors and the config-defined "css" one are rows of one
+// registry table (registry.cpp); make_extractor() picks a row by name.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "config/error.h"
+#include "config/item.h"
+
+namespace newswatch {
+
+class Extractor {
+ public:
+  virtual ~Extractor() = default;
+  /// Items of the page in page order, each once (by canonical URL), `site` left
+  /// empty. Zero items is a success with an empty vector (the caller reports it
+  /// as a health problem); fails with ErrorKind::parse only when the bytes
+  /// cannot be read as HTML at all.
+  virtual Result<std::vector<Item>> extract(std::string_view html, std::string_view page_url) const = 0;
+};
+
+/// The extractor named `name` ("nknews", "menafn", "joongang", "css"); fails with
+/// ErrorKind::config for an unknown name or for css selectors that do not parse.
+Result<std::unique_ptr<const Extractor>> make_extractor(std::string_view name,
+                                                        const std::optional<SelectorConfig>& selectors = std::nullopt);
+
+/// Every registered name, in table order.
+std::vector<std::string_view> extractor_names();
+
+/// The canonical listing URL of a built-in extractor, used when `extract` gets no --url ("" for css).
+std::string_view default_page_url(std::string_view name);
+
+/// Why a css site's selectors are unusable (missing item/title/link, a selector that
+/// does not parse), or nullopt when they are fine.
+std::optional<std::string> validate_selectors(const SelectorConfig& selectors);
+
+}  // namespace newswatch

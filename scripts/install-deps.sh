@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages newswatch builds, tests and benchmarks with.
+# Only what is missing is installed; nothing is downloaded at build time.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache
+  libcurl4-openssl-dev libssl-dev      # fetching, webhooks, SMTP; HMAC-SHA256
+  libgumbo-dev                         # HTML5 parsing
+  libboost1.81-dev libboost-url1.81-dev  # Asio event loop, URL parsing/canonicalisation
+  libsqlite3-dev                       # storage
+  libspdlog-dev libfmt-dev             # logging
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libexpected-dev libre2-dev libsystemd-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-aiosmtpd             # loopback peers used by the tests (HTTP, webhook, SMTP)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all packages present"
+fi
