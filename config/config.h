@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace newswatch {
@@ -123,6 +124,13 @@ Config parse_config(std::string_view text, const std::string& name, const Config
 
 /// "90s", "10m", "1h", "1d", "1h30m" -> seconds; nullopt when malformed.
 std::optional<Seconds> parse_duration(std::string_view text);
+
+/// "8MB", "512KB", "1GB", "4096" (bytes; K/M/G are powers of 1024, an optional
+/// "iB" or "B" suffix is accepted) -> bytes; nullopt when malformed or overflowing.
+std::optional<std::size_t> parse_byte_size(std::string_view text);
+
+/// The shortest duration string parse_duration reads back: 5400s -> "1h30m", 0s -> "0s".
+std::string format_duration(Seconds duration);
 
 /// The config path by DESIGN.md's rule: -c FILE, else $NEWSWATCH_CONFIG, else
 /// /etc/newswatch/newswatch.toml if it exists, else config/newswatch.toml.

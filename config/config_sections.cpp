@@ -1,0 +1,168 @@
+// The top level of the loader: which sections exist, [[site]], [[watch]] and
+// [aliases]. Every reader fills what it can and records what is wrong, so one
+// run reports every problem; an invalid entry is still kept in the Config so
+// later checks (a watch naming that site) do not report follow-on errors.
+
+#include "config/config_sections.h"
+
+#include <fmt/format.h>
+
+namespace newswatch::config_detail {
+namespace {
+
+constexpr Seconds k_min_interval{10};  // below this a site is hammered, not watched
+
+// Calls fn for each table of the array-of-tables `key` ([[site]], ...).
+template <class Fn>
+void for_each_table(const toml::table& root, std::string_view key, Diagnostics& diags, Fn&& fn) {
+  const toml::node* node = root.get(key);
+  if (!node) return;
+  const toml::array* array = node->as_array();
+  if (!array || !array->is_array_of_tables()) {
+    diags.error(node->source(), fmt::format("'{}' must be an array of tables ([[{}]]), got {}", key, key,
+                                            array ? "an array of other values" : type_name(*node)));
+    return;
+  }
+  for (const toml::node& element : *array) fn(*element.as_table());
+}
+
+std::optional<SelectorConfig> read_selectors(const toml::table& table, Diagnostics& diags) {
+  TableReader reader(table, "[site.selectors]", {"item", "title", "link", "summary", "published", "authors", "tags"},
+                     diags);
+  SelectorConfig selectors;
+  bool ok = true;
+  const auto take = [&](std::string_view key, std::string& out, bool required) {
+    const toml::node* before = reader.find(key);
+    if (auto value = reader.string(key, required)) {
+      out = std::move(*value);
+    } else if (before || required) {
+      ok = false;
+    }
+  };
+  take("item", selectors.item, true);
+  take("title", selectors.title, true);
+  take("link", selectors.link, true);
+  take("summary", selectors.summary, false);
+  take("published", selectors.published, false);
+  take("authors", selectors.authors, false);
+  take("tags", selectors.tags, false);
+  reader.report_unknown_keys();
+  if (!ok) return std::nullopt;
+  return selectors;
+}
+
+void read_site_selectors(TableReader& reader, SiteConfig& site, const ConfigValidators& validators) {
+  const bool is_css = site.extractor == "css";
+  if (!reader.find("selectors")) {
+    if (is_css) reader.error("extractor", "extractor \"css\" needs a [site.selectors] table with item, title and link");
+    return;
+  }
+  const toml::table* table = reader.subtable("selectors");
+  if (!table) return;
+  if (!is_css) {
+    reader.error("selectors",
+                 fmt::format("[site.selectors] applies only to extractor = \"css\", not \"{}\"", site.extractor));
+    return;
+  }
+  site.selectors = read_selectors(*table, reader.diagnostics());
+  if (site.selectors && validators.selectors) {
+    if (auto problem = validators.selectors(*site.selectors)) reader.error("selectors", *problem);
+  }
+}
+
+SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
+  TableReader reader(table, "[[site]]", {"name", "url", "extractor", "interval", "jitter", "selectors"}, diags);
+  SiteConfig site;
+  read_name(reader, site.name);
+  if (auto url = reader.string("url", true)) {
+    if (!is_http_url(*url))
+      reader.error("url", fmt::format("'url' must be an http:// or https:// URL, got '{}'", *url));
+    site.url = std::move(*url);
+  }
+  if (auto extractor = reader.string("extractor", true)) {
+    if (validators.extractor) {
+      if (auto problem = validators.extractor(*extractor)) reader.error("extractor", *problem);
+    }
+    site.extractor = std::move(*extractor);
+  }
+  if (auto interval = reader.duration("interval", k_min_interval)) site.interval = *interval;
+  if (auto jitter = reader.duration("jitter")) {
+    site.jitter = *jitter;
+    if (site.jitter >= site.interval) {
+      reader.error("jitter", fmt::format("'jitter' ({}) must be less than 'interval' ({})",
+                                         format_duration(site.jitter), format_duration(site.interval)));
+    }
+  }
+  read_site_selectors(reader, site, validators);
+  reader.report_unknown_keys();
+  return site;
+}
+
+WatchConfig read_watch(const toml::table& table, Diagnostics& diags) {
+  TableReader reader(table, "[[watch]]", {"name", "query", "sites", "notify", "once_per_story"}, diags);
+  WatchConfig watch;
+  read_name(reader, watch.name);
+  if (auto query = reader.string("query", true)) watch.query = std::move(*query);
+  if (auto sites = reader.strings("sites")) {
+    if (sites->empty())
+      reader.error("sites", "'sites' is empty, so the watch would match nothing (omit it for all sites)");
+    watch.sites = std::move(*sites);
+  }
+  if (auto notify = reader.strings("notify")) watch.notify = std::move(*notify);
+  if (auto once = reader.boolean("once_per_story")) watch.once_per_story = *once;
+  reader.report_unknown_keys();
+  return watch;
+}
+
+void read_aliases(const toml::node& node, Diagnostics& diags, Config& config) {
+  const toml::table* table = node.as_table();
+  if (!table) {
+    diags.error(node.source(), fmt::format("'aliases' must be a table, got {}", type_name(node)));
+    return;
+  }
+  // Every key is a user's name, so there are no unknown keys to report.
+  TableReader reader(*table, "[aliases]", {}, diags);
+  for (auto&& [key, value] : *table) {
+    auto forms = reader.strings(key.str());
+    if (!forms) continue;
+    if (forms->empty()) reader.error(key.str(), fmt::format("alias '{}' lists no other forms", key.str()));
+    config.aliases[std::string(key.str())] = std::move(*forms);
+  }
+}
+
+}  // namespace
+
+void read_name(TableReader& reader, std::string& out) {
+  if (auto name = reader.string("name", true)) {
+    if (!is_plain_name(*name)) {
+      reader.error("name", fmt::format("name '{}' may use only letters, digits, '-', '_' and '.'", *name));
+    }
+    out = std::move(*name);
+  }
+}
+
+SourceTables read_sections(const toml::table& root, const ConfigValidators& validators, Diagnostics& diags,
+                           Config& config) {
+  TableReader top(root, "the top level", {"service", "site", "aliases", "watch", "notify"}, diags);
+  top.report_unknown_keys();
+  SourceTables tables;
+  if (root.get("service")) {
+    if (const toml::table* table = top.subtable("service")) config.service = read_service(*table, diags);
+  }
+  for_each_table(root, "site", diags, [&](const toml::table& table) {
+    config.sites.push_back(read_site(table, validators, diags));
+    tables.sites.push_back(&table);
+  });
+  if (const toml::node* aliases = root.get("aliases")) read_aliases(*aliases, diags, config);
+  for_each_table(root, "notify", diags, [&](const toml::table& table) {
+    config.notifiers.push_back(read_notifier(table, diags));
+    tables.notifiers.push_back(&table);
+  });
+  for_each_table(root, "watch", diags, [&](const toml::table& table) {
+    config.watches.push_back(read_watch(table, diags));
+    tables.watches.push_back(&table);
+  });
+  return tables;
+}
+
+}  // namespace newswatch::config_detail

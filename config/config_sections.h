@@ -1,0 +1,43 @@
+#pragma once
+// The per-section readers of the loader and the cross-section checks.
+// Internal to config/: config.cpp is the only caller.
+
+#include <vector>
+
+#include "config/config.h"
+#include "config/toml_reader.h"
+
+namespace newswatch::config_detail {
+
+/// The TOML table each site, watch and notifier came from, parallel to the
+/// Config vectors, so cross-section checks can point at the right line.
+struct SourceTables {
+  std::vector<const toml::table*> sites;
+  std::vector<const toml::table*> watches;
+  std::vector<const toml::table*> notifiers;
+};
+
+/// Reads every top-level section of `root` into `config`, recording problems in `diags`.
+SourceTables read_sections(const toml::table& root, const ConfigValidators& validators, Diagnostics& diags,
+                           Config& config);
+
+/// Reads [service]; a relative database path is placed in $STATE_DIRECTORY when it is set.
+ServiceConfig read_service(const toml::table& table, Diagnostics& diags);
+
+/// Reads one [[notify]] table, resolving its secret or password.
+NotifierConfig read_notifier(const toml::table& table, Diagnostics& diags);
+
+/// Duplicate names, watches naming unknown sites or notifiers, and the query validator.
+void check_references(const Config& config, const SourceTables& tables, const ConfigValidators& validators,
+                      Diagnostics& diags);
+
+/// Reads the required, plain 'name' key into `out`.
+void read_name(TableReader& reader, std::string& out);
+
+/// True for "http://HOST..." or "https://HOST..." (scheme case-insensitive, no whitespace).
+bool is_http_url(std::string_view url);
+
+/// True when `name` is usable on a command line and in logs: letters, digits, '-', '_', '.'.
+bool is_plain_name(std::string_view name);
+
+}  // namespace newswatch::config_detail

@@ -1,0 +1,95 @@
+// [service]: process-wide settings. The database path follows systemd's
+// StateDirectory=: a relative path is placed in $STATE_DIRECTORY when the
+// unit sets it (the first entry if several are listed), so the example
+// config's "newswatch.db" lands in /var/lib/newswatch under systemd and in
+// the working directory when run by hand. Absolute paths and ":memory:" are
+// kept as written.
+
+#include <fmt/format.h>
+#include <cstdlib>
+#include <filesystem>
+
+#include "config/config_sections.h"
+
+namespace newswatch::config_detail {
+namespace {
+
+constexpr std::size_t k_min_body = 1u << 10;
+constexpr std::size_t k_max_body = 1u << 30;
+
+std::string resolve_database(const std::string& configured) {
+  if (configured == ":memory:" || std::filesystem::path(configured).is_absolute()) return configured;
+  const char* state = std::getenv("STATE_DIRECTORY");
+  if (!state || !*state) return configured;
+  std::string_view first(state);
+  first = first.substr(0, first.find(':'));
+  return (std::filesystem::path(first) / configured).string();
+}
+
+void read_body_size(TableReader& reader, ServiceConfig& service) {
+  const toml::node* node = reader.find("max_body_size");
+  if (!node) return;
+  std::optional<std::size_t> bytes;
+  if (node->is_integer() && node->as_integer()->get() >= 0) {
+    bytes = static_cast<std::size_t>(node->as_integer()->get());
+  } else if (node->is_string()) {
+    bytes = parse_byte_size(node->as_string()->get());
+    if (!bytes) {
+      reader.error("max_body_size", fmt::format("bad size '{}' (use e.g. \"8MB\", \"512KB\" or a number of bytes)",
+                                                node->as_string()->get()));
+      return;
+    }
+  } else if (!node->is_integer()) {
+    reader.error("max_body_size",
+                 fmt::format("'max_body_size' must be a size such as \"8MB\", got {}", type_name(*node)));
+    return;
+  }
+  if (!bytes || *bytes < k_min_body || *bytes > k_max_body) {
+    reader.error("max_body_size", "'max_body_size' must be between 1KB and 1GB");
+    return;
+  }
+  service.max_body_bytes = *bytes;
+}
+
+// "HOST:PORT" or "[V6]:PORT"; the endpoint itself is opened by crawler/.
+bool is_listen_address(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return false;
+  int port = 0;
+  for (char c : text.substr(colon + 1)) {
+    if (c < '0' || c > '9') return false;
+    port = port * 10 + (c - '0');
+    if (port > 65535) return false;
+  }
+  return port > 0;
+}
+
+}  // namespace
+
+ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
+  TableReader reader(table, "[service]",
+                     {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
+                      "max_body_size", "max_backoff", "respect_robots", "listen"},
+                     diags);
+  ServiceConfig service;
+  if (auto database = reader.string("database")) service.database = std::move(*database);
+  service.database = resolve_database(service.database);
+  if (auto agent = reader.string("user_agent")) service.user_agent = std::move(*agent);
+  if (auto concurrency = reader.integer("concurrency", 1, 256)) service.concurrency = static_cast<int>(*concurrency);
+  if (auto delay = reader.duration("per_host_delay")) service.per_host_delay = *delay;
+  if (auto timeout = reader.duration("connect_timeout", Seconds{1})) service.connect_timeout = *timeout;
+  if (auto timeout = reader.duration("request_timeout", Seconds{1})) service.request_timeout = *timeout;
+  read_body_size(reader, service);
+  if (auto backoff = reader.duration("max_backoff", Seconds{1})) service.max_backoff = *backoff;
+  if (auto robots = reader.boolean("respect_robots")) service.respect_robots = *robots;
+  if (auto listen = reader.string("listen")) {
+    if (!is_listen_address(*listen)) {
+      reader.error("listen", fmt::format("'listen' must be HOST:PORT such as \"127.0.0.1:9187\", got '{}'", *listen));
+    }
+    service.listen = std::move(*listen);
+  }
+  reader.report_unknown_keys();
+  return service;
+}
+
+}  // namespace newswatch::config_detail

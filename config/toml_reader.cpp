@@ -1,0 +1,184 @@
+#include "config/toml_reader.h"
+
+#include <fmt/format.h>
+#include <algorithm>
+
+namespace newswatch::config_detail {
+
+void Diagnostics::error(const toml::source_position& at, std::string message) {
+  m_list.push_back(
+      ConfigDiagnostic{m_file, static_cast<int>(at.line), static_cast<int>(at.column), std::move(message)});
+}
+
+std::vector<ConfigDiagnostic> Diagnostics::take() {
+  std::stable_sort(m_list.begin(), m_list.end(), [](const ConfigDiagnostic& a, const ConfigDiagnostic& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  return std::move(m_list);
+}
+
+std::string_view type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "table";
+    case toml::node_type::array: return "array";
+    case toml::node_type::string: return "string";
+    case toml::node_type::integer: return "integer";
+    case toml::node_type::floating_point: return "float";
+    case toml::node_type::boolean: return "boolean";
+    case toml::node_type::date: return "date";
+    case toml::node_type::time: return "time";
+    case toml::node_type::date_time: return "date-time";
+    default: return "nothing";
+  }
+}
+
+namespace {
+
+// Levenshtein distance; the words are config keys, so quadratic is fine.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates) {
+  // Close enough to be a typo: at most a third of the word wrong, and never more than 3 edits.
+  const std::size_t limit = std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));
+  std::string_view best;
+  std::size_t best_distance = limit + 1;
+  for (std::string_view candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return std::string(best);
+}
+
+TableReader::TableReader(const toml::table& table, std::string context, std::vector<std::string_view> known,
+                         Diagnostics& diags)
+    : m_table(table), m_context(std::move(context)), m_known(std::move(known)), m_diags(diags) {}
+
+toml::source_position TableReader::where(std::string_view key) const {
+  const toml::node* node = find(key);
+  return node ? node->source().begin : m_table.source().begin;
+}
+
+void TableReader::error(std::string_view key, std::string message) {
+  m_diags.error(where(key), std::move(message));
+}
+
+void TableReader::missing(std::string_view key) {
+  m_diags.error(m_table.source().begin, fmt::format("missing required key '{}' in {}", key, m_context));
+}
+
+bool TableReader::check_type(std::string_view key, const toml::node& node, toml::node_type want,
+                             std::string_view want_name) {
+  if (node.type() == want) return true;
+  m_diags.error(node.source(), fmt::format("'{}' must be {}, got {}", key, want_name, type_name(node)));
+  return false;
+}
+
+std::optional<std::string> TableReader::string(std::string_view key, bool required) {
+  const toml::node* node = find(key);
+  if (!node) {
+    if (required) missing(key);
+    return std::nullopt;
+  }
+  if (!check_type(key, *node, toml::node_type::string, "a string")) return std::nullopt;
+  std::string value = node->as_string()->get();
+  if (value.empty()) {
+    m_diags.error(node->source(), fmt::format("'{}' must not be empty", key));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int64_t lo, std::int64_t hi) {
+  const toml::node* node = find(key);
+  if (!node || !check_type(key, *node, toml::node_type::integer, "an integer")) return std::nullopt;
+  const std::int64_t value = node->as_integer()->get();
+  if (value < lo || value > hi) {
+    m_diags.error(node->source(), fmt::format("'{}' must be between {} and {}, got {}", key, lo, hi, value));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<bool> TableReader::boolean(std::string_view key) {
+  const toml::node* node = find(key);
+  if (!node || !check_type(key, *node, toml::node_type::boolean, "a boolean (true or false)")) return std::nullopt;
+  return node->as_boolean()->get();
+}
+
+std::optional<Seconds> TableReader::duration(std::string_view key, Seconds min) {
+  const toml::node* node = find(key);
+  if (!node || !check_type(key, *node, toml::node_type::string, "a duration string such as \"10m\"")) {
+    return std::nullopt;
+  }
+  const std::string& text = node->as_string()->get();
+  const std::optional<Seconds> value = parse_duration(text);
+  if (!value) {
+    m_diags.error(node->source(), fmt::format("bad duration '{}' (use e.g. \"90s\", \"10m\", \"1h\", \"1d\")", text));
+    return std::nullopt;
+  }
+  if (*value < min) {
+    m_diags.error(node->source(), fmt::format("'{}' must be at least {}, got {}", key, format_duration(min), text));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::vector<std::string>> TableReader::strings(std::string_view key, bool required) {
+  const toml::node* node = find(key);
+  if (!node) {
+    if (required) missing(key);
+    return std::nullopt;
+  }
+  if (!check_type(key, *node, toml::node_type::array, "an array of strings")) return std::nullopt;
+  std::vector<std::string> values;
+  bool ok = true;
+  for (const toml::node& element : *node->as_array()) {
+    if (!element.is_string()) {
+      m_diags.error(element.source(), fmt::format("'{}' must hold only strings, got {}", key, type_name(element)));
+      ok = false;
+    } else if (element.as_string()->get().empty()) {
+      m_diags.error(element.source(), fmt::format("'{}' must not hold an empty string", key));
+      ok = false;
+    } else {
+      values.push_back(element.as_string()->get());
+    }
+  }
+  if (!ok) return std::nullopt;
+  return values;
+}
+
+const toml::table* TableReader::subtable(std::string_view key) {
+  const toml::node* node = find(key);
+  if (!node || !check_type(key, *node, toml::node_type::table, "a table")) return nullptr;
+  return node->as_table();
+}
+
+void TableReader::report_unknown_keys() {
+  for (auto&& [key, value] : m_table) {
+    if (std::find(m_known.begin(), m_known.end(), key.str()) != m_known.end()) continue;
+    std::string message = fmt::format("unknown key '{}' in {}", key.str(), m_context);
+    const std::string suggestion = nearest(key.str(), m_known);
+    if (!suggestion.empty()) message += fmt::format(" (did you mean '{}'?)", suggestion);
+    m_diags.error(key.source(), std::move(message));
+  }
+}
+
+}  // namespace newswatch::config_detail

@@ -1,0 +1,86 @@
+#pragma once
+// A typed reader over one TOML table that records problems instead of
+// stopping at the first. Each accessor checks the value's type (and range,
+// for durations and integers), reports a located diagnostic when it is wrong
+// and returns nullopt, so the loader keeps going and the user sees every
+// problem in one run. The reader knows the table's allowed keys, so a typo
+// ("intervall") is reported at the key with the nearest allowed key.
+// Internal to config/: nothing outside the folder includes it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "config/config.h"
+
+namespace newswatch::config_detail {
+
+/// The problems found so far in one file.
+class Diagnostics {
+ public:
+  explicit Diagnostics(std::string file) : m_file(std::move(file)) {}
+  /// Records MESSAGE at the start of `at`.
+  void error(const toml::source_position& at, std::string message);
+  void error(const toml::source_region& at, std::string message) { error(at.begin, std::move(message)); }
+  bool empty() const noexcept { return m_list.empty(); }
+  const std::string& file() const noexcept { return m_file; }
+  /// Every diagnostic, ordered by position (stable for equal positions).
+  std::vector<ConfigDiagnostic> take();
+
+ private:
+  std::string m_file;
+  std::vector<ConfigDiagnostic> m_list;
+};
+
+/// "string", "integer", "table", ... for "must be X, got Y" messages.
+std::string_view type_name(const toml::node& node);
+
+/// The candidate closest to `word` by edit distance, or "" when none is close enough to suggest.
+std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates);
+
+class TableReader {
+ public:
+  /// Reads `table`, described in messages as `context` (e.g. "[[site]]"); `known` are its allowed keys.
+  TableReader(const toml::table& table, std::string context, std::vector<std::string_view> known, Diagnostics& diags);
+
+  /// The raw node under key, or nullptr.
+  const toml::node* find(std::string_view key) const { return m_table.get(key); }
+  /// Where key's value sits, or the table itself when the key is absent.
+  toml::source_position where(std::string_view key) const;
+  const toml::table& table() const noexcept { return m_table; }
+  const std::string& context() const noexcept { return m_context; }
+  Diagnostics& diagnostics() noexcept { return m_diags; }
+
+  /// A string value; reports a wrong type, an empty string, and (when required) absence.
+  std::optional<std::string> string(std::string_view key, bool required = false);
+  /// An integer in [lo, hi].
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo, std::int64_t hi);
+  std::optional<bool> boolean(std::string_view key);
+  /// A duration string of at least `min`.
+  std::optional<Seconds> duration(std::string_view key, Seconds min = Seconds{0});
+  /// An array of non-empty strings.
+  std::optional<std::vector<std::string>> strings(std::string_view key, bool required = false);
+  /// A sub-table.
+  const toml::table* subtable(std::string_view key);
+
+  /// Records MESSAGE at key's value (or the table when absent).
+  void error(std::string_view key, std::string message);
+  /// Records "missing required key 'KEY' in CONTEXT" at the table.
+  void missing(std::string_view key);
+  /// Reports every key of the table that is not in `known`, suggesting the nearest known key.
+  void report_unknown_keys();
+
+ private:
+  bool check_type(std::string_view key, const toml::node& node, toml::node_type want, std::string_view want_name);
+
+  const toml::table& m_table;
+  std::string m_context;
+  std::vector<std::string_view> m_known;
+  Diagnostics& m_diags;
+};
+
+}  // namespace newswatch::config_detail
