@@ -1,0 +1,160 @@
+#include "crawler/scheduler.h"
+
+#include <algorithm>
+#include <exception>
+
+#include <spdlog/spdlog.h>
+
+#include "crawler/backoff.h"
+
+namespace newswatch {
+
+struct Scheduler::Site {
+  explicit Site(boost::asio::io_context& io) : timer(io) {}
+  boost::asio::steady_timer timer;
+  Millis interval{0};
+  Millis jitter{0};
+  int failures = 0;
+  bool in_flight = false;
+  std::optional<SteadyTime> due;         ///< set while the timer is armed
+  std::optional<SteadyTime> last_start;  ///< when on_due last fired
+  std::uint64_t token = 0;               ///< the live wait's token; older completions are ignored
+};
+
+Millis compute_next_delay(Millis interval, Millis jitter, int failures, std::optional<std::chrono::seconds> retry_after,
+                          Millis max_backoff, double rand01) {
+  if (failures > 0) return backoff_delay(interval, failures, max_backoff, rand01, retry_after);
+  const double r = (rand01 >= 0.0 && rand01 < 1.0) ? rand01 : 0.0;
+  Millis delay = std::max(interval, Millis(0)) +
+                 Millis(static_cast<Millis::rep>(static_cast<double>(std::max(jitter, Millis(0)).count()) * r));
+  if (retry_after) {
+    delay = std::max(delay, Millis(std::clamp(*retry_after, std::chrono::seconds(0), k_retry_after_ceiling)));
+  }
+  return delay;
+}
+
+SteadyTime compute_next_due(SteadyTime now, Millis interval, Millis jitter, int failures,
+                            std::optional<std::chrono::seconds> retry_after, Millis max_backoff, double rand01) {
+  return now + compute_next_delay(interval, jitter, failures, retry_after, max_backoff, rand01);
+}
+
+Scheduler::Scheduler(boost::asio::io_context& io, Millis max_backoff, DueHandler on_due, Random rand01)
+    : m_io(io),
+      m_max_backoff(max_backoff),
+      m_on_due(std::move(on_due)),
+      m_rand01(std::move(rand01)),
+      m_rng(std::random_device{}()) {
+  if (!m_rand01) {
+    m_rand01 = [this] { return std::uniform_real_distribution<double>(0.0, 1.0)(m_rng); };
+  }
+}
+
+Scheduler::~Scheduler() {
+  stop();
+}
+
+void Scheduler::add(const std::string& name, Millis interval, Millis jitter, std::optional<WallTime> first_due,
+                    int failures) {
+  if (m_sites.count(name)) {
+    update(name, interval, jitter);
+    return;
+  }
+  auto site = std::make_unique<Site>(m_io);
+  site->interval = interval;
+  site->jitter = jitter;
+  site->failures = std::max(failures, 0);
+  const SteadyTime now = std::chrono::steady_clock::now();
+  SteadyTime due = now;
+  // A stored time in the future is kept so that a restart does not re-crawl everything at once.
+  if (first_due) due = std::max(now, to_steady(*first_due, std::chrono::system_clock::now(), now));
+  Site& ref = *site;
+  m_sites.emplace(name, std::move(site));
+  arm(name, ref, due);
+}
+
+void Scheduler::arm(const std::string& name, Site& site, SteadyTime due) {
+  if (m_stopped) return;
+  site.due = due;
+  site.token = m_next_token++;
+  site.timer.expires_at(due);
+  site.timer.async_wait(
+      [this, alive = std::weak_ptr<int>(m_alive), name, token = site.token](const boost::system::error_code& ec) {
+        if (ec || alive.expired()) return;  // cancelled, re-armed, or the scheduler is gone
+        fire(name, token);
+      });
+}
+
+void Scheduler::fire(const std::string& name, std::uint64_t token) noexcept {
+  auto it = m_sites.find(name);
+  // A wait that completed just before cancel()/re-arm still runs; its token is stale.
+  if (m_stopped || it == m_sites.end() || it->second->token != token || it->second->in_flight) return;
+  Site& site = *it->second;
+  site.in_flight = true;
+  site.due.reset();
+  site.last_start = std::chrono::steady_clock::now();
+  try {
+    m_on_due(name);
+  } catch (const std::exception& e) {
+    spdlog::error("scheduler: on_due threw site={} what={}", name, e.what());
+  } catch (...) {
+    spdlog::error("scheduler: on_due threw site={}", name);
+  }
+}
+
+void Scheduler::done(const std::string& name, const CrawlOutcome& outcome) {
+  auto it = m_sites.find(name);
+  if (it == m_sites.end() || !it->second->in_flight) return;
+  Site& site = *it->second;
+  site.in_flight = false;
+  site.failures = outcome.ok ? 0 : site.failures + 1;
+  const SteadyTime due = compute_next_due(std::chrono::steady_clock::now(), site.interval, site.jitter, site.failures,
+                                          outcome.retry_after, m_max_backoff, m_rand01());
+  arm(name, site, due);
+}
+
+void Scheduler::remove(const std::string& name) {
+  auto it = m_sites.find(name);
+  if (it == m_sites.end()) return;
+  it->second->timer.cancel();
+  m_sites.erase(it);
+}
+
+void Scheduler::update(const std::string& name, Millis interval, Millis jitter) {
+  auto it = m_sites.find(name);
+  if (it == m_sites.end()) return;
+  Site& site = *it->second;
+  const bool interval_changed = site.interval != interval;
+  site.interval = interval;
+  site.jitter = jitter;
+  // In flight: done() re-arms with the new values. Unchanged interval: keep the pending time.
+  if (site.in_flight || !interval_changed || !site.due) return;
+  // A failing site keeps its backoff time; a new interval counts from the last start, never earlier than now.
+  if (site.failures > 0 || !site.last_start) return;
+  arm(name, site, std::max(std::chrono::steady_clock::now(), *site.last_start + interval));
+}
+
+std::optional<WallTime> Scheduler::next_due(const std::string& name) const {
+  auto it = m_sites.find(name);
+  if (it == m_sites.end() || !it->second->due) return std::nullopt;
+  return to_wall(*it->second->due, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
+}
+
+int Scheduler::failures(const std::string& name) const {
+  auto it = m_sites.find(name);
+  return it == m_sites.end() ? 0 : it->second->failures;
+}
+
+bool Scheduler::in_flight(const std::string& name) const {
+  auto it = m_sites.find(name);
+  return it != m_sites.end() && it->second->in_flight;
+}
+
+void Scheduler::stop() noexcept {
+  m_stopped = true;
+  for (auto& [name, site] : m_sites) {
+    site->timer.cancel();
+    site->due.reset();
+  }
+}
+
+}  // namespace newswatch
