@@ -1,0 +1,117 @@
+#include "crawler/cli.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "config/config.h"
+#include "crawler/commands.h"
+#include "crawler/logging.h"
+
+namespace newswatch {
+namespace {
+
+struct Options {
+  std::optional<std::string> config;
+  std::string log_level = "info";
+  std::vector<std::string> sites;
+  std::string extractor;
+  std::optional<std::string> page_url;
+  std::string file = "-";
+  ItemsOptions items;
+  std::string query;
+  bool json = false;
+  std::optional<std::string> state;
+  std::optional<std::int64_t> retry_id;
+  bool retry_all = false;
+};
+
+void add_config_option(CLI::App& command, Options& options) {
+  command.add_option("-c,--config", options.config, "config file (default: $NEWSWATCH_CONFIG, "
+                                                    "/etc/newswatch/newswatch.toml, config/newswatch.toml)");
+}
+
+std::filesystem::path config_path(const Options& options) { return resolve_config_path(options.config); }
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"newswatch: watches news sites and alerts on stories that match your watches"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("newswatch ") + NEWSWATCH_VERSION);
+  Options o;
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error (or $NEWSWATCH_LOG)");
+
+  auto* run = app.add_subcommand("run", "run the service until SIGTERM/SIGINT (SIGHUP reloads the config)");
+  add_config_option(*run, o);
+  auto* once = app.add_subcommand("once", "crawl every site (or --site NAME...) once, deliver due alerts, exit");
+  add_config_option(*once, o);
+  once->add_option("--site", o.sites, "only this site (repeatable)");
+  auto* extract = app.add_subcommand("extract", "run one extractor on saved HTML and print JSON Lines");
+  extract->add_option("--site", o.extractor, "extractor name (nknews, menafn, joongang)")->required();
+  extract->add_option("--url", o.page_url, "the page's own URL, for resolving relative links");
+  extract->add_option("file", o.file, "HTML file, or - for stdin");
+  auto* check = app.add_subcommand("check-config", "validate the config; exit 78 listing every problem");
+  add_config_option(*check, o);
+  auto* items = app.add_subcommand("items", "stored items, newest first");
+  add_config_option(*items, o);
+  items->add_option("--site", o.items.site, "only this site");
+  items->add_option("--since", o.items.since, "first seen within this duration, e.g. 1d");
+  items->add_option("--match", o.items.match, "only items matching this query");
+  items->add_option("--limit", o.items.limit, "at most this many")->check(CLI::PositiveNumber);
+  items->add_flag("--json", o.items.json, "JSON Lines");
+  auto* match = app.add_subcommand("match", "dry run of a watch query over stored items");
+  add_config_option(*match, o);
+  match->add_option("query", o.query, "the query")->required();
+  auto* status = app.add_subcommand("status", "per-site crawl health and outbox counts");
+  add_config_option(*status, o);
+  status->add_flag("--json", o.json, "JSON");
+  auto* alerts = app.add_subcommand("alerts", "inspect and replay the outbox");
+  add_config_option(*alerts, o);
+  alerts->add_option("--state", o.state, "pending, sent or failed")->check(CLI::IsMember({"pending", "sent", "failed"}));
+  alerts->add_flag("--json", o.json, "JSON Lines");
+  auto* retry = alerts->add_subcommand("retry", "send the chosen alert (or --all pending and failed ones) now");
+  add_config_option(*retry, o);
+  auto* retry_id = retry->add_option("id", o.retry_id, "alert id");
+  auto* retry_all = retry->add_flag("--all", o.retry_all, "every pending and failed alert");
+  retry_id->excludes(retry_all);
+  auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? k_exit_ok : k_exit_usage;
+  }
+  setup_logging(o.log_level);
+
+  try {
+    if (*run) return cmd_run(config_path(o));
+    if (*once) return cmd_once(config_path(o), o.sites);
+    if (*extract) return cmd_extract(o.extractor, o.page_url, o.file);
+    if (*check) return cmd_check_config(config_path(o));
+    if (*items) return cmd_items(config_path(o), o.items);
+    if (*match) return cmd_match(config_path(o), o.query);
+    if (*status) return cmd_status(config_path(o), o.json);
+    if (*retry) {
+      if (!o.retry_id && !o.retry_all) {
+        std::cerr << "newswatch alerts retry: give an alert ID or --all\n";
+        return k_exit_usage;
+      }
+      return cmd_alerts_retry(config_path(o), o.retry_id);
+    }
+    if (*alerts) return cmd_alerts(config_path(o), o.state, o.json);
+    if (*demo) return cmd_demo();
+  } catch (const ConfigError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << "\n";
+    return k_exit_config;
+  } catch (const std::exception& e) {
+    spdlog::critical("fatal: {}", e.what());
+    return k_exit_failure;
+  }
+  return k_exit_usage;
+}
+
+}  // namespace newswatch

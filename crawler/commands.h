@@ -1,0 +1,43 @@
+#pragma once
+// The subcommands behind the CLI table. Each returns a process exit code
+// (cli.h) and prints its own errors; none of them throws except ConfigError,
+// which run_cli turns into exit 78.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace newswatch {
+
+struct ItemsOptions {
+  std::optional<std::string> site;
+  std::optional<std::string> since;  ///< a duration: items first seen within it
+  std::optional<std::string> match;  ///< a query the items must match
+  int limit = 50;
+  bool json = false;
+};
+
+/// Validates the config and prints a summary (or every problem, exit 78).
+int cmd_check_config(const std::filesystem::path& config);
+/// Runs one extractor on saved HTML (a file, or stdin for "-") and prints JSON Lines.
+int cmd_extract(const std::string& extractor, const std::optional<std::string>& page_url, const std::string& file);
+/// Lists stored items, newest first.
+int cmd_items(const std::filesystem::path& config, const ItemsOptions& options);
+/// Dry-runs a query over stored items and says what matched and why.
+int cmd_match(const std::filesystem::path& config, const std::string& query);
+/// Per-site crawl health and outbox counts.
+int cmd_status(const std::filesystem::path& config, bool json);
+/// Lists outbox rows, optionally of one state.
+int cmd_alerts(const std::filesystem::path& config, const std::optional<std::string>& state, bool json);
+/// Makes the chosen rows (or every pending/failed one) due now and sends them.
+int cmd_alerts_retry(const std::filesystem::path& config, std::optional<std::int64_t> id);
+/// The service, until SIGTERM/SIGINT.
+int cmd_run(const std::filesystem::path& config);
+/// Crawls every site (or the named ones) once, delivers what is due, exits 0 or 1.
+int cmd_once(const std::filesystem::path& config, const std::vector<std::string>& sites);
+/// Serves the bundled sample pages on loopback, crawls them and shows what a local receiver got.
+int cmd_demo();
+
+}  // namespace newswatch

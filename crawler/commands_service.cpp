@@ -1,0 +1,156 @@
+// The commands that run the event loop: run (the service), once, alerts retry.
+
+#include <csignal>
+#include <iostream>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "crawler/app_config.h"
+#include "crawler/cli.h"
+#include "crawler/commands.h"
+#include "crawler/service.h"
+#include "crawler/systemd_notify.h"
+
+namespace newswatch {
+namespace {
+
+/// Builds the crawl context and the service; prints why not and returns nullptr.
+std::unique_ptr<Service> make_service(boost::asio::io_context& io, std::shared_ptr<const Config> config) {
+  auto context = make_crawl_context(std::move(config));
+  if (!context) {
+    std::cerr << "newswatch: " << context.error().message << "\n";
+    return nullptr;
+  }
+  auto service = Service::create(io, std::move(*context));
+  if (!service) {
+    std::cerr << "newswatch: " << service.error().message << "\n";
+    return nullptr;
+  }
+  return std::move(*service);
+}
+
+/// Re-reads the config on SIGHUP; a bad new config is logged and the old one kept.
+void reload(Service& service, const std::filesystem::path& path) {
+  try {
+    auto context = make_crawl_context(load_app_config(path));
+    if (!context) {
+      spdlog::error("config reload rejected, keeping the old config: {}", context.error().message);
+      return;
+    }
+    service.reload(std::move(*context));
+  } catch (const ConfigError& e) {
+    for (const auto& d : e.diagnostics()) spdlog::error("config reload rejected: {}", d.to_string());
+    spdlog::error("config reload rejected, keeping the old config");
+  }
+}
+
+void pet_watchdog(boost::asio::steady_timer& timer, std::chrono::microseconds every, Service& service) {
+  notify_watchdog();
+  notify_status(service.status_line());
+  timer.expires_after(every);
+  timer.async_wait([&timer, every, &service](boost::system::error_code ec) {
+    if (!ec) pet_watchdog(timer, every, service);
+  });
+}
+
+}  // namespace
+
+int cmd_run(const std::filesystem::path& path) {
+  auto config = load_app_config(path);
+  boost::asio::io_context io(1);
+  auto service = make_service(io, config);
+  if (!service) return k_exit_failure;
+
+  boost::asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  boost::asio::signal_set reload_signal(io, SIGHUP);
+  stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {} received: stopping", signal);
+    notify_stopping();
+    service->stop();
+    reload_signal.cancel();
+    io.stop();  // work still queued on the store thread completes when the service is destroyed
+  });
+  std::function<void()> wait_reload = [&] {
+    reload_signal.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      spdlog::info("SIGHUP received: reloading {}", path.string());
+      reload(*service, path);
+      wait_reload();
+    });
+  };
+  wait_reload();
+
+  boost::asio::steady_timer watchdog(io);
+  service->start();
+  spdlog::info("newswatch {} running: {} sites, database {}", NEWSWATCH_VERSION, config->sites.size(),
+               config->service.database);
+  notify_ready(service->status_line());
+  if (auto every = watchdog_interval()) pet_watchdog(watchdog, *every, *service);
+  io.run();
+  service.reset();  // joins the parse and store threads, closes the database
+  spdlog::info("stopped");
+  return k_exit_ok;
+}
+
+int cmd_once(const std::filesystem::path& path, const std::vector<std::string>& sites) {
+  auto config = load_app_config(path);
+  for (const std::string& name : sites) {
+    if (!config->find_site(name)) {
+      std::cerr << "newswatch once: no site named '" << name << "' in " << path.string() << "\n";
+      return k_exit_usage;
+    }
+  }
+  boost::asio::io_context io(1);
+  auto service = make_service(io, config);
+  if (!service) return k_exit_failure;
+  bool all_ok = true;
+  service->crawl_once(sites, [&](std::vector<SiteReport> reports) {
+    for (const SiteReport& report : reports) {
+      std::cout << report.summary << "\n";
+      all_ok = all_ok && report.ok;
+    }
+    auto counts = service->store().call([](Store& store) { return store.outbox_counts(); });
+    if (counts) std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent,
+                                         counts->failed);
+    service->stop();
+    io.stop();
+  });
+  io.run();
+  service.reset();
+  return all_ok ? k_exit_ok : k_exit_failure;
+}
+
+int cmd_alerts_retry(const std::filesystem::path& path, std::optional<std::int64_t> id) {
+  auto config = load_app_config(path);
+  boost::asio::io_context io(1);
+  auto service = make_service(io, config);
+  if (!service) return k_exit_failure;
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  auto count = service->store().call([&](Store& store) { return store.retry_now(id, now.count()); });
+  if (!count) {
+    std::cerr << "newswatch alerts retry: " << count.error().message << "\n";
+    return k_exit_failure;
+  }
+  if (*count == 0) {
+    std::cerr << "newswatch alerts retry: " << (id ? fmt::format("no alert #{}", *id) : "no pending or failed alerts")
+              << "\n";
+    return id ? k_exit_failure : k_exit_ok;
+  }
+  service->deliver_due([&] {
+    service->stop();
+    io.stop();
+  });
+  io.run();
+  auto counts = service->store().call([](Store& store) { return store.outbox_counts(); });
+  if (counts)
+    std::cout << fmt::format("retried {}; outbox: {} pending, {} sent, {} failed\n", *count, counts->pending,
+                             counts->sent, counts->failed);
+  service.reset();
+  return k_exit_ok;
+}
+
+}  // namespace newswatch

@@ -1,0 +1,73 @@
+#pragma once
+// The outbox dispatcher: sends due alerts through their notifiers on the
+// event loop's curl multi and records each outcome in the store.
+//
+// Delivery is at-least-once with a stable id: a row is marked sent only after
+// a 2xx (or an accepted SMTP transaction); a crash between send and mark
+// resends once with the same X-Newswatch-Delivery, which receivers dedupe on.
+// A row already in flight is never sent twice by this process. Email
+// notifiers with a digest interval batch every pending row into one mail once
+// the oldest has waited `digest`.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "config/alert.h"
+#include "config/config.h"
+#include "crawler/http_client.h"
+#include "crawler/store_worker.h"
+
+namespace newswatch {
+
+class Dispatcher {
+ public:
+  Dispatcher(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, std::shared_ptr<const Config> config);
+
+  /// Uses `config`'s notifiers from the next round on (SIGHUP reload).
+  void set_config(std::shared_ptr<const Config> config);
+  /// Checks the outbox every `poll` and whenever kick() is called.
+  void start(std::chrono::seconds poll);
+  /// Looks for due alerts now (after a crawl queued some).
+  void kick();
+  /// Runs rounds until nothing due is left to try now, then calls `done`
+  /// (for `once` and `alerts retry`): retries scheduled for later stay queued.
+  void drain(std::function<void()> done);
+  /// Stops the timer; sends in flight are left to HttpClient::cancel_all.
+  void stop();
+
+ private:
+  void start_round();
+  void send_round(std::vector<Alert> due);
+  void send_webhook(const NotifierConfig& notifier, const Alert& alert);
+  void send_email(const NotifierConfig& notifier, std::vector<Alert> alerts);
+  void record(const std::vector<Alert>& alerts, const struct AttemptOutcome& outcome);
+  void finish_one();
+  void arm_timer();
+
+  boost::asio::io_context& m_io;
+  HttpClient& m_http;
+  StoreWorker& m_store;
+  std::shared_ptr<const Config> m_config;
+  boost::asio::steady_timer m_timer;
+  std::chrono::seconds m_poll{30};
+  bool m_started = false;
+  bool m_in_round = false;
+  bool m_again = false;
+  bool m_stopped = false;
+  int m_outstanding = 0;            ///< sends and marks of the current round not yet finished
+  int m_sent_this_round = 0;        ///< attempts made in the current round (drain stops when a round makes none)
+  std::set<std::int64_t> m_in_flight;
+  std::vector<std::function<void()>> m_drain_waiters;
+  std::mt19937 m_random{std::random_device{}()};
+};
+
+}  // namespace newswatch

@@ -1,0 +1,29 @@
+#include "crawler/logging.h"
+
+#include <cstdlib>
+
+#include <boost/url/parse.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace newswatch {
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_mt("newswatch");
+  logger->set_pattern("%l %n: %v");
+  std::string chosen = level;
+  if (const char* env = std::getenv("NEWSWATCH_LOG"); env && *env) chosen = env;
+  logger->set_level(spdlog::level::from_str(chosen));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(std::move(logger));
+}
+
+std::string loggable_url(const std::string& url, bool redact_path) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return "<unparsable url>";
+  std::string out = std::string(parsed->scheme()) + "://" + std::string(parsed->encoded_host_and_port());
+  out += redact_path ? std::string("/…") : std::string(parsed->encoded_path());
+  return out;
+}
+
+}  // namespace newswatch

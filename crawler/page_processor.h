@@ -1,0 +1,27 @@
+#pragma once
+// From a fetch answer to a crawl outcome, off the event loop: judge the HTTP
+// status, skip bytes already parsed (same SHA-256 as last time), decode the
+// charset to UTF-8, refuse what is not HTML, run the site's extractor and
+// say whether the result is healthy. No I/O, no database: the outcome goes
+// to the store thread next.
+
+#include <cstdint>
+#include <string>
+
+#include "config/config.h"
+#include "config/error.h"
+#include "crawler/http_client.h"
+#include "extractors/extractor.h"
+#include "store/store.h"
+
+namespace newswatch {
+
+/// The crawl outcome for `site` given the answer to its fetch. Never throws;
+/// every failure is an outcome with `error` set naming the URL and status.
+CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, const FetchState& previous,
+                           const Result<HttpResponse>& response, std::int64_t now);
+
+/// Lower-case hex SHA-256 of `bytes`.
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace newswatch

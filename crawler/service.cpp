@@ -1,0 +1,123 @@
+#include "crawler/service.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace newswatch {
+namespace {
+
+constexpr auto k_outbox_poll = std::chrono::seconds(15);
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::create(boost::asio::io_context& io,
+                                                 std::shared_ptr<const CrawlContext> context) {
+  auto store = StoreWorker::open(io, context->config->service.database);
+  if (!store) return tl::unexpected(store.error());
+  return std::unique_ptr<Service>(new Service(io, std::move(context), std::move(*store)));
+}
+
+Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context,
+                 std::unique_ptr<StoreWorker> store)
+    : m_io(io),
+      m_context(std::move(context)),
+      m_store(std::move(store)),
+      m_http(io),
+      m_politeness(io, std::chrono::duration_cast<Millis>(m_context->config->service.per_host_delay),
+                   m_context->config->service.concurrency),
+      m_robots(m_http, m_politeness, m_context->config->service.user_agent, m_context->config->service.respect_robots),
+      m_crawler(io, m_http, *m_store, m_politeness, m_robots, m_parse_pool),
+      m_dispatcher(io, m_http, *m_store, m_context->config),
+      m_scheduler(io, std::chrono::duration_cast<Millis>(m_context->config->service.max_backoff),
+                  [this](const std::string& site) { on_due(site); }) {}
+
+Service::~Service() {
+  stop();
+  m_parse_pool.join();
+}
+
+const SiteConfig* Service::find_site(const std::string& name) const { return m_context->config->find_site(name); }
+
+void Service::start() {
+  for (const SiteConfig& site : m_context->config->sites) {
+    auto state = m_store->call([&](Store& store) { return store.fetch_state(site.name); });
+    schedule_site(site, state ? *state : FetchState{});
+  }
+  m_dispatcher.start(k_outbox_poll);
+}
+
+void Service::schedule_site(const SiteConfig& site, const FetchState& state) {
+  // A restart honours the stored due time instead of re-crawling every site at once.
+  std::optional<WallTime> first_due;
+  if (state.next_due_at) first_due = WallTime(std::chrono::seconds(*state.next_due_at));
+  m_scheduler.add(site.name, std::chrono::duration_cast<Millis>(site.interval),
+                  std::chrono::duration_cast<Millis>(site.jitter), first_due, state.consecutive_failures);
+}
+
+void Service::on_due(const std::string& name) {
+  const SiteConfig* site = find_site(name);
+  if (!site) return m_scheduler.remove(name);
+  m_crawler.crawl(*site, m_context, [this](SiteReport report) {
+    ++m_crawls;
+    m_new_items += report.items_new;
+    if (!report.ok) ++m_failures;
+    m_scheduler.done(report.site, CrawlVerdict{report.ok, report.retry_after});
+    if (report.alerts_queued > 0) m_dispatcher.kick();
+  });
+}
+
+void Service::crawl_once(const std::vector<std::string>& names, std::function<void(std::vector<SiteReport>)> done) {
+  std::vector<const SiteConfig*> sites;
+  for (const SiteConfig& site : m_context->config->sites)
+    if (names.empty() || std::find(names.begin(), names.end(), site.name) != names.end()) sites.push_back(&site);
+  auto reports = std::make_shared<std::vector<SiteReport>>();
+  auto remaining = std::make_shared<std::size_t>(sites.size());
+  auto finish = [this, reports, done = std::move(done)] {
+    m_dispatcher.drain([reports, done] { done(std::move(*reports)); });
+  };
+  if (sites.empty()) return finish();
+  for (const SiteConfig* site : sites) {
+    m_crawler.crawl(*site, m_context, [reports, remaining, finish](SiteReport report) {
+      reports->push_back(std::move(report));
+      if (--*remaining == 0) finish();
+    });
+  }
+}
+
+void Service::deliver_due(std::function<void()> done) { m_dispatcher.drain(std::move(done)); }
+
+void Service::reload(std::shared_ptr<const CrawlContext> context) {
+  const ServiceConfig& before = m_context->config->service;
+  const ServiceConfig& after = context->config->service;
+  if (before.database != after.database || before.concurrency != after.concurrency ||
+      before.per_host_delay != after.per_host_delay)
+    spdlog::warn("config reload: database, concurrency and per_host_delay changes take effect after a restart");
+  for (const SiteConfig& site : m_context->config->sites)
+    if (!context->config->find_site(site.name)) m_scheduler.remove(site.name);
+  m_context = std::move(context);
+  for (const SiteConfig& site : m_context->config->sites) {
+    auto interval = std::chrono::duration_cast<Millis>(site.interval);
+    auto jitter = std::chrono::duration_cast<Millis>(site.jitter);
+    if (m_scheduler.next_due(site.name) || m_scheduler.in_flight(site.name))
+      m_scheduler.update(site.name, interval, jitter);
+    else
+      m_scheduler.add(site.name, interval, jitter);
+  }
+  m_dispatcher.set_config(m_context->config);
+  spdlog::info("config reloaded: {} sites, {} watches, {} notifiers", m_context->config->sites.size(),
+               m_context->config->watches.size(), m_context->config->notifiers.size());
+}
+
+void Service::stop() {
+  m_scheduler.stop();
+  m_dispatcher.stop();
+  m_politeness.stop();
+  m_http.cancel_all();
+}
+
+std::string Service::status_line() const {
+  return fmt::format("{} sites, {} crawls, {} failed, {} new items", m_context->config->sites.size(), m_crawls,
+                     m_failures, m_new_items);
+}
+
+}  // namespace newswatch

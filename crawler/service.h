@@ -1,0 +1,72 @@
+#pragma once
+// The running service: every stage wired on one io_context.
+//
+//   Scheduler (timers per site) -> SiteCrawler (robots, politeness, fetch,
+//   parse pool, store thread) -> Dispatcher (outbox -> webhooks, email).
+//
+// Threads: the loop (all curl and timer work), one parse thread, one store
+// thread. `run` uses start(); `once` uses crawl_once(). reload() swaps in a
+// new config without dropping stored state or work in flight.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "crawler/dispatcher.h"
+#include "crawler/http_client.h"
+#include "crawler/politeness.h"
+#include "crawler/robots_gate.h"
+#include "crawler/scheduler.h"
+#include "crawler/site_crawler.h"
+#include "crawler/store_worker.h"
+
+namespace newswatch {
+
+class Service {
+ public:
+  /// Opens the database and builds every stage for `context`; fails with the store's or a stage's error.
+  static Result<std::unique_ptr<Service>> create(boost::asio::io_context& io,
+                                                 std::shared_ptr<const CrawlContext> context);
+  ~Service();
+
+  /// Schedules every site and starts the dispatcher (the `run` mode).
+  void start();
+  /// Crawls the named sites (all when empty) once each, then delivers what is due; `done` gets the reports.
+  void crawl_once(const std::vector<std::string>& sites, std::function<void(std::vector<SiteReport>)> done);
+  /// Delivers every due alert, then calls `done` (for `alerts retry`).
+  void deliver_due(std::function<void()> done);
+  /// Uses `context` from now on: sites added, removed or rescheduled; watches and notifiers replaced.
+  void reload(std::shared_ptr<const CrawlContext> context);
+  /// Stops timers and abandons transfers in flight; queued store work still completes.
+  void stop();
+
+  /// One line for systemd's STATUS=.
+  std::string status_line() const;
+  StoreWorker& store() { return *m_store; }
+
+ private:
+  Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context, std::unique_ptr<StoreWorker> store);
+  void schedule_site(const SiteConfig& site, const FetchState& state);
+  void on_due(const std::string& site);
+  const SiteConfig* find_site(const std::string& name) const;
+
+  boost::asio::io_context& m_io;
+  std::shared_ptr<const CrawlContext> m_context;
+  std::unique_ptr<StoreWorker> m_store;
+  boost::asio::thread_pool m_parse_pool{1};
+  HttpClient m_http;
+  Politeness m_politeness;
+  RobotsGate m_robots;
+  SiteCrawler m_crawler;
+  Dispatcher m_dispatcher;
+  Scheduler m_scheduler;
+  int m_crawls = 0;
+  int m_failures = 0;
+  int m_new_items = 0;
+};
+
+}  // namespace newswatch

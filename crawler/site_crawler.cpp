@@ -1,0 +1,148 @@
+#include "crawler/site_crawler.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "crawler/page_processor.h"
+#include "extractors/url.h"
+
+namespace newswatch {
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+/// The store's view of a watch hit: one alert request per notifier it names.
+std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& item) {
+  std::vector<AlertRequest> requests;
+  for (const WatchHit& hit : matcher.match(item))
+    for (const std::string& notifier : hit.notifiers)
+      requests.push_back(AlertRequest{hit.watch, notifier, hit.matched, hit.once_per_story});
+  return requests;
+}
+
+std::string summarize(const SiteReport& r, const CrawlOutcome& outcome, const ApplyResult* applied) {
+  if (!outcome.error.empty()) return fmt::format("{}: FAILED {}", r.site, outcome.error);
+  if (!outcome.items) return fmt::format("{}: unchanged (HTTP {})", r.site, outcome.http_status);
+  std::string line = fmt::format("{}: HTTP {}, {} items, {} new, {} revised, {} alerts queued", r.site,
+                                 outcome.http_status, r.items_found, r.items_new, applied ? applied->items_revised : 0,
+                                 r.alerts_queued);
+  if (applied && applied->baseline) line += " (baseline: first crawl alerts on nothing)";
+  if (outcome.health != "ok") line += fmt::format(" — UNHEALTHY: {}", outcome.health);
+  return line;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const CrawlContext>> make_crawl_context(std::shared_ptr<const Config> config) {
+  auto context = std::make_shared<CrawlContext>();
+  auto matcher = Matcher::build(*config);
+  if (!matcher) return tl::unexpected(matcher.error());
+  context->matcher = std::make_shared<const Matcher>(std::move(*matcher));
+  for (const SiteConfig& site : config->sites) {
+    auto extractor = make_extractor(site.extractor, site.selectors);
+    if (!extractor) return tl::unexpected(extractor.error());
+    context->extractors[site.name] = std::shared_ptr<const Extractor>(std::move(*extractor));
+  }
+  context->config = std::move(config);
+  return std::shared_ptr<const CrawlContext>(std::move(context));
+}
+
+struct SiteCrawler::Job {
+  SiteConfig site;
+  std::shared_ptr<const CrawlContext> context;
+  std::function<void(SiteReport)> done;
+  FetchState previous;
+  std::string host;
+};
+
+SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
+                         RobotsGate& robots, boost::asio::thread_pool& parse_pool)
+    : m_io(io), m_http(http), m_store(store), m_politeness(politeness), m_robots(robots), m_parse_pool(parse_pool) {}
+
+void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context,
+                        std::function<void(SiteReport)> done) {
+  auto job = std::make_shared<Job>(Job{site, std::move(context), std::move(done), {}, url_host(site.url)});
+  m_store.post([name = site.name](Store& store) { return store.fetch_state(name); },
+               [this, job](Result<FetchState> state) {
+                 if (state) job->previous = std::move(*state);
+                 else spdlog::error("fetch state unreadable site={}: {}", job->site.name, state.error().message);
+                 m_robots.check(job->site.url, [this, job](RobotsVerdict verdict) {
+                   if (verdict.allowed) return fetch(job);
+                   process(job, fail(ErrorKind::http_status, "disallowed by robots.txt: " + job->site.url, 0));
+                 });
+               });
+}
+
+void SiteCrawler::fetch(std::shared_ptr<Job> job) {
+  m_politeness.acquire(job->host, [this, job] {
+    const ServiceConfig& service = job->context->config->service;
+    HttpRequest request;
+    request.url = job->site.url;
+    request.user_agent = service.user_agent;
+    request.connect_timeout = service.connect_timeout;
+    request.total_timeout = service.request_timeout;
+    request.max_body_bytes = service.max_body_bytes;
+    // Validators only when the URL is the one they came from.
+    if (job->previous.url.empty() || job->previous.url == job->site.url) {
+      request.if_none_match = job->previous.etag;
+      request.if_modified_since = job->previous.last_modified;
+    }
+    spdlog::debug("fetch site={} url={}", job->site.name, job->site.url);
+    m_http.start(std::move(request), [this, job](Result<HttpResponse> response) {
+      std::optional<std::chrono::seconds> retry_after;
+      if (response && (response->status == 429 || response->status == 503)) retry_after = response->retry_after;
+      m_politeness.release(job->host, retry_after);
+      process(job, std::move(response));
+    });
+  });
+}
+
+void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> response) {
+  // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
+  boost::asio::post(m_parse_pool, [this, job, response = std::move(response)]() mutable {
+    const Extractor& extractor = *job->context->extractors.at(job->site.name);
+    CrawlOutcome outcome = process_fetch(job->site, extractor, job->previous, response, unix_now());
+    if (response && (response->status == 429 || response->status == 503) && response->retry_after)
+      outcome.next_due_at = outcome.at + response->retry_after->count();
+    boost::asio::post(m_io, [this, job, outcome = std::move(outcome)]() mutable { apply(job, std::move(outcome)); });
+  });
+}
+
+void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
+  auto matcher = job->context->matcher;
+  auto shared_outcome = std::make_shared<CrawlOutcome>(std::move(outcome));
+  m_store.post(
+      [shared_outcome, matcher](Store& store) {
+        return store.apply_crawl(*shared_outcome,
+                                 [&matcher](const Item& item) { return alert_requests(*matcher, item); });
+      },
+      [job, shared_outcome](Result<ApplyResult> applied) {
+        const CrawlOutcome& outcome = *shared_outcome;
+        SiteReport report;
+        report.site = job->site.name;
+        report.http_status = outcome.http_status;
+        if (!applied) {
+          report.summary = fmt::format("{}: FAILED storing the crawl: {}", report.site, applied.error().message);
+          spdlog::error("store failed site={} url={}: {}", report.site, outcome.url, applied.error().message);
+          return job->done(std::move(report));
+        }
+        report.items_found = applied->items_found;
+        report.items_new = applied->items_new;
+        report.alerts_queued = static_cast<int>(applied->queued_alerts.size());
+        report.ok = outcome.error.empty() && (outcome.health == "ok" || !outcome.items);
+        report.summary = summarize(report, outcome, &*applied);
+        if (!outcome.error.empty())
+          spdlog::warn("crawl failed site={} url={} status={}: {}", report.site, outcome.url, outcome.http_status,
+                       outcome.error);
+        else if (outcome.health != "ok")
+          spdlog::error("extractor health site={} url={}: {}", report.site, outcome.url, outcome.health);
+        else
+          spdlog::info("crawled site={} url={} status={} items={} new={} alerts={}", report.site, outcome.url,
+                       outcome.http_status, report.items_found, report.items_new, report.alerts_queued);
+        job->done(std::move(report));
+      });
+}
+
+}  // namespace newswatch

@@ -1,0 +1,77 @@
+#pragma once
+// One crawl of one site, as a chain of small steps on the event loop:
+//
+//   load fetch state (store thread) -> robots.txt check -> wait for a polite
+//   slot for the host -> conditional GET (curl multi) -> process the answer
+//   (parse thread: hash, charset, extract) -> apply crawl + match watches in
+//   one transaction (store thread) -> report.
+//
+// Every step that could block runs off the loop and posts back. One site's
+// failure is that site's report; it never touches another site's crawl.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "alerts/matcher.h"
+#include "config/config.h"
+#include "crawler/http_client.h"
+#include "crawler/politeness.h"
+#include "crawler/robots_gate.h"
+#include "crawler/store_worker.h"
+#include "extractors/extractor.h"
+
+namespace newswatch {
+
+/// How one crawl of one site ended.
+struct SiteReport {
+  std::string site;
+  bool ok = false;             ///< fetched (200 or 304) and, when parsed, items found
+  std::string summary;         ///< the one-line summary printed by `once` and logged
+  int http_status = 0;
+  int items_found = 0;
+  int items_new = 0;
+  int alerts_queued = 0;
+  std::optional<std::chrono::seconds> retry_after;
+};
+
+/// What a crawl needs from the running service; rebuilt on config reload.
+struct CrawlContext {
+  std::shared_ptr<const Config> config;
+  std::shared_ptr<const Matcher> matcher;
+  std::map<std::string, std::shared_ptr<const Extractor>> extractors;  ///< by site name
+};
+
+/// Builds the per-site extractors and the watch matcher for `config`.
+Result<std::shared_ptr<const CrawlContext>> make_crawl_context(std::shared_ptr<const Config> config);
+
+class SiteCrawler {
+ public:
+  SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
+              RobotsGate& robots, boost::asio::thread_pool& parse_pool);
+
+  /// Crawls `site` with `context`; `done` runs on the loop with the report.
+  void crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context,
+             std::function<void(SiteReport)> done);
+
+ private:
+  struct Job;
+  void fetch(std::shared_ptr<Job> job);
+  void process(std::shared_ptr<Job> job, Result<HttpResponse> response);
+  void apply(std::shared_ptr<Job> job, CrawlOutcome outcome);
+
+  boost::asio::io_context& m_io;
+  HttpClient& m_http;
+  StoreWorker& m_store;
+  Politeness& m_politeness;
+  RobotsGate& m_robots;
+  boost::asio::thread_pool& m_parse_pool;
+};
+
+}  // namespace newswatch
