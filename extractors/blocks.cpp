@@ -1,0 +1,263 @@
+#include "extractors/blocks.h"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+#include "extractors/dates.h"
+#include "extractors/html.h"
+#include "extractors/url.h"
+
+namespace newswatch {
+namespace {
+
+constexpr int k_none = -1;   // no article link below
+constexpr int k_mixed = -2;  // links to several articles below
+constexpr int k_max_depth = 4000;  // deeper subtrees (hostile pages) count as empty
+
+bool is_heading(const GumboNode* n) noexcept {
+  GumboTag t = tag(n);
+  return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6;
+}
+
+bool attr_contains(const GumboNode* n, const char* name, std::string_view part) noexcept {
+  const char* v = attribute(n, name);
+  return v && std::string_view(v).find(part) != std::string_view::npos;
+}
+
+// One walk: article ids for markers, states of elements, title-link candidates.
+class StateWalk {
+ public:
+  StateWalk(std::string_view page_url, const ArticlePredicate& is_article) : m_page(page_url), m_is_article(is_article) {}
+
+  int visit(const GumboNode* node, int depth) {
+    if (!is_element(node) && node->type != GUMBO_NODE_DOCUMENT) return k_none;
+    if (depth > k_max_depth) return k_none;
+    int state = k_none;
+    if (tag(node) == GUMBO_TAG_A) state = marker(node);
+    if (const GumboVector* kids = children(node)) {
+      for (unsigned i = 0; i < kids->length; ++i) {
+        int s = visit(static_cast<const GumboNode*>(kids->data[i]), depth + 1);
+        if (s == k_none) continue;
+        state = (state == k_none || state == s) ? s : k_mixed;
+      }
+    }
+    if (state != k_none) m_states.emplace(node, state);
+    return state;
+  }
+
+  int state(const GumboNode* n) const {
+    auto it = m_states.find(n);
+    return it == m_states.end() ? k_none : it->second;
+  }
+
+  struct Link {
+    const GumboNode* anchor;
+    int id;
+  };
+  const std::vector<Link>& links() const { return m_links; }
+  const std::string& url(int id) const { return m_urls[static_cast<size_t>(id)]; }
+
+ private:
+  int marker(const GumboNode* a) {
+    const char* href = attribute(a, "href");
+    if (!href || href[0] == '#' || href[0] == '\0') return k_none;
+    std::optional<std::string> url = canonical_url(href, m_page);
+    if (!url || !m_is_article(*url)) return k_none;
+    auto [it, inserted] = m_ids.try_emplace(*url, static_cast<int>(m_urls.size()));
+    if (inserted) m_urls.push_back(*url);
+    m_links.push_back({a, it->second});
+    return it->second;
+  }
+
+  std::string_view m_page;
+  const ArticlePredicate& m_is_article;
+  std::unordered_map<const GumboNode*, int> m_states;
+  std::unordered_map<std::string, int> m_ids;
+  std::vector<std::string> m_urls;
+  std::vector<Link> m_links;
+};
+
+// Navigation menus and skipped containers (article bodies) hold no title links.
+bool in_skipped_area(const GumboNode* n, std::initializer_list<std::string_view> skip_ids) {
+  for (const GumboNode* up = n->parent; up && is_element(up); up = up->parent) {
+    GumboTag t = tag(up);
+    if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_FOOTER) return true;
+    if (attr_contains(up, "class", "menu") || attr_contains(up, "id", "menu")) return true;
+    const char* id = attribute(up, "id");
+    if (id)
+      for (std::string_view skip : skip_ids)
+        if (skip == id) return true;
+  }
+  return false;
+}
+
+const GumboNode* enclosing_heading(const GumboNode* a) {
+  for (const GumboNode* up = a->parent; up && is_element(up); up = up->parent)
+    if (is_heading(up)) return up;
+  return nullptr;
+}
+
+// A "*title*"-classed element inside a card-wide link (JoongAng wraps the whole card).
+const GumboNode* titled_child(const GumboNode* a) {
+  const GumboNode* found = nullptr;
+  std::function<void(const GumboNode*)> look = [&](const GumboNode* n) {
+    const GumboVector* kids = children(n);
+    for (unsigned i = 0; kids && i < kids->length && !found; ++i) {
+      auto* c = static_cast<const GumboNode*>(kids->data[i]);
+      if (!is_element(c)) continue;
+      if (attr_contains(c, "class", "title")) found = c;
+      else look(c);
+    }
+  };
+  look(a);
+  return found;
+}
+
+Block block_of(const StateWalk& walk, const GumboNode* anchor, int id) {
+  const GumboNode* node = anchor;
+  for (const GumboNode* p = node->parent; p && is_element(p); p = p->parent) {
+    GumboTag t = tag(p);
+    if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML || walk.state(p) != id) break;
+    node = p;
+  }
+  Block b{node->parent, node->index_within_parent, node->index_within_parent + 1};
+  if (!b.parent || walk.state(b.parent) != k_mixed) return b;
+  const GumboVector* kids = children(b.parent);
+  auto state_at = [&](unsigned i) { return walk.state(static_cast<const GumboNode*>(kids->data[i])); };
+  // Left: further parts of this article, and leading unmarked siblings only
+  // when no other article precedes them (they would be its tail otherwise).
+  unsigned lo = b.lo;
+  bool other_before = false;
+  for (unsigned i = b.lo; i-- > 0;) {
+    int s = state_at(i);
+    if (s == id) lo = i;
+    else if (s != k_none) {
+      other_before = true;
+      break;
+    }
+  }
+  b.lo = other_before ? lo : 0;
+  while (b.hi < kids->length && (state_at(b.hi) == id || state_at(b.hi) == k_none)) ++b.hi;
+  return b;
+}
+
+}  // namespace
+
+std::vector<ItemBlock> find_item_blocks(const GumboNode* root, std::string_view page_url,
+                                        const ArticlePredicate& is_article,
+                                        std::initializer_list<std::string_view> skip_ids) {
+  StateWalk walk(page_url, is_article);
+  walk.visit(root, 0);
+  std::vector<ItemBlock> out;
+  for (const StateWalk::Link& link : walk.links()) {
+    if (in_skipped_area(link.anchor, skip_ids)) continue;
+    const GumboNode* heading = enclosing_heading(link.anchor);
+    const GumboNode* titled = heading ? nullptr : titled_child(link.anchor);
+    std::string title = text(titled ? titled : link.anchor);
+    if (title.empty()) continue;
+    // Inline links in running text are not items: the anchor must stand alone.
+    if (!heading && !titled && text(link.anchor->parent) != title) continue;
+    const GumboNode* title_node = heading ? heading : titled ? titled : link.anchor;
+    out.push_back({walk.url(link.id), link.anchor, title_node, std::move(title), block_of(walk, link.anchor, link.id)});
+  }
+  return out;
+}
+
+void for_each_in_block(const Block& block, const std::function<void(const GumboNode*)>& f) {
+  std::function<void(const GumboNode*, int)> walk = [&](const GumboNode* n, int depth) {
+    f(n);
+    if (depth > k_max_depth) return;
+    if (const GumboVector* kids = children(n))
+      for (unsigned i = 0; i < kids->length; ++i) walk(static_cast<const GumboNode*>(kids->data[i]), depth + 1);
+  };
+  const GumboVector* kids = children(block.parent);
+  for (unsigned i = block.lo; kids && i < block.hi && i < kids->length; ++i)
+    walk(static_cast<const GumboNode*>(kids->data[i]), 0);
+}
+
+namespace {
+
+template <class Hints>
+bool class_has_hint(const GumboNode* n, const Hints& hints) {
+  for (std::string_view h : hints)
+    if (attr_contains(n, "class", h)) return true;
+  return false;
+}
+
+bool has_author_link(const GumboNode* n, std::string_view part) {
+  if (tag(n) == GUMBO_TAG_A && attr_contains(n, "href", part)) return true;
+  const GumboVector* kids = children(n);
+  for (unsigned i = 0; kids && i < kids->length; ++i)
+    if (has_author_link(static_cast<const GumboNode*>(kids->data[i]), part)) return true;
+  return false;
+}
+
+bool is_pro_label(const GumboNode* text_node) {
+  std::string t = clean_text(text_node->v.text.text);
+  if (t == "NK PRO") return true;
+  return t == "NK" && text(text_node->parent) == "NK PRO";
+}
+
+const GumboNode* find_summary(const std::vector<const GumboNode*>& nodes, const ItemBlock& item,
+                              std::string_view author_part, std::initializer_list<std::string_view> hints) {
+  static constexpr std::array<std::string_view, 3> k_hints = {"summary", "excerpt", "subtitle"};
+  for (const GumboNode* n : nodes) {
+    if (!is_element(n) || contains(item.title_node, n)) continue;
+    if ((class_has_hint(n, k_hints) || class_has_hint(n, hints)) && !text(n).empty()) return n;
+  }
+  bool after_title = false;
+  for (const GumboNode* n : nodes) {
+    if (n == item.title_node) after_title = true;
+    if (!after_title || tag(n) != GUMBO_TAG_P || contains(item.title_node, n)) continue;
+    std::string t = text(n);
+    if (t.empty() || t == "NK PRO" || t == item.title || parse_date(t) || has_author_link(n, author_part)) continue;
+    return n;
+  }
+  return nullptr;
+}
+
+size_t richness(const Item& item) {
+  return !item.summary.empty() + !item.authors.empty() + item.published.has_value() + !item.tags.empty();
+}
+
+}  // namespace
+
+void fill_card_fields(const ItemBlock& item, Item& out, std::string_view author_href_part,
+                      std::string_view utc_offset, std::initializer_list<std::string_view> summary_hints) {
+  std::vector<const GumboNode*> nodes;
+  for_each_in_block(item.block, [&](const GumboNode* n) { nodes.push_back(n); });
+  const GumboNode* summary = find_summary(nodes, item, author_href_part, summary_hints);
+  if (summary) out.summary = text(summary);
+  bool pro = false;
+  for (const GumboNode* n : nodes) {
+    if (tag(n) == GUMBO_TAG_A && attr_contains(n, "href", author_href_part)) {
+      std::string name = text(n);
+      if (!name.empty() && std::find(out.authors.begin(), out.authors.end(), name) == out.authors.end())
+        out.authors.push_back(std::move(name));
+      continue;
+    }
+    if (n->type != GUMBO_NODE_TEXT) continue;
+    if (!pro && is_pro_label(n)) pro = true;
+    if (out.published || contains(item.title_node, n) || (summary && contains(summary, n))) continue;
+    out.published = find_date(n->v.text.text, utc_offset);
+  }
+  if (pro && std::find(out.tags.begin(), out.tags.end(), "NK PRO") == out.tags.end()) out.tags.emplace_back("NK PRO");
+}
+
+std::vector<Item> merge_duplicates(std::vector<Item> items) {
+  std::vector<Item> out;
+  std::unordered_map<std::string, size_t> index;
+  for (Item& item : items) {
+    auto [it, inserted] = index.try_emplace(item.url, out.size());
+    if (inserted) out.push_back(std::move(item));
+    else if (richness(item) > richness(out[it->second])) out[it->second] = std::move(item);
+  }
+  return out;
+}
+
+bool looks_binary(std::string_view bytes) noexcept {
+  return bytes.substr(0, 4096).find('\0') != std::string_view::npos;
+}
+
+}  // namespace newswatch

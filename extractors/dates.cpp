@@ -1,0 +1,193 @@
+#include "extractors/dates.h"
+
+#include <array>
+#include <cstdio>
+
+namespace newswatch {
+namespace {
+
+constexpr std::array<std::string_view, 12> k_months = {"january", "february", "march",     "april",
+                                                       "may",     "june",     "july",      "august",
+                                                       "september", "october", "november", "december"};
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// A cursor over the text; every parse_* returns false and leaves the
+// position unspecified on mismatch (callers copy the cursor to backtrack).
+struct Cursor {
+  std::string_view s;
+  size_t i = 0;
+
+  bool end() const noexcept { return i >= s.size(); }
+  void spaces() noexcept {
+    while (!end() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  }
+  bool lit(char c) noexcept { return !end() && s[i] == c ? (++i, true) : false; }
+  // 1..max_digits digits into `value`.
+  bool number(int& value, size_t min_digits, size_t max_digits) noexcept {
+    size_t start = i;
+    value = 0;
+    while (!end() && is_digit(s[i]) && i - start < max_digits) value = value * 10 + (s[i++] - '0');
+    return i - start >= min_digits && (end() || !is_digit(s[i]));
+  }
+  // A month name or its 3-letter abbreviation (optionally "Sept"), optional '.'.
+  bool month(int& value) noexcept {
+    size_t start = i;
+    while (!end() && is_alpha(s[i])) ++i;
+    std::string_view word = s.substr(start, i - start);
+    if (word.size() < 3) return false;
+    for (size_t m = 0; m < k_months.size(); ++m) {
+      std::string_view name = k_months[m];
+      bool full = word.size() == name.size();
+      bool abbrev = word.size() == 3 || (m == 8 && word.size() == 4);
+      if (!full && !abbrev) continue;
+      if (word.size() > name.size()) continue;
+      bool same = true;
+      for (size_t k = 0; k < word.size() && same; ++k) same = lower(word[k]) == name[k];
+      if (same) {
+        value = static_cast<int>(m) + 1;
+        lit('.');
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+bool valid_date(int y, int m, int d) noexcept {
+  static constexpr int k_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= k_days[m - 1] &&
+         !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+}
+
+std::string iso_date(int y, int m, int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+// "HH:MM[:SS]" after a date; appends "THH:MM:SS<offset>" to `out`.
+bool parse_time(Cursor& c, std::string& out, std::string_view offset) {
+  int h = 0, mi = 0, sec = 0;
+  if (!c.number(h, 1, 2) || !c.lit(':') || !c.number(mi, 2, 2)) return false;
+  Cursor save = c;
+  if (!(c.lit(':') && c.number(sec, 2, 2))) c = save, sec = 0;
+  if (h > 23 || mi > 59 || sec > 60) return false;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", h, mi, sec);
+  out += buf;
+  out += offset;
+  return true;
+}
+
+// "+09:00", "+0900", "Z" -> "+09:00"/"+00:00"; empty string when absent.
+std::string parse_offset(Cursor& c) {
+  if (c.lit('Z') || c.lit('z')) return "+00:00";
+  Cursor save = c;
+  char sign = c.end() ? 0 : c.s[c.i];
+  int h = 0, m = 0;
+  if ((c.lit('+') || c.lit('-')) && c.number(h, 2, 2)) {
+    c.lit(':');
+    if (c.number(m, 2, 2) && h <= 23 && m <= 59) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, h, m);
+      return buf;
+    }
+  }
+  c = save;
+  return {};
+}
+
+// "2025-08-13" with an optional time and offset.
+std::optional<std::string> iso_form(Cursor& c, std::string_view offset) {
+  int y = 0, m = 0, d = 0;
+  if (!c.number(y, 4, 4) || !c.lit('-') || !c.number(m, 2, 2) || !c.lit('-') || !c.number(d, 2, 2)) return {};
+  if (!valid_date(y, m, d)) return {};
+  std::string out = iso_date(y, m, d);
+  Cursor save = c;
+  if (c.lit('T') || c.lit(' ')) {
+    Cursor time_start = c;
+    std::string time;
+    if (parse_time(c, time, "")) {
+      // Fractional seconds are dropped: minute precision is all a listing has.
+      if (c.lit('.'))
+        while (!c.end() && is_digit(c.s[c.i])) ++c.i;
+      std::string off = parse_offset(c);
+      return out + time + (off.empty() ? std::string(offset) : off);
+    }
+    c = time_start;
+  }
+  c = save;
+  return out;
+}
+
+// "June 18, 2021", "Jan. 16, 2025", "Sept 3 2024".
+std::optional<std::string> month_first(Cursor& c, std::string_view offset) {
+  int y = 0, m = 0, d = 0;
+  if (!c.month(m)) return {};
+  c.spaces();
+  if (!c.number(d, 1, 2)) return {};
+  c.lit(',');
+  c.spaces();
+  if (!c.number(y, 4, 4) || !valid_date(y, m, d)) return {};
+  std::string out = iso_date(y, m, d);
+  Cursor save = c;
+  c.lit(',');
+  c.spaces();
+  if (!parse_time(c, out, offset)) c = save;
+  return out;
+}
+
+// "13 Aug. 2025, 14:42".
+std::optional<std::string> day_first(Cursor& c, std::string_view offset) {
+  int y = 0, m = 0, d = 0;
+  if (!c.number(d, 1, 2)) return {};
+  c.spaces();
+  if (!c.month(m)) return {};
+  c.lit(',');
+  c.spaces();
+  if (!c.number(y, 4, 4) || !valid_date(y, m, d)) return {};
+  std::string out = iso_date(y, m, d);
+  Cursor save = c;
+  c.lit(',');
+  c.spaces();
+  if (!parse_time(c, out, offset)) c = save;
+  return out;
+}
+
+std::optional<std::string> parse_at(Cursor& c, std::string_view offset) {
+  for (auto form : {iso_form, month_first, day_first}) {
+    Cursor attempt = c;
+    if (auto out = form(attempt, offset)) {
+      c = attempt;
+      return out;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::optional<std::string> parse_date(std::string_view text, std::string_view utc_offset) {
+  Cursor c{text};
+  c.spaces();
+  auto out = parse_at(c, utc_offset);
+  c.spaces();
+  if (!out || !c.end()) return {};
+  return out;
+}
+
+std::optional<std::string> find_date(std::string_view text, std::string_view utc_offset) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    // A date starts a word: a letter or digit after a non-alphanumeric.
+    if (!is_alpha(text[i]) && !is_digit(text[i])) continue;
+    if (i > 0 && (is_alpha(text[i - 1]) || is_digit(text[i - 1]))) continue;
+    Cursor c{text, i};
+    if (auto out = parse_at(c, utc_offset)) return out;
+  }
+  return {};
+}
+
+}  // namespace newswatch

@@ -1,0 +1,136 @@
+#include "extractors/html.h"
+
+#include <cstring>
+
+namespace newswatch {
+
+HtmlDocument::HtmlDocument(std::string_view html)
+    : m_output(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size())) {}
+
+std::string_view tag_name(const GumboNode* node) noexcept {
+  if (!is_element(node)) return {};
+  GumboTag t = node->v.element.tag;
+  if (t != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(t);
+  // Unknown tags keep their original spelling; strip "<" and attributes.
+  GumboStringPiece piece = node->v.element.original_tag;
+  gumbo_tag_from_original_text(&piece);
+  return {piece.data, piece.length};
+}
+
+const char* attribute(const GumboNode* node, const char* name) noexcept {
+  if (!is_element(node)) return nullptr;
+  const GumboAttribute* attr = gumbo_get_attribute(&node->v.element.attributes, name);
+  return attr ? attr->value : nullptr;
+}
+
+const GumboVector* children(const GumboNode* node) noexcept {
+  if (!node) return nullptr;
+  if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
+  if (is_element(node)) return &node->v.element.children;
+  return nullptr;
+}
+
+bool has_class(const GumboNode* node, std::string_view cls) noexcept {
+  const char* value = attribute(node, "class");
+  if (!value || cls.empty()) return false;
+  std::string_view list(value);
+  size_t i = 0;
+  while (i < list.size()) {
+    while (i < list.size() && std::strchr(" \t\n\r\f", list[i])) ++i;
+    size_t start = i;
+    while (i < list.size() && !std::strchr(" \t\n\r\f", list[i])) ++i;
+    if (list.substr(start, i - start) == cls) return true;
+  }
+  return false;
+}
+
+bool contains(const GumboNode* ancestor, const GumboNode* node) noexcept {
+  for (; node; node = node->parent)
+    if (node == ancestor) return true;
+  return false;
+}
+
+void append_raw_text(const GumboNode* node, std::string& out) {
+  switch (node->type) {
+    case GUMBO_NODE_TEXT:
+    case GUMBO_NODE_CDATA:
+    case GUMBO_NODE_WHITESPACE:
+      out += node->v.text.text;
+      return;
+    case GUMBO_NODE_COMMENT:
+      return;
+    default:
+      break;
+  }
+  GumboTag t = tag(node);
+  if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT || t == GUMBO_TAG_TEMPLATE) return;
+  // Block-level boundaries separate words even when the markup has no space.
+  bool block = t == GUMBO_TAG_BR || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV || t == GUMBO_TAG_LI ||
+               (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6);
+  if (block) out += ' ';
+  if (const GumboVector* kids = children(node))
+    for (unsigned i = 0; i < kids->length; ++i) append_raw_text(static_cast<const GumboNode*>(kids->data[i]), out);
+  if (block) out += ' ';
+}
+
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
+size_t utf8_sequence_length(std::string_view s, size_t i) noexcept {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  if (n == 2 && c < 0xC2) return 0;                                   // overlong
+  if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;            // overlong
+  if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;           // surrogate
+  if (n == 4 && c == 0xF0 && byte(i + 1) < 0x90) return 0;            // overlong
+  if (n == 4 && (c > 0xF4 || (c == 0xF4 && byte(i + 1) >= 0x90))) return 0;  // > U+10FFFF
+  return n;
+}
+
+bool is_space(std::string_view s, size_t i, size_t& len) noexcept {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return len = 1, true;
+  // U+00A0 no-break space counts as whitespace in headlines.
+  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) return len = 2, true;
+  return false;
+}
+
+}  // namespace
+
+std::string clean_text(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  bool pending_space = false;
+  size_t i = 0;
+  while (i < raw.size()) {
+    size_t len = 0;
+    if (is_space(raw, i, len)) {
+      pending_space = !out.empty();
+      i += len;
+      continue;
+    }
+    if (pending_space) out += ' ', pending_space = false;
+    len = utf8_sequence_length(raw, i);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    out.append(raw.data() + i, len);
+    i += len;
+  }
+  return out;
+}
+
+std::string text(const GumboNode* node) {
+  if (!node) return {};
+  std::string raw;
+  append_raw_text(node, raw);
+  return clean_text(raw);
+}
+
+}  // namespace newswatch

@@ -1,0 +1,97 @@
+// Korea JoongAng Daily. Article URLs: koreajoongangdaily.joins.com
+// /news/YYYY-MM-DD/<section>/<sub>/<Slug>/<id>, the 2020-21 shape
+// /YYYY/MM/DD/<section>/<Slug>/<id>.html, and the newer host's
+// www.koreajoongangdaily.com/<section>/<slug>/<id>; the trailing number is the
+// key. Listing cards are whole-card links (a.media around title, excerpt and
+// date). Times are KST, so a shown time gets +09:00. An article page yields
+// the article itself (canonical URL, title, "Published: 13 Aug. 2025, 14:42",
+// byline, tags) and then its "More in ..." and "Related Stories" headlines.
+
+#include "extractors/blocks.h"
+#include "extractors/dates.h"
+#include "extractors/selector.h"
+#include "extractors/sites/sites.h"
+#include "extractors/url.h"
+
+namespace newswatch {
+namespace {
+
+constexpr std::string_view k_kst = "+09:00";
+
+bool digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i < path.size();) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool is_joongang_article(std::string_view url) {
+  constexpr std::string_view k_old = "https://koreajoongangdaily.joins.com/", k_new = "https://www.koreajoongangdaily.com/";
+  bool old_host = url.substr(0, k_old.size()) == k_old;
+  bool new_host = url.substr(0, k_new.size()) == k_new;
+  if (!old_host && !new_host) return false;
+  std::string_view path = url.substr(old_host ? k_old.size() : k_new.size());
+  if (path.find_first_of("?#") != std::string_view::npos) return false;
+  auto seg = segments(path);
+  if (seg.size() == 6 && seg[0] == "news" && seg[1].size() == 10 && seg[1][4] == '-' && digits(seg[5])) return true;
+  if (seg.size() == 6 && digits(seg[0]) && seg[0].size() == 4 && seg[5].size() > 5 &&
+      seg[5].substr(seg[5].size() - 5) == ".html")
+    return digits(seg[5].substr(0, seg[5].size() - 5));
+  if (new_host && seg.size() == 3 && digits(seg[2]) && seg[0] != "section") return true;
+  return false;
+}
+
+std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view page_url) {
+  static const Selector k_canonical = *Selector::compile("link[rel=canonical], meta[property='og:url']");
+  static const Selector k_title = *Selector::compile(".view-article-title, h1");
+  static const Selector k_published = *Selector::compile(".view-date, .article-date, .date");
+  static const Selector k_byline = *Selector::compile(".byline, .article-byline, .journalist");
+  static const Selector k_tags = *Selector::compile(".article-tags a, .tags a, .tag-list a");
+  static const Selector k_description = *Selector::compile("meta[name=description], meta[property='og:description']");
+  const GumboNode* link = k_canonical.select_first(doc.root());
+  const GumboNode* title = k_title.select_first(doc.root());
+  if (!link || !title) return std::nullopt;
+  const char* href = attribute(link, "href") ? attribute(link, "href") : attribute(link, "content");
+  std::optional<std::string> url = canonical_url(href ? href : "", page_url);
+  if (!url || !is_joongang_article(*url)) return std::nullopt;
+  Item item;
+  item.url = *url;
+  item.title = text(title);
+  if (const GumboNode* d = k_description.select_first(doc.root()); d && attribute(d, "content"))
+    item.summary = clean_text(attribute(d, "content"));
+  if (const GumboNode* p = k_published.select_first(doc.root())) item.published = find_date(text(p), k_kst);
+  for (const GumboNode* b : k_byline.select(doc.root()))
+    if (std::string name = text(b); !name.empty()) item.authors.push_back(std::move(name));
+  for (const GumboNode* t : k_tags.select(doc.root()))
+    if (std::string tag_text = text(t); !tag_text.empty()) item.tags.push_back(std::move(tag_text));
+  if (item.title.empty()) return std::nullopt;
+  return item;
+}
+
+}  // namespace
+
+std::vector<Item> extract_joongang(const HtmlDocument& doc, std::string_view page_url) {
+  std::vector<Item> items;
+  if (auto self = article_itself(doc, page_url)) items.push_back(std::move(*self));
+  for (const ItemBlock& block : find_item_blocks(doc.root(), page_url, is_joongang_article, {"article_body"})) {
+    Item item;
+    item.url = block.url;
+    item.title = block.title;
+    fill_card_fields(block, item, "/reporter/", k_kst, {"article-content"});
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+}  // namespace newswatch

@@ -1,0 +1,104 @@
+// NK News: article URLs are https://www.nknews.org/YYYY/MM/<slug>/ (free) and
+// /pro/<slug>/ (NK PRO). Tool pages under /pro/ share the second shape and are
+// listed by name. Podcast episodes live under /category/north-korea-news-podcast/
+// and are not articles by that shape: they are audio shows, PROVENANCE counts
+// 20 article URLs on the 2020 homepage without them, and a watch on news text
+// should not fire on a show's blurb. An article page also yields the article
+// itself (from link rel=canonical and the content-* blocks).
+
+#include <array>
+
+#include "extractors/blocks.h"
+#include "extractors/dates.h"
+#include "extractors/selector.h"
+#include "extractors/sites/sites.h"
+#include "extractors/url.h"
+
+namespace newswatch {
+namespace {
+
+constexpr std::array<std::string_view, 12> k_pro_tools = {
+    "nk-leadership-tracker", "north-korea-ship-tracking", "import-export",  "coronavirus-in-north-korea-tracker",
+    "create-chart",          "documents",                 "institutional-directory", "nk-aggregator",
+    "north-korea-company-database", "north-korea-statistics-database", "content_author", "dashboard"};
+
+bool all_digits(std::string_view s, size_t n) {
+  if (s.size() != n) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// The path's segments when it is "/a/b/.../" (trailing slash optional).
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool is_nknews_article(std::string_view url) {
+  constexpr std::string_view k_prefix = "https://www.nknews.org/", k_bare = "https://nknews.org/";
+  std::string_view path;
+  if (url.substr(0, k_prefix.size()) == k_prefix) path = url.substr(k_prefix.size());
+  else if (url.substr(0, k_bare.size()) == k_bare) path = url.substr(k_bare.size());
+  else return false;
+  if (path.find_first_of("?#") != std::string_view::npos) return false;
+  auto seg = segments(path);
+  if (seg.size() == 3) return all_digits(seg[0], 4) && all_digits(seg[1], 2) && !all_digits(seg[2], seg[2].size());
+  if (seg.size() == 2 && seg[0] == "pro") {
+    for (std::string_view tool : k_pro_tools)
+      if (seg[1] == tool) return false;
+    return true;
+  }
+  return false;
+}
+
+// The article an article page is about, when the page says which (rel=canonical).
+std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view page_url) {
+  static const Selector k_canonical = *Selector::compile("link[rel=canonical]");
+  static const Selector k_title = *Selector::compile(".content-title");
+  static const Selector k_subtitle = *Selector::compile(".content-subtitle");
+  static const Selector k_meta = *Selector::compile(".content-meta");
+  static const Selector k_authors = *Selector::compile("a[href*='/content_author/']");
+  const GumboNode* link = k_canonical.select_first(doc.root());
+  const GumboNode* title = k_title.select_first(doc.root());
+  if (!link || !title) return std::nullopt;
+  std::optional<std::string> url = canonical_url(attribute(link, "href") ? attribute(link, "href") : "", page_url);
+  if (!url || !is_nknews_article(*url)) return std::nullopt;
+  Item item;
+  item.url = *url;
+  item.title = text(title);
+  item.summary = text(k_subtitle.select_first(doc.root()));
+  if (const GumboNode* meta = k_meta.select_first(doc.root())) {
+    for (const GumboNode* a : k_authors.select(meta))
+      if (std::string name = text(a); !name.empty()) item.authors.push_back(std::move(name));
+    item.published = find_date(text(meta));
+  }
+  if (url->find("nknews.org/pro/") != std::string::npos) item.tags.emplace_back("NK PRO");
+  if (item.title.empty()) return std::nullopt;
+  return item;
+}
+
+}  // namespace
+
+std::vector<Item> extract_nknews(const HtmlDocument& doc, std::string_view page_url) {
+  std::vector<Item> items;
+  if (auto self = article_itself(doc, page_url)) items.push_back(std::move(*self));
+  for (const ItemBlock& block : find_item_blocks(doc.root(), page_url, is_nknews_article, {"fullContent"})) {
+    Item item;
+    item.url = block.url;
+    item.title = block.title;
+    fill_card_fields(block, item, "/content_author/", "+00:00", {"news-summary"});
+    if (block.url.find("nknews.org/pro/") != std::string::npos && item.tags.empty()) item.tags.emplace_back("NK PRO");
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+}  // namespace newswatch
