@@ -1,0 +1,66 @@
+#include "alerts/matcher.h"
+
+#include <algorithm>
+
+#include "alerts/query.h"
+
+namespace newswatch {
+
+struct Matcher::Compiled {
+  WatchConfig watch;
+  Query query;
+
+  bool covers_site(std::string_view site) const {
+    const auto& sites = watch.sites;
+    return std::any_of(sites.begin(), sites.end(), [&](const std::string& s) { return s == "*" || s == site; });
+  }
+};
+
+Matcher::Matcher(std::vector<Compiled> watches) : m_watches(std::move(watches)) {}
+Matcher::Matcher(Matcher&&) noexcept = default;
+Matcher& Matcher::operator=(Matcher&&) noexcept = default;
+Matcher::~Matcher() = default;
+
+Result<Matcher> Matcher::build(const Config& config) {
+  std::vector<Compiled> watches;
+  watches.reserve(config.watches.size());
+  for (const auto& watch : config.watches) {
+    auto query = Query::parse(watch.query, config.aliases);
+    if (!query) {
+      return fail(ErrorKind::config, "watch '" + watch.name + "': query: " + query.error().message);
+    }
+    watches.push_back(Compiled{watch, std::move(*query)});
+  }
+  return Matcher(std::move(watches));
+}
+
+std::vector<WatchHit> Matcher::match(const Item& item) const {
+  std::vector<WatchHit> hits;
+  std::optional<MatchText> text;  // tokenised once, and only when some watch covers the site
+  for (const auto& compiled : m_watches) {
+    if (!compiled.covers_site(item.site)) continue;
+    if (!text) text = MatchText::from(item.title, item.summary);
+    if (auto matched = compiled.query.match(*text)) {
+      hits.push_back(
+          WatchHit{compiled.watch.name, compiled.watch.notify, std::move(*matched), compiled.watch.once_per_story});
+    }
+  }
+  return hits;
+}
+
+std::optional<std::string> query_error(std::string_view query,
+                                       const std::map<std::string, std::vector<std::string>>& aliases) {
+  auto parsed = Query::parse(query, aliases);
+  if (parsed) return std::nullopt;
+  return parsed.error().message;
+}
+
+Result<std::optional<std::vector<std::string>>> match_query(
+    std::string_view query, const std::map<std::string, std::vector<std::string>>& aliases, std::string_view title,
+    std::string_view summary) {
+  auto parsed = Query::parse(query, aliases);
+  if (!parsed) return tl::unexpected(parsed.error());
+  return parsed->match(title, summary);
+}
+
+}  // namespace newswatch

@@ -1,0 +1,183 @@
+// Webhook requests in three formats. The generic "json" body is the contract
+// of DESIGN.md ("Webhook delivery"); "slack" and "discord" are what those
+// services' incoming webhooks accept, kept inside their length limits
+// (Slack: 3000 characters per section text; Discord: content 2000, embed
+// title 256, description 4096, field value 1024) by cutting on code point
+// boundaries with an ellipsis. Lengths are counted in UTF-16 units, the
+// stricter of the two ways those services count.
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <nlohmann/json.hpp>
+
+#include "alerts/delivery.h"
+#include "alerts/normalize.h"
+
+namespace newswatch {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::size_t k_slack_section = 3000;
+constexpr std::size_t k_discord_content = 2000;
+constexpr std::size_t k_discord_title = 256;
+constexpr std::size_t k_discord_description = 4096;
+constexpr std::size_t k_discord_field = 1024;
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+std::string dump(const Json& body) {
+  return body.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Json generic_body(const Alert& alert) {
+  Json body;
+  body["event"] = "item.matched";
+  body["delivery"] = std::to_string(alert.id);
+  body["watch"] = alert.watch;
+  body["matched"] = alert.matched;
+  body["item"] = to_json(alert.item);
+  body["story"] = Json{{"id", alert.story_id}, {"sources", alert.story_sources}};
+  return body;
+}
+
+/// Slack mrkdwn needs &, < and > escaped; they would otherwise open links.
+std::string slack_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+/// A URL inside <url|text> must not contain the delimiters.
+std::string slack_url(std::string_view url) {
+  std::string out;
+  for (char c : url) {
+    switch (c) {
+      case '|': out += "%7C"; break;
+      case '<': out += "%3C"; break;
+      case '>': out += "%3E"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+/// `raw` escaped for Slack and cut so that the escaped text fits `limit`.
+std::string slack_fit(std::string_view raw, std::size_t limit) {
+  std::size_t budget = limit;
+  std::string out = slack_escape(truncate_text(raw, budget));
+  while (utf16_length(out) > limit && budget > 0) {  // escapes grew it: cut the raw text further
+    budget -= std::min(budget, utf16_length(out) - limit);
+    out = slack_escape(truncate_text(raw, budget));
+  }
+  return out;
+}
+
+std::string context_line(const Alert& alert) {
+  std::vector<std::string> parts;
+  if (!alert.item.site.empty()) parts.push_back(alert.item.site);
+  parts.push_back("watch " + alert.watch);
+  if (!alert.matched.empty()) parts.push_back("matched: " + join(alert.matched, ", "));
+  if (alert.item.published) parts.push_back(*alert.item.published);
+  return join(parts, " · ");
+}
+
+Json slack_body(const Alert& alert) {
+  const Item& item = alert.item;
+  std::string title = item.title.empty() ? item.url : item.title;
+  std::string link =
+      item.url.empty() ? slack_fit(title, 1000) : "<" + slack_url(item.url) + "|" + slack_fit(title, 1000) + ">";
+  std::string headline = "*" + link + "*";
+  std::string section = headline;
+  std::size_t used = utf16_length(headline) + 1;
+  if (!item.summary.empty() && used < k_slack_section)
+    section += "\n" + slack_fit(item.summary, k_slack_section - used);
+  Json body;
+  body["text"] =
+      slack_fit("[" + alert.watch + "] " + title + (item.url.empty() ? "" : " " + item.url), k_slack_section);
+  Json section_block = {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", section}}}};
+  Json context_block = {
+      {"type", "context"},
+      {"elements", Json::array({{{"type", "mrkdwn"}, {"text", slack_fit(context_line(alert), 3000)}}})}};
+  body["blocks"] = Json::array({section_block, context_block});
+  return body;
+}
+
+Json discord_field(std::string name, const std::string& value) {
+  return {{"name", std::move(name)}, {"value", truncate_text(value, k_discord_field)}, {"inline", true}};
+}
+
+Json discord_body(const Alert& alert) {
+  const Item& item = alert.item;
+  std::string title = item.title.empty() ? item.url : item.title;
+  Json embed;
+  embed["title"] = truncate_text(title, k_discord_title);
+  if (!item.url.empty()) embed["url"] = item.url;
+  if (!item.summary.empty()) embed["description"] = truncate_text(item.summary, k_discord_description);
+  Json fields = Json::array();  // Discord rejects empty field values: only what is known
+  if (!item.site.empty()) fields.push_back(discord_field("Site", item.site));
+  if (!alert.matched.empty()) fields.push_back(discord_field("Matched", join(alert.matched, ", ")));
+  if (item.published) fields.push_back(discord_field("Published", *item.published));
+  embed["fields"] = std::move(fields);
+  embed["footer"] = {{"text", truncate_text("newswatch · " + alert.watch, 256)}};
+  // Discord's timestamp must be a full date-time; a bare date stays a field.
+  if (item.published && item.published->find('T') != std::string::npos) embed["timestamp"] = *item.published;
+  Json body;
+  body["content"] = truncate_text("[" + alert.watch + "] " + title, k_discord_content);
+  body["embeds"] = Json::array({std::move(embed)});
+  return body;
+}
+
+}  // namespace
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), digest, &length);
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    out += k_hex[digest[i] >> 4];
+    out += k_hex[digest[i] & 0x0F];
+  }
+  return out;
+}
+
+WebhookRequest build_webhook(const NotifierConfig& notifier, const Alert& alert, std::string_view version) {
+  Json body;
+  switch (notifier.format) {
+    case WebhookFormat::json: body = generic_body(alert); break;
+    case WebhookFormat::slack: body = slack_body(alert); break;
+    case WebhookFormat::discord: body = discord_body(alert); break;
+  }
+  WebhookRequest request{notifier.url, dump(body), {}};
+  request.headers = {
+      "Content-Type: application/json",
+      "User-Agent: newswatch/" + std::string(version),
+      "X-Newswatch-Event: item.matched",
+      "X-Newswatch-Delivery: " + std::to_string(alert.id),
+  };
+  if (!notifier.secret.empty()) {
+    request.headers.push_back("X-Newswatch-Signature: sha256=" + hmac_sha256_hex(notifier.secret, request.body));
+  }
+  return request;
+}
+
+}  // namespace newswatch
