@@ -101,7 +101,7 @@ void Scheduler::fire(const std::string& name, std::uint64_t token) noexcept {
   }
 }
 
-void Scheduler::done(const std::string& name, const CrawlOutcome& outcome) {
+void Scheduler::done(const std::string& name, const CrawlVerdict& outcome) {
   auto it = m_sites.find(name);
   if (it == m_sites.end() || !it->second->in_flight) return;
   Site& site = *it->second;

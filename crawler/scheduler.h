@@ -40,7 +40,7 @@
 namespace newswatch {
 
 /// How one crawl ended, as far as scheduling cares.
-struct CrawlOutcome {
+struct CrawlVerdict {
   bool ok = true;
   std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 answer
 };
@@ -71,7 +71,7 @@ class Scheduler {
            int failures = 0);
 
   /// Records the end of the crawl on_due() started and re-arms the timer; ignored for unknown or idle sites.
-  void done(const std::string& site, const CrawlOutcome& outcome);
+  void done(const std::string& site, const CrawlVerdict& outcome);
 
   /// Forgets `site` and cancels its timer; a crawl in flight finishes but is not re-armed.
   void remove(const std::string& site);

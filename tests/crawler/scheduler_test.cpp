@@ -122,7 +122,7 @@ TEST(Scheduler, Failures_BackOff_AndSuccessResets) {
       [&](const std::string& site) {
         runs.push_back(std::chrono::steady_clock::now());
         // Two failures, then success.
-        boost::asio::post(io, [&, site] { self->done(site, CrawlOutcome{runs.size() >= 3, std::nullopt}); });
+        boost::asio::post(io, [&, site] { self->done(site, CrawlVerdict{runs.size() >= 3, std::nullopt}); });
       },
       [] { return 0.999; });  // top of the jitter range: delays are close to the base
   self = &scheduler;
@@ -142,7 +142,7 @@ TEST(Scheduler, RetryAfter_IsAFloorOnTheNextRun) {
   Scheduler* self = nullptr;
   Scheduler scheduler(io, seconds(10), [&](const std::string& site) {
     runs.push_back(std::chrono::steady_clock::now());
-    if (runs.size() == 1) boost::asio::post(io, [&, site] { self->done(site, CrawlOutcome{false, seconds(1)}); });
+    if (runs.size() == 1) boost::asio::post(io, [&, site] { self->done(site, CrawlVerdict{false, seconds(1)}); });
   });
   self = &scheduler;
   scheduler.add("limited", milliseconds(20), Millis(0));

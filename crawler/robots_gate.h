@@ -1,0 +1,44 @@
+#pragma once
+// robots.txt on the event loop: check(url) answers from the RobotsCache or
+// fetches /robots.txt once per origin (through the politeness gate, like any
+// request to that host), while other checks for the same origin wait for
+// that one fetch. A Crawl-delay is applied to the host's politeness gap.
+// Disabled (respect_robots = false) it allows everything without fetching.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "crawler/http_client.h"
+#include "crawler/politeness.h"
+#include "crawler/robots.h"
+
+namespace newswatch {
+
+struct RobotsVerdict {
+  bool allowed = true;
+};
+
+class RobotsGate {
+ public:
+  RobotsGate(HttpClient& http, Politeness& politeness, std::string user_agent, bool enabled);
+
+  /// Calls `done` on the loop with whether `url` may be fetched.
+  void check(const std::string& url, std::function<void(RobotsVerdict)> done);
+
+ private:
+  void fetch_robots(const std::string& origin, const std::string& host);
+  void answer_waiters(const std::string& origin, const RobotsRules& rules, const std::string& host);
+
+  HttpClient& m_http;
+  Politeness& m_politeness;
+  std::string m_user_agent;
+  bool m_enabled;
+  RobotsCache m_cache;
+  SystemClock m_clock;
+  /// origin -> (path to check, callback) waiting for its robots.txt
+  std::map<std::string, std::vector<std::pair<std::string, std::function<void(RobotsVerdict)>>>> m_waiting;
+};
+
+}  // namespace newswatch
