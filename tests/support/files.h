@@ -1,0 +1,32 @@
+#pragma once
+// Where the tests find their inputs, and small file helpers.
+
+#include <filesystem>
+#include <string>
+
+namespace newswatch::test {
+
+/// A file under ../shared (the user's seeds and the real fixtures), e.g. "fixtures/nknews/homepage-2020-05-29.html".
+std::filesystem::path shared_path(const std::string& relative);
+/// A file under tests/fixtures.
+std::filesystem::path fixture_path(const std::string& relative);
+/// The whole file; fails the calling test (ADD_FAILURE) and returns "" when unreadable.
+std::string read_file(const std::filesystem::path& path);
+/// Writes `content` to `path`, creating parent folders.
+void write_file(const std::filesystem::path& path, const std::string& content);
+
+/// A fresh directory under the system temp dir, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const noexcept { return m_path; }
+  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+}  // namespace newswatch::test
