@@ -1,0 +1,176 @@
+// One crawl, one transaction (DESIGN invariant 1). apply_crawl updates the
+// site's fetch state, stores the page's items (new ones inserted and linked to
+// a story, changed ones revised with their old values kept), and queues an
+// outbox row per (watch, notifier) that `match` returns for a new item. Any
+// failure, including an exception from `match`, unwinds through the
+// Transaction guard: nothing of the crawl is written.
+//
+// The first successful crawl that finds items is the site's baseline
+// (invariant 3): items are stored, `match` is not called. A page that parses
+// to zero items never completes the baseline, or the next good page would
+// alert on the whole archive.
+
+#include <set>
+
+#include "store/sqlite_store.h"
+#include "store/stories.h"
+
+namespace newswatch {
+namespace {
+
+// Revisions are not matched: an edited headline is not news, and alerting on
+// it would resend a story the reader already has. Flip to alert on revisions.
+constexpr bool k_alert_on_revisions = false;
+
+/// The site's state after `outcome`: a failure counts and keeps the validators
+/// of the last good fetch; a 304/unchanged success keeps them unless re-sent.
+FetchState advance(FetchState state, const CrawlOutcome& outcome, const ApplyResult& result) {
+  state.site = outcome.site;
+  state.url = outcome.url;
+  state.last_status = outcome.http_status;
+  state.last_crawl_at = outcome.at;
+  if (outcome.next_due_at) state.next_due_at = outcome.next_due_at;
+  state.health = outcome.health;
+  state.last_error = outcome.error;
+  state.items_new = result.items_new;
+  if (!outcome.error.empty()) {
+    ++state.consecutive_failures;
+    return state;
+  }
+  state.consecutive_failures = 0;
+  state.last_success_at = outcome.at;
+  if (outcome.items) {
+    state.etag = outcome.etag;
+    state.last_modified = outcome.last_modified;
+    state.body_hash = outcome.body_hash;
+    state.items_found = result.items_found;
+    if (!outcome.items->empty()) state.baseline_done = true;
+  } else {
+    if (!outcome.etag.empty()) state.etag = outcome.etag;
+    if (!outcome.last_modified.empty()) state.last_modified = outcome.last_modified;
+    if (!outcome.body_hash.empty()) state.body_hash = outcome.body_hash;
+  }
+  return state;
+}
+
+}  // namespace
+
+Result<ApplyResult> SqliteStore::apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) {
+  return guarded("cannot store crawl of site " + outcome.site, [&]() -> Result<ApplyResult> {
+    sqlite::Transaction tx(m_db);
+    FetchState state = read_fetch_state(outcome.site).value_or(FetchState{});
+    // The row must exist before items reference it (foreign key).
+    if (state.site.empty()) {
+      state.site = outcome.site;
+      write_fetch_state(state);
+    }
+    ApplyResult result;
+    if (outcome.items) {
+      bool matching = state.baseline_done && match;
+      result = store_items(outcome, matching ? &match : nullptr);
+      result.baseline = !state.baseline_done && outcome.error.empty() && !outcome.items->empty();
+    }
+    write_fetch_state(advance(std::move(state), outcome, result));
+    tx.commit();
+    return result;
+  });
+}
+
+ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn* match) {
+  ApplyResult result;
+  std::set<std::string> urls;
+  for (const Item& listed : *outcome.items) {
+    if (!urls.insert(listed.url).second) continue;  // a page repeating a link lists one item
+    Item item = listed;
+    item.site = outcome.site;
+    ++result.items_found;
+    auto existing = find_item(item.url);
+    if (!existing) {
+      std::int64_t id = insert_item(item, outcome.at);
+      ++result.items_new;
+      std::string story =
+          stories::assign(m_db, id, item.site, outcome.at, stories::tokens(item.title + " " + item.summary));
+      if (match) queue_alerts(id, story, item, *match, outcome.at, result);
+    } else if (revise_item(*existing, item, outcome.at)) {
+      ++result.items_revised;
+      if (k_alert_on_revisions && match)
+        queue_alerts(existing->id, existing->story_id, item, *match, outcome.at, result);
+    }
+  }
+  return result;
+}
+
+std::optional<SqliteStore::ExistingItem> SqliteStore::find_item(const std::string& url) {
+  auto q = m_db.query(
+      "SELECT id, site, COALESCE(story_id, ''), title, summary, authors, published FROM items WHERE url = ?1");
+  q.bind(1, url);
+  if (!q.step()) return std::nullopt;
+  ExistingItem e;
+  e.id = q.int64(0);
+  e.site = q.text(1);
+  e.story_id = q.text(2);
+  e.item.site = e.site;
+  e.item.url = url;
+  e.item.title = q.text(3);
+  e.item.summary = q.text(4);
+  e.item.authors = string_list_from_json(q.text(5));
+  e.item.published = q.opt_text(6);
+  return e;
+}
+
+std::int64_t SqliteStore::insert_item(const Item& item, std::int64_t at) {
+  auto q = m_db.query(
+      "INSERT INTO items(url, site, title, summary, authors, published, tags, first_seen, last_seen, tokens) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)");
+  q.bind(1, item.url).bind(2, item.site).bind(3, item.title).bind(4, item.summary);
+  q.bind(5, string_list_to_json(item.authors)).bind(6, item.published).bind(7, string_list_to_json(item.tags));
+  q.bind(8, at).bind(9, stories::join(stories::tokens(item.title + " " + item.summary)));
+  q.run();
+  return m_db.last_insert_rowid();
+}
+
+/// Records that the item was seen again; returns true when its content changed (a revision).
+bool SqliteStore::revise_item(const ExistingItem& existing, const Item& seen, std::int64_t at) {
+  const Item& old = existing.item;
+  // A URL listed by two configured sites belongs to the first; the second only refreshes it,
+  // so two listings showing different headlines cannot flip the item back and forth.
+  bool changed = existing.site == seen.site && (old.title != seen.title || old.summary != seen.summary ||
+                                                old.authors != seen.authors || old.published != seen.published);
+  if (!changed) {
+    m_db.query("UPDATE items SET last_seen = MAX(last_seen, ?2) WHERE id = ?1").bind(1, existing.id).bind(2, at).run();
+    return false;
+  }
+  auto keep = m_db.query(
+      "INSERT INTO item_revisions(item_id, title, summary, authors, published, replaced_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  keep.bind(1, existing.id).bind(2, old.title).bind(3, old.summary).bind(4, string_list_to_json(old.authors));
+  keep.bind(5, old.published).bind(6, at).run();
+  auto update = m_db.query(
+      "UPDATE items SET title = ?2, summary = ?3, authors = ?4, published = ?5, tags = ?6, "
+      "last_seen = MAX(last_seen, ?7), tokens = ?8 WHERE id = ?1");
+  update.bind(1, existing.id).bind(2, seen.title).bind(3, seen.summary).bind(4, string_list_to_json(seen.authors));
+  update.bind(5, seen.published).bind(6, string_list_to_json(seen.tags)).bind(7, at);
+  update.bind(8, stories::join(stories::tokens(seen.title + " " + seen.summary))).run();
+  return true;
+}
+
+void SqliteStore::queue_alerts(std::int64_t item_id, const std::string& story_id, const Item& item,
+                               const MatchFn& match, std::int64_t at, ApplyResult& result) {
+  for (const AlertRequest& request : match(item)) {
+    if (request.once_per_story) {
+      auto seen = m_db.query("SELECT 1 FROM outbox WHERE story_id = ?1 AND watch = ?2 AND notifier = ?3 LIMIT 1");
+      seen.bind(1, story_id).bind(2, request.watch).bind(3, request.notifier);
+      if (seen.step()) continue;
+    }
+    // UNIQUE(watch, notifier, item_id) makes a replayed crawl a no-op; other violations still fail.
+    auto insert = m_db.query(
+        "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
+        "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6) "
+        "ON CONFLICT(watch, notifier, item_id) DO NOTHING");
+    insert.bind(1, request.watch).bind(2, request.notifier).bind(3, item_id).bind(4, story_id);
+    insert.bind(5, string_list_to_json(request.matched)).bind(6, at).run();
+    if (m_db.changes() == 1) result.queued_alerts.push_back(m_db.last_insert_rowid());
+  }
+}
+
+}  // namespace newswatch

@@ -1,0 +1,113 @@
+// Schema migrations. The database's PRAGMA user_version is the number of steps
+// of k_steps already applied; opening applies the rest in order, each step and
+// its user_version bump in one transaction, so a crash between steps leaves a
+// database at a known version. Steps are append-only: never edit a released
+// step, add a new one. A database whose version is above k_steps.size() was
+// written by a newer binary and is refused rather than misread.
+
+#include "store/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace newswatch::sqlite {
+namespace {
+
+constexpr std::array<const char*, 1> k_steps = {
+    // 1: the initial schema.
+    R"sql(
+CREATE TABLE sites (
+  name TEXT PRIMARY KEY,
+  url TEXT NOT NULL DEFAULT '',
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT '',
+  body_hash TEXT NOT NULL DEFAULT '',
+  last_status INTEGER NOT NULL DEFAULT 0,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0 CHECK (consecutive_failures >= 0),
+  last_crawl_at INTEGER,
+  last_success_at INTEGER,
+  next_due_at INTEGER,
+  items_found INTEGER NOT NULL DEFAULT 0,
+  items_new INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  health TEXT NOT NULL DEFAULT '',
+  baseline_done INTEGER NOT NULL DEFAULT 0 CHECK (baseline_done IN (0, 1))
+);
+CREATE TABLE stories (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE CHECK (url <> ''),
+  site TEXT NOT NULL REFERENCES sites(name),
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
+  authors TEXT NOT NULL DEFAULT '[]',
+  published TEXT,
+  tags TEXT NOT NULL DEFAULT '[]',
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  story_id TEXT REFERENCES stories(id),
+  tokens TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX items_by_first_seen ON items(first_seen DESC, id DESC);
+CREATE INDEX items_by_site ON items(site, first_seen);
+CREATE INDEX items_by_story ON items(story_id);
+CREATE TABLE item_revisions (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  authors TEXT NOT NULL,
+  published TEXT,
+  replaced_at INTEGER NOT NULL
+);
+CREATE INDEX item_revisions_by_item ON item_revisions(item_id);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  watch TEXT NOT NULL,
+  notifier TEXT NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  story_id TEXT REFERENCES stories(id),
+  matched TEXT NOT NULL DEFAULT '[]',
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  UNIQUE (watch, notifier, item_id)
+);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id);
+CREATE INDEX outbox_by_story ON outbox(story_id, watch, notifier);
+)sql",
+};
+
+int user_version(Database& db) {
+  return std::stoi(db.scalar("PRAGMA user_version"));
+}
+
+}  // namespace
+
+int schema_version() noexcept {
+  return static_cast<int>(k_steps.size());
+}
+
+void migrate(Database& db) {
+  int version = user_version(db);
+  if (version > schema_version()) {
+    throw SqlError("database schema version " + std::to_string(version) + " is newer than this binary supports (" +
+                   std::to_string(schema_version()) + "); upgrade newswatch or use another database file");
+  }
+  for (; version < schema_version(); ++version) {
+    Transaction tx(db);
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    if (user_version(db) > version) continue;
+    db.exec(k_steps[static_cast<std::size_t>(version)]);
+    db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace newswatch::sqlite

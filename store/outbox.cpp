@@ -1,0 +1,144 @@
+// The alert outbox. A row is queued by apply_crawl and its id is the delivery
+// id (DESIGN invariant 2). States: pending -> sent (after a 2xx), pending ->
+// pending with a later next_attempt_at (retry), pending -> failed (given up,
+// kept); retry_now puts pending/failed rows back to pending, due now. A sent
+// row never changes again, so marking it twice, or a late failure report after
+// it was sent, does nothing.
+
+#include "store/sqlite_store.h"
+#include "store/stories.h"
+
+namespace newswatch {
+namespace {
+
+constexpr const char* k_alert_columns =
+    "SELECT o.id, o.watch, o.notifier, o.matched, o.state, o.attempts, o.created_at, o.next_attempt_at, "
+    "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, i.url, i.title, i.summary, i.authors, "
+    "i.published, i.tags FROM outbox o JOIN items i ON i.id = o.item_id ";
+
+Alert alert_from_row(const sqlite::Query& q) {
+  Alert a;
+  a.id = q.int64(0);
+  a.watch = q.text(1);
+  a.notifier = q.text(2);
+  a.matched = string_list_from_json(q.text(3));
+  a.state = alert_state_from_string(q.text(4)).value_or(AlertState::pending);
+  a.attempts = q.integer(5);
+  a.created_at = q.int64(6);
+  a.next_attempt_at = q.int64(7);
+  a.sent_at = q.opt_int64(8);
+  a.last_error = q.text(9);
+  a.story_id = q.text(10);
+  a.item = Item{q.text(11),
+                q.text(12),
+                q.text(13),
+                q.text(14),
+                string_list_from_json(q.text(15)),
+                q.opt_text(16),
+                string_list_from_json(q.text(17))};
+  return a;
+}
+
+}  // namespace
+
+std::vector<Alert> SqliteStore::select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
+                                              std::optional<std::string> p2, std::int64_t limit) {
+  std::vector<Alert> out;
+  {
+    auto q = m_db.query(k_alert_columns + where_order_limit);
+    q.bind(1, p1).bind(2, p2).bind(3, limit > 0 ? limit : -1);
+    while (q.step()) out.push_back(alert_from_row(q));
+  }
+  for (auto& a : out) {
+    if (!a.story_id.empty()) a.story_sources = stories::sources(m_db, a.story_id);
+  }
+  return out;
+}
+
+Result<std::vector<Alert>> SqliteStore::due_alerts(std::int64_t now, int limit) {
+  return guarded("due alerts", [&]() -> Result<std::vector<Alert>> {
+    return select_alerts("WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 AND ?2 IS NULL ORDER BY o.id LIMIT ?3",
+                         now, std::nullopt, limit);
+  });
+}
+
+Result<std::vector<Alert>> SqliteStore::alerts(std::optional<AlertState> state, int limit) {
+  return guarded("alerts", [&]() -> Result<std::vector<Alert>> {
+    std::optional<std::string> name;
+    if (state) name = to_string(*state);
+    return select_alerts("WHERE ?1 IS NULL AND (?2 IS NULL OR o.state = ?2) ORDER BY o.id DESC LIMIT ?3", std::nullopt,
+                         name, limit);
+  });
+}
+
+Result<std::optional<Alert>> SqliteStore::alert(std::int64_t id) {
+  return guarded("alert " + std::to_string(id), [&]() -> Result<std::optional<Alert>> {
+    auto found = select_alerts("WHERE o.id = ?1 AND ?2 IS NULL LIMIT ?3", id, std::nullopt, 1);
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+  });
+}
+
+Result<void> SqliteStore::require_alert(std::int64_t id, std::string_view action) {
+  auto q = m_db.query("SELECT 1 FROM outbox WHERE id = ?1");
+  q.bind(1, id);
+  if (q.step()) return {};
+  return fail(ErrorKind::usage, "cannot " + std::string(action) + ": no alert with id " + std::to_string(id));
+}
+
+Result<void> SqliteStore::mark_sent(std::int64_t id, std::int64_t at) {
+  return guarded("mark alert " + std::to_string(id) + " sent", [&]() -> Result<void> {
+    auto q = m_db.query(
+        "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '' "
+        "WHERE id = ?1 AND state IN ('pending', 'failed')");
+    q.bind(1, id).bind(2, at).run();
+    return m_db.changes() == 1 ? Result<void>{} : require_alert(id, "mark sent");
+  });
+}
+
+Result<void> SqliteStore::mark_retry(std::int64_t id, std::int64_t next_attempt_at, std::string_view error) {
+  return guarded("mark alert " + std::to_string(id) + " for retry", [&]() -> Result<void> {
+    auto q = m_db.query(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 "
+        "WHERE id = ?1 AND state = 'pending'");
+    q.bind(1, id).bind(2, next_attempt_at).bind(3, error).run();
+    return m_db.changes() == 1 ? Result<void>{} : require_alert(id, "mark for retry");
+  });
+}
+
+Result<void> SqliteStore::mark_failed(std::int64_t id, std::string_view error) {
+  return guarded("mark alert " + std::to_string(id) + " failed", [&]() -> Result<void> {
+    auto q = m_db.query(
+        "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 "
+        "WHERE id = ?1 AND state = 'pending'");
+    q.bind(1, id).bind(2, error).run();
+    return m_db.changes() == 1 ? Result<void>{} : require_alert(id, "mark failed");
+  });
+}
+
+Result<int> SqliteStore::retry_now(std::optional<std::int64_t> id, std::int64_t now) {
+  return guarded("retry alerts", [&]() -> Result<int> {
+    auto q = m_db.query(
+        "UPDATE outbox SET state = 'pending', next_attempt_at = ?2 "
+        "WHERE state IN ('pending', 'failed') AND (?1 IS NULL OR id = ?1)");
+    q.bind(1, id).bind(2, now).run();
+    return m_db.changes();
+  });
+}
+
+Result<OutboxCounts> SqliteStore::outbox_counts() {
+  return guarded("outbox counts", [&]() -> Result<OutboxCounts> {
+    OutboxCounts counts;
+    auto q = m_db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+    while (q.step()) {
+      auto state = alert_state_from_string(q.text(0));
+      int n = q.integer(1);
+      if (state == AlertState::pending) counts.pending = n;
+      if (state == AlertState::sent) counts.sent = n;
+      if (state == AlertState::failed) counts.failed = n;
+    }
+    return counts;
+  });
+}
+
+}  // namespace newswatch

@@ -1,0 +1,117 @@
+#pragma once
+// A thin RAII layer over the SQLite C API, private to store/: every sqlite3*
+// and sqlite3_stmt* is owned from the line it exists, statements are prepared
+// once per connection and reset when a use ends, and a Transaction rolls back
+// unless committed.
+//
+// Inside store/, a failing SQLite call throws SqlError. The Store methods catch
+// it at one place (the public boundary) and return Error{storage}; nothing
+// SQLite-typed and no exception crosses store.h. The throw is what makes
+// apply_crawl atomic by construction: any failed step unwinds through the
+// Transaction guard, which rolls the whole crawl back.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <sqlite3.h>
+
+namespace newswatch::sqlite {
+
+template <auto F>
+struct Free {
+  template <class T>
+  void operator()(T* p) const noexcept {
+    F(p);
+  }
+};
+
+using DbHandle = std::unique_ptr<sqlite3, Free<sqlite3_close_v2>>;
+using StmtHandle = std::unique_ptr<sqlite3_stmt, Free<sqlite3_finalize>>;
+
+/// A failed SQLite call inside store/; converted to Error at the Store boundary.
+class SqlError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One use of a prepared statement: bind, step, read columns; resets on destruction.
+class Query {
+ public:
+  Query(sqlite3* db, sqlite3_stmt* stmt) noexcept : m_db(db), m_stmt(stmt) {}
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query();
+
+  /// Binds by 1-based index; an empty optional binds NULL.
+  Query& bind(int index, std::int64_t value);
+  Query& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Query& bind(int index, std::string_view value);
+  Query& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Query& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  template <class T>
+  Query& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+  }
+  Query& bind_null(int index);
+
+  /// Advances to the next row: true when a row is available, false when done.
+  bool step();
+  /// Runs a statement that returns no rows (or ignores them).
+  void run();
+
+  std::int64_t int64(int column) const noexcept;
+  int integer(int column) const noexcept;
+  std::string text(int column) const;
+  bool is_null(int column) const noexcept;
+  std::optional<std::int64_t> opt_int64(int column) const noexcept;
+  std::optional<std::string> opt_text(int column) const;
+
+ private:
+  sqlite3* m_db;
+  sqlite3_stmt* m_stmt;
+};
+
+/// An open connection with its cache of prepared statements.
+class Database {
+ public:
+  /// Opens (creating) the file; throws SqlError naming the path on failure.
+  explicit Database(const std::string& path);
+
+  /// The cached statement for `sql`, prepared on first use. One use at a time per statement.
+  Query query(const std::string& sql);
+  /// Runs one or more statements without parameters (schema, PRAGMAs).
+  void exec(const std::string& sql);
+  /// The value of a PRAGMA or any single-value query.
+  std::string scalar(const std::string& sql);
+  std::int64_t last_insert_rowid() const noexcept;
+  int changes() const noexcept;
+  sqlite3* handle() const noexcept { return m_db.get(); }
+
+ private:
+  DbHandle m_db;
+  std::unordered_map<std::string, StmtHandle> m_statements;
+};
+
+/// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() ran.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+ private:
+  Database& m_db;
+  bool m_done = false;
+};
+
+/// Throws SqlError with `what` and SQLite's message when rc is not OK/ROW/DONE.
+void check(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace newswatch::sqlite

@@ -1,0 +1,80 @@
+#pragma once
+// The SQLite implementation of Store, private to store/ (callers use
+// open_sqlite_store). Its methods are split by concern: sqlite_store.cpp
+// (opening, fetch state, item queries), apply_crawl.cpp (the crawl
+// transaction), outbox.cpp (the alert outbox).
+//
+// Not thread-safe: one instance is used by one thread at a time (the crawler's
+// store thread, or a CLI command). Several processes may share the file: WAL
+// lets readers proceed while a writer commits, and busy_timeout makes a writer
+// wait for another writer instead of failing.
+
+#include <exception>
+#include <string>
+#include <type_traits>
+
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace newswatch {
+
+class SqliteStore final : public Store {
+ public:
+  /// Opens, configures (WAL, foreign keys, busy timeout) and migrates; throws SqlError.
+  explicit SqliteStore(const std::string& path);
+
+  Result<FetchState> fetch_state(std::string_view site) override;
+  Result<std::vector<FetchState>> fetch_states() override;
+  Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) override;
+  Result<std::vector<StoredItem>> items(const ItemQuery& query) override;
+  Result<std::vector<Alert>> due_alerts(std::int64_t now, int limit) override;
+  Result<std::vector<Alert>> alerts(std::optional<AlertState> state, int limit) override;
+  Result<std::optional<Alert>> alert(std::int64_t id) override;
+  Result<void> mark_sent(std::int64_t id, std::int64_t at) override;
+  Result<void> mark_retry(std::int64_t id, std::int64_t next_attempt_at, std::string_view error) override;
+  Result<void> mark_failed(std::int64_t id, std::string_view error) override;
+  Result<int> retry_now(std::optional<std::int64_t> id, std::int64_t now) override;
+  Result<OutboxCounts> outbox_counts() override;
+
+ private:
+  struct ExistingItem {
+    std::int64_t id = 0;
+    std::string site;
+    std::string story_id;
+    Item item;
+  };
+
+  std::optional<FetchState> read_fetch_state(std::string_view site);
+  void write_fetch_state(const FetchState& state);
+  ApplyResult store_items(const CrawlOutcome& outcome, const MatchFn* match);
+  std::optional<ExistingItem> find_item(const std::string& url);
+  std::int64_t insert_item(const Item& item, std::int64_t at);
+  bool revise_item(const ExistingItem& existing, const Item& seen, std::int64_t at);
+  void queue_alerts(std::int64_t item_id, const std::string& story_id, const Item& item, const MatchFn& match,
+                    std::int64_t at, ApplyResult& result);
+  std::vector<Alert> select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
+                                   std::optional<std::string> p2, std::int64_t limit);
+  Result<void> require_alert(std::int64_t id, std::string_view action);
+
+  sqlite::Database m_db;
+};
+
+/// Runs `body` (returning Result<T>) and turns any exception (SqlError, or one
+/// thrown by a caller's callback) into Error{storage} prefixed by `what`.
+template <class Body>
+auto guarded(const std::string& what, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return fail(ErrorKind::storage, what + ": " + e.what());
+  } catch (...) {
+    return fail(ErrorKind::storage, what + ": unknown exception");
+  }
+}
+
+/// Reads a JSON array of strings stored in a TEXT column; malformed text gives {}.
+std::vector<std::string> string_list_from_json(const std::string& text);
+/// A JSON array of strings for a TEXT column.
+std::string string_list_to_json(const std::vector<std::string>& values);
+
+}  // namespace newswatch

@@ -1,0 +1,105 @@
+// The database file: migrations, refusal of newer schemas, WAL, and a reader
+// beside a writer (the CLI beside the service).
+
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include "store/sqlite.h"
+#include "store/store.h"
+#include "tests/store/store_test_util.h"
+
+namespace newswatch {
+namespace {
+
+using testing::make_item;
+using testing::page;
+
+std::string pragma(const std::string& path, const std::string& name) {
+  sqlite::Database db(path);
+  return db.scalar("PRAGMA " + name);
+}
+
+TEST(Database, FreshFile_IsMigratedToTheCurrentVersion_InWalMode) {
+  testing::TempDir dir;
+  auto path = dir.file("fresh.db");
+  ASSERT_TRUE(testing::open_or_die(path));
+  EXPECT_EQ(pragma(path, "user_version"), "1");
+  EXPECT_EQ(pragma(path, "journal_mode"), "wal");
+}
+
+TEST(Database, ReopenedFile_KeepsItsData) {
+  testing::TempDir dir;
+  auto path = dir.file("kept.db");
+  {
+    auto store = testing::open_or_die(path);
+    ASSERT_TRUE(store->apply_crawl(page("nk", 100, {make_item("a", "Kept")}), {}));
+  }
+  auto store = testing::open_or_die(path);
+  ASSERT_TRUE(store);
+  auto items = store->items({}).value();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].item.title, "Kept");
+  EXPECT_TRUE(store->fetch_state("nk")->baseline_done);
+}
+
+TEST(Database, NewerSchema_IsRefused_NamingBothVersions) {
+  testing::TempDir dir;
+  auto path = dir.file("newer.db");
+  ASSERT_TRUE(testing::open_or_die(path));
+  sqlite::Database(path).exec("PRAGMA user_version = 42");
+  auto store = open_sqlite_store(path);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, ErrorKind::storage);
+  const std::string& message = store.error().message;
+  EXPECT_NE(message.find(path), std::string::npos) << message;
+  EXPECT_NE(message.find("42"), std::string::npos) << message;
+  EXPECT_NE(message.find("(1)"), std::string::npos) << message;
+}
+
+TEST(Database, UnopenablePath_IsAStorageErrorNamingThePath) {
+  auto store = open_sqlite_store("/nonexistent-dir/newswatch.db");
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, ErrorKind::storage);
+  EXPECT_NE(store.error().message.find("/nonexistent-dir/newswatch.db"), std::string::npos);
+}
+
+TEST(Database, NotADatabase_IsRefused) {
+  testing::TempDir dir;
+  auto path = dir.file("junk.db");
+  FILE* f = fopen(path.c_str(), "w");
+  ASSERT_TRUE(f);
+  fputs("this is not an sqlite database, just some text long enough to have a header.....", f);
+  fclose(f);
+  EXPECT_FALSE(open_sqlite_store(path));
+}
+
+TEST(Database, ReaderSeesCommittedData_WhileAWriterHoldsATransaction) {
+  testing::TempDir dir;
+  auto path = dir.file("shared.db");
+  auto service = testing::open_or_die(path);
+  ASSERT_TRUE(service->apply_crawl(page("nk", 100, {make_item("a", "Committed")}), {}));
+
+  sqlite::Database writer(path);
+  writer.exec("PRAGMA busy_timeout = 5000");
+  sqlite::Transaction open_write(writer);  // holds the write lock, uncommitted
+  writer.exec("INSERT INTO sites(name) VALUES ('uncommitted')");
+
+  auto cli = testing::open_or_die(path);
+  ASSERT_TRUE(cli);
+  auto items = cli->items({});
+  ASSERT_TRUE(items) << items.error().message;
+  EXPECT_EQ(items->size(), 1u);
+  auto states = cli->fetch_states().value();
+  ASSERT_EQ(states.size(), 1u) << "uncommitted rows are invisible";
+}
+
+TEST(Database, MemoryDatabase_Works) {
+  auto store = testing::open_or_die(":memory:");
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->apply_crawl(page("nk", 100, {make_item("a", "Hi")}), {}));
+  EXPECT_EQ(store->items({})->size(), 1u);
+}
+
+}  // namespace
+}  // namespace newswatch

@@ -1,0 +1,73 @@
+#pragma once
+// Helpers for the store tests: a temporary database file and crawl builders.
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "store/store.h"
+
+namespace newswatch::testing {
+
+/// A temporary directory removed with everything in it (the db, -wal, -shm).
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "newswatch-store-XXXXXX").string();
+    m_path = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+inline Item make_item(const std::string& slug, const std::string& title, const std::string& summary = "") {
+  Item item;
+  item.url = "https://news.example/" + slug + "/";
+  item.title = title;
+  item.summary = summary;
+  item.authors = {"A. Writer"};
+  item.published = "2025-08-13";
+  return item;
+}
+
+inline CrawlOutcome page(const std::string& site, std::int64_t at, std::vector<Item> items) {
+  CrawlOutcome outcome;
+  outcome.site = site;
+  outcome.url = "https://" + site + ".example/news/";
+  outcome.at = at;
+  outcome.http_status = 200;
+  outcome.etag = "\"etag-" + std::to_string(at) + "\"";
+  outcome.last_modified = "Wed, 13 Aug 2025 10:00:00 GMT";
+  outcome.body_hash = "hash-" + std::to_string(at);
+  outcome.items = std::move(items);
+  outcome.health = "ok";
+  return outcome;
+}
+
+/// A matcher that alerts two notifiers of watch "w" for every item whose title contains `word`.
+inline MatchFn match_word(const std::string& word, bool once_per_story = true) {
+  return [word, once_per_story](const Item& item) {
+    std::vector<AlertRequest> out;
+    if (item.title.find(word) == std::string::npos) return out;
+    for (const char* notifier : {"hook", "mail"}) out.push_back({"w", notifier, {word}, once_per_story});
+    return out;
+  };
+}
+
+inline std::unique_ptr<Store> open_or_die(const std::string& path) {
+  auto store = open_sqlite_store(path);
+  if (!store) ADD_FAILURE() << store.error().message;
+  return store ? std::move(*store) : nullptr;
+}
+
+}  // namespace newswatch::testing
