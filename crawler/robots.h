@@ -1,0 +1,116 @@
+#pragma once
+// robots.txt (RFC 9309).
+//
+// Parsing: lines are `key: value`, keys case-insensitive, `#` starts a comment.
+// One or more consecutive user-agent lines open a group; the rules that follow
+// belong to it. We obey the groups whose user-agent equals our product token
+// ("newswatch", compared case-insensitively; a "newswatch/0.1" line also
+// counts), merged if there are several; failing that the "*" groups, merged;
+// failing that everything is allowed. Only the first 500 KiB are parsed
+// (RFC 9309 2.5 sets that as the minimum a crawler must read).
+//
+// Matching: the rule with the longest pattern that matches the path wins; on
+// a tie Allow wins. `*` matches any run of characters, a trailing `$` anchors
+// the end. An empty Disallow means nothing. /robots.txt itself is always
+// allowed. Pattern and path are both normalised before comparing: escapes of
+// unreserved characters are decoded (%7E -> ~), other escapes get upper-case
+// hex, and non-ASCII bytes are percent-encoded.
+//
+// Crawl-delay is non-standard but common; it is exposed so the politeness
+// layer can use max(per_host_delay, crawl_delay).
+//
+// Cache policy (RobotsCache; the service fetches, this stores):
+//   2xx        -> parse the body; keep 24 h.
+//   4xx        -> no robots.txt: allow everything; keep 24 h. (429 is treated as 5xx.)
+//   5xx/unreachable -> RFC 9309 2.3.1.3: assume complete disallow. If a good copy
+//                 was cached before, keep using it instead. Retry after 1 h.
+// Redirects are followed by the HTTP client (RFC asks for at least five hops).
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crawler/clock.h"
+
+namespace newswatch {
+
+class RobotsRules {
+ public:
+  struct Rule {
+    std::string pattern;  ///< normalised path pattern, may hold `*` and a trailing `$`
+    bool allow = false;
+  };
+
+  /// Rules that allow every path.
+  static RobotsRules allow_all();
+  /// Rules that disallow every path (but /robots.txt).
+  static RobotsRules disallow_all();
+
+  /// True when `path_and_query` (e.g. "/news/?page=2"; empty means "/") may be fetched.
+  bool allowed(std::string_view path_and_query) const;
+
+  /// The Crawl-delay of the group we obey, if it had one.
+  std::optional<Millis> crawl_delay() const noexcept { return m_crawl_delay; }
+
+  /// The rules of the group we obey, in file order.
+  const std::vector<Rule>& rules() const noexcept { return m_rules; }
+
+ private:
+  friend RobotsRules parse_robots(std::string_view text, std::string_view product_token);
+  std::vector<Rule> m_rules;
+  std::optional<Millis> m_crawl_delay;
+};
+
+/// Parses robots.txt `text` for the crawler whose product token is `product_token` (a full user agent such as
+/// "newswatch/0.1 (+https://...)" is reduced to "newswatch"). Never fails: unparsable lines are ignored.
+RobotsRules parse_robots(std::string_view text, std::string_view product_token);
+
+/// True when `pattern` (normalised, with `*` and trailing `$`) matches the start of normalised `path`.
+bool robots_pattern_matches(std::string_view pattern, std::string_view path);
+
+/// Normalises a path or pattern for comparison (see the file comment); `*` and `$` pass through.
+std::string normalise_robots_path(std::string_view path);
+
+/// "scheme://host[:port]" of `url`, lower-cased (the cache key), or "" when `url` has no scheme and host.
+std::string robots_origin(std::string_view url);
+
+/// The path and query of `url` without the fragment ("/" when empty), for RobotsRules::allowed().
+std::string robots_path(std::string_view url);
+
+/// Cached robots.txt rules per origin, with expiry; pure: time is a parameter.
+class RobotsCache {
+ public:
+  static constexpr std::chrono::hours k_ttl{24};
+  static constexpr std::chrono::hours k_error_ttl{1};
+  /// How long a good copy may stand in while robots.txt keeps failing with 5xx (RFC 9309 2.3.1.3: 30 days).
+  static constexpr std::chrono::hours k_stale_limit{24 * 30};
+
+  /// Records the answer to a robots.txt fetch: `status` 0 means unreachable. Returns the rules now in force.
+  const RobotsRules& store_response(const std::string& origin, int status, std::string_view body,
+                                    std::string_view product_token, SteadyTime now);
+
+  /// Stores `rules` for `origin` until now + ttl; `from_success` marks a parsed 2xx copy, reusable on later 5xx.
+  void store(const std::string& origin, RobotsRules rules, SteadyTime now, Millis ttl, bool from_success = true);
+
+  /// The unexpired rules for `origin`, or nullptr when the caller must (re)fetch robots.txt.
+  const RobotsRules* find(const std::string& origin, SteadyTime now) const;
+
+  /// Drops expired entries that hold no successful copy worth keeping; returns how many were dropped.
+  std::size_t prune(SteadyTime now);
+
+  /// Entries held (expired or not).
+  std::size_t size() const noexcept { return m_entries.size(); }
+
+ private:
+  struct Entry {
+    RobotsRules rules;
+    SteadyTime expires;
+    std::optional<SteadyTime> success_at;  ///< when a 2xx copy was stored: reusable when a later fetch hits a 5xx
+  };
+  std::map<std::string, Entry> m_entries;
+};
+
+}  // namespace newswatch
