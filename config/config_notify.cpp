@@ -27,12 +27,12 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
 template <std::size_t N>
 void reject_keys(TableReader& reader, const std::array<std::string_view, N>& keys, std::string_view type) {
   for (std::string_view key : keys) {
-    if (reader.find(key)) reader.error(key, fmt::format("'{}' does not apply to a {} notifier", key, type));
+    if (reader.find(key)) reader.error(key, fmt::format("'{}' does not apply to {} notifier", key, type));
   }
 }
 
 void read_webhook(TableReader& reader, NotifierConfig& notifier) {
-  reject_keys(reader, k_email_only, "webhook");
+  reject_keys(reader, k_email_only, "a webhook");
   if (auto url = reader.string("url", true)) {
     if (!is_http_url(*url)) reader.error("url", "webhook 'url' must be an http:// or https:// URL");
     notifier.url = std::move(*url);
@@ -68,7 +68,7 @@ void read_tls(TableReader& reader, NotifierConfig& notifier, bool implicit_schem
 }
 
 void read_email(TableReader& reader, NotifierConfig& notifier) {
-  reject_keys(reader, k_webhook_only, "email");
+  reject_keys(reader, k_webhook_only, "an email");
   bool implicit_scheme = false;
   if (auto smtp_url = reader.string("smtp_url", true)) {
     implicit_scheme = starts_with_nocase(*smtp_url, "smtps://");

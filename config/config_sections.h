@@ -21,8 +21,11 @@ struct SourceTables {
 SourceTables read_sections(const toml::table& root, const ConfigValidators& validators, Diagnostics& diags,
                            Config& config);
 
-/// Reads [service]; a relative database path is placed in $STATE_DIRECTORY when it is set.
+/// Reads [service] (the database path as written).
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags);
+
+/// A relative database path placed in $STATE_DIRECTORY when it is set; others unchanged.
+std::string resolve_database(const std::string& configured);
 
 /// Reads one [[notify]] table, resolving its secret or password.
 NotifierConfig read_notifier(const toml::table& table, Diagnostics& diags);

@@ -17,15 +17,6 @@ namespace {
 constexpr std::size_t k_min_body = 1u << 10;
 constexpr std::size_t k_max_body = 1u << 30;
 
-std::string resolve_database(const std::string& configured) {
-  if (configured == ":memory:" || std::filesystem::path(configured).is_absolute()) return configured;
-  const char* state = std::getenv("STATE_DIRECTORY");
-  if (!state || !*state) return configured;
-  std::string_view first(state);
-  first = first.substr(0, first.find(':'));
-  return (std::filesystem::path(first) / configured).string();
-}
-
 void read_body_size(TableReader& reader, ServiceConfig& service) {
   const toml::node* node = reader.find("max_body_size");
   if (!node) return;
@@ -66,6 +57,15 @@ bool is_listen_address(std::string_view text) {
 
 }  // namespace
 
+std::string resolve_database(const std::string& configured) {
+  if (configured == ":memory:" || std::filesystem::path(configured).is_absolute()) return configured;
+  const char* state = std::getenv("STATE_DIRECTORY");
+  if (!state || !*state) return configured;
+  std::string_view first(state);
+  first = first.substr(0, first.find(':'));
+  return (std::filesystem::path(first) / configured).string();
+}
+
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   TableReader reader(table, "[service]",
                      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
@@ -73,7 +73,6 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
                      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
-  service.database = resolve_database(service.database);
   if (auto agent = reader.string("user_agent")) service.user_agent = std::move(*agent);
   if (auto concurrency = reader.integer("concurrency", 1, 256)) service.concurrency = static_cast<int>(*concurrency);
   if (auto delay = reader.duration("per_host_delay")) service.per_host_delay = *delay;
