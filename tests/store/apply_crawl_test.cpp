@@ -17,7 +17,7 @@ constexpr std::int64_t k_t0 = 1'755'000'000;
 class ApplyCrawl : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_store = testing::open_or_die(m_dir.file("news.db"));
+    m_store = testing::open_or_die(testing::db_path(m_dir, "news.db"));
     ASSERT_TRUE(m_store);
   }
 

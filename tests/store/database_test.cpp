@@ -22,7 +22,7 @@ std::string pragma(const std::string& path, const std::string& name) {
 
 TEST(Database, FreshFile_IsMigratedToTheCurrentVersion_InWalMode) {
   testing::TempDir dir;
-  auto path = dir.file("fresh.db");
+  auto path = testing::db_path(dir, "fresh.db");
   ASSERT_TRUE(testing::open_or_die(path));
   EXPECT_EQ(pragma(path, "user_version"), "1");
   EXPECT_EQ(pragma(path, "journal_mode"), "wal");
@@ -30,7 +30,7 @@ TEST(Database, FreshFile_IsMigratedToTheCurrentVersion_InWalMode) {
 
 TEST(Database, ReopenedFile_KeepsItsData) {
   testing::TempDir dir;
-  auto path = dir.file("kept.db");
+  auto path = testing::db_path(dir, "kept.db");
   {
     auto store = testing::open_or_die(path);
     ASSERT_TRUE(store->apply_crawl(page("nk", 100, {make_item("a", "Kept")}), {}));
@@ -45,7 +45,7 @@ TEST(Database, ReopenedFile_KeepsItsData) {
 
 TEST(Database, NewerSchema_IsRefused_NamingBothVersions) {
   testing::TempDir dir;
-  auto path = dir.file("newer.db");
+  auto path = testing::db_path(dir, "newer.db");
   ASSERT_TRUE(testing::open_or_die(path));
   sqlite::Database(path).exec("PRAGMA user_version = 42");
   auto store = open_sqlite_store(path);
@@ -66,17 +66,14 @@ TEST(Database, UnopenablePath_IsAStorageErrorNamingThePath) {
 
 TEST(Database, NotADatabase_IsRefused) {
   testing::TempDir dir;
-  auto path = dir.file("junk.db");
-  FILE* f = fopen(path.c_str(), "w");
-  ASSERT_TRUE(f);
-  fputs("this is not an sqlite database, just some text long enough to have a header.....", f);
-  fclose(f);
+  auto path = testing::db_path(dir, "junk.db");
+  test::write_file(path, "this is not an sqlite database, just some text long enough to have a header.....");
   EXPECT_FALSE(open_sqlite_store(path));
 }
 
 TEST(Database, ReaderSeesCommittedData_WhileAWriterHoldsATransaction) {
   testing::TempDir dir;
-  auto path = dir.file("shared.db");
+  auto path = testing::db_path(dir, "shared.db");
   auto service = testing::open_or_die(path);
   ASSERT_TRUE(service->apply_crawl(page("nk", 100, {make_item("a", "Committed")}), {}));
 

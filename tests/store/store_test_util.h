@@ -1,34 +1,23 @@
 #pragma once
 // Helpers for the store tests: a temporary database file and crawl builders.
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "store/store.h"
+#include "tests/support/files.h"
 
 namespace newswatch::testing {
 
-/// A temporary directory removed with everything in it (the db, -wal, -shm).
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "newswatch-store-XXXXXX").string();
-    m_path = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  std::string file(const std::string& name) const { return (m_path / name).string(); }
+/// A temporary directory (tests/support) removed with the db, -wal and -shm files.
+using TempDir = newswatch::test::TempDir;
 
- private:
-  std::filesystem::path m_path;
-};
+/// The path of a database file inside `dir`.
+inline std::string db_path(const TempDir& dir, const std::string& name) {
+  return (dir / name).string();
+}
 
 inline Item make_item(const std::string& slug, const std::string& title, const std::string& summary = "") {
   Item item;
