@@ -58,12 +58,13 @@ FetchState advance(FetchState state, const CrawlOutcome& outcome, const ApplyRes
 Result<ApplyResult> SqliteStore::apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) {
   return guarded("cannot store crawl of site " + outcome.site, [&]() -> Result<ApplyResult> {
     sqlite::Transaction tx(m_db);
-    FetchState state = read_fetch_state(outcome.site).value_or(FetchState{});
-    // The row must exist before items reference it (foreign key).
-    if (state.site.empty()) {
-      state.site = outcome.site;
-      write_fetch_state(state);
+    std::optional<FetchState> current = read_fetch_state(outcome.site);
+    if (!current) {  // the row must exist before items reference it (foreign key)
+      current = FetchState{};
+      current->site = outcome.site;
+      write_fetch_state(*current);
     }
+    FetchState state = std::move(*current);
     ApplyResult result;
     if (outcome.items) {
       bool matching = state.baseline_done && match;

@@ -221,6 +221,18 @@ TEST_F(ApplyCrawl, MatcherThrowing_WritesNothing) {
   EXPECT_EQ(apply(page("nk", k_t0 + 900, {make_item("b", "Kursk")})).queued_alerts.size(), 2u);
 }
 
+TEST_F(ApplyCrawl, UrlListedByTwoSites_BelongsToTheFirst_AndIsNotRevisedByTheSecond) {
+  apply(page("a", k_t0, {make_item("shared", "Headline as site a shows it")}));
+  auto result = apply(page("b", k_t0 + 60, {make_item("shared", "Site b's shorter headline")}));
+  EXPECT_EQ(result.items_new, 0);
+  EXPECT_EQ(result.items_revised, 0);
+  auto items = all_items();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].item.site, "a");
+  EXPECT_EQ(items[0].item.title, "Headline as site a shows it");
+  EXPECT_EQ(items[0].last_seen, k_t0 + 60);
+}
+
 TEST_F(ApplyCrawl, ItemsQuery_FiltersBySiteAndSince_NewestFirst) {
   apply(page("a", k_t0, {make_item("a1", "One"), make_item("a2", "Two")}));
   apply(page("b", k_t0 + 100, {make_item("b1", "Three")}));

@@ -3,6 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "store/sqlite.h"
@@ -89,6 +92,26 @@ TEST(Database, ReaderSeesCommittedData_WhileAWriterHoldsATransaction) {
   EXPECT_EQ(items->size(), 1u);
   auto states = cli->fetch_states().value();
   ASSERT_EQ(states.size(), 1u) << "uncommitted rows are invisible";
+}
+
+TEST(Database, WriterWaitsForAnotherWriter_InsteadOfFailing) {
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "busy.db");
+  auto service = testing::open_or_die(path);
+  ASSERT_TRUE(service);
+
+  sqlite::Database other(path);
+  auto holder = std::make_unique<sqlite::Transaction>(other);  // another process mid-write
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    holder->commit();
+  });
+  auto start = std::chrono::steady_clock::now();
+  auto result = service->apply_crawl(page("nk", 100, {make_item("a", "Waited")}), {});
+  auto waited = std::chrono::steady_clock::now() - start;
+  release.join();
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_GE(waited, std::chrono::milliseconds(250)) << "the write lock was held: apply_crawl must have waited";
 }
 
 TEST(Database, MemoryDatabase_Works) {
