@@ -11,8 +11,8 @@
 namespace newswatch {
 namespace {
 
-constexpr int k_none = -1;   // no article link below
-constexpr int k_mixed = -2;  // links to several articles below
+constexpr int k_none = -1;         // no article link below
+constexpr int k_mixed = -2;        // links to several articles below
 constexpr int k_max_depth = 4000;  // deeper subtrees (hostile pages) count as empty
 
 bool is_heading(const GumboNode* n) noexcept {
@@ -28,7 +28,8 @@ bool attr_contains(const GumboNode* n, const char* name, std::string_view part) 
 // One walk: article ids for markers, states of elements, title-link candidates.
 class StateWalk {
  public:
-  StateWalk(std::string_view page_url, const ArticlePredicate& is_article) : m_page(page_url), m_is_article(is_article) {}
+  StateWalk(std::string_view page_url, const ArticlePredicate& is_article)
+      : m_page(page_url), m_is_article(is_article) {}
 
   int visit(const GumboNode* node, int depth) {
     if (!is_element(node) && node->type != GUMBO_NODE_DOCUMENT) return k_none;
@@ -106,8 +107,10 @@ const GumboNode* titled_child(const GumboNode* a) {
     for (unsigned i = 0; kids && i < kids->length && !found; ++i) {
       auto* c = static_cast<const GumboNode*>(kids->data[i]);
       if (!is_element(c)) continue;
-      if (attr_contains(c, "class", "title")) found = c;
-      else look(c);
+      if (attr_contains(c, "class", "title"))
+        found = c;
+      else
+        look(c);
     }
   };
   look(a);
@@ -131,7 +134,8 @@ Block block_of(const StateWalk& walk, const GumboNode* anchor, int id) {
   bool other_before = false;
   for (unsigned i = b.lo; i-- > 0;) {
     int s = state_at(i);
-    if (s == id) lo = i;
+    if (s == id)
+      lo = i;
     else if (s != k_none) {
       other_before = true;
       break;
@@ -201,7 +205,7 @@ bool is_pro_label(const GumboNode* text_node) {
 
 const GumboNode* find_summary(const std::vector<const GumboNode*>& nodes, const ItemBlock& item,
                               std::string_view author_part, std::initializer_list<std::string_view> hints) {
-  static constexpr std::array<std::string_view, 3> k_hints = {"summary", "excerpt", "subtitle"};
+  static constexpr std::array<std::string_view, 5> k_hints = {"summary", "excerpt", "subtitle", "dek", "desc"};
   for (const GumboNode* n : nodes) {
     if (!is_element(n) || contains(item.title_node, n)) continue;
     if ((class_has_hint(n, k_hints) || class_has_hint(n, hints)) && !text(n).empty()) return n;
@@ -223,8 +227,8 @@ size_t richness(const Item& item) {
 
 }  // namespace
 
-void fill_card_fields(const ItemBlock& item, Item& out, std::string_view author_href_part,
-                      std::string_view utc_offset, std::initializer_list<std::string_view> summary_hints) {
+void fill_card_fields(const ItemBlock& item, Item& out, std::string_view author_href_part, std::string_view utc_offset,
+                      std::initializer_list<std::string_view> summary_hints) {
   std::vector<const GumboNode*> nodes;
   for_each_in_block(item.block, [&](const GumboNode* n) { nodes.push_back(n); });
   const GumboNode* summary = find_summary(nodes, item, author_href_part, summary_hints);
@@ -250,8 +254,10 @@ std::vector<Item> merge_duplicates(std::vector<Item> items) {
   std::unordered_map<std::string, size_t> index;
   for (Item& item : items) {
     auto [it, inserted] = index.try_emplace(item.url, out.size());
-    if (inserted) out.push_back(std::move(item));
-    else if (richness(item) > richness(out[it->second])) out[it->second] = std::move(item);
+    if (inserted)
+      out.push_back(std::move(item));
+    else if (richness(item) > richness(out[it->second]))
+      out[it->second] = std::move(item);
   }
   return out;
 }

@@ -28,10 +28,10 @@ struct Block {
 
 /// A title link and the block around it.
 struct ItemBlock {
-  std::string url;                  ///< canonical article URL
-  const GumboNode* anchor;          ///< the <a> carrying the title (or wrapping the card)
-  const GumboNode* title_node;      ///< the heading holding the anchor, a "*title*" element in it, or the anchor
-  std::string title;                ///< the title's visible text
+  std::string url;              ///< canonical article URL
+  const GumboNode* anchor;      ///< the <a> carrying the title (or wrapping the card)
+  const GumboNode* title_node;  ///< the heading holding the anchor, a "*title*" element in it, or the anchor
+  std::string title;            ///< the title's visible text
   Block block;
 };
 
@@ -53,10 +53,10 @@ void for_each_in_block(const Block& block, const std::function<void(const GumboN
 /// the first paragraph after the heading), authors (texts of author links,
 /// `author_href_part` in the href), the first date in the block's text outside
 /// the title and summary (`utc_offset` for dates with a time), and an "NK PRO"
-/// label. Summary hints are class-name fragments ("summary", "excerpt",
+/// label. Summary hints are class-name fragments ("summary", "excerpt", "dek", "desc",
 /// "subtitle" are always tried).
-void fill_card_fields(const ItemBlock& item, Item& out, std::string_view author_href_part,
-                      std::string_view utc_offset, std::initializer_list<std::string_view> summary_hints = {});
+void fill_card_fields(const ItemBlock& item, Item& out, std::string_view author_href_part, std::string_view utc_offset,
+                      std::initializer_list<std::string_view> summary_hints = {});
 
 /// Items in first-seen order, one per URL: of several cards for one URL the
 /// richest (most non-empty fields; first on ties) is kept.

@@ -29,7 +29,8 @@ Result<Field> compile_field(std::string_view name, std::string_view spec) {
     f.attr = std::string(spec.substr(at + 1));
     spec = spec.substr(0, at);
     while (!spec.empty() && (spec.back() == ' ' || spec.back() == '\t')) spec.remove_suffix(1);
-    if (f.attr.empty()) return fail(ErrorKind::config, "selectors." + std::string(name) + ": empty attribute after '@'");
+    if (f.attr.empty())
+      return fail(ErrorKind::config, "selectors." + std::string(name) + ": empty attribute after '@'");
   }
   if (spec.empty()) return f;
   auto sel = Selector::compile(spec);
@@ -109,9 +110,12 @@ class CssExtractor final : public Extractor {
 Result<std::unique_ptr<const Extractor>> make_css_extractor(const SelectorConfig& s) {
   auto ex = std::make_unique<CssExtractor>();
   const std::pair<const char*, std::pair<const std::string*, Field*>> fields[] = {
-      {"item", {&s.item, &ex->item}},          {"title", {&s.title, &ex->title}},
-      {"link", {&s.link, &ex->link}},          {"summary", {&s.summary, &ex->summary}},
-      {"published", {&s.published, &ex->published}}, {"authors", {&s.authors, &ex->authors}},
+      {"item", {&s.item, &ex->item}},
+      {"title", {&s.title, &ex->title}},
+      {"link", {&s.link, &ex->link}},
+      {"summary", {&s.summary, &ex->summary}},
+      {"published", {&s.published, &ex->published}},
+      {"authors", {&s.authors, &ex->authors}},
       {"tags", {&s.tags, &ex->tags}}};
   for (const auto& [name, slot] : fields) {
     auto f = compile_field(name, *slot.first);

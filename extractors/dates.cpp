@@ -6,13 +6,19 @@
 namespace newswatch {
 namespace {
 
-constexpr std::array<std::string_view, 12> k_months = {"january", "february", "march",     "april",
-                                                       "may",     "june",     "july",      "august",
-                                                       "september", "october", "november", "december"};
+constexpr std::array<std::string_view, 12> k_months = {"january",   "february", "march",    "april",
+                                                       "may",       "june",     "july",     "august",
+                                                       "september", "october",  "november", "december"};
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+char lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // A cursor over the text; every parse_* returns false and leaves the
 // position unspecified on mismatch (callers copy the cursor to backtrack).

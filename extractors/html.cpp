@@ -54,13 +54,9 @@ void append_raw_text(const GumboNode* node, std::string& out) {
   switch (node->type) {
     case GUMBO_NODE_TEXT:
     case GUMBO_NODE_CDATA:
-    case GUMBO_NODE_WHITESPACE:
-      out += node->v.text.text;
-      return;
-    case GUMBO_NODE_COMMENT:
-      return;
-    default:
-      break;
+    case GUMBO_NODE_WHITESPACE: out += node->v.text.text; return;
+    case GUMBO_NODE_COMMENT: return;
+    default: break;
   }
   GumboTag t = tag(node);
   if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT || t == GUMBO_TAG_TEMPLATE) return;
@@ -83,10 +79,10 @@ size_t utf8_sequence_length(std::string_view s, size_t i) noexcept {
   if (n == 0 || i + n > s.size()) return 0;
   for (size_t k = 1; k < n; ++k)
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  if (n == 2 && c < 0xC2) return 0;                                   // overlong
-  if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;            // overlong
-  if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;           // surrogate
-  if (n == 4 && c == 0xF0 && byte(i + 1) < 0x90) return 0;            // overlong
+  if (n == 2 && c < 0xC2) return 0;                                          // overlong
+  if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;                   // overlong
+  if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;                  // surrogate
+  if (n == 4 && c == 0xF0 && byte(i + 1) < 0x90) return 0;                   // overlong
   if (n == 4 && (c > 0xF4 || (c == 0xF4 && byte(i + 1) >= 0x90))) return 0;  // > U+10FFFF
   return n;
 }

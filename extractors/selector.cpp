@@ -13,7 +13,9 @@ bool is_name_char(char c) noexcept {
          u >= 0x80;
 }
 
-bool is_ws(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool is_ws(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -80,8 +82,10 @@ class Parser {
         ++m_pos;
         std::string_view n = name();
         if (n.empty()) return set_error(c == '.' ? "expected a class name" : "expected an id");
-        if (c == '.') compound.classes.emplace_back(n);
-        else compound.id = std::string(n);
+        if (c == '.')
+          compound.classes.emplace_back(n);
+        else
+          compound.id = std::string(n);
       } else if (c == '[') {
         if (!parse_attr(compound)) return false;
       } else {
@@ -116,9 +120,9 @@ class Parser {
     char c = peek();
     if (c == '=') return ++m_pos, op = Selector::AttrOp::equals, true;
     static constexpr std::pair<char, Selector::AttrOp> k_ops[] = {{'^', Selector::AttrOp::prefix},
-                                                                   {'$', Selector::AttrOp::suffix},
-                                                                   {'*', Selector::AttrOp::contains},
-                                                                   {'~', Selector::AttrOp::word}};
+                                                                  {'$', Selector::AttrOp::suffix},
+                                                                  {'*', Selector::AttrOp::contains},
+                                                                  {'~', Selector::AttrOp::word}};
     for (auto [ch, value] : k_ops) {
       if (c == ch && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '=') {
         m_pos += 2;

@@ -48,7 +48,7 @@ class Selector {
   };
   enum class Combinator { descendant, child };
   struct Complex {
-    std::vector<Compound> parts;           ///< left to right
+    std::vector<Compound> parts;          ///< left to right
     std::vector<Combinator> combinators;  ///< combinators[i] joins parts[i] and parts[i+1]
   };
 

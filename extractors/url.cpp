@@ -65,8 +65,10 @@ std::optional<std::string> canonical_url(std::string_view ref, std::string_view 
   if (u->has_query()) {
     auto params = u->params();
     for (auto it = params.begin(); it != params.end();) {
-      if (is_tracking((*it).key)) it = params.erase(it);
-      else ++it;
+      if (is_tracking((*it).key))
+        it = params.erase(it);
+      else
+        ++it;
     }
     if (u->encoded_query().empty()) u->remove_query();
   }

@@ -1,6 +1,6 @@
 // Korea JoongAng Daily. Article URLs: koreajoongangdaily.joins.com
 // /news/YYYY-MM-DD/<section>/<sub>/<Slug>/<id>, the 2020-21 shape
-// /YYYY/MM/DD/<section>/<Slug>/<id>.html, and the newer host's
+// /YYYY/MM/DD/<section>[/<sub>]/<Slug>/<id>.html, and the newer host's
 // www.koreajoongangdaily.com/<section>/<slug>/<id>; the trailing number is the
 // key. Listing cards are whole-card links (a.media around title, excerpt and
 // date). Times are KST, so a shown time gets +09:00. An article page yields
@@ -37,7 +37,8 @@ std::vector<std::string_view> segments(std::string_view path) {
 }
 
 bool is_joongang_article(std::string_view url) {
-  constexpr std::string_view k_old = "https://koreajoongangdaily.joins.com/", k_new = "https://www.koreajoongangdaily.com/";
+  constexpr std::string_view k_old = "https://koreajoongangdaily.joins.com/",
+                             k_new = "https://www.koreajoongangdaily.com/";
   bool old_host = url.substr(0, k_old.size()) == k_old;
   bool new_host = url.substr(0, k_new.size()) == k_new;
   if (!old_host && !new_host) return false;
@@ -45,9 +46,11 @@ bool is_joongang_article(std::string_view url) {
   if (path.find_first_of("?#") != std::string_view::npos) return false;
   auto seg = segments(path);
   if (seg.size() == 6 && seg[0] == "news" && seg[1].size() == 10 && seg[1][4] == '-' && digits(seg[5])) return true;
-  if (seg.size() == 6 && digits(seg[0]) && seg[0].size() == 4 && seg[5].size() > 5 &&
-      seg[5].substr(seg[5].size() - 5) == ".html")
-    return digits(seg[5].substr(0, seg[5].size() - 5));
+  // 2020-21: /YYYY/MM/DD/<section>[/<sub>]/<Slug>/<id>.html
+  if ((seg.size() == 6 || seg.size() == 7) && seg[0].size() == 4 && digits(seg[0]) && digits(seg[1])) {
+    std::string_view last = seg.back();
+    return last.size() > 5 && last.substr(last.size() - 5) == ".html" && digits(last.substr(0, last.size() - 5));
+  }
   if (new_host && seg.size() == 3 && digits(seg[2]) && seg[0] != "section") return true;
   return false;
 }

@@ -17,10 +17,18 @@
 namespace newswatch {
 namespace {
 
-constexpr std::array<std::string_view, 12> k_pro_tools = {
-    "nk-leadership-tracker", "north-korea-ship-tracking", "import-export",  "coronavirus-in-north-korea-tracker",
-    "create-chart",          "documents",                 "institutional-directory", "nk-aggregator",
-    "north-korea-company-database", "north-korea-statistics-database", "content_author", "dashboard"};
+constexpr std::array<std::string_view, 12> k_pro_tools = {"nk-leadership-tracker",
+                                                          "north-korea-ship-tracking",
+                                                          "import-export",
+                                                          "coronavirus-in-north-korea-tracker",
+                                                          "create-chart",
+                                                          "documents",
+                                                          "institutional-directory",
+                                                          "nk-aggregator",
+                                                          "north-korea-company-database",
+                                                          "north-korea-statistics-database",
+                                                          "content_author",
+                                                          "dashboard"};
 
 bool all_digits(std::string_view s, size_t n) {
   if (s.size() != n) return false;
@@ -45,9 +53,12 @@ std::vector<std::string_view> segments(std::string_view path) {
 bool is_nknews_article(std::string_view url) {
   constexpr std::string_view k_prefix = "https://www.nknews.org/", k_bare = "https://nknews.org/";
   std::string_view path;
-  if (url.substr(0, k_prefix.size()) == k_prefix) path = url.substr(k_prefix.size());
-  else if (url.substr(0, k_bare.size()) == k_bare) path = url.substr(k_bare.size());
-  else return false;
+  if (url.substr(0, k_prefix.size()) == k_prefix)
+    path = url.substr(k_prefix.size());
+  else if (url.substr(0, k_bare.size()) == k_bare)
+    path = url.substr(k_bare.size());
+  else
+    return false;
   if (path.find_first_of("?#") != std::string_view::npos) return false;
   auto seg = segments(path);
   if (seg.size() == 3) return all_digits(seg[0], 4) && all_digits(seg[1], 2) && !all_digits(seg[2], seg[2].size());
