@@ -32,10 +32,10 @@ std::string build_email(const NotifierConfig& notifier, const std::vector<Alert>
 
 /// What one attempt to deliver produced.
 struct AttemptOutcome {
-  int http_status = 0;                        ///< 0: no HTTP answer (network error, timeout)
-  std::string error;                          ///< transport error text when http_status == 0
+  int http_status = 0;                              ///< 0: no HTTP answer (network error, timeout)
+  std::string error;                                ///< transport error text when http_status == 0
   std::optional<std::chrono::seconds> retry_after;  ///< from the Retry-After header
-  std::string body_excerpt;                   ///< first bytes of the answer, for the log
+  std::string body_excerpt;                         ///< first bytes of the answer, for the log
 };
 
 enum class Verdict { sent, retry, failed };

@@ -39,11 +39,12 @@ class Matcher {
 };
 
 /// Why `query` does not parse with these aliases (with the offending column), or nullopt.
-std::optional<std::string> query_error(std::string_view query, const std::map<std::string, std::vector<std::string>>& aliases);
+std::optional<std::string> query_error(std::string_view query,
+                                       const std::map<std::string, std::vector<std::string>>& aliases);
 
 /// The terms `query` matches in `text`, or nullopt when it does not match; for `match` dry runs.
-Result<std::optional<std::vector<std::string>>> match_query(std::string_view query,
-                                                            const std::map<std::string, std::vector<std::string>>& aliases,
-                                                            std::string_view title, std::string_view summary);
+Result<std::optional<std::vector<std::string>>> match_query(
+    std::string_view query, const std::map<std::string, std::vector<std::string>>& aliases, std::string_view title,
+    std::string_view summary);
 
 }  // namespace newswatch

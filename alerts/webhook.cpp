@@ -81,8 +81,9 @@ std::string slack_url(std::string_view url) {
 std::string slack_fit(std::string_view raw, std::size_t limit) {
   std::size_t budget = limit;
   std::string out = slack_escape(truncate_text(raw, budget));
-  while (utf16_length(out) > limit && budget > 0) {  // escapes grew it: cut the raw text further
-    budget -= std::min(budget, utf16_length(out) - limit);
+  while (utf16_length(out) > limit && budget > 0) {  // escapes grew it: shrink the raw budget in proportion
+    std::size_t scaled = budget * limit / utf16_length(out);
+    budget = scaled < budget ? scaled : budget - 1;
     out = slack_escape(truncate_text(raw, budget));
   }
   return out;

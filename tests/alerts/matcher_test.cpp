@@ -1,0 +1,112 @@
+#include "alerts/matcher.h"
+
+#include <gtest/gtest.h>
+
+namespace newswatch {
+namespace {
+
+Config example_config() {
+  Config config;
+  config.aliases = {{"North Korea", {"DPRK", "N. Korea", "N-Korea", "North Korean", "Pyongyang"}}};
+  config.watches = {
+      {"russia-military",
+       "\"North Korea\" AND (Russia OR Kursk) NOT podcast",
+       {"*"},
+       {"ops-webhook", "analyst-mail"},
+       true},
+      {"nknews-only", "Kursk", {"nknews"}, {"ops-webhook"}, false},
+      {"two-sites", "Russia", {"nknews", "nkjournal"}, {"analyst-mail"}, true},
+  };
+  return config;
+}
+
+Item item(std::string site, std::string title, std::string summary = "") {
+  Item i;
+  i.site = std::move(site);
+  i.url = "https://example.org/" + i.site;
+  i.title = std::move(title);
+  i.summary = std::move(summary);
+  return i;
+}
+
+std::vector<std::string> watch_names(const std::vector<WatchHit>& hits) {
+  std::vector<std::string> names;
+  for (const auto& hit : hits) names.push_back(hit.watch);
+  return names;
+}
+
+struct SiteCase {
+  const char* name;
+  const char* site;
+  std::vector<std::string> watches;
+};
+
+const SiteCase k_site_cases[] = {
+    {"star_and_listed_site", "nknews", {"russia-military", "nknews-only", "two-sites"}},
+    {"star_and_second_listed_site", "nkjournal", {"russia-military", "two-sites"}},
+    {"star_only", "joongang-nk", {"russia-military"}},
+    {"bare_extractor_has_no_site", "", {"russia-military"}},
+};
+
+class MatcherSitesTest : public testing::TestWithParam<SiteCase> {};
+
+TEST_P(MatcherSitesTest, HonoursEachWatchsSites) {
+  auto matcher = Matcher::build(example_config());
+  ASSERT_TRUE(matcher.has_value()) << matcher.error().message;
+  auto hits = matcher->match(item(GetParam().site, "Russia Praises North Korea for Role in Kursk"));
+  EXPECT_EQ(watch_names(hits), GetParam().watches);
+}
+
+INSTANTIATE_TEST_SUITE_P(Matcher, MatcherSitesTest, testing::ValuesIn(k_site_cases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Matcher, Hit_CarriesNotifiersMatchedTermsAndOncePerStory) {
+  auto matcher = Matcher::build(example_config());
+  ASSERT_TRUE(matcher.has_value());
+  auto hits = matcher->match(item("joongang-nk", "Kremlin declares Russia would assist in defending N-Korea"));
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].watch, "russia-military");
+  EXPECT_EQ(hits[0].notifiers, (std::vector<std::string>{"ops-webhook", "analyst-mail"}));
+  EXPECT_EQ(hits[0].matched, (std::vector<std::string>{"North Korea", "Russia"}));
+  EXPECT_TRUE(hits[0].once_per_story);
+
+  auto kursk = matcher->match(item("nknews", "Battle for Kursk"));
+  ASSERT_EQ(kursk.size(), 1u);
+  EXPECT_FALSE(kursk[0].once_per_story);
+}
+
+TEST(Matcher, NoWatchMatches_ReturnsEmpty) {
+  auto matcher = Matcher::build(example_config());
+  ASSERT_TRUE(matcher.has_value());
+  EXPECT_TRUE(matcher->match(item("nknews", "Trump Eyes Renewed Diplomatic Approach")).empty());
+}
+
+TEST(Matcher, BadQuery_FailsNamingTheWatchAndColumn) {
+  Config config = example_config();
+  config.watches.push_back({"broken", "Russia AND", {"*"}, {}, true});
+  auto matcher = Matcher::build(config);
+  ASSERT_FALSE(matcher.has_value());
+  EXPECT_EQ(matcher.error().kind, ErrorKind::config);
+  EXPECT_EQ(matcher.error().message, "watch 'broken': query: expected a term after AND at column 11");
+}
+
+TEST(Matcher, QueryError_NulloptWhenValid) {
+  EXPECT_EQ(query_error("DPRK OR Kursk", {}), std::nullopt);
+  EXPECT_EQ(query_error("(DPRK", {}), "unbalanced parenthesis at column 1");
+}
+
+TEST(Matcher, MatchQuery_DryRunUsesAliases) {
+  std::map<std::string, std::vector<std::string>> aliases = {{"North Korea", {"DPRK", "Pyongyang"}}};
+  auto hit = match_query("DPRK", aliases, "Pyongyang fires missile", "");
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(*hit, (std::optional<std::vector<std::string>>{{"North Korea"}}));
+  auto miss = match_query("DPRK", aliases, "Seoul", "");
+  ASSERT_TRUE(miss.has_value());
+  EXPECT_EQ(*miss, std::nullopt);
+  auto bad = match_query("", aliases, "Seoul", "");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message, "empty query");
+}
+
+}  // namespace
+}  // namespace newswatch
