@@ -18,12 +18,12 @@ void for_each_table(const toml::table& root, std::string_view key, Diagnostics& 
   const toml::node* node = root.get(key);
   if (!node) return;
   const toml::array* array = node->as_array();
-  if (!array || !array->is_array_of_tables()) {
+  if (!array || (!array->empty() && !array->is_array_of_tables())) {
     diags.error(node->source(), fmt::format("'{}' must be an array of tables ([[{}]]), got {}", key, key,
                                             array ? "an array of other values" : type_name(*node)));
     return;
   }
-  for (const toml::node& element : *array) fn(*element.as_table());
+  for (const toml::node& element : *array) fn(*element.as_table());  // empty: none of them
 }
 
 std::optional<SelectorConfig> read_selectors(const toml::table& table, Diagnostics& diags) {

@@ -56,6 +56,8 @@ const BadConfig k_bad_configs[] = {
     {"empty string", "[service]\nuser_agent = \"\"\n", "t.toml:2:14: error: 'user_agent' must not be empty"},
     {"site table not array", "[site]\nname = \"a\"\n",
      "t.toml:1:1: error: 'site' must be an array of tables ([[site]]), got table"},
+    {"site array of values", "site = [1]\n",
+     "t.toml:1:8: error: 'site' must be an array of tables ([[site]]), got an array of other values"},
     {"site missing url", "[[site]]\nname = \"a\"\nextractor = \"nknews\"\n",
      "t.toml:1:1: error: missing required key 'url' in [[site]]"},
     {"site missing name", "[[site]]\nurl = \"https://a.example/\"\nextractor = \"nknews\"\n",
@@ -199,6 +201,12 @@ TEST(ConfigErrors, UnreadableFileIsOneDiagnosticWithoutPosition) {
     EXPECT_EQ(error.diagnostics()[0].to_string(),
               "/nonexistent/newswatch.toml: error: cannot read config file: No such file or directory");
   }
+}
+
+TEST(ConfigErrors, EmptyArraysOfTablesAreValid) {
+  const Config config = parse_config("site = []\nwatch = []\nnotify = []\n", "empty.toml");
+  EXPECT_TRUE(config.sites.empty());
+  EXPECT_TRUE(config.watches.empty());
 }
 
 TEST(ConfigErrors, EmptyFileIsAValidConfigWithDefaults) {
