@@ -24,6 +24,14 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
                     [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
 }
 
+// Only the shape the SMTP envelope needs (local@domain); the server judges the rest.
+bool is_address(std::string_view address) {
+  const std::size_t at = address.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == address.size()) return false;
+  return std::none_of(address.begin(), address.end(),
+                      [](char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>'; });
+}
+
 template <std::size_t N>
 void reject_keys(TableReader& reader, const std::array<std::string_view, N>& keys, std::string_view type) {
   for (std::string_view key : keys) {
@@ -83,9 +91,17 @@ void read_email(TableReader& reader, NotifierConfig& notifier) {
   if (!notifier.password.empty() && notifier.username.empty()) {
     reader.error("username", "a password is set but 'username' is not");
   }
-  if (auto from = reader.string("from", true)) notifier.from = std::move(*from);
+  if (auto from = reader.string("from", true)) {
+    if (!is_address(*from)) reader.error("from", fmt::format("'from' must be an email address, got '{}'", *from));
+    notifier.from = std::move(*from);
+  }
   if (auto to = reader.strings("to", true)) {
     if (to->empty()) reader.error("to", "'to' must list at least one address");
+    const toml::array& elements = *reader.find("to")->as_array();  // strings() checked the shape
+    for (std::size_t i = 0; i < to->size(); ++i) {
+      if (is_address((*to)[i])) continue;
+      reader.diagnostics().error(elements[i].source(), fmt::format("'{}' is not an email address", (*to)[i]));
+    }
     notifier.to = std::move(*to);
   }
   if (auto digest = reader.duration("digest")) notifier.digest = *digest;

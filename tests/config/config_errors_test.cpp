@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "config/config.h"
+#include "scoped_env.h"
 
 namespace newswatch {
 namespace {
@@ -126,6 +127,14 @@ const BadConfig k_bad_configs[] = {
     {"email empty to",
      "[[notify]]\nname = \"m\"\ntype = \"email\"\nsmtp_url = \"smtp://mail.example\"\nfrom = \"nw@example\"\nto = []\n",
      "t.toml:6:6: error: 'to' must list at least one address"},
+    {"email bad from",
+     "[[notify]]\nname = \"m\"\ntype = \"email\"\nsmtp_url = \"smtp://mail.example\"\nfrom = \"newswatch\"\nto = "
+     "[\"a@example\"]\n",
+     "t.toml:5:8: error: 'from' must be an email address, got 'newswatch'"},
+    {"email bad to",
+     "[[notify]]\nname = \"m\"\ntype = \"email\"\nsmtp_url = \"smtp://mail.example\"\nfrom = \"nw@example\"\nto = "
+     "[\"a@example\", \"Bob <b@example>\"]\n",
+     "t.toml:6:20: error: 'Bob <b@example>' is not an email address"},
     {"email bad tls", EMAIL "tls = \"ssl\"\n",
      "t.toml:7:7: error: 'tls' must be starttls, implicit or none, got 'ssl'"},
     {"smtps with starttls",
@@ -200,6 +209,18 @@ TEST(ConfigErrors, UnreadableFileIsOneDiagnosticWithoutPosition) {
     ASSERT_EQ(error.diagnostics().size(), 1u);
     EXPECT_EQ(error.diagnostics()[0].to_string(),
               "/nonexistent/newswatch.toml: error: cannot read config file: No such file or directory");
+  }
+}
+
+TEST(ConfigErrors, LoadedFileIsNamedByItsPathInDiagnostics) {
+  testing::ScopedFile file("bad.toml", "[service]\nconcurency = 4\n");
+  try {
+    load_config(file.path());
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& error) {
+    EXPECT_STREQ(error.what(), (file.path().string() +
+                                ":2:1: error: unknown key 'concurency' in [service] (did you mean 'concurrency'?)")
+                                   .c_str());
   }
 }
 
