@@ -1,0 +1,338 @@
+// HTTP and SMTP transfers as CurlTransfer objects on the shared CurlMulti.
+// Each transfer owns everything curl points into (request, buffers, header
+// list, error buffer) so nothing dangles while the handle is in flight. The
+// header callback keeps only the final response's fields: with redirects
+// curl reports every hop's headers, so a new status line starts over.
+
+#include "crawler/http_client.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <ctime>
+#include <exception>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+#include "crawler/curl_multi.h"
+
+namespace newswatch {
+namespace {
+
+constexpr long k_millis_per_second = 1000;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+/// Retry-After is delta-seconds or an HTTP-date; a past date means "now".
+std::optional<std::chrono::seconds> parse_retry_after(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    if (value.size() > 9) return std::chrono::seconds(999'999'999);
+    return std::chrono::seconds(std::stol(value));
+  }
+  std::time_t when = curl_getdate(value.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  return std::chrono::seconds(std::max<std::time_t>(0, when - std::time(nullptr)));
+}
+
+/// Options every transfer shares: no signals, an error buffer, timeouts.
+void set_common_options(CURL* easy, char* error_buffer, std::chrono::seconds connect, std::chrono::seconds total) {
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect.count() * k_millis_per_second));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count() * k_millis_per_second));
+}
+
+/// curl's short error text plus its detail buffer when that adds anything.
+std::string curl_detail(CURLcode code, const char* error_buffer) {
+  std::string detail = curl_easy_strerror(code);
+  if (error_buffer[0] != '\0' && detail != error_buffer) detail += fmt::format(": {}", error_buffer);
+  return detail;
+}
+
+class HttpTransfer final : public CurlTransfer {
+ public:
+  HttpTransfer(HttpRequest request, HttpClient::HttpHandler done)
+      : CurlTransfer(CurlEasy(curl_easy_init())), m_request(std::move(request)), m_done(std::move(done)) {}
+
+  /// Sets every option; false when curl refused one (reported in the error buffer).
+  bool configure();
+  void finish(CURLcode code) noexcept override;
+
+ private:
+  static size_t on_header(char* data, size_t size, size_t count, void* self) noexcept;
+  static size_t on_write(char* data, size_t size, size_t count, void* self) noexcept;
+  void on_header_line(std::string_view line);
+  Result<HttpResponse> result(CURLcode code);
+
+  HttpRequest m_request;
+  HttpClient::HttpHandler m_done;
+  HttpResponse m_response;
+  std::string m_retry_after;  ///< raw; parsed after the transfer, outside curl's callbacks
+  CurlSlist m_headers;
+  bool m_too_big = false;
+  std::array<char, CURL_ERROR_SIZE> m_error{};
+};
+
+bool HttpTransfer::configure() {
+  CURL* easy = this->easy();
+  if (easy == nullptr) return false;
+  set_common_options(easy, m_error.data(), m_request.connect_timeout, m_request.total_timeout);
+  std::vector<std::string> headers = m_request.headers;
+  if (!m_request.if_none_match.empty()) headers.push_back("If-None-Match: " + m_request.if_none_match);
+  if (!m_request.if_modified_since.empty()) headers.push_back("If-Modified-Since: " + m_request.if_modified_since);
+  if (m_request.method == "POST") headers.emplace_back("Expect:");  // no 100-continue round trip
+  m_headers = make_slist(headers);
+  if (!headers.empty() && !m_headers) return false;
+
+  bool ok = curl_easy_setopt(easy, CURLOPT_URL, m_request.url.c_str()) == CURLE_OK;
+  ok = ok && curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
+  ok = ok && curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") == CURLE_OK;
+  if (!ok) return false;
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, m_request.max_redirects > 0 ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(m_request.max_redirects));
+  if (!m_request.user_agent.empty()) curl_easy_setopt(easy, CURLOPT_USERAGENT, m_request.user_agent.c_str());
+  if (m_request.decode_content) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, m_headers.get());
+  if (m_request.method == "POST") {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(m_request.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, m_request.body.data());  // owned by this transfer
+  } else if (m_request.method != "GET") {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, m_request.method.c_str());
+  }
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &HttpTransfer::on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &HttpTransfer::on_write);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+  return true;
+}
+
+size_t HttpTransfer::on_header(char* data, size_t size, size_t count, void* self) noexcept {
+  try {
+    static_cast<HttpTransfer*>(self)->on_header_line(std::string_view(data, size * count));
+  } catch (const std::exception& e) {
+    spdlog::warn("http header callback failed error={}", e.what());
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  return size * count;
+}
+
+void HttpTransfer::on_header_line(std::string_view line) {
+  if (line.starts_with("HTTP/")) {  // a new response (redirect hop or 1xx): start over
+    m_response.content_type.clear();
+    m_response.etag.clear();
+    m_response.last_modified.clear();
+    m_retry_after.clear();
+    m_response.body.clear();
+    return;
+  }
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos) return;
+  std::string_view name = trim(line.substr(0, colon));
+  std::string value(trim(line.substr(colon + 1)));
+  if (iequals(name, "Content-Type"))
+    m_response.content_type = std::move(value);
+  else if (iequals(name, "ETag"))
+    m_response.etag = std::move(value);
+  else if (iequals(name, "Last-Modified"))
+    m_response.last_modified = std::move(value);
+  else if (iequals(name, "Retry-After"))
+    m_retry_after = std::move(value);
+}
+
+size_t HttpTransfer::on_write(char* data, size_t size, size_t count, void* self) noexcept {
+  auto* transfer = static_cast<HttpTransfer*>(self);
+  const size_t bytes = size * count;
+  if (transfer->m_response.body.size() + bytes > transfer->m_request.max_body_bytes) {
+    transfer->m_too_big = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  try {
+    transfer->m_response.body.append(data, bytes);
+  } catch (const std::exception&) {
+    return 0;
+  }
+  return bytes;
+}
+
+Result<HttpResponse> HttpTransfer::result(CURLcode code) {
+  const std::string& url = m_request.url;
+  if (m_too_big) {
+    return fail(ErrorKind::parse, fmt::format("response body exceeds {} bytes from {}", m_request.max_body_bytes, url));
+  }
+  switch (code) {
+    case CURLE_OK: break;
+    case CURLE_OPERATION_TIMEDOUT:
+      return fail(ErrorKind::timeout, fmt::format("timed out fetching {}: {}", url, curl_detail(code, m_error.data())));
+    case CURLE_TOO_MANY_REDIRECTS:
+      return fail(ErrorKind::network, fmt::format("too many redirects (max {}) from {}", m_request.max_redirects, url));
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return fail(ErrorKind::parse, fmt::format("refused non-http(s) URL or redirect from {}: {}", url,
+                                                curl_detail(code, m_error.data())));
+    default:
+      return fail(ErrorKind::network, fmt::format("fetching {} failed: {}", url, curl_detail(code, m_error.data())));
+  }
+  long status = 0;
+  char* effective = nullptr;
+  curl_easy_getinfo(easy(), CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(easy(), CURLINFO_EFFECTIVE_URL, &effective);
+  curl_easy_getinfo(easy(), CURLINFO_TOTAL_TIME, &m_response.total_seconds);
+  m_response.status = static_cast<int>(status);
+  m_response.effective_url = effective != nullptr ? effective : url;
+  m_response.retry_after = parse_retry_after(m_retry_after);
+  return std::move(m_response);
+}
+
+void HttpTransfer::finish(CURLcode code) noexcept {
+  try {
+    m_done(result(code));
+  } catch (const std::exception& e) {
+    spdlog::error("http completion handler threw url={} error={}", m_request.url, e.what());
+  }
+}
+
+/// "host:port" of an SMTP URL for messages: never the userinfo.
+std::string smtp_server_name(const std::string& url) {
+  CurlUrl parsed(curl_url());
+  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return "(unparsable SMTP URL)";
+  char* host = nullptr;
+  char* port = nullptr;
+  curl_url_get(parsed.get(), CURLUPART_HOST, &host, 0);
+  curl_url_get(parsed.get(), CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+  CurlString host_owner(host), port_owner(port);
+  return fmt::format("{}:{}", host != nullptr ? host : "?", port != nullptr ? port : "?");
+}
+
+class SmtpTransfer final : public CurlTransfer {
+ public:
+  SmtpTransfer(SmtpRequest request, HttpClient::SmtpHandler done)
+      : CurlTransfer(CurlEasy(curl_easy_init())), m_request(std::move(request)), m_done(std::move(done)) {}
+
+  /// Sets every option; false when curl refused one.
+  bool configure();
+  void finish(CURLcode code) noexcept override;
+  std::string server() const { return smtp_server_name(m_request.url); }
+
+ private:
+  static size_t on_read(char* buffer, size_t size, size_t count, void* self) noexcept;
+
+  SmtpRequest m_request;
+  HttpClient::SmtpHandler m_done;
+  CurlSlist m_recipients;
+  size_t m_sent = 0;
+  std::array<char, CURL_ERROR_SIZE> m_error{};
+};
+
+bool SmtpTransfer::configure() {
+  CURL* easy = this->easy();
+  if (easy == nullptr || m_request.to.empty()) return false;
+  std::vector<std::string> recipients;
+  for (const auto& to : m_request.to) recipients.push_back(to.starts_with('<') ? to : "<" + to + ">");
+  m_recipients = make_slist(recipients);
+  if (!m_recipients) return false;
+  set_common_options(easy, m_error.data(), std::min(m_request.timeout, std::chrono::seconds(30)), m_request.timeout);
+  bool ok = curl_easy_setopt(easy, CURLOPT_URL, m_request.url.c_str()) == CURLE_OK;
+  ok = ok && curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps") == CURLE_OK;
+  if (!ok) return false;
+  const std::string from = m_request.from.starts_with('<') ? m_request.from : "<" + m_request.from + ">";
+  curl_easy_setopt(easy, CURLOPT_MAIL_FROM, from.c_str());  // curl copies string options
+  curl_easy_setopt(easy, CURLOPT_MAIL_RCPT, m_recipients.get());
+  if (m_request.require_starttls) curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  if (!m_request.username.empty()) curl_easy_setopt(easy, CURLOPT_USERNAME, m_request.username.c_str());
+  if (!m_request.password.empty()) curl_easy_setopt(easy, CURLOPT_PASSWORD, m_request.password.c_str());
+  curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(m_request.message.size()));
+  curl_easy_setopt(easy, CURLOPT_READFUNCTION, &SmtpTransfer::on_read);
+  curl_easy_setopt(easy, CURLOPT_READDATA, this);
+  return true;
+}
+
+size_t SmtpTransfer::on_read(char* buffer, size_t size, size_t count, void* self) noexcept {
+  auto* transfer = static_cast<SmtpTransfer*>(self);
+  const std::string& message = transfer->m_request.message;
+  const size_t bytes = std::min(size * count, message.size() - transfer->m_sent);
+  std::memcpy(buffer, message.data() + transfer->m_sent, bytes);
+  transfer->m_sent += bytes;
+  return bytes;
+}
+
+void SmtpTransfer::finish(CURLcode code) noexcept {
+  try {
+    if (code == CURLE_OK) {
+      m_done({});
+      return;
+    }
+    ErrorKind kind = code == CURLE_OPERATION_TIMEDOUT ? ErrorKind::timeout : ErrorKind::network;
+    m_done(fail(
+        kind, fmt::format("sending mail via SMTP server {} failed: {}", server(), curl_detail(code, m_error.data()))));
+  } catch (const std::exception& e) {
+    spdlog::error("smtp completion handler threw server={} error={}", server(), e.what());
+  }
+}
+
+/// Posts `error` to `done` so failures, like successes, arrive asynchronously.
+template <class Handler>
+void post_failure(boost::asio::io_context& io, Handler done, Error error) {
+  boost::asio::post(io, [done = std::move(done), error = std::move(error)]() mutable noexcept {
+    try {
+      done(tl::unexpected<Error>(std::move(error)));
+    } catch (const std::exception& e) {
+      spdlog::error("transfer failure handler threw error={}", e.what());
+    }
+  });
+}
+
+}  // namespace
+
+HttpClient::HttpClient(boost::asio::io_context& io) : m_multi(std::make_unique<CurlMulti>(io)) {}
+
+HttpClient::~HttpClient() = default;
+
+void HttpClient::start(HttpRequest request, HttpHandler done) {
+  std::string url = request.url;
+  auto transfer = std::make_unique<HttpTransfer>(std::move(request), done);
+  if (!transfer->configure()) {
+    post_failure(m_multi->io(), std::move(done), Error{ErrorKind::network, "cannot set up a transfer for " + url});
+    return;
+  }
+  if (auto added = m_multi->add(std::move(transfer)); !added) {
+    post_failure(m_multi->io(), std::move(done), Error{ErrorKind::network, added.error().message + " for " + url});
+  }
+}
+
+void HttpClient::send_mail(SmtpRequest request, SmtpHandler done) {
+  auto transfer = std::make_unique<SmtpTransfer>(std::move(request), done);
+  if (!transfer->configure()) {
+    std::string message = "cannot set up mail to SMTP server " + transfer->server() + " (no recipients or bad URL)";
+    post_failure(m_multi->io(), std::move(done), Error{ErrorKind::config, std::move(message)});
+    return;
+  }
+  if (auto added = m_multi->add(std::move(transfer)); !added) {
+    post_failure(m_multi->io(), std::move(done), Error{ErrorKind::network, added.error().message});
+  }
+}
+
+std::size_t HttpClient::active() const noexcept {
+  return m_multi->active();
+}
+
+void HttpClient::cancel_all() noexcept {
+  m_multi->cancel_all();
+}
+
+}  // namespace newswatch
