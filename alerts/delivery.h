@@ -48,7 +48,8 @@ struct Decision {
 
 /// Judges an attempt: 2xx sent; 429, 5xx and transport errors retried with
 /// exponential backoff and jitter (Retry-After honoured) until `give_up_after`
-/// since the alert was created; other statuses fail at once. `jitter01` in [0,1).
+/// since the alert was created; other statuses fail at once. `jitter01` in [0,1);
+/// `alert.attempts` counts the attempts made before this one (retry.cpp has the numbers).
 Decision decide(const Alert& alert, const AttemptOutcome& outcome, std::int64_t now, double jitter01,
                 std::chrono::seconds give_up_after = std::chrono::hours(24));
 

@@ -11,6 +11,11 @@ struct TokenCase {
   Tokens expected;
 };
 
+// Test names carry the row name; this keeps ctest's listing readable too.
+void PrintTo(const TokenCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
 const TokenCase k_token_cases[] = {
     {"ascii_case_folded", "North KOREA", {"north", "korea"}},
     {"hyphen_separates", "Kim Jong-un", {"kim", "jong", "un"}},
@@ -54,6 +59,11 @@ struct PrefixCase {
   const char* expected;
 };
 
+// Test names carry the row name; this keeps ctest's listing readable too.
+void PrintTo(const PrefixCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
 const PrefixCase k_prefix_cases[] = {
     {"bare_tag", "(MENAFN) Russia will support North Korea", "Russia will support North Korea"},
     {"tag_with_source", "(MENAFN - Daily Sabah) Russia will support", "Russia will support"},
@@ -80,6 +90,11 @@ struct TruncateCase {
   std::size_t max_units;
   const char* expected;
 };
+
+// Test names carry the row name; this keeps ctest's listing readable too.
+void PrintTo(const TruncateCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 const TruncateCase k_truncate_cases[] = {
     {"fits", "abc", 3, "abc"},

@@ -20,6 +20,11 @@ struct ParseCase {
   const char* error = "";
 };
 
+// Test names carry the row name; this keeps ctest's listing readable too.
+void PrintTo(const ParseCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
 const ParseCase k_parse_cases[] = {
     {"bare_term", "Russia", "Russia"},
     {"phrase", "\"Kim Jong\"", "\"Kim Jong\""},
@@ -90,6 +95,11 @@ struct MatchCase {
   const char* summary;
   Matched expected;
 };
+
+// Test names carry the row name; this keeps ctest's listing readable too.
+void PrintTo(const MatchCase& c, std::ostream* os) {
+  *os << c.name;
+}
 
 const Matched k_no_match = std::nullopt;
 
