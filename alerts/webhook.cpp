@@ -20,6 +20,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr std::size_t k_slack_section = 3000;
+constexpr std::size_t k_slack_title = 1000;  // leaves most of the section for the summary
 constexpr std::size_t k_discord_content = 2000;
 constexpr std::size_t k_discord_title = 256;
 constexpr std::size_t k_discord_description = 4096;
@@ -101,8 +102,8 @@ std::string context_line(const Alert& alert) {
 Json slack_body(const Alert& alert) {
   const Item& item = alert.item;
   std::string title = item.title.empty() ? item.url : item.title;
-  std::string link =
-      item.url.empty() ? slack_fit(title, 1000) : "<" + slack_url(item.url) + "|" + slack_fit(title, 1000) + ">";
+  std::string link = item.url.empty() ? slack_fit(title, k_slack_title)
+                                      : "<" + slack_url(item.url) + "|" + slack_fit(title, k_slack_title) + ">";
   std::string headline = "*" + link + "*";
   std::string section = headline;
   std::size_t used = utf16_length(headline) + 1;
@@ -114,7 +115,7 @@ Json slack_body(const Alert& alert) {
   Json section_block = {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", section}}}};
   Json context_block = {
       {"type", "context"},
-      {"elements", Json::array({{{"type", "mrkdwn"}, {"text", slack_fit(context_line(alert), 3000)}}})}};
+      {"elements", Json::array({{{"type", "mrkdwn"}, {"text", slack_fit(context_line(alert), k_slack_section)}}})}};
   body["blocks"] = Json::array({section_block, context_block});
   return body;
 }
