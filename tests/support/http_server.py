@@ -54,6 +54,11 @@ class State:
         return data, email.utils.formatdate(os.path.getmtime(full), usegmt=True)
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # tests open dozens of connections at once
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "newswatch-test"
@@ -208,8 +213,7 @@ ROUTES = [("/status/", route_status), ("/429", route_429), ("/redirect", route_r
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: http_server.py ROOT")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", 0), Handler)
     server.state = State(sys.argv[1])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     announce_port(server.server_address[1])
