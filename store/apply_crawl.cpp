@@ -80,6 +80,7 @@ Result<ApplyResult> SqliteStore::apply_crawl(const CrawlOutcome& outcome, const 
 ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn* match) {
   ApplyResult result;
   std::set<std::string> urls;
+  std::optional<stories::StoryIndex> story_index;  // loaded at the first new item: unchanged pages skip it
   for (const Item& listed : *outcome.items) {
     if (!urls.insert(listed.url).second) continue;  // a page repeating a link lists one item
     Item item = listed;
@@ -89,8 +90,8 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
     if (!existing) {
       std::int64_t id = insert_item(item, outcome.at);
       ++result.items_new;
-      std::string story =
-          stories::assign(m_db, id, item.site, outcome.at, stories::tokens(item.title + " " + item.summary));
+      if (!story_index) story_index.emplace(m_db, outcome.site, outcome.at);
+      std::string story = story_index->assign(id, stories::tokens(item.title + " " + item.summary));
       if (match) queue_alerts(id, story, item, *match, outcome.at, result);
     } else if (revise_item(*existing, item, outcome.at)) {
       ++result.items_revised;

@@ -65,8 +65,10 @@ struct AlertRequest {
   bool once_per_story = true;  ///< skip when this watch already alerted this notifier on the item's story
 };
 
-/// Called inside the crawl's transaction for every new or revised item of a
-/// site past its baseline; returns the alerts to queue for it.
+/// Called inside the crawl's transaction for every new item of a site past its
+/// baseline (not for revisions: an edited headline is not news; see
+/// store/apply_crawl.cpp); returns the alerts to queue for it. An exception it
+/// throws rolls the crawl back and comes out as Error{storage}.
 using MatchFn = std::function<std::vector<AlertRequest>(const Item&)>;
 
 struct ApplyResult {

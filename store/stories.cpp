@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <sstream>
 
 namespace newswatch::stories {
@@ -54,6 +55,32 @@ void add_token(std::string word, std::set<std::string>& out) {
 bool is_punctuation_at(std::string_view text, std::size_t i) {
   return i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 &&
          (static_cast<unsigned char>(text[i + 1]) == 0x80 || static_cast<unsigned char>(text[i + 1]) == 0x81);
+}
+
+// Token sets as sorted hashes: a window of thousands of items is compared with
+// each new item, and a merge over integers is several times cheaper than set lookups.
+std::vector<std::size_t> hashed(const std::set<std::string>& tokens) {
+  std::vector<std::size_t> out;
+  out.reserve(tokens.size());
+  for (const auto& token : tokens) out.push_back(std::hash<std::string>{}(token));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double hashed_jaccard(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) {
+  if (a.empty() && b.empty()) return 0.0;
+  std::size_t common = 0;
+  for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
 }  // namespace
@@ -100,32 +127,33 @@ bool same_event(const std::set<std::string>& a, const std::set<std::string>& b) 
   return jaccard(a, b) >= k_threshold;
 }
 
-std::string assign(sqlite::Database& db, std::int64_t item_id, std::string_view site, std::int64_t first_seen,
-                   const std::set<std::string>& item_tokens) {
-  std::string best_story;
-  double best = 0.0;
-  {
-    auto q = db.query(
-        "SELECT story_id, tokens FROM items WHERE site <> ?1 AND first_seen >= ?2 AND id <> ?3 "
-        "AND story_id IS NOT NULL");
-    q.bind(1, site).bind(2, first_seen - k_window_seconds).bind(3, item_id);
-    while (q.step()) {
-      std::set<std::string> other;
-      std::istringstream words(q.text(1));
-      for (std::string w; words >> w;) other.insert(w);
-      double score = jaccard(item_tokens, other);
-      if (score >= k_threshold && score > best) {
-        best = score;
-        best_story = q.text(0);
-      }
+StoryIndex::StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at) : m_db(db), m_at(at) {
+  auto q =
+      m_db.query("SELECT story_id, tokens FROM items WHERE first_seen >= ?2 AND site <> ?1 AND story_id IS NOT NULL");
+  q.bind(1, site).bind(2, at - k_window_seconds);
+  while (q.step()) {
+    std::set<std::string> words;
+    std::istringstream text(q.text(1));
+    for (std::string w; text >> w;) words.insert(std::move(w));
+    m_candidates.push_back({q.text(0), hashed(words)});
+  }
+}
+
+std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>& item_tokens) {
+  const Candidate* best = nullptr;
+  double best_score = 0.0;
+  auto item_hashes = hashed(item_tokens);
+  for (const Candidate& c : m_candidates) {
+    double score = hashed_jaccard(item_hashes, c.tokens);
+    if (score >= k_threshold && score > best_score) {
+      best_score = score;
+      best = &c;
     }
   }
-  if (best_story.empty()) {
-    best_story = "s" + std::to_string(item_id);
-    db.query("INSERT INTO stories(id, created_at) VALUES (?1, ?2)").bind(1, best_story).bind(2, first_seen).run();
-  }
-  db.query("UPDATE items SET story_id = ?1 WHERE id = ?2").bind(1, best_story).bind(2, item_id).run();
-  return best_story;
+  std::string story = best ? best->story_id : "s" + std::to_string(item_id);
+  if (!best) m_db.query("INSERT INTO stories(id, created_at) VALUES (?1, ?2)").bind(1, story).bind(2, m_at).run();
+  m_db.query("UPDATE items SET story_id = ?1 WHERE id = ?2").bind(1, story).bind(2, item_id).run();
+  return story;
 }
 
 std::vector<std::string> sources(sqlite::Database& db, const std::string& story_id) {

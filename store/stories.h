@@ -20,10 +20,27 @@ double jaccard(const std::set<std::string>& a, const std::set<std::string>& b);
 /// True when two token sets describe the same event by the store's threshold.
 bool same_event(const std::set<std::string>& a, const std::set<std::string>& b);
 
-/// Links a newly inserted item to a story: the best-matching recent story of another
-/// site, else a new one ("s" + item id). Returns the story id. Throws SqlError.
-std::string assign(sqlite::Database& db, std::int64_t item_id, std::string_view site, std::int64_t first_seen,
-                   const std::set<std::string>& item_tokens);
+/// The recent items of other sites that a crawl's new items are compared with,
+/// read once per crawl (a page of new items costs one scan, not one per item).
+class StoryIndex {
+ public:
+  /// Loads the items of sites other than `site` first seen within the window before `at`. Throws SqlError.
+  StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at);
+
+  /// Links a newly inserted item to the best-matching story, else a new one ("s" + item id);
+  /// returns the story id. Throws SqlError.
+  std::string assign(std::int64_t item_id, const std::set<std::string>& item_tokens);
+
+ private:
+  struct Candidate {
+    std::string story_id;
+    std::vector<std::size_t> tokens;  ///< hashed(): compared by a linear merge, not tree lookups
+  };
+
+  sqlite::Database& m_db;
+  std::int64_t m_at;
+  std::vector<Candidate> m_candidates;
+};
 
 /// The distinct sites with an item in the story, by name.
 std::vector<std::string> sources(sqlite::Database& db, const std::string& story_id);
