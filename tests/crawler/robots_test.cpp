@@ -19,6 +19,8 @@ TEST(Robots_Allowed, Rfc9309Table) {
       // Longest match wins (RFC 9309 2.2.2 examples).
       {"user-agent: *\nallow: /p\ndisallow: /", "/page", true},
       {"user-agent: *\nallow: /folder\ndisallow: /folder", "/folder/page", true},  // tie: Allow wins
+      {"user-agent: *\ndisallow: /folder\nallow: /folder", "/folder/page", true},  // tie, either order
+      {"user-agent: *\ndisallow: /*.htm\nallow: /a.htm", "/a.htm", true},          // tie by length, wildcards
       {"user-agent: *\nallow: /page\ndisallow: /*.html", "/page.html", false},     // "/*.html" is longer
       {"user-agent: *\nallow: /$\ndisallow: /", "/", true},
       {"user-agent: *\nallow: /$\ndisallow: /", "/page.htm", false},
