@@ -172,7 +172,9 @@ def route_429(h, rest, query, body):
 
 
 def route_redirect(h, rest, query, body):
-    h.send(int(query.get("code", 302)), b"", {"Location": query.get("to", "/")})
+    # Hop headers the client must not keep once it follows the redirect.
+    h.send(int(query.get("code", 302)), b"", {"Location": query.get("to", "/"), "ETag": '"redirect-hop"',
+                                               "Retry-After": "99", "Content-Type": "text/x-hop"})
 
 
 def route_redirect_loop(h, rest, query, body):
