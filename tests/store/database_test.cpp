@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -70,7 +71,7 @@ TEST(Database, UnopenablePath_IsAStorageErrorNamingThePath) {
 TEST(Database, NotADatabase_IsRefused) {
   testing::TempDir dir;
   auto path = testing::db_path(dir, "junk.db");
-  test::write_file(path, "this is not an sqlite database, just some text long enough to have a header.....");
+  std::ofstream(path) << "this is not an sqlite database, just some text long enough to have a header.....";
   EXPECT_FALSE(open_sqlite_store(path));
 }
 
