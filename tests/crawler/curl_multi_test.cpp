@@ -5,6 +5,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -16,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crawler/http_client.h"
+#include "tests/support/files.h"
 #include "tests/support/peer.h"
 
 namespace newswatch {
@@ -33,9 +36,9 @@ HttpRequest get(std::string url) {
 class CurlMultiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    s_root = new std::string(test::make_temp_dir("newswatch-multi"));
-    test::write_file(*s_root + "/page.html", "page");
-    s_server = new Peer("http_server.py", {*s_root});
+    s_root = new test::TempDir();
+    std::ofstream(*s_root / "page.html", std::ios::binary) << "page";
+    s_server = new Peer("http_server.py", {s_root->path().string()});
   }
   static void TearDownTestSuite() {
     delete s_server;
@@ -44,7 +47,7 @@ class CurlMultiTest : public ::testing::Test {
   static std::string url(std::string_view path) { return s_server->url(path); }
 
   static inline Peer* s_server = nullptr;
-  static inline std::string* s_root = nullptr;
+  static inline test::TempDir* s_root = nullptr;
 };
 
 TEST_F(CurlMultiTest, FiftyConcurrentRequests_CompleteOnOneThread_InParallel) {
@@ -217,7 +220,8 @@ SmtpRequest mail_to(const Peer& smtp) {
 }
 
 TEST(SmtpTest, Mail_IsDeliveredWithFromRecipientsAndBody) {
-  std::string out = test::make_temp_dir("newswatch-smtp") + "/mails.jsonl";
+  test::TempDir dir;
+  std::string out = (dir / "mails.jsonl").string();
   Peer smtp("smtp_server.py", {"--out", out, "--auth"});
   SmtpRequest mail = mail_to(smtp);
   mail.username = "newswatch";
@@ -234,7 +238,8 @@ TEST(SmtpTest, Mail_IsDeliveredWithFromRecipientsAndBody) {
 }
 
 TEST(SmtpTest, RequiredStarttlsUnavailable_FailsNamingServerButNotPassword) {
-  std::string out = test::make_temp_dir("newswatch-smtp") + "/mails.jsonl";
+  test::TempDir dir;
+  std::string out = (dir / "mails.jsonl").string();
   Peer smtp("smtp_server.py", {"--out", out});
   SmtpRequest mail = mail_to(smtp);
   mail.require_starttls = true;  // the peer offers no STARTTLS

@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/files.h"
 #include "tests/support/peer.h"
 
 namespace newswatch {
@@ -42,9 +43,9 @@ HttpRequest get(std::string url) {
 class HttpClientTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    s_root = new std::string(test::make_temp_dir("newswatch-http"));
-    test::write_file(*s_root + "/page.html", k_page);
-    s_server = new Peer("http_server.py", {*s_root});
+    s_root = new test::TempDir();
+    std::ofstream(*s_root / "page.html", std::ios::binary) << k_page;
+    s_server = new Peer("http_server.py", {s_root->path().string()});
   }
   static void TearDownTestSuite() {
     delete s_server;
@@ -56,7 +57,7 @@ class HttpClientTest : public ::testing::Test {
   static nlohmann::json server_log() { return nlohmann::json::parse(test::http_get(url("/_control/log"))); }
 
   static inline Peer* s_server = nullptr;
-  static inline std::string* s_root = nullptr;
+  static inline test::TempDir* s_root = nullptr;
 };
 
 TEST_F(HttpClientTest, Get_ReturnsBodyStatusEtagAndContentType) {

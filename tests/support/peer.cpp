@@ -10,9 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -23,23 +21,6 @@ extern char** environ;
 
 namespace newswatch::test {
 namespace {
-
-namespace fs = std::filesystem;
-
-/// Temp directories made by make_temp_dir, removed when the test binary exits.
-struct TempDirs {
-  std::mutex mutex;
-  std::vector<std::string> paths;
-  ~TempDirs() {
-    std::error_code ignored;
-    for (const auto& path : paths) fs::remove_all(path, ignored);
-  }
-};
-
-TempDirs& temp_dirs() {
-  static TempDirs dirs;
-  return dirs;
-}
 
 std::string read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -150,21 +131,6 @@ std::string Peer::url(std::string_view path) const {
 
 std::string Peer::stderr_text() const {
   return read_all(m_stderr_path);
-}
-
-std::string make_temp_dir(std::string_view prefix) {
-  std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-  std::lock_guard lock(temp_dirs().mutex);
-  temp_dirs().paths.push_back(pattern);
-  return pattern;
-}
-
-void write_file(const std::string& path, std::string_view content) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  if (!out) throw std::runtime_error("cannot write " + path);
 }
 
 namespace {

@@ -44,12 +44,6 @@ class Peer {
   std::string m_stderr_path;
 };
 
-/// A fresh empty directory under the system temp dir, removed at exit of the test binary.
-std::string make_temp_dir(std::string_view prefix);
-
-/// Writes `content` to `path`, creating parent directories.
-void write_file(const std::string& path, std::string_view content);
-
 /// Blocking GET (tests only); returns the body, throws on transport errors or status >= 400.
 std::string http_get(const std::string& url);
 
