@@ -103,8 +103,12 @@ void Dispatcher::send_round(std::vector<Alert> due) {
   }
   for (auto& [name, alerts] : mail) {
     const NotifierConfig& notifier = *m_config->find_notifier(name);
+    if (notifier.digest.count() == 0) {  // no digest: one mail per alert, at once
+      for (Alert& alert : alerts) send_email(notifier, {std::move(alert)});
+      continue;
+    }
     // A digest waits until its oldest row has waited `digest`, then carries every row.
-    if (notifier.digest.count() > 0 && alerts.front().created_at + notifier.digest.count() > now) continue;
+    if (alerts.front().created_at + notifier.digest.count() > now) continue;
     send_email(notifier, std::move(alerts));
   }
   finish_one();
@@ -118,7 +122,8 @@ void Dispatcher::send_webhook(const NotifierConfig& notifier, const Alert& alert
   request.headers = std::move(webhook.headers);
   request.body = std::move(webhook.body);
   request.user_agent = std::string("newswatch/") + NEWSWATCH_VERSION;
-  request.total_timeout = std::chrono::seconds(30);
+  request.connect_timeout = m_config->service.connect_timeout;
+  request.total_timeout = m_config->service.request_timeout;  // a receiver that never answers is a retry, not a hang
   request.max_body_bytes = 1u << 20;
   request.max_redirects = 0;  // a webhook that moved is a configuration problem, not something to follow with a POST
   m_in_flight.insert(alert.id);

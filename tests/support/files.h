@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace newswatch::test {
 
@@ -12,8 +13,9 @@ std::filesystem::path shared_path(const std::string& relative);
 std::filesystem::path fixture_path(const std::string& relative);
 /// The whole file; fails the calling test (ADD_FAILURE) and returns "" when unreadable.
 std::string read_file(const std::filesystem::path& path);
+
 /// Writes `content` to `path`, creating parent folders.
-void write_file(const std::filesystem::path& path, const std::string& content);
+void write_file(const std::filesystem::path& path, std::string_view content);
 
 /// A fresh directory under the system temp dir, removed with everything in it on destruction.
 class TempDir {

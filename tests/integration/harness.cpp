@@ -1,0 +1,145 @@
+#include "tests/integration/harness.h"
+
+#include <fcntl.h>
+#include <cerrno>
+#include <cstring>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace newswatch::test {
+namespace {
+
+const char* k_pages[][3] = {
+    // served path, before page, after page (config/demo: hand-made pages of the three sites)
+    {"nknews.html", "nknews-before.html", "nknews-after.html"},
+    {"nkjournal.html", "nkjournal-before.html", "nkjournal-after.html"},
+    {"joongang.html", "joongang.html", "joongang.html"},
+};
+
+std::string demo_page(const std::string& name) {
+  return read_file(std::filesystem::path(NEWSWATCH_SOURCE_DIR) / "config/demo" / name);
+}
+
+}  // namespace
+
+RunResult run_binary(const std::vector<std::string>& args, const std::string& work_dir) {
+  std::string out_path = work_dir + "/run.out", err_path = work_dir + "/run.err";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> argv_storage{NEWSWATCH_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  RunResult result;
+  if (posix_spawn(&pid, NEWSWATCH_BINARY, &actions, nullptr, argv.data(), environ) == 0) {
+    int status = 0;
+    pid_t waited = -1;
+    do {
+      waited = waitpid(pid, &status, 0);
+    } while (waited < 0 && errno == EINTR);
+    if (waited == pid) result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    else ADD_FAILURE() << "waitpid failed: " << std::strerror(errno);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
+PipelineTest::PipelineTest()
+    : m_site("http_server.py", {m_dir.path().string() + "/site"}),
+      m_receiver("webhook_receiver.py"),
+      m_config((m_dir / "newswatch.toml").string()),
+      m_database((m_dir / "newswatch.db").string()) {
+  serve_before_pages();
+  write_config();
+}
+
+void PipelineTest::serve_before_pages() {
+  for (auto& page : k_pages) write_file(m_dir / "site" / page[0], demo_page(page[1]));
+}
+
+void PipelineTest::serve_after_pages() {
+  for (auto& page : k_pages) write_file(m_dir / "site" / page[0], demo_page(page[2]));
+}
+
+void PipelineTest::write_config(const std::string& extra, const std::string& service_extra) {
+  std::string config = fmt::format(R"toml(
+[service]
+database = "{db}"
+per_host_delay = "0s"
+request_timeout = "3s"
+connect_timeout = "2s"
+{service_extra}
+
+[[site]]
+name = "nknews"
+url = "{site}/nknews.html"
+extractor = "nknews"
+
+[[site]]
+name = "nkjournal"
+url = "{site}/nkjournal.html"
+extractor = "menafn"
+
+[[site]]
+name = "joongang-nk"
+url = "{site}/joongang.html"
+extractor = "joongang"
+
+[aliases]
+"North Korea" = ["DPRK", "N. Korea", "N-Korea", "North Korean", "Pyongyang"]
+
+[[watch]]
+name = "israel"
+query = 'Israel AND "North Korea"'
+notify = ["hook"]
+
+[[watch]]
+name = "plenum"
+query = 'plenum'
+notify = ["hook"]
+
+[[notify]]
+name = "hook"
+type = "webhook"
+url = "{hook}"
+secret = "s3cret"
+{extra}
+)toml",
+                                   fmt::arg("db", m_database), fmt::arg("site", m_site.url("")),
+                                   fmt::arg("hook", m_receiver.url("/hook")), fmt::arg("extra", extra),
+                                   fmt::arg("service_extra", service_extra));
+  write_file(m_config, config);
+}
+
+RunResult PipelineTest::newswatch(const std::vector<std::string>& args) {
+  std::vector<std::string> full = args;
+  full.push_back("-c");
+  full.push_back(m_config);
+  return run_binary(full, m_dir.path().string());
+}
+
+nlohmann::json PipelineTest::received() { return nlohmann::json::parse(http_get(m_receiver.url("/_received"))); }
+
+std::vector<nlohmann::json> PipelineTest::delivered() {
+  std::vector<nlohmann::json> out;
+  for (const auto& post : received()) {
+    // The receiver answers 200 in mode "ok"; posts taken in other modes were refused or left hanging.
+    if (post.value("mode", "") == "ok") out.push_back(nlohmann::json::parse(post["body"].get<std::string>()));
+  }
+  return out;
+}
+
+void PipelineTest::set_receiver_mode(const std::string& mode) { http_post(m_receiver.url("/_mode"), mode); }
+
+}  // namespace newswatch::test

@@ -1,0 +1,148 @@
+// End to end through the real binary: crawl three sites on loopback, store,
+// match, deliver to a real webhook receiver.
+
+#include <set>
+
+#include "alerts/delivery.h"
+#include "store/store.h"
+#include "tests/integration/harness.h"
+
+namespace newswatch::test {
+namespace {
+
+std::set<std::string> titles_of(const std::vector<nlohmann::json>& posts) {
+  std::set<std::string> titles;
+  for (const auto& post : posts) titles.insert(post["item"]["title"].get<std::string>());
+  return titles;
+}
+
+TEST_F(PipelineTest, FirstCrawlIsBaseline_AlertsOnNothing) {
+  RunResult run = newswatch({"once"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("nknews: HTTP 200"), std::string::npos) << run.out << run.err;
+  EXPECT_NE(run.out.find("baseline"), std::string::npos) << run.out;
+  EXPECT_TRUE(received().empty());
+}
+
+TEST_F(PipelineTest, SecondPass_AlertsExactlyOnNewMatchingItems) {
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  serve_after_pages();
+  RunResult run = newswatch({"once"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+
+  std::set<std::string> expected = {
+      // nkjournal: the six newest press releases are new; two are about Israel and North Korea
+      "North Korea Condemns Israel’s Military Operations in Gaza",
+      "North Korea Slams Israel's Intent to Annex Palestinian Territories",
+      // nknews: June 2021 listing, every item new; four mention the party plenum
+      "Kim closes party meeting with plea for loyalty, vows to overcome ‘difficulties’",
+      "North Korea should prepare for both talks and confrontation with US, says Kim",
+      "North Korean officials preparing strict economic plan for second half of 2021",
+      "Kim Jong Un admits food security issues as party plenum event kicks off",
+  };
+  auto posts = delivered();
+  EXPECT_EQ(titles_of(posts), expected);
+  EXPECT_EQ(posts.size(), expected.size()) << "each alert exactly once";
+}
+
+TEST_F(PipelineTest, Webhook_CarriesContractHeadersAndValidSignature) {
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  serve_after_pages();
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  auto posts = received();
+  ASSERT_FALSE(posts.empty());
+  for (const auto& post : posts) {
+    const auto& headers = post["headers"];
+    EXPECT_EQ(headers.value("Content-Type", ""), "application/json");
+    EXPECT_EQ(headers.value("X-Newswatch-Event", ""), "item.matched");
+    EXPECT_EQ(headers.value("User-Agent", "").rfind("newswatch/", 0), 0u);
+    auto body = nlohmann::json::parse(post["body"].get<std::string>());
+    EXPECT_EQ(headers.value("X-Newswatch-Delivery", ""), body["delivery"].get<std::string>());
+    EXPECT_EQ(headers.value("X-Newswatch-Signature", ""),
+              "sha256=" + hmac_sha256_hex("s3cret", post["body"].get<std::string>()));
+    EXPECT_EQ(body["event"], "item.matched");
+    EXPECT_TRUE(body["item"].contains("url"));
+    EXPECT_TRUE(body["story"].contains("sources"));
+  }
+}
+
+TEST_F(PipelineTest, UnchangedPass_SendsNothing_AndFetchesConditionally) {
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  serve_after_pages();
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  auto before = received().size();
+  http_post(m_site.url("/_control/reset"), "");
+  RunResult run = newswatch({"once"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(received().size(), before);
+  EXPECT_NE(run.out.find("nknews: unchanged (HTTP 304)"), std::string::npos) << run.out;
+  int conditional = 0;
+  for (const auto& request : nlohmann::json::parse(http_get(m_site.url("/_control/log"))))
+    if (request["headers"].contains("If-None-Match")) ++conditional;
+  EXPECT_EQ(conditional, 3) << "every site page is fetched with its ETag";
+}
+
+TEST_F(PipelineTest, EditedHeadline_IsRevisionNotNewItem) {
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  std::string page = read_file(m_dir / "site/nkjournal.html");
+  const std::string old_title = "Russia Praises North Korea for Role in Kursk";
+  auto at = page.find(old_title);
+  ASSERT_NE(at, std::string::npos);
+  page.replace(at, old_title.size(), "Russia Praises North Korea for Its Role in Kursk");
+  write_file(m_dir / "site/nkjournal.html", page);
+  RunResult run = newswatch({"once", "--site", "nkjournal"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("0 new, 1 revised"), std::string::npos) << run.out;
+  RunResult items = newswatch({"items", "--site", "nkjournal", "--limit", "1000", "--json"});
+  EXPECT_NE(items.out.find("for Its Role in Kursk"), std::string::npos);
+  EXPECT_EQ(items.out.find("\"title\":\"" + old_title + "\""), std::string::npos);
+}
+
+TEST_F(PipelineTest, FailingSite_ExitsOne_OtherSitesStillStored) {
+  write_config(R"toml(
+[[site]]
+name = "gone"
+url = "http://127.0.0.1:1/nothing-listens-here"
+extractor = "nknews"
+
+[[site]]
+name = "missing"
+url = ")toml" + m_site.url("/status/404") + R"toml("
+extractor = "nknews"
+
+[[site]]
+name = "pdf"
+url = ")toml" + m_site.url("/big?bytes=10") + R"toml("
+extractor = "nknews"
+)toml");
+  RunResult run = newswatch({"once"});
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_NE(run.out.find("gone: FAILED"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("missing: FAILED HTTP 404 from " + m_site.url("/status/404")), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("pdf: FAILED"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("nknews: HTTP 200, 10 items"), std::string::npos) << run.out;
+  RunResult status = newswatch({"status", "--json"});
+  auto sites = nlohmann::json::parse(status.out)["sites"];
+  for (const auto& site : sites)
+    if (site["site"] == "missing") EXPECT_EQ(site["consecutive_failures"], 1);
+}
+
+TEST_F(PipelineTest, EmptyPage_IsReportedAsUnhealthy_NotACrash) {
+  write_file(m_dir / "site/nknews.html", read_file(shared_path("fixtures/nknews/redirect-301-nknews.org.html")));
+  RunResult run = newswatch({"once"});
+  EXPECT_EQ(run.exit_code, 1) << "no items on a 200 page is a failure of that site";
+  EXPECT_NE(run.out.find("UNHEALTHY: no items"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("extractor health site=nknews"), std::string::npos) << run.err;
+  RunResult status = newswatch({"status"});
+  EXPECT_NE(status.out.find("no items on a 200 page"), std::string::npos) << status.out;
+}
+
+TEST_F(PipelineTest, BadConfig_ExitsSeventyEight_WithLocation) {
+  write_file(m_config, "[service]\nconcurrency = \"many\"\n");
+  RunResult run = newswatch({"check-config"});
+  EXPECT_EQ(run.exit_code, 78);
+  EXPECT_NE(run.err.find(m_config + ":2:"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace newswatch::test
