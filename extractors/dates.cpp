@@ -94,9 +94,15 @@ std::string parse_offset(Cursor& c) {
   Cursor save = c;
   char sign = c.end() ? 0 : c.s[c.i];
   int h = 0, m = 0;
-  if ((c.lit('+') || c.lit('-')) && c.number(h, 2, 2)) {
+  auto two = [&](int& v) {
+    if (c.i + 2 > c.s.size() || !is_digit(c.s[c.i]) || !is_digit(c.s[c.i + 1])) return false;
+    v = (c.s[c.i] - '0') * 10 + (c.s[c.i + 1] - '0');
+    c.i += 2;
+    return true;
+  };
+  if ((c.lit('+') || c.lit('-')) && two(h)) {
     c.lit(':');
-    if (c.number(m, 2, 2) && h <= 23 && m <= 59) {
+    if (two(m) && h <= 23 && m <= 59) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, h, m);
       return buf;
