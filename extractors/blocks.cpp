@@ -124,7 +124,8 @@ Block block_of(const StateWalk& walk, const GumboNode* anchor, int id) {
     if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML || walk.state(p) != id) break;
     node = p;
   }
-  Block b{node->parent, node->index_within_parent, node->index_within_parent + 1};
+  auto index = static_cast<unsigned>(node->index_within_parent);
+  Block b{node->parent, index, index + 1};
   if (!b.parent || walk.state(b.parent) != k_mixed) return b;
   const GumboVector* kids = children(b.parent);
   auto state_at = [&](unsigned i) { return walk.state(static_cast<const GumboNode*>(kids->data[i])); };
