@@ -194,7 +194,9 @@ TEST(Malformed, HostileInputNeverCrashes) {
     ASSERT_TRUE(ex) << name;
     for (const std::string& in : inputs) {
       auto items = (*ex)->extract(in, "https://www.nknews.org/");
-      if (!items) EXPECT_EQ(items.error().kind, ErrorKind::parse);
+      if (!items) {
+        EXPECT_EQ(items.error().kind, ErrorKind::parse);
+      }
     }
   }
   auto nk = make_extractor("nknews");
