@@ -21,6 +21,7 @@ struct DemoServer::State : std::enable_shared_from_this<DemoServer::State> {
   std::uint16_t port;
   std::map<std::string, std::string> pages;
   std::vector<ReceivedPost> received;
+  bool conditional = true;
 
   void accept() {
     acceptor.async_accept([self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
@@ -58,8 +59,8 @@ struct DemoServer::State : std::enable_shared_from_this<DemoServer::State> {
       response.body() = "ok";
     } else if (auto page = pages.find(target); page != pages.end()) {
       std::string etag = fmt::format("\"{:x}\"", std::hash<std::string>{}(page->second));
-      response.set(http::field::etag, etag);
-      if (request[http::field::if_none_match] == etag) {
+      if (conditional) response.set(http::field::etag, etag);
+      if (conditional && request[http::field::if_none_match] == etag) {
         response.result(http::status::not_modified);
       } else {
         response.result(http::status::ok);
@@ -84,6 +85,8 @@ std::uint16_t DemoServer::port() const noexcept { return m_state->port; }
 std::string DemoServer::url(const std::string& path) const { return fmt::format("http://127.0.0.1:{}{}", port(), path); }
 
 void DemoServer::set_page(const std::string& path, std::string html) { m_state->pages[path] = std::move(html); }
+
+void DemoServer::set_conditional(bool enabled) { m_state->conditional = enabled; }
 
 const std::vector<ReceivedPost>& DemoServer::received() const noexcept { return m_state->received; }
 

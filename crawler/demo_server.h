@@ -31,6 +31,8 @@ class DemoServer {
   std::string url(const std::string& path) const;
   /// Serves `html` at `path` from now on (ETag = content hash, so conditional GETs work).
   void set_page(const std::string& path, std::string html);
+  /// Whether ETag and 304 answers are given (default true); off, every GET is a full 200.
+  void set_conditional(bool enabled);
   /// The POSTs received so far, in order.
   const std::vector<ReceivedPost>& received() const noexcept;
   /// Stops accepting connections.

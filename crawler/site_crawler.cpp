@@ -1,5 +1,6 @@
 #include "crawler/site_crawler.h"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -101,12 +102,16 @@ void SiteCrawler::fetch(std::shared_ptr<Job> job) {
 
 void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> response) {
   // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
-  boost::asio::post(m_parse_pool, [this, job, response = std::move(response)]() mutable {
+  // The work guard keeps the loop running while the page is parsed elsewhere (`once` ends when the loop runs dry).
+  auto guard = boost::asio::make_work_guard(m_io);
+  boost::asio::post(m_parse_pool, [this, job, response = std::move(response), guard = std::move(guard)]() mutable {
     const Extractor& extractor = *job->context->extractors.at(job->site.name);
     CrawlOutcome outcome = process_fetch(job->site, extractor, job->previous, response, unix_now());
     if (response && (response->status == 429 || response->status == 503) && response->retry_after)
       outcome.next_due_at = outcome.at + response->retry_after->count();
-    boost::asio::post(m_io, [this, job, outcome = std::move(outcome)]() mutable { apply(job, std::move(outcome)); });
+    boost::asio::post(m_io, [this, job, outcome = std::move(outcome), guard = std::move(guard)]() mutable {
+      apply(job, std::move(outcome));
+    });
   });
 }
 

@@ -64,7 +64,7 @@ class StateWalk {
     const char* href = attribute(a, "href");
     if (!href || href[0] == '#' || href[0] == '\0') return k_none;
     std::optional<std::string> url = canonical_url(href, m_page);
-    if (!url || !m_is_article(*url)) return k_none;
+    if (!url || !m_is_article(*url, m_page)) return k_none;
     auto [it, inserted] = m_ids.try_emplace(*url, static_cast<int>(m_urls.size()));
     if (inserted) m_urls.push_back(*url);
     m_links.push_back({a, it->second});
@@ -265,6 +265,39 @@ std::vector<Item> merge_duplicates(std::vector<Item> items) {
 
 bool looks_binary(std::string_view bytes) noexcept {
   return bytes.substr(0, 4096).find('\0') != std::string_view::npos;
+}
+
+std::optional<SitePath> site_path(std::string_view url, std::string_view page_url,
+                                  std::initializer_list<std::string_view> hosts) {
+  const std::string host = url_host(url);
+  SitePath out;
+  int index = 0;
+  for (std::string_view known : hosts) {
+    if (host == known) out.host_index = index;
+    ++index;
+  }
+  if (out.host_index < 0 && (host.empty() || host != url_host(page_url))) return std::nullopt;
+  // Canonical URLs are "scheme://authority/path..."; the path starts at the first '/' after "://".
+  std::size_t authority = url.find("://");
+  std::size_t slash = authority == std::string_view::npos ? std::string_view::npos : url.find('/', authority + 3);
+  std::string_view path = slash == std::string_view::npos ? std::string_view() : url.substr(slash);
+  std::size_t cut = path.find_first_of("?#");
+  out.query_or_fragment = cut != std::string_view::npos;
+  path = path.substr(0, cut);
+  for (std::size_t i = 0; i < path.size();) {
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.segments.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
 }
 
 }  // namespace newswatch

@@ -11,6 +11,7 @@
 #include <gumbo.h>
 
 #include <functional>
+#include <optional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -35,8 +36,24 @@ struct ItemBlock {
   Block block;
 };
 
-/// Decides which canonical URLs are articles of the site.
-using ArticlePredicate = std::function<bool(std::string_view canonical_url)>;
+/// Decides which canonical URLs are articles of the site (the page's URL is given for site_path()).
+using ArticlePredicate = std::function<bool(std::string_view canonical_url, std::string_view page_url)>;
+
+/// Where an article link points: its path split into segments, and whether it is on one of the site's own hosts.
+struct SitePath {
+  std::vector<std::string_view> segments;  ///< "/2021/06/slug/" -> {"2021", "06", "slug"}
+  bool query_or_fragment = false;          ///< the URL has a ?query or #fragment
+  int host_index = -1;                     ///< index into `hosts`, or -1 for the page's own host
+};
+
+/// The path of canonical `url` when its host is one of the site's `hosts` or the page's own host, else nullopt.
+/// The page's host counts because a site served from a mirror, a moved domain or a loopback test server keeps
+/// its article paths (relative links resolve there); the shape check on the path still decides.
+std::optional<SitePath> site_path(std::string_view url, std::string_view page_url,
+                                  std::initializer_list<std::string_view> hosts);
+
+/// True when `s` is non-empty and all ASCII digits.
+bool all_digits(std::string_view s);
 
 /// Every title link of the page in document order with its block. A title link
 /// is an article link with visible text that sits in a heading or stands alone

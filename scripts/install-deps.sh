@@ -13,6 +13,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libexpected-dev libre2-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd             # loopback peers used by the tests (HTTP, webhook, SMTP)
+  sqlite3                              # bench/rss_run.sh reads the database
 )
 
 missing=()

@@ -119,7 +119,9 @@ Result<void> SqliteStore::mark_failed(std::int64_t id, std::string_view error) {
 Result<int> SqliteStore::retry_now(std::optional<std::int64_t> id, std::int64_t now) {
   return guarded("retry alerts", [&]() -> Result<int> {
     auto q = m_db.query(
-        "UPDATE outbox SET state = 'pending', next_attempt_at = ?2 "
+        // A replay restarts the 24-hour retry window (measured from created_at) and the backoff;
+        // the id, and so the delivery id receivers dedupe on, stays.
+        "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, created_at = ?2, attempts = 0 "
         "WHERE state IN ('pending', 'failed') AND (?1 IS NULL OR id = ?1)");
     q.bind(1, id).bind(2, now).run();
     return m_db.changes();

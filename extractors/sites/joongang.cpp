@@ -18,41 +18,20 @@ namespace {
 
 constexpr std::string_view k_kst = "+09:00";
 
-bool digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  for (size_t i = 0; i < path.size();) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) out.push_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
-bool is_joongang_article(std::string_view url) {
-  constexpr std::string_view k_old = "https://koreajoongangdaily.joins.com/",
-                             k_new = "https://www.koreajoongangdaily.com/";
-  bool old_host = url.substr(0, k_old.size()) == k_old;
-  bool new_host = url.substr(0, k_new.size()) == k_new;
-  if (!old_host && !new_host) return false;
-  std::string_view path = url.substr(old_host ? k_old.size() : k_new.size());
-  if (path.find_first_of("?#") != std::string_view::npos) return false;
-  auto seg = segments(path);
-  if (seg.size() == 6 && seg[0] == "news" && seg[1].size() == 10 && seg[1][4] == '-' && digits(seg[5])) return true;
+bool is_joongang_article(std::string_view url, std::string_view page_url) {
+  auto path = site_path(url, page_url, {"koreajoongangdaily.joins.com", "www.koreajoongangdaily.com"});
+  if (!path || path->query_or_fragment) return false;
+  const auto& seg = path->segments;
+  // /news/YYYY-MM-DD/<section>/<sub>/<slug>/<id>
+  if (seg.size() == 6 && seg[0] == "news" && seg[1].size() == 10 && seg[1][4] == '-' && all_digits(seg[5])) return true;
   // 2020-21: /YYYY/MM/DD/<section>[/<sub>]/<Slug>/<id>.html
-  if ((seg.size() == 6 || seg.size() == 7) && seg[0].size() == 4 && digits(seg[0]) && digits(seg[1])) {
+  if ((seg.size() == 6 || seg.size() == 7) && seg[0].size() == 4 && all_digits(seg[0]) && all_digits(seg[1])) {
     std::string_view last = seg.back();
-    return last.size() > 5 && last.substr(last.size() - 5) == ".html" && digits(last.substr(0, last.size() - 5));
+    return last.size() > 5 && last.substr(last.size() - 5) == ".html" && all_digits(last.substr(0, last.size() - 5));
   }
-  if (new_host && seg.size() == 3 && digits(seg[2]) && seg[0] != "section") return true;
-  return false;
+  // www.koreajoongangdaily.com/<section>/<slug>/<id> (the newer domain)
+  bool old_domain = path->host_index == 0;
+  return !old_domain && seg.size() == 3 && all_digits(seg[2]) && seg[0] != "section";
 }
 
 std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view page_url) {
@@ -67,7 +46,7 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
   if (!link || !title) return std::nullopt;
   const char* href = attribute(link, "href") ? attribute(link, "href") : attribute(link, "content");
   std::optional<std::string> url = canonical_url(href ? href : "", page_url);
-  if (!url || !is_joongang_article(*url)) return std::nullopt;
+  if (!url || !is_joongang_article(*url, page_url)) return std::nullopt;
   Item item;
   item.url = *url;
   item.title = text(title);

@@ -9,18 +9,10 @@
 namespace newswatch {
 namespace {
 
-bool is_menafn_article(std::string_view url) {
-  for (std::string_view prefix : {"https://menafn.com/", "https://www.menafn.com/"}) {
-    if (url.substr(0, prefix.size()) != prefix) continue;
-    std::string_view path = url.substr(prefix.size());
-    size_t slash = path.find('/');
-    if (slash == 0 || slash == std::string_view::npos) return false;
-    for (size_t i = 0; i < slash; ++i)
-      if (path[i] < '0' || path[i] > '9') return false;
-    std::string_view slug = path.substr(slash + 1);
-    return !slug.empty() && slug != "/";
-  }
-  return false;
+bool is_menafn_article(std::string_view url, std::string_view page_url) {
+  // /<numeric id>/<Title-Slug>: the id grows over time and is the stable identity
+  auto path = site_path(url, page_url, {"menafn.com", "www.menafn.com"});
+  return path && !path->query_or_fragment && path->segments.size() == 2 && all_digits(path->segments[0]);
 }
 
 }  // namespace

@@ -30,39 +30,14 @@ constexpr std::array<std::string_view, 12> k_pro_tools = {"nk-leadership-tracker
                                                           "content_author",
                                                           "dashboard"};
 
-bool all_digits(std::string_view s, size_t n) {
-  if (s.size() != n) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-// The path's segments when it is "/a/b/.../" (trailing slash optional).
-std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    if (j > i) out.push_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
-bool is_nknews_article(std::string_view url) {
-  constexpr std::string_view k_prefix = "https://www.nknews.org/", k_bare = "https://nknews.org/";
-  std::string_view path;
-  if (url.substr(0, k_prefix.size()) == k_prefix)
-    path = url.substr(k_prefix.size());
-  else if (url.substr(0, k_bare.size()) == k_bare)
-    path = url.substr(k_bare.size());
-  else
-    return false;
-  if (path.find_first_of("?#") != std::string_view::npos) return false;
-  auto seg = segments(path);
-  if (seg.size() == 3) return all_digits(seg[0], 4) && all_digits(seg[1], 2) && !all_digits(seg[2], seg[2].size());
-  if (seg.size() == 2 && seg[0] == "pro") {
+bool is_nknews_article(std::string_view url, std::string_view page_url) {
+  auto path = site_path(url, page_url, {"www.nknews.org", "nknews.org"});
+  if (!path || path->query_or_fragment) return false;
+  const auto& seg = path->segments;
+  // /YYYY/MM/<slug>/ (a numeric last segment is an archive page, not an article)
+  if (seg.size() == 3)
+    return seg[0].size() == 4 && all_digits(seg[0]) && seg[1].size() == 2 && all_digits(seg[1]) && !all_digits(seg[2]);
+  if (seg.size() == 2 && seg[0] == "pro") {  // /pro/<slug>/, except the tool pages
     for (std::string_view tool : k_pro_tools)
       if (seg[1] == tool) return false;
     return true;
@@ -81,7 +56,7 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
   const GumboNode* title = k_title.select_first(doc.root());
   if (!link || !title) return std::nullopt;
   std::optional<std::string> url = canonical_url(attribute(link, "href") ? attribute(link, "href") : "", page_url);
-  if (!url || !is_nknews_article(*url)) return std::nullopt;
+  if (!url || !is_nknews_article(*url, page_url)) return std::nullopt;
   Item item;
   item.url = *url;
   item.title = text(title);
