@@ -14,8 +14,8 @@ work=$(mktemp -d)
 trap 'kill $server_pid $run_pid 2>/dev/null || true; exec 3>&-; rm -rf "$work"' EXIT
 
 mkdir -p "$work/site"
-pages=(../shared/fixtures/nknews/homepage-2020-05-29.html config/demo/nknews-after.html
-       config/demo/nkjournal-after.html config/demo/joongang.html)
+pages=(../shared/fixtures/nknews/homepage-2020-05-29.html tests/fixtures/nknews/listing-2021-06-news.html
+       tests/fixtures/menafn/press-releases.html tests/fixtures/joongang/section-north-korea.html)
 extractors=(nknews nknews menafn joongang)
 
 exec 3> >(cat >/dev/null)  # the fixture server stops when its stdin closes: keep one open

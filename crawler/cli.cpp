@@ -79,6 +79,12 @@ int run_cli(int argc, char** argv) {
   retry_id->excludes(retry_all);
   auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
 
+  // --log-level (and --version) may stand after the subcommand too: `newswatch run --log-level debug`.
+  for (CLI::App* command : app.get_subcommands({})) {
+    command->fallthrough();
+    for (CLI::App* nested : command->get_subcommands({})) nested->fallthrough();
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

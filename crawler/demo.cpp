@@ -21,16 +21,17 @@
 namespace newswatch {
 namespace {
 
-/// The bundled sample pages: next to the binary's source tree, or $NEWSWATCH_DEMO_DIR.
-std::filesystem::path demo_dir() {
-  if (const char* dir = std::getenv("NEWSWATCH_DEMO_DIR")) return dir;
-  if (std::filesystem::exists("config/demo")) return "config/demo";
-  return std::filesystem::path(NEWSWATCH_SOURCE_DIR) / "config/demo";
+/// The sample pages are the hand-made fixtures of the three sites (tests/fixtures, each folder's README says
+/// which seed it reproduces), found in the source tree or under $NEWSWATCH_FIXTURES.
+std::filesystem::path fixtures_dir() {
+  if (const char* dir = std::getenv("NEWSWATCH_FIXTURES")) return dir;
+  if (std::filesystem::exists("tests/fixtures")) return "tests/fixtures";
+  return std::filesystem::path(NEWSWATCH_SOURCE_DIR) / "tests/fixtures";
 }
 
 std::string read_page(const std::string& name) {
-  std::ifstream in(demo_dir() / name, std::ios::binary);
-  if (!in) throw std::runtime_error("demo page missing: " + (demo_dir() / name).string());
+  std::ifstream in(fixtures_dir() / name, std::ios::binary);
+  if (!in) throw std::runtime_error("demo page missing: " + (fixtures_dir() / name).string());
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
@@ -98,9 +99,9 @@ int cmd_demo() {
   std::filesystem::create_directories(scratch);
   boost::asio::io_context io(1);
   DemoServer server(io);
-  server.set_page("/nknews/", read_page("nknews-before.html"));
-  server.set_page("/nkjournal/", read_page("nkjournal-before.html"));
-  server.set_page("/joongang/", read_page("joongang.html"));
+  server.set_page("/nknews/", read_page("nknews/listing-2021-01-latest.html"));
+  server.set_page("/nkjournal/", read_page("menafn/press-releases-older.html"));
+  server.set_page("/joongang/", read_page("joongang/section-north-korea.html"));
 
   auto config = std::make_shared<const Config>(
       parse_config(demo_config(server, scratch / "demo.db"), "demo.toml", stage_validators()));
@@ -111,8 +112,8 @@ int cmd_demo() {
 
   std::cout << "newswatch demo: three sample sites and a webhook receiver on " << server.url("") << "\n";
   crawl_and_print(io, **service, "first crawl: the baseline (a new site alerts on nothing)");
-  server.set_page("/nknews/", read_page("nknews-after.html"));
-  server.set_page("/nkjournal/", read_page("nkjournal-after.html"));
+  server.set_page("/nknews/", read_page("nknews/listing-2021-06-news.html"));
+  server.set_page("/nkjournal/", read_page("menafn/press-releases.html"));
   crawl_and_print(io, **service, "second crawl: the sites have new stories");
 
   std::cout << "\n== the receiver got " << server.received().size() << " webhook deliveries\n";

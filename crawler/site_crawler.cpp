@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "crawler/backoff.h"
 #include "crawler/page_processor.h"
 #include "extractors/url.h"
 
@@ -56,6 +57,7 @@ struct SiteCrawler::Job {
   std::function<void(SiteReport)> done;
   FetchState previous;
   std::string host;
+  std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 answer of the site
 };
 
 SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
@@ -101,18 +103,28 @@ void SiteCrawler::fetch(std::shared_ptr<Job> job) {
 }
 
 void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> response) {
-  // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
+  if (response && (response->status == 429 || response->status == 503)) job->retry_after = response->retry_after;
   // The work guard keeps the loop running while the page is parsed elsewhere (`once` ends when the loop runs dry).
   auto guard = boost::asio::make_work_guard(m_io);
+  // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
   boost::asio::post(m_parse_pool, [this, job, response = std::move(response), guard = std::move(guard)]() mutable {
     const Extractor& extractor = *job->context->extractors.at(job->site.name);
     CrawlOutcome outcome = process_fetch(job->site, extractor, job->previous, response, unix_now());
-    if (response && (response->status == 429 || response->status == 503) && response->retry_after)
-      outcome.next_due_at = outcome.at + response->retry_after->count();
+    outcome.next_due_at = outcome.at + planned_delay(*job, outcome).count();
     boost::asio::post(m_io, [this, job, outcome = std::move(outcome), guard = std::move(guard)]() mutable {
       apply(job, std::move(outcome));
     });
   });
+}
+
+std::chrono::seconds SiteCrawler::planned_delay(const Job& job, const CrawlOutcome& outcome) {
+  // What the scheduler will do, without its jitter: stored so `status` can show it and a restart can honour it.
+  Millis interval = std::chrono::duration_cast<Millis>(job.site.interval);
+  Millis max_backoff = std::chrono::duration_cast<Millis>(job.context->config->service.max_backoff);
+  int failures = outcome.error.empty() ? 0 : job.previous.consecutive_failures + 1;
+  Millis delay = failures == 0 ? interval : backoff_base(interval, failures, max_backoff);
+  if (job.retry_after) delay = std::max<Millis>(delay, *job.retry_after);
+  return std::chrono::duration_cast<std::chrono::seconds>(delay);
 }
 
 void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
@@ -133,6 +145,7 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
           spdlog::error("store failed site={} url={}: {}", report.site, outcome.url, applied.error().message);
           return job->done(std::move(report));
         }
+        report.retry_after = job->retry_after;
         report.items_found = applied->items_found;
         report.items_new = applied->items_new;
         report.alerts_queued = static_cast<int>(applied->queued_alerts.size());

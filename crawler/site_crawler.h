@@ -65,6 +65,7 @@ class SiteCrawler {
   void fetch(std::shared_ptr<Job> job);
   void process(std::shared_ptr<Job> job, Result<HttpResponse> response);
   void apply(std::shared_ptr<Job> job, CrawlOutcome outcome);
+  static std::chrono::seconds planned_delay(const Job& job, const CrawlOutcome& outcome);
 
   boost::asio::io_context& m_io;
   HttpClient& m_http;

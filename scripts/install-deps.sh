@@ -10,10 +10,10 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev  # Asio event loop, URL parsing/canonicalisation
   libsqlite3-dev                       # storage
   libspdlog-dev libfmt-dev             # logging
-  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libexpected-dev libre2-dev libsystemd-dev
+  libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libexpected-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd             # loopback peers used by the tests (HTTP, webhook, SMTP)
-  sqlite3                              # bench/rss_run.sh reads the database
+  sqlite3 python3-parsel               # bench/: rss_run.sh reads the database; parsel_extract.py compares
 )
 
 missing=()

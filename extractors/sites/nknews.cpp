@@ -30,8 +30,18 @@ constexpr std::array<std::string_view, 12> k_pro_tools = {"nk-leadership-tracker
                                                           "content_author",
                                                           "dashboard"};
 
+std::optional<SitePath> nknews_path(std::string_view url, std::string_view page_url) {
+  return site_path(url, page_url, {"www.nknews.org", "nknews.org"});
+}
+
+/// NK PRO articles live under /pro/<slug>/: the URL alone says the item is behind the paywall.
+bool is_pro_url(std::string_view url, std::string_view page_url) {
+  auto path = nknews_path(url, page_url);
+  return path && !path->segments.empty() && path->segments[0] == "pro";
+}
+
 bool is_nknews_article(std::string_view url, std::string_view page_url) {
-  auto path = site_path(url, page_url, {"www.nknews.org", "nknews.org"});
+  auto path = nknews_path(url, page_url);
   if (!path || path->query_or_fragment) return false;
   const auto& seg = path->segments;
   // /YYYY/MM/<slug>/ (a numeric last segment is an archive page, not an article)
@@ -66,7 +76,7 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
       if (std::string name = text(a); !name.empty()) item.authors.push_back(std::move(name));
     item.published = find_date(text(meta));
   }
-  if (url->find("nknews.org/pro/") != std::string::npos) item.tags.emplace_back("NK PRO");
+  if (is_pro_url(*url, page_url)) item.tags.emplace_back("NK PRO");
   if (item.title.empty()) return std::nullopt;
   return item;
 }
@@ -81,7 +91,7 @@ std::vector<Item> extract_nknews(const HtmlDocument& doc, std::string_view page_
     item.url = block.url;
     item.title = block.title;
     fill_card_fields(block, item, "/content_author/", "+00:00", {"news-summary"});
-    if (block.url.find("nknews.org/pro/") != std::string::npos && item.tags.empty()) item.tags.emplace_back("NK PRO");
+    if (is_pro_url(block.url, page_url) && item.tags.empty()) item.tags.emplace_back("NK PRO");
     items.push_back(std::move(item));
   }
   return items;

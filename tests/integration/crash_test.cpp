@@ -35,8 +35,8 @@ std::string page_for_site(const std::string& page, int site) {
 
 class CrashTest : public PipelineTest {
  protected:
-  void write_sites(const char* demo_page) {
-    std::string page = read_file(std::filesystem::path(NEWSWATCH_SOURCE_DIR) / "config/demo" / demo_page);
+  void write_sites(const char* fixture) {
+    std::string page = read_file(fixture_path(fixture));
     for (int i = 0; i < k_sites; ++i) write_file(m_dir / fmt::format("site/pr{}.html", i), page_for_site(page, i));
   }
   std::string many_sites_config() {
@@ -49,8 +49,9 @@ class CrashTest : public PipelineTest {
                            m_site.url(fmt::format("/pr{}.html", i)));
     return extra;
   }
+  /// Starts `newswatch once` (crawl every site, deliver) and kills it with SIGKILL after `after`.
   void run_and_kill(std::chrono::milliseconds after) {
-    std::vector<std::string> args{NEWSWATCH_BINARY, "run", "-c", m_config, "--log-level", "warn"};
+    std::vector<std::string> args{NEWSWATCH_BINARY, "once", "-c", m_config, "--log-level", "warn"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -60,18 +61,21 @@ class CrashTest : public PipelineTest {
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status)) ++m_killed_mid_run;  // else it had already finished: that round tested nothing
   }
+  int m_killed_mid_run = 0;
 };
 
 TEST_F(CrashTest, SigkillMidCrawl_RestartLosesNothingAndSendsNothingTwice) {
-  write_sites("nkjournal-before.html");
+  write_sites("menafn/press-releases-older.html");
   write_config(many_sites_config());
   ASSERT_EQ(newswatch({"once"}).exit_code, 0) << "baseline";
-  write_sites("nkjournal-after.html");
+  write_sites("menafn/press-releases.html");
 
   std::mt19937 random(12345);
   for (int round = 0; round < 4; ++round)
-    run_and_kill(std::chrono::milliseconds(std::uniform_int_distribution<int>(150, 900)(random)));
+    run_and_kill(std::chrono::milliseconds(std::uniform_int_distribution<int>(60, 600)(random)));
+  EXPECT_GE(m_killed_mid_run, 2) << "the kills must land while the process is working";
   RunResult finish = newswatch({"once"});
   ASSERT_EQ(finish.exit_code, 0) << finish.out << finish.err;
 

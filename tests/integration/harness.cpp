@@ -9,15 +9,13 @@ namespace newswatch::test {
 namespace {
 
 const char* k_pages[][3] = {
-    // served path, before page, after page (config/demo: hand-made pages of the three sites)
-    {"nknews.html", "nknews-before.html", "nknews-after.html"},
-    {"nkjournal.html", "nkjournal-before.html", "nkjournal-after.html"},
-    {"joongang.html", "joongang.html", "joongang.html"},
+    // served path, before page, after page (hand-made fixtures of the three sites)
+    {"nknews.html", "nknews/listing-2021-01-latest.html", "nknews/listing-2021-06-news.html"},
+    {"nkjournal.html", "menafn/press-releases-older.html", "menafn/press-releases.html"},
+    {"joongang.html", "joongang/section-north-korea.html", "joongang/section-north-korea.html"},
 };
 
-std::string demo_page(const std::string& name) {
-  return read_file(std::filesystem::path(NEWSWATCH_SOURCE_DIR) / "config/demo" / name);
-}
+std::string site_page(const std::string& name) { return read_file(fixture_path(name)); }
 
 }  // namespace
 
@@ -45,11 +43,11 @@ PipelineTest::PipelineTest()
 }
 
 void PipelineTest::serve_before_pages() {
-  for (auto& page : k_pages) write_file(m_dir / "site" / page[0], demo_page(page[1]));
+  for (auto& page : k_pages) write_file(m_dir / "site" / page[0], site_page(page[1]));
 }
 
 void PipelineTest::serve_after_pages() {
-  for (auto& page : k_pages) write_file(m_dir / "site" / page[0], demo_page(page[2]));
+  for (auto& page : k_pages) write_file(m_dir / "site" / page[0], site_page(page[2]));
 }
 
 void PipelineTest::write_config(const std::string& extra, const std::string& service_extra) {
