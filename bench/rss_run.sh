@@ -11,14 +11,13 @@ seconds=${2:-20}
 binary=$build/crawler/newswatch
 python=$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3 )
 work=$(mktemp -d)
-trap 'kill $server_pid $run_pid 2>/dev/null || true; exec 3>&-; rm -rf "$work"' EXIT
+trap 'kill $server_pid $run_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 mkdir -p "$work/site"
 pages=(../shared/fixtures/nknews/homepage-2020-05-29.html tests/fixtures/nknews/listing-2021-06-news.html
        tests/fixtures/menafn/press-releases.html tests/fixtures/joongang/section-north-korea.html)
 extractors=(nknews nknews menafn joongang)
 
-exec 3> >(cat >/dev/null)  # the fixture server stops when its stdin closes: keep one open
 coproc SERVER { "$python" tests/support/http_server.py "$work/site"; }
 server_pid=$SERVER_PID
 read -r _ port <&"${SERVER[0]}"

@@ -21,14 +21,14 @@ using Seconds = std::chrono::seconds;
 struct ServiceConfig {
   std::string database = "newswatch.db";  ///< resolved: relative paths sit in $STATE_DIRECTORY when set
   std::string user_agent = "newswatch/0.1 (+https://example.org/newswatch)";
-  int concurrency = 8;                    ///< fetches in flight, all hosts together
-  Seconds per_host_delay{5};              ///< minimum gap between requests to one host
+  int concurrency = 8;        ///< fetches in flight, all hosts together
+  Seconds per_host_delay{5};  ///< minimum gap between requests to one host
   Seconds connect_timeout{10};
   Seconds request_timeout{30};
   std::size_t max_body_bytes = 8u << 20;  ///< larger bodies are abandoned (an error, not truncation)
   Seconds max_backoff{3600};              ///< cap of the exponential backoff after failures
   bool respect_robots = true;
-  std::string listen;                     ///< reserved: health/metrics endpoint
+  std::string listen;  ///< reserved: health/metrics endpoint
 };
 
 /// The selectors of the config-defined "css" extractor. Each is a CSS selector;

@@ -1,5 +1,6 @@
 #include "crawler/charset.h"
 
+#include "config/c_handle.h"
 #include <iconv.h>
 
 #include <algorithm>
@@ -16,13 +17,6 @@ namespace {
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 constexpr std::size_t k_meta_scan_bytes = 1024;
 
-template <auto F>
-struct Free {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    F(p);
-  }
-};
 using Iconv = std::unique_ptr<void, Free<iconv_close>>;
 
 std::string lower(std::string_view s) {

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "config/config.h"
 #include "crawler/commands.h"
@@ -29,11 +29,14 @@ struct Options {
 };
 
 void add_config_option(CLI::App& command, Options& options) {
-  command.add_option("-c,--config", options.config, "config file (default: $NEWSWATCH_CONFIG, "
-                                                    "/etc/newswatch/newswatch.toml, config/newswatch.toml)");
+  command.add_option("-c,--config", options.config,
+                     "config file (default: $NEWSWATCH_CONFIG, "
+                     "/etc/newswatch/newswatch.toml, config/newswatch.toml)");
 }
 
-std::filesystem::path config_path(const Options& options) { return resolve_config_path(options.config); }
+std::filesystem::path config_path(const Options& options) {
+  return resolve_config_path(options.config);
+}
 
 }  // namespace
 
@@ -70,7 +73,8 @@ int run_cli(int argc, char** argv) {
   status->add_flag("--json", o.json, "JSON");
   auto* alerts = app.add_subcommand("alerts", "inspect and replay the outbox");
   add_config_option(*alerts, o);
-  alerts->add_option("--state", o.state, "pending, sent or failed")->check(CLI::IsMember({"pending", "sent", "failed"}));
+  alerts->add_option("--state", o.state, "pending, sent or failed")
+      ->check(CLI::IsMember({"pending", "sent", "failed"}));
   alerts->add_flag("--json", o.json, "JSON Lines");
   auto* retry = alerts->add_subcommand("retry", "send the chosen alert (or --all pending and failed ones) now");
   add_config_option(*retry, o);

@@ -197,8 +197,7 @@ int cmd_status(const std::filesystem::path& path, bool json) {
     out["outbox"] = {{"pending", counts->pending}, {"sent", counts->sent}, {"failed", counts->failed}};
     std::cout << out.dump(2) << "\n";
   } else {
-    std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent,
-                             counts->failed);
+    std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent, counts->failed);
   }
   return k_exit_ok;
 }
@@ -213,8 +212,12 @@ int cmd_alerts(const std::filesystem::path& path, const std::optional<std::strin
   if (!report(alerts)) return k_exit_failure;
   for (const Alert& a : *alerts) {
     if (json) {
-      nlohmann::ordered_json j{{"id", a.id},           {"state", to_string(a.state)}, {"watch", a.watch},
-                               {"notifier", a.notifier}, {"attempts", a.attempts},     {"matched", a.matched},
+      nlohmann::ordered_json j{{"id", a.id},
+                               {"state", to_string(a.state)},
+                               {"watch", a.watch},
+                               {"notifier", a.notifier},
+                               {"attempts", a.attempts},
+                               {"matched", a.matched},
                                {"created", format_time(a.created_at)},
                                {"next_attempt", format_time(a.next_attempt_at)},
                                {"sent", format_time(a.sent_at)},

@@ -3,10 +3,10 @@
 #include <csignal>
 #include <iostream>
 
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "crawler/app_config.h"
 #include "crawler/cli.h"
@@ -114,8 +114,9 @@ int cmd_once(const std::filesystem::path& path, const std::vector<std::string>& 
       all_ok = all_ok && report.ok;
     }
     auto counts = service->store().call([](Store& store) { return store.outbox_counts(); });
-    if (counts) std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent,
-                                         counts->failed);
+    if (counts)
+      std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent,
+                               counts->failed);
     service->stop();
     io.stop();
   });

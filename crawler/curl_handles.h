@@ -9,16 +9,8 @@
 
 #include <curl/curl.h>
 
+#include "config/c_handle.h"
 namespace newswatch {
-
-/// Calls the C function `F` on a non-null pointer; the deleter of every C handle.
-template <auto F>
-struct Free {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    F(p);
-  }
-};
 
 using CurlEasy = std::unique_ptr<CURL, Free<curl_easy_cleanup>>;
 using CurlMultiHandle = std::unique_ptr<CURLM, Free<curl_multi_cleanup>>;

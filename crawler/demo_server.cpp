@@ -2,10 +2,10 @@
 
 #include <functional>
 
+#include <fmt/format.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
 
 namespace newswatch {
 
@@ -76,19 +76,33 @@ struct DemoServer::State : std::enable_shared_from_this<DemoServer::State> {
   }
 };
 
-DemoServer::DemoServer(boost::asio::io_context& io) : m_state(std::make_shared<State>(io)) { m_state->accept(); }
+DemoServer::DemoServer(boost::asio::io_context& io) : m_state(std::make_shared<State>(io)) {
+  m_state->accept();
+}
 
-DemoServer::~DemoServer() { close(); }
+DemoServer::~DemoServer() {
+  close();
+}
 
-std::uint16_t DemoServer::port() const noexcept { return m_state->port; }
+std::uint16_t DemoServer::port() const noexcept {
+  return m_state->port;
+}
 
-std::string DemoServer::url(const std::string& path) const { return fmt::format("http://127.0.0.1:{}{}", port(), path); }
+std::string DemoServer::url(const std::string& path) const {
+  return fmt::format("http://127.0.0.1:{}{}", port(), path);
+}
 
-void DemoServer::set_page(const std::string& path, std::string html) { m_state->pages[path] = std::move(html); }
+void DemoServer::set_page(const std::string& path, std::string html) {
+  m_state->pages[path] = std::move(html);
+}
 
-void DemoServer::set_conditional(bool enabled) { m_state->conditional = enabled; }
+void DemoServer::set_conditional(bool enabled) {
+  m_state->conditional = enabled;
+}
 
-const std::vector<ReceivedPost>& DemoServer::received() const noexcept { return m_state->received; }
+const std::vector<ReceivedPost>& DemoServer::received() const noexcept {
+  return m_state->received;
+}
 
 void DemoServer::close() {
   boost::system::error_code ignored;

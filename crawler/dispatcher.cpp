@@ -35,7 +35,9 @@ Dispatcher::Dispatcher(boost::asio::io_context& io, HttpClient& http, StoreWorke
                        std::shared_ptr<const Config> config)
     : m_io(io), m_http(http), m_store(store), m_config(std::move(config)), m_timer(io) {}
 
-void Dispatcher::set_config(std::shared_ptr<const Config> config) { m_config = std::move(config); }
+void Dispatcher::set_config(std::shared_ptr<const Config> config) {
+  m_config = std::move(config);
+}
 
 void Dispatcher::start(std::chrono::seconds poll) {
   m_poll = poll;
@@ -153,8 +155,10 @@ void Dispatcher::send_email(const NotifierConfig& notifier, std::vector<Alert> a
   m_http.send_mail(std::move(request), [this, alerts = std::move(alerts)](Result<void> sent) {
     for (const Alert& alert : alerts) m_in_flight.erase(alert.id);
     AttemptOutcome outcome;
-    if (sent) outcome.http_status = 200;  // the SMTP server took the mail: judged like a 2xx
-    else outcome.error = sent.error().message;
+    if (sent)
+      outcome.http_status = 200;  // the SMTP server took the mail: judged like a 2xx
+    else
+      outcome.error = sent.error().message;
     record(alerts, outcome);
     finish_one();
   });

@@ -63,8 +63,8 @@ class Dispatcher {
   bool m_in_round = false;
   bool m_again = false;
   bool m_stopped = false;
-  int m_outstanding = 0;            ///< sends and marks of the current round not yet finished
-  int m_sent_this_round = 0;        ///< attempts made in the current round (drain stops when a round makes none)
+  int m_outstanding = 0;      ///< sends and marks of the current round not yet finished
+  int m_sent_this_round = 0;  ///< attempts made in the current round (drain stops when a round makes none)
   std::set<std::int64_t> m_in_flight;
   std::vector<std::function<void()>> m_drain_waiters;
   std::mt19937 m_random{std::random_device{}()};

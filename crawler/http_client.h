@@ -20,12 +20,12 @@ namespace newswatch {
 
 struct HttpRequest {
   std::string url;
-  std::string method = "GET";         ///< GET or POST
-  std::vector<std::string> headers;   ///< "Name: value"
-  std::string body;                   ///< sent when method == POST
+  std::string method = "GET";        ///< GET or POST
+  std::vector<std::string> headers;  ///< "Name: value"
+  std::string body;                  ///< sent when method == POST
   std::string user_agent;
-  std::string if_none_match;          ///< ETag of the last answer: conditional GET
-  std::string if_modified_since;      ///< Last-Modified of the last answer
+  std::string if_none_match;      ///< ETag of the last answer: conditional GET
+  std::string if_modified_since;  ///< Last-Modified of the last answer
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds total_timeout{30};
   std::size_t max_body_bytes = 8u << 20;  ///< larger bodies abort the transfer (ErrorKind::parse)

@@ -2,9 +2,9 @@
 
 #include <cstdlib>
 
-#include <boost/url/parse.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/url/parse.hpp>
 
 namespace newswatch {
 

@@ -4,4 +4,6 @@
 
 #include "crawler/cli.h"
 
-int main(int argc, char** argv) { return newswatch::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  return newswatch::run_cli(argc, argv);
+}

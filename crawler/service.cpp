@@ -36,7 +36,9 @@ Service::~Service() {
   m_parse_pool.join();
 }
 
-const SiteConfig* Service::find_site(const std::string& name) const { return m_context->config->find_site(name); }
+const SiteConfig* Service::find_site(const std::string& name) const {
+  return m_context->config->find_site(name);
+}
 
 void Service::start() {
   for (const SiteConfig& site : m_context->config->sites) {
@@ -84,7 +86,9 @@ void Service::crawl_once(const std::vector<std::string>& names, std::function<vo
   }
 }
 
-void Service::deliver_due(std::function<void()> done) { m_dispatcher.drain(std::move(done)); }
+void Service::deliver_due(std::function<void()> done) {
+  m_dispatcher.drain(std::move(done));
+}
 
 void Service::reload(std::shared_ptr<const CrawlContext> context) {
   const ServiceConfig& before = m_context->config->service;

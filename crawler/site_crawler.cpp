@@ -1,8 +1,8 @@
 #include "crawler/site_crawler.h"
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/executor_work_guard.hpp>
 
 #include "crawler/backoff.h"
 #include "crawler/page_processor.h"
@@ -27,9 +27,9 @@ std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& ite
 std::string summarize(const SiteReport& r, const CrawlOutcome& outcome, const ApplyResult* applied) {
   if (!outcome.error.empty()) return fmt::format("{}: FAILED {}", r.site, outcome.error);
   if (!outcome.items) return fmt::format("{}: unchanged (HTTP {})", r.site, outcome.http_status);
-  std::string line = fmt::format("{}: HTTP {}, {} items, {} new, {} revised, {} alerts queued", r.site,
-                                 outcome.http_status, r.items_found, r.items_new, applied ? applied->items_revised : 0,
-                                 r.alerts_queued);
+  std::string line =
+      fmt::format("{}: HTTP {}, {} items, {} new, {} revised, {} alerts queued", r.site, outcome.http_status,
+                  r.items_found, r.items_new, applied ? applied->items_revised : 0, r.alerts_queued);
   if (applied && applied->baseline) line += " (baseline: first crawl alerts on nothing)";
   if (outcome.health != "ok") line += fmt::format(" — UNHEALTHY: {}", outcome.health);
   return line;
@@ -69,8 +69,10 @@ void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlConte
   auto job = std::make_shared<Job>(Job{site, std::move(context), std::move(done), {}, url_host(site.url)});
   m_store.post([name = site.name](Store& store) { return store.fetch_state(name); },
                [this, job](Result<FetchState> state) {
-                 if (state) job->previous = std::move(*state);
-                 else spdlog::error("fetch state unreadable site={}: {}", job->site.name, state.error().message);
+                 if (state)
+                   job->previous = std::move(*state);
+                 else
+                   spdlog::error("fetch state unreadable site={}: {}", job->site.name, state.error().message);
                  m_robots.check(job->site.url, [this, job](RobotsVerdict verdict) {
                    if (verdict.allowed) return fetch(job);
                    process(job, fail(ErrorKind::http_status, "disallowed by robots.txt: " + job->site.url, 0));

@@ -32,8 +32,8 @@ namespace newswatch {
 /// How one crawl of one site ended.
 struct SiteReport {
   std::string site;
-  bool ok = false;             ///< fetched (200 or 304) and, when parsed, items found
-  std::string summary;         ///< the one-line summary printed by `once` and logged
+  bool ok = false;      ///< fetched (200 or 304) and, when parsed, items found
+  std::string summary;  ///< the one-line summary printed by `once` and logged
   int http_status = 0;
   int items_found = 0;
   int items_new = 0;
@@ -57,8 +57,7 @@ class SiteCrawler {
               RobotsGate& robots, boost::asio::thread_pool& parse_pool);
 
   /// Crawls `site` with `context`; `done` runs on the loop with the report.
-  void crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context,
-             std::function<void(SiteReport)> done);
+  void crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, std::function<void(SiteReport)> done);
 
  private:
   struct Job;

@@ -31,12 +31,12 @@ class StoreWorker {
   template <class Job, class Done>
   void post(Job job, Done done) {
     auto guard = boost::asio::make_work_guard(m_loop);
-    boost::asio::post(m_thread, [this, job = std::move(job), done = std::move(done), guard = std::move(guard)]() mutable {
-      auto result = job(*m_store);
-      boost::asio::post(m_loop, [done = std::move(done), result = std::move(result), guard = std::move(guard)]() mutable {
-        done(std::move(result));
-      });
-    });
+    boost::asio::post(m_thread,
+                      [this, job = std::move(job), done = std::move(done), guard = std::move(guard)]() mutable {
+                        auto result = job(*m_store);
+                        boost::asio::post(m_loop, [done = std::move(done), result = std::move(result),
+                                                   guard = std::move(guard)]() mutable { done(std::move(result)); });
+                      });
   }
 
   /// Runs `job(Store&)` on the store thread and waits for its result; for start-up and commands, never from the loop.

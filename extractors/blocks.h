@@ -11,8 +11,8 @@
 #include <gumbo.h>
 
 #include <functional>
-#include <optional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -81,7 +81,7 @@ bool parse_time(Cursor& c, std::string& out, std::string_view offset) {
   Cursor save = c;
   if (!(c.lit(':') && c.number(sec, 2, 2))) c = save, sec = 0;
   if (h > 23 || mi > 59 || sec > 60) return false;
-  char buf[16];
+  char buf[32];  // room for any int: the range check above is not visible to -Wformat-truncation
   std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", h, mi, sec);
   out += buf;
   out += offset;
@@ -135,6 +135,15 @@ std::optional<std::string> iso_form(Cursor& c, std::string_view offset) {
   return out;
 }
 
+// The date, extended with ", HH:MM" when a time follows (as a date-time with `offset`).
+std::string with_optional_time(Cursor& c, std::string date, std::string_view offset) {
+  Cursor save = c;
+  c.lit(',');
+  c.spaces();
+  if (!parse_time(c, date, offset)) c = save;
+  return date;
+}
+
 // "June 18, 2021", "Jan. 16, 2025", "Sept 3 2024".
 std::optional<std::string> month_first(Cursor& c, std::string_view offset) {
   int y = 0, m = 0, d = 0;
@@ -144,12 +153,7 @@ std::optional<std::string> month_first(Cursor& c, std::string_view offset) {
   c.lit(',');
   c.spaces();
   if (!c.number(y, 4, 4) || !valid_date(y, m, d)) return {};
-  std::string out = iso_date(y, m, d);
-  Cursor save = c;
-  c.lit(',');
-  c.spaces();
-  if (!parse_time(c, out, offset)) c = save;
-  return out;
+  return with_optional_time(c, iso_date(y, m, d), offset);
 }
 
 // "13 Aug. 2025, 14:42".
@@ -161,12 +165,7 @@ std::optional<std::string> day_first(Cursor& c, std::string_view offset) {
   c.lit(',');
   c.spaces();
   if (!c.number(y, 4, 4) || !valid_date(y, m, d)) return {};
-  std::string out = iso_date(y, m, d);
-  Cursor save = c;
-  c.lit(',');
-  c.spaces();
-  if (!parse_time(c, out, offset)) c = save;
-  return out;
+  return with_optional_time(c, iso_date(y, m, d), offset);
 }
 
 std::optional<std::string> parse_at(Cursor& c, std::string_view offset) {

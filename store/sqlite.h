@@ -20,15 +20,8 @@
 
 #include <sqlite3.h>
 
+#include "config/c_handle.h"
 namespace newswatch::sqlite {
-
-template <auto F>
-struct Free {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    F(p);
-  }
-};
 
 using DbHandle = std::unique_ptr<sqlite3, Free<sqlite3_close_v2>>;
 using StmtHandle = std::unique_ptr<sqlite3_stmt, Free<sqlite3_finalize>>;

@@ -11,18 +11,14 @@
 #include <sstream>
 
 #include "extractors/extractor.h"
+#include "tests/support/files.h"
 
 namespace fs = std::filesystem;
 using namespace newswatch;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const fs::path& p) { return newswatch::test::read_file(p); }
 
 std::vector<std::string> seed_lines(const char* name) {
   std::ifstream in(fs::path(NEWSWATCH_SHARED_DIR) / "seeds" / name);

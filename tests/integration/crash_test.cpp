@@ -42,8 +42,9 @@ class CrashTest : public PipelineTest {
   std::string many_sites_config() {
     // Every site carries the same stories: the harness's "israel" watch alerts once per story (2 in all), this
     // one once per item (2 per site), so a lost or doubled alert anywhere shows in the counts.
-    std::string extra = "[[watch]]\nname = \"israel-every-site\"\nquery = 'Israel'\nonce_per_story = false\n"
-                        "notify = [\"hook\"]\n\n";
+    std::string extra =
+        "[[watch]]\nname = \"israel-every-site\"\nquery = 'Israel'\nonce_per_story = false\n"
+        "notify = [\"hook\"]\n\n";
     for (int i = 0; i < k_sites; ++i)
       extra += fmt::format("[[site]]\nname = \"pr{}\"\nurl = \"{}\"\nextractor = \"menafn\"\n\n", i,
                            m_site.url(fmt::format("/pr{}.html", i)));

@@ -89,7 +89,8 @@ TEST_F(DeliveryTest, EmailNotifier_SendsEachAlertThroughSmtp) {
 [[notify]]
 name = "mail"
 type = "email"
-smtp_url = "smtp://127.0.0.1:)toml" + std::to_string(smtp.port()) + R"toml("
+smtp_url = "smtp://127.0.0.1:)toml" +
+               std::to_string(smtp.port()) + R"toml("
 tls = "none"
 username = "newswatch"
 password = "pw"

@@ -1,7 +1,7 @@
 #include "tests/integration/harness.h"
 
-#include <cstdlib>
 #include <sys/wait.h>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -15,7 +15,9 @@ const char* k_pages[][3] = {
     {"joongang.html", "joongang/section-north-korea.html", "joongang/section-north-korea.html"},
 };
 
-std::string site_page(const std::string& name) { return read_file(fixture_path(name)); }
+std::string site_page(const std::string& name) {
+  return read_file(fixture_path(name));
+}
 
 }  // namespace
 
@@ -107,7 +109,9 @@ RunResult PipelineTest::newswatch(const std::vector<std::string>& args) {
   return run_binary(full, m_dir.path().string());
 }
 
-nlohmann::json PipelineTest::received() { return nlohmann::json::parse(http_get(m_receiver.url("/_received"))); }
+nlohmann::json PipelineTest::received() {
+  return nlohmann::json::parse(http_get(m_receiver.url("/_received")));
+}
 
 std::vector<nlohmann::json> PipelineTest::delivered() {
   std::vector<nlohmann::json> out;
@@ -118,6 +122,8 @@ std::vector<nlohmann::json> PipelineTest::delivered() {
   return out;
 }
 
-void PipelineTest::set_receiver_mode(const std::string& mode) { http_post(m_receiver.url("/_mode"), mode); }
+void PipelineTest::set_receiver_mode(const std::string& mode) {
+  http_post(m_receiver.url("/_mode"), mode);
+}
 
 }  // namespace newswatch::test

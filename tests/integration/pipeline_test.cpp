@@ -107,12 +107,14 @@ extractor = "nknews"
 
 [[site]]
 name = "missing"
-url = ")toml" + m_site.url("/status/404") + R"toml("
+url = ")toml" + m_site.url("/status/404") +
+               R"toml("
 extractor = "nknews"
 
 [[site]]
 name = "pdf"
-url = ")toml" + m_site.url("/big?bytes=10") + R"toml("
+url = ")toml" + m_site.url("/big?bytes=10") +
+               R"toml("
 extractor = "nknews"
 )toml");
   RunResult run = newswatch({"once"});

@@ -2,8 +2,8 @@
 // SIGHUP (keeping the old one when the new one is bad) and stops cleanly on
 // SIGTERM.
 
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -74,7 +74,8 @@ TEST_F(ServiceTest, Sighup_WithBadConfig_KeepsRunningOnTheOldOne) {
   write_file(m_config, good + "\n[[site]]\nname = \"broken\"\n");
   kill(m_pid, SIGHUP);
   EXPECT_TRUE(wait_for_log("config reload rejected, keeping the old config")) << log();
-  EXPECT_NE(log().find("config reload rejected: " + m_config + ":"), std::string::npos) << "located diagnostic\n" << log();
+  EXPECT_NE(log().find("config reload rejected: " + m_config + ":"), std::string::npos) << "located diagnostic\n"
+                                                                                        << log();
   write_file(m_config, good);
   kill(m_pid, SIGHUP);
   EXPECT_TRUE(wait_for_log("config reloaded: 3 sites")) << log();
