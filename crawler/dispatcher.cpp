@@ -17,10 +17,15 @@ std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-AttemptOutcome outcome_of(const Result<HttpResponse>& response) {
+/// The attempt's outcome; transport errors name the webhook by host only, since a webhook URL's
+/// path is often its secret (Slack and Discord put the token there) and errors reach logs and the outbox.
+AttemptOutcome outcome_of(const Result<HttpResponse>& response, const std::string& webhook_url) {
   AttemptOutcome outcome;
   if (!response) {
     outcome.error = response.error().message;
+    const std::string shown = loggable_url(webhook_url, true);
+    for (auto at = outcome.error.find(webhook_url); at != std::string::npos; at = outcome.error.find(webhook_url, at))
+      outcome.error.replace(at, webhook_url.size(), shown);
     return outcome;
   }
   outcome.http_status = response->status;
@@ -133,9 +138,9 @@ void Dispatcher::send_webhook(const NotifierConfig& notifier, const Alert& alert
   ++m_sent_this_round;
   spdlog::debug("delivering alert id={} watch={} notifier={} to={}", alert.id, alert.watch, alert.notifier,
                 loggable_url(notifier.url, true));
-  m_http.start(std::move(request), [this, alert](Result<HttpResponse> response) {
+  m_http.start(std::move(request), [this, alert, url = notifier.url](Result<HttpResponse> response) {
     m_in_flight.erase(alert.id);
-    record({alert}, outcome_of(response));
+    record({alert}, outcome_of(response, url));
     finish_one();
   });
 }

@@ -126,5 +126,28 @@ notify = ["mail"]
   EXPECT_NE(newswatch({"alerts", "--state", "sent"}).out.find("-> mail"), std::string::npos);
 }
 
+TEST_F(DeliveryTest, UnreachableWebhook_LogsAndStoresHostButNeverTheTokenPath) {
+  write_config(R"toml(
+[[notify]]
+name = "slack-like"
+type = "webhook"
+url = "http://127.0.0.1:1/services/T0KEN-SECRET/B0T"
+format = "slack"
+
+[[watch]]
+name = "israel-slack"
+query = 'Israel'
+notify = ["slack-like"]
+)toml");
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  serve_after_pages();
+  RunResult run = newswatch({"once", "--log-level", "debug"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  RunResult pending = newswatch({"alerts", "--state", "pending", "--json"});
+  EXPECT_NE(pending.out.find("127.0.0.1:1"), std::string::npos) << "the error names the receiver\n" << pending.out;
+  EXPECT_EQ(pending.out.find("T0KEN-SECRET"), std::string::npos) << pending.out;
+  EXPECT_EQ(run.err.find("T0KEN-SECRET"), std::string::npos) << run.err;
+}
+
 }  // namespace
 }  // namespace newswatch::test
