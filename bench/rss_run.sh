@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 seconds=${2:-20}
-binary=$build/crawler/newswatch
+binary=$build/newswatch
 python=$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3 )
 work=$(mktemp -d)
 trap 'kill $server_pid $run_pid 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -1,5 +1,6 @@
 #include "crawler/robots_gate.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "extractors/url.h"
@@ -13,7 +14,7 @@ void RobotsGate::check(const std::string& url, std::function<void(RobotsVerdict)
   const std::string origin = robots_origin(url);
   if (!m_enabled || origin.empty()) return done(RobotsVerdict{true});
   if (const RobotsRules* rules = m_cache.find(origin, m_clock.now()))
-    return done(RobotsVerdict{rules->allowed(robots_path(url))});
+    return done(RobotsVerdict{rules->allowed(robots_path(url)), "disallowed by " + origin + "/robots.txt (cached)"});
   auto& waiters = m_waiting[origin];
   waiters.emplace_back(robots_path(url), std::move(done));
   if (waiters.size() == 1) fetch_robots(origin, url_host(url));  // the first asker fetches; the rest wait
@@ -28,23 +29,40 @@ void RobotsGate::fetch_robots(const std::string& origin, const std::string& host
     request.total_timeout = std::chrono::seconds(30);
     m_http.start(std::move(request), [this, origin, host](Result<HttpResponse> response) {
       m_politeness.release(host);
-      int status = response ? response->status : 0;
-      std::string_view body = response ? std::string_view(response->body) : std::string_view();
-      if (!response) spdlog::warn("robots.txt unreachable url={}/robots.txt: {}", origin, response.error().message);
-      const RobotsRules& rules = m_cache.store_response(origin, status, body, m_user_agent, m_clock.now());
-      answer_waiters(origin, rules, host);
+      if (!response) {
+        spdlog::warn("robots.txt unreachable url={}/robots.txt: {}", origin, response.error().message);
+        return fail_waiters(origin, "robots.txt unreachable: " + response.error().message);
+      }
+      const RobotsRules& rules =
+          m_cache.store_response(origin, response->status, response->body, m_user_agent, m_clock.now());
+      answer_waiters(origin, rules, host, response->status);
     });
   });
 }
 
-void RobotsGate::answer_waiters(const std::string& origin, const RobotsRules& rules, const std::string& host) {
+void RobotsGate::fail_waiters(const std::string& origin, const std::string& reason) {
+  auto waiters = std::move(m_waiting[origin]);
+  m_waiting.erase(origin);
+  for (auto& waiter : waiters) waiter.second(RobotsVerdict{false, reason});
+}
+
+void RobotsGate::answer_waiters(const std::string& origin, const RobotsRules& rules, const std::string& host,
+                                int status) {
   if (auto delay = rules.crawl_delay()) m_politeness.set_host_delay(host, *delay);
   auto waiters = std::move(m_waiting[origin]);
   m_waiting.erase(origin);
   for (auto& [path, done] : waiters) {
-    bool allowed = rules.allowed(path);
-    if (!allowed) spdlog::warn("robots.txt disallows origin={} path={}", origin, path);
-    done(RobotsVerdict{allowed});
+    RobotsVerdict verdict{rules.allowed(path), {}};
+    if (!verdict.allowed) {
+      verdict.reason = status >= 500 || status == 429
+                           ? fmt::format(
+                                 "{}/robots.txt answered HTTP {}: nothing may be fetched until it recovers "
+                                 "(RFC 9309)",
+                                 origin, status)
+                           : fmt::format("disallowed by {}/robots.txt for path {}", origin, path);
+      spdlog::warn("robots.txt forbids site fetch origin={} path={}: {}", origin, path, verdict.reason);
+    }
+    done(std::move(verdict));
   }
 }
 

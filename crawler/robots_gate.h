@@ -4,6 +4,9 @@
 // request to that host), while other checks for the same origin wait for
 // that one fetch. A Crawl-delay is applied to the host's politeness gap.
 // Disabled (respect_robots = false) it allows everything without fetching.
+// An unreachable robots.txt (no HTTP answer at all) is not cached: the crawl
+// fails with that network error and the next crawl asks again, so a passing
+// DNS or network fault does not park a site for the cache's error period.
 
 #include <functional>
 #include <map>
@@ -18,6 +21,7 @@ namespace newswatch {
 
 struct RobotsVerdict {
   bool allowed = true;
+  std::string reason;  ///< why not, for the crawl's error: names robots.txt's URL and what it answered
 };
 
 class RobotsGate {
@@ -29,7 +33,8 @@ class RobotsGate {
 
  private:
   void fetch_robots(const std::string& origin, const std::string& host);
-  void answer_waiters(const std::string& origin, const RobotsRules& rules, const std::string& host);
+  void answer_waiters(const std::string& origin, const RobotsRules& rules, const std::string& host, int status);
+  void fail_waiters(const std::string& origin, const std::string& reason);
 
   HttpClient& m_http;
   Politeness& m_politeness;

@@ -75,7 +75,7 @@ void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlConte
                    spdlog::error("fetch state unreadable site={}: {}", job->site.name, state.error().message);
                  m_robots.check(job->site.url, [this, job](RobotsVerdict verdict) {
                    if (verdict.allowed) return fetch(job);
-                   process(job, fail(ErrorKind::http_status, "disallowed by robots.txt: " + job->site.url, 0));
+                   process(job, fail(ErrorKind::network, verdict.reason, 0));
                  });
                });
 }

@@ -139,6 +139,22 @@ TEST_F(PipelineTest, EmptyPage_IsReportedAsUnhealthy_NotACrash) {
   EXPECT_NE(status.out.find("no items on a 200 page"), std::string::npos) << status.out;
 }
 
+TEST_F(PipelineTest, RobotsTxtDisallow_PageIsNeverFetched_OtherPagesAre) {
+  write_file(m_dir / "site/robots.txt", "User-agent: newswatch\nDisallow: /nkjournal\n\nUser-agent: *\nDisallow: /\n");
+  RunResult run = newswatch({"once"});
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_NE(run.out.find("nkjournal: FAILED disallowed by " + m_site.url("") + "/robots.txt for path /nkjournal.html"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("nknews: HTTP 200"), std::string::npos) << "our group allows the rest\n" << run.out;
+  int robots_fetches = 0;
+  for (const auto& request : nlohmann::json::parse(http_get(m_site.url("/_control/log")))) {
+    EXPECT_NE(request["path"], "/nkjournal.html") << "a disallowed page was requested";
+    robots_fetches += request["path"] == "/robots.txt";
+  }
+  EXPECT_EQ(robots_fetches, 1) << "robots.txt is fetched once per origin, not once per site";
+}
+
 TEST_F(PipelineTest, BadConfig_ExitsSeventyEight_WithLocation) {
   write_file(m_config, "[service]\nconcurrency = \"many\"\n");
   RunResult run = newswatch({"check-config"});
