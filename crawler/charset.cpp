@@ -1,7 +1,7 @@
 #include "crawler/charset.h"
 
-#include "config/c_handle.h"
 #include <iconv.h>
+#include "config/c_handle.h"
 
 #include <algorithm>
 #include <array>

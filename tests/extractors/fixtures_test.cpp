@@ -18,7 +18,9 @@ using namespace newswatch;
 
 namespace {
 
-std::string slurp(const fs::path& p) { return newswatch::test::read_file(p); }
+std::string slurp(const fs::path& p) {
+  return newswatch::test::read_file(p);
+}
 
 struct Case {
   std::string extractor;

@@ -18,7 +18,9 @@ using namespace newswatch;
 
 namespace {
 
-std::string slurp(const fs::path& p) { return newswatch::test::read_file(p); }
+std::string slurp(const fs::path& p) {
+  return newswatch::test::read_file(p);
+}
 
 std::vector<std::string> seed_lines(const char* name) {
   std::ifstream in(fs::path(NEWSWATCH_SHARED_DIR) / "seeds" / name);

@@ -37,11 +37,7 @@ TEST(ExtractCommand, UnknownExtractor_IsAUsageError) {
 
 class CommandsTest : public PipelineTest {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-    serve_after_pages();
-    ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-  }
+  void SetUp() override { crawl_baseline_then_new_items(); }
 };
 
 TEST_F(CommandsTest, Match_ShowsWhatAQueryWouldCatchAndWhy) {
@@ -103,9 +99,8 @@ name = "plenum-mail"
 query = 'plenum'
 notify = ["digest"]
 )toml");
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-  serve_after_pages();
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  crawl_baseline_then_new_items();
+  if (HasFailure()) return;
   EXPECT_FALSE(std::ifstream(mailbox).good() && lines(read_file(mailbox)) > 0) << "the digest is not due yet";
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   ASSERT_EQ(newswatch({"once"}).exit_code, 0);

@@ -102,10 +102,8 @@ name = "israel-mail"
 query = 'Israel'
 notify = ["mail"]
 )toml");
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-  serve_after_pages();
-  RunResult run = newswatch({"once"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
+  crawl_baseline_then_new_items();
+  if (HasFailure()) return;
   std::ifstream in(mailbox);
   std::string line;
   std::vector<nlohmann::json> mails;
@@ -139,10 +137,8 @@ name = "israel-slack"
 query = 'Israel'
 notify = ["slack-like"]
 )toml");
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-  serve_after_pages();
-  RunResult run = newswatch({"once", "--log-level", "debug"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
+  RunResult run = crawl_baseline_then_new_items({"once", "--log-level", "debug"});
+  if (HasFailure()) return;
   RunResult pending = newswatch({"alerts", "--state", "pending", "--json"});
   EXPECT_NE(pending.out.find("127.0.0.1:1"), std::string::npos) << "the error names the receiver\n" << pending.out;
   EXPECT_EQ(pending.out.find("T0KEN-SECRET"), std::string::npos) << pending.out;

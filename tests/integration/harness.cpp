@@ -102,6 +102,15 @@ secret = "s3cret"
   write_file(m_config, config);
 }
 
+RunResult PipelineTest::crawl_baseline_then_new_items(const std::vector<std::string>& second_args) {
+  RunResult baseline = newswatch({"once"});
+  EXPECT_EQ(baseline.exit_code, 0) << "baseline crawl\n" << baseline.out << baseline.err;
+  serve_after_pages();
+  RunResult second = newswatch(second_args);
+  EXPECT_EQ(second.exit_code, 0) << "second crawl\n" << second.out << second.err;
+  return second;
+}
+
 RunResult PipelineTest::newswatch(const std::vector<std::string>& args) {
   std::vector<std::string> full = args;
   full.push_back("-c");

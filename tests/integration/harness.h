@@ -31,6 +31,9 @@ class PipelineTest : public ::testing::Test {
   void serve_after_pages();
   /// Writes the config; `extra` is appended (more sites, watches, notifiers).
   void write_config(const std::string& extra = "", const std::string& service_extra = "");
+  /// The common start of a test: a baseline `once`, then the after pages and a second `once`, whose
+  /// result is returned (both runs must exit 0; a failure is reported).
+  RunResult crawl_baseline_then_new_items(const std::vector<std::string>& second_args = {"once"});
   /// Runs `newswatch <args> -c config` to completion.
   RunResult newswatch(const std::vector<std::string>& args);
   /// The webhook POSTs received so far (JSON objects: path, headers, body, answered).

@@ -25,10 +25,8 @@ TEST_F(PipelineTest, FirstCrawlIsBaseline_AlertsOnNothing) {
 }
 
 TEST_F(PipelineTest, SecondPass_AlertsExactlyOnNewMatchingItems) {
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-  serve_after_pages();
-  RunResult run = newswatch({"once"});
-  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  RunResult run = crawl_baseline_then_new_items();
+  if (HasFailure()) return;
 
   std::set<std::string> expected = {
       // nkjournal: the six newest press releases are new; two are about Israel and North Korea
@@ -46,9 +44,8 @@ TEST_F(PipelineTest, SecondPass_AlertsExactlyOnNewMatchingItems) {
 }
 
 TEST_F(PipelineTest, Webhook_CarriesContractHeadersAndValidSignature) {
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-  serve_after_pages();
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  crawl_baseline_then_new_items();
+  if (HasFailure()) return;
   auto posts = received();
   ASSERT_FALSE(posts.empty());
   for (const auto& post : posts) {
@@ -67,9 +64,8 @@ TEST_F(PipelineTest, Webhook_CarriesContractHeadersAndValidSignature) {
 }
 
 TEST_F(PipelineTest, UnchangedPass_SendsNothing_AndFetchesConditionally) {
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-  serve_after_pages();
-  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  crawl_baseline_then_new_items();
+  if (HasFailure()) return;
   auto before = received().size();
   http_post(m_site.url("/_control/reset"), "");
   RunResult run = newswatch({"once"});
