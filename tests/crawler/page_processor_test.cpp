@@ -1,0 +1,107 @@
+// process_fetch: how one fetch answer becomes a crawl outcome, with the real
+// nknews extractor on the real 2020 homepage.
+
+#include "crawler/page_processor.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/files.h"
+
+namespace newswatch {
+namespace {
+
+class PageProcessorTest : public ::testing::Test {
+ protected:
+  PageProcessorTest() : m_extractor(std::move(*make_extractor("nknews"))) {
+    m_site.name = "nknews";
+    m_site.url = "https://www.nknews.org/";
+    m_site.extractor = "nknews";
+  }
+  HttpResponse page(int status, std::string body, std::string content_type = "text/html; charset=UTF-8") {
+    HttpResponse r;
+    r.status = status;
+    r.effective_url = m_site.url;
+    r.content_type = std::move(content_type);
+    r.etag = "\"v2\"";
+    r.body = std::move(body);
+    return r;
+  }
+  CrawlOutcome run(const Result<HttpResponse>& response) {
+    return process_fetch(m_site, *m_extractor, m_previous, response, 1000);
+  }
+  SiteConfig m_site;
+  FetchState m_previous;
+  std::unique_ptr<const Extractor> m_extractor;
+  std::string m_homepage = test::read_file(test::shared_path("fixtures/nknews/homepage-2020-05-29.html"));
+};
+
+TEST_F(PageProcessorTest, NewPage_IsParsed_ItemsCarryTheSiteName) {
+  CrawlOutcome out = run(page(200, m_homepage));
+  ASSERT_TRUE(out.items);
+  EXPECT_EQ(out.items->size(), 20u);
+  EXPECT_EQ(out.items->front().site, "nknews");
+  EXPECT_EQ(out.health, "ok");
+  EXPECT_EQ(out.etag, "\"v2\"");
+  EXPECT_EQ(out.body_hash, sha256_hex(m_homepage));
+  EXPECT_TRUE(out.error.empty());
+}
+
+TEST_F(PageProcessorTest, SameBytesAsLastTime_AreNotParsed) {
+  m_previous.body_hash = sha256_hex(m_homepage);
+  m_previous.health = "ok";
+  CrawlOutcome out = run(page(200, m_homepage));
+  EXPECT_FALSE(out.items) << "unchanged bytes must not be parsed";
+  EXPECT_TRUE(out.error.empty());
+  EXPECT_EQ(out.body_hash, m_previous.body_hash);
+}
+
+TEST_F(PageProcessorTest, NotModified_KeepsTheValidatorsAndParsesNothing) {
+  m_previous.etag = "\"v1\"";
+  m_previous.body_hash = "abc";
+  CrawlOutcome out = run(page(304, ""));
+  EXPECT_FALSE(out.items);
+  EXPECT_EQ(out.etag, "\"v1\"");
+  EXPECT_EQ(out.body_hash, "abc");
+  EXPECT_TRUE(out.error.empty());
+}
+
+TEST_F(PageProcessorTest, ErrorStatus_FailsNamingStatusAndUrl_KeepsValidators) {
+  m_previous.etag = "\"v1\"";
+  CrawlOutcome out = run(page(503, "busy"));
+  EXPECT_EQ(out.error, "HTTP 503 from https://www.nknews.org/");
+  EXPECT_EQ(out.http_status, 503);
+  EXPECT_EQ(out.etag, "\"v1\"");
+  EXPECT_FALSE(out.items);
+}
+
+TEST_F(PageProcessorTest, NonHtmlContentType_FailsNamingTheType) {
+  CrawlOutcome out = run(page(200, "%PDF-1.7 ...", "application/pdf"));
+  EXPECT_NE(out.error.find("application/pdf"), std::string::npos) << out.error;
+  EXPECT_FALSE(out.items);
+}
+
+TEST_F(PageProcessorTest, TransportError_IsTheCrawlError) {
+  CrawlOutcome out = run(fail(ErrorKind::timeout, "timed out after 30 s fetching https://www.nknews.org/"));
+  EXPECT_EQ(out.error, "timed out after 30 s fetching https://www.nknews.org/");
+  EXPECT_EQ(out.http_status, 0);
+}
+
+TEST_F(PageProcessorTest, PageWithoutItems_IsAHealthProblemNotAnError) {
+  std::string body = test::read_file(test::shared_path("fixtures/nknews/redirect-301-nknews.org.html"));
+  CrawlOutcome out = run(page(200, body));
+  ASSERT_TRUE(out.items);
+  EXPECT_TRUE(out.items->empty());
+  EXPECT_TRUE(out.error.empty());
+  EXPECT_NE(out.health.find("no items on a 200 page"), std::string::npos) << out.health;
+}
+
+TEST_F(PageProcessorTest, InvalidUtf8_IsRepaired_NotDropped) {
+  std::string body = m_homepage;
+  body.insert(body.find("Why supporting de facto"), "\xff\xfe");
+  CrawlOutcome out = run(page(200, body));
+  ASSERT_TRUE(out.items);
+  EXPECT_EQ(out.items->size(), 20u);
+}
+
+}  // namespace
+}  // namespace newswatch
