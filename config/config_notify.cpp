@@ -73,6 +73,9 @@ void read_tls(TableReader& reader, NotifierConfig& notifier, bool implicit_schem
   if (implicit_scheme && notifier.tls != SmtpTls::implicit) {
     reader.error("tls", "smtps:// is implicit TLS: use tls = \"implicit\" or an smtp:// URL");
   }
+  if (!implicit_scheme && notifier.tls == SmtpTls::implicit) {
+    reader.error("tls", "tls = \"implicit\" needs an smtps:// URL (smtp:// upgrades with tls = \"starttls\")");
+  }
 }
 
 void read_email(TableReader& reader, NotifierConfig& notifier) {

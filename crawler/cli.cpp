@@ -45,7 +45,8 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("newswatch ") + NEWSWATCH_VERSION);
   Options o;
-  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error (or $NEWSWATCH_LOG)");
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error (or $NEWSWATCH_LOG)")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
   auto* run = app.add_subcommand("run", "run the service until SIGTERM/SIGINT (SIGHUP reloads the config)");
   add_config_option(*run, o);

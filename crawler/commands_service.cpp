@@ -107,20 +107,25 @@ int cmd_once(const std::filesystem::path& path, const std::vector<std::string>& 
   boost::asio::io_context io(1);
   auto service = make_service(io, config);
   if (!service) return k_exit_failure;
+  bool finished = false;
   bool all_ok = true;
   service->crawl_once(sites, [&](std::vector<SiteReport> reports) {
     for (const SiteReport& report : reports) {
       std::cout << report.summary << "\n";
       all_ok = all_ok && report.ok;
     }
-    auto counts = service->store().call([](Store& store) { return store.outbox_counts(); });
-    if (counts)
-      std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent,
-                               counts->failed);
+    finished = true;
     service->stop();
     io.stop();
   });
   io.run();
+  if (!finished) {  // the loop ran dry before every site reported: never claim success for that
+    std::cerr << "newswatch once: stopped before every site had reported\n";
+    return k_exit_failure;
+  }
+  auto counts = service->store().call([](Store& store) { return store.outbox_counts(); });
+  if (counts)
+    std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent, counts->failed);
   service.reset();
   return all_ok ? k_exit_ok : k_exit_failure;
 }
@@ -150,8 +155,16 @@ int cmd_alerts_retry(const std::filesystem::path& path, std::optional<std::int64
   if (counts)
     std::cout << fmt::format("retried {}; outbox: {} pending, {} sent, {} failed\n", *count, counts->pending,
                              counts->sent, counts->failed);
+  // Success means the chosen rows went out; a replay that failed again is exit 1, so scripts notice.
+  bool delivered = false;
+  if (id) {
+    auto alert = service->store().call([&](Store& store) { return store.alert(*id); });
+    delivered = alert && *alert && (*alert)->state == AlertState::sent;
+  } else {
+    delivered = counts && counts->pending == 0 && counts->failed == 0;
+  }
   service.reset();
-  return k_exit_ok;
+  return delivered ? k_exit_ok : k_exit_failure;
 }
 
 }  // namespace newswatch

@@ -148,7 +148,8 @@ void Dispatcher::send_webhook(const NotifierConfig& notifier, const Alert& alert
 void Dispatcher::send_email(const NotifierConfig& notifier, std::vector<Alert> alerts) {
   SmtpRequest request;
   request.url = notifier.smtp_url;
-  request.require_starttls = notifier.tls == SmtpTls::starttls;
+  // TLS is required unless the user said tls = "none": never send credentials in the clear by accident.
+  request.require_starttls = notifier.tls != SmtpTls::none;
   request.username = notifier.username;
   request.password = notifier.password;
   request.from = notifier.from;

@@ -6,6 +6,8 @@
 
 #include "crawler/http_client.h"
 
+#include "crawler/logging.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -202,7 +204,8 @@ void HttpTransfer::finish(CURLcode code) noexcept {
   try {
     m_done(result(code));
   } catch (const std::exception& e) {
-    spdlog::error("http completion handler threw url={} error={}", m_request.url, e.what());
+    // Host only: a webhook URL's path is its token.
+    spdlog::error("http completion handler threw url={} error={}", loggable_url(m_request.url, true), e.what());
   }
 }
 

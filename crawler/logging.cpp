@@ -13,9 +13,13 @@ void setup_logging(const std::string& level) {
   logger->set_pattern("%l %n: %v");
   std::string chosen = level;
   if (const char* env = std::getenv("NEWSWATCH_LOG"); env && *env) chosen = env;
-  logger->set_level(spdlog::level::from_str(chosen));
+  auto parsed = spdlog::level::from_str(chosen);
+  // spdlog reads an unknown name as "off": a typo must not silence the log.
+  const bool unknown = parsed == spdlog::level::off && chosen != "off";
+  logger->set_level(unknown ? spdlog::level::info : parsed);
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(std::move(logger));
+  if (unknown) spdlog::warn("unknown log level '{}' (from $NEWSWATCH_LOG or --log-level): using info", chosen);
 }
 
 std::string loggable_url(const std::string& url, bool redact_path) {

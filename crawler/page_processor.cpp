@@ -41,35 +41,50 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
+std::string parse_fingerprint(const SiteConfig& site) {
+  std::string what = std::string(NEWSWATCH_VERSION) + "\n" + site.extractor;
+  if (site.selectors) {
+    const SelectorConfig& s = *site.selectors;
+    for (const std::string* part : {&s.item, &s.title, &s.link, &s.summary, &s.published, &s.authors, &s.tags})
+      what += "\n" + *part;
+  }
+  return sha256_hex(what).substr(0, 16);
+}
+
 CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, const FetchState& previous,
                            const Result<HttpResponse>& response, std::int64_t now) {
   CrawlOutcome out = base_outcome(site, previous, now);
   if (!response) return failed(std::move(out), 0, response.error().message);
   const HttpResponse& answer = *response;
-  out.url = answer.effective_url.empty() ? site.url : answer.effective_url;
+  // Stored state keeps the configured URL (it keys the validators); links resolve against where we ended up.
+  const std::string& page_url = answer.effective_url.empty() ? site.url : answer.effective_url;
   out.http_status = answer.status;
+  // A page that did not change keeps its health, unless that health was the failure just recovered from.
+  const std::string kept_health = previous.health.empty() || !previous.last_error.empty() ? "ok" : previous.health;
   if (answer.status == 304) {  // conditional GET: nothing changed, nothing to parse
-    out.health = previous.health.empty() ? "ok" : previous.health;
+    out.health = kept_health;
     return out;
   }
   if (answer.status < 200 || answer.status >= 300)
-    return failed(std::move(out), answer.status, fmt::format("HTTP {} from {}", answer.status, out.url));
+    return failed(std::move(out), answer.status, fmt::format("HTTP {} from {}", answer.status, page_url));
 
   if (!answer.etag.empty() || !answer.last_modified.empty()) {
     out.etag = answer.etag;
     out.last_modified = answer.last_modified;
   }
-  std::string hash = sha256_hex(answer.body);
+  // The hash covers what parsing depends on, so a new extractor or selectors re-parse unchanged bytes.
+  std::string hash = parse_fingerprint(site) + ":" + sha256_hex(answer.body);
   if (hash == previous.body_hash) {  // same bytes as last parsed: same items, skip the parse
-    out.health = previous.health.empty() ? "ok" : previous.health;
+    out.health = kept_health;
     return out;
   }
   if (!looks_like_html(answer.content_type, answer.body))
     return failed(std::move(out), answer.status,
-                  fmt::format("not HTML: content type '{}' from {}", answer.content_type, out.url));
+                  fmt::format("not HTML: content type '{}' from {}", answer.content_type, page_url));
 
-  auto items = extractor.extract(to_utf8(answer.body, answer.content_type), out.url);
-  if (!items) return failed(std::move(out), answer.status, fmt::format("{} (from {})", items.error().message, out.url));
+  auto items = extractor.extract(to_utf8(answer.body, answer.content_type), page_url);
+  if (!items)
+    return failed(std::move(out), answer.status, fmt::format("{} (from {})", items.error().message, page_url));
   for (Item& item : *items) item.site = site.name;
   out.health = items->empty() ? fmt::format("no items on a {} page: extractor '{}' may be out of date", answer.status,
                                             site.extractor)

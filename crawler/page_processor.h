@@ -21,6 +21,10 @@ namespace newswatch {
 CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, const FetchState& previous,
                            const Result<HttpResponse>& response, std::int64_t now);
 
+/// A short hash of what parsing depends on besides the page's bytes (extractor, selectors, this build);
+/// stored as the prefix of FetchState::body_hash.
+std::string parse_fingerprint(const SiteConfig& site);
+
 /// Lower-case hex SHA-256 of `bytes`.
 std::string sha256_hex(std::string_view bytes);
 

@@ -63,7 +63,8 @@ void Service::on_due(const std::string& name) {
     ++m_crawls;
     m_new_items += report.items_new;
     if (!report.ok) ++m_failures;
-    m_scheduler.done(report.site, CrawlVerdict{report.ok, report.retry_after});
+    // An unhealthy page (no items) was still fetched: crawling it less often would not fix the extractor.
+    m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after});
     if (report.alerts_queued > 0) m_dispatcher.kick();
   });
 }
@@ -94,8 +95,11 @@ void Service::reload(std::shared_ptr<const CrawlContext> context) {
   const ServiceConfig& before = m_context->config->service;
   const ServiceConfig& after = context->config->service;
   if (before.database != after.database || before.concurrency != after.concurrency ||
-      before.per_host_delay != after.per_host_delay)
-    spdlog::warn("config reload: database, concurrency and per_host_delay changes take effect after a restart");
+      before.per_host_delay != after.per_host_delay || before.user_agent != after.user_agent ||
+      before.respect_robots != after.respect_robots || before.max_backoff != after.max_backoff)
+    spdlog::warn(
+        "config reload: changes to database, concurrency, per_host_delay, user_agent, respect_robots and "
+        "max_backoff take effect after a restart");
   for (const SiteConfig& site : m_context->config->sites)
     if (!context->config->find_site(site.name)) m_scheduler.remove(site.name);
   m_context = std::move(context);

@@ -26,7 +26,9 @@ std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& ite
 
 std::string summarize(const SiteReport& r, const CrawlOutcome& outcome, const ApplyResult* applied) {
   if (!outcome.error.empty()) return fmt::format("{}: FAILED {}", r.site, outcome.error);
-  if (!outcome.items) return fmt::format("{}: unchanged (HTTP {})", r.site, outcome.http_status);
+  if (!outcome.items)
+    return fmt::format("{}: unchanged (HTTP {}){}", r.site, outcome.http_status,
+                       outcome.health == "ok" ? "" : " — UNHEALTHY: " + outcome.health);
   std::string line =
       fmt::format("{}: HTTP {}, {} items, {} new, {} revised, {} alerts queued", r.site, outcome.http_status,
                   r.items_found, r.items_new, applied ? applied->items_revised : 0, r.alerts_queued);
@@ -89,8 +91,10 @@ void SiteCrawler::fetch(std::shared_ptr<Job> job) {
     request.connect_timeout = service.connect_timeout;
     request.total_timeout = service.request_timeout;
     request.max_body_bytes = service.max_body_bytes;
-    // Validators only when the URL is the one they came from.
-    if (job->previous.url.empty() || job->previous.url == job->site.url) {
+    // Validators only when they came from this URL and were parsed the way we parse now: a new extractor or
+    // new selectors must see the full page once, even if the site has not changed.
+    const bool same_parse = job->previous.body_hash.rfind(parse_fingerprint(job->site) + ":", 0) == 0;
+    if ((job->previous.url.empty() || job->previous.url == job->site.url) && same_parse) {
       request.if_none_match = job->previous.etag;
       request.if_modified_since = job->previous.last_modified;
     }
@@ -110,8 +114,15 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
   auto guard = boost::asio::make_work_guard(m_io);
   // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
   boost::asio::post(m_parse_pool, [this, job, response = std::move(response), guard = std::move(guard)]() mutable {
-    const Extractor& extractor = *job->context->extractors.at(job->site.name);
-    CrawlOutcome outcome = process_fetch(job->site, extractor, job->previous, response, unix_now());
+    CrawlOutcome outcome;
+    try {
+      const Extractor& extractor = *job->context->extractors.at(job->site.name);
+      outcome = process_fetch(job->site, extractor, job->previous, response, unix_now());
+    } catch (const std::exception& e) {  // one page must never take the service down
+      outcome = process_fetch(
+          job->site, *job->context->extractors.at(job->site.name), job->previous,
+          fail(ErrorKind::parse, fmt::format("extractor failed on {}: {}", job->site.url, e.what())), unix_now());
+    }
     outcome.next_due_at = outcome.at + planned_delay(*job, outcome).count();
     boost::asio::post(m_io, [this, job, outcome = std::move(outcome), guard = std::move(guard)]() mutable {
       apply(job, std::move(outcome));
@@ -151,7 +162,8 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
         report.items_found = applied->items_found;
         report.items_new = applied->items_new;
         report.alerts_queued = static_cast<int>(applied->queued_alerts.size());
-        report.ok = outcome.error.empty() && (outcome.health == "ok" || !outcome.items);
+        report.fetched = outcome.error.empty();
+        report.ok = report.fetched && outcome.health == "ok";
         report.summary = summarize(report, outcome, &*applied);
         if (!outcome.error.empty())
           spdlog::warn("crawl failed site={} url={} status={}: {}", report.site, outcome.url, outcome.http_status,

@@ -32,7 +32,8 @@ namespace newswatch {
 /// How one crawl of one site ended.
 struct SiteReport {
   std::string site;
-  bool ok = false;      ///< fetched (200 or 304) and, when parsed, items found
+  bool fetched = false;  ///< the site answered 2xx or 304 (the scheduler backs off otherwise)
+  bool ok = false;       ///< fetched and healthy: items found (`once` exits 1 otherwise)
   std::string summary;  ///< the one-line summary printed by `once` and logged
   int http_status = 0;
   int items_found = 0;

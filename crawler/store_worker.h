@@ -33,7 +33,7 @@ class StoreWorker {
     auto guard = boost::asio::make_work_guard(m_loop);
     boost::asio::post(m_thread,
                       [this, job = std::move(job), done = std::move(done), guard = std::move(guard)]() mutable {
-                        auto result = job(*m_store);
+                        auto result = run_guarded(job);
                         boost::asio::post(m_loop, [done = std::move(done), result = std::move(result),
                                                    guard = std::move(guard)]() mutable { done(std::move(result)); });
                       });
@@ -44,6 +44,17 @@ class StoreWorker {
   auto call(Job job) -> std::invoke_result_t<Job, Store&>;
 
  private:
+  /// job(*m_store); an exception (the Store itself returns errors as values) becomes a storage Error, so
+  /// nothing escapes into the thread pool, which would terminate the process.
+  template <class Job>
+  auto run_guarded(Job& job) -> std::invoke_result_t<Job, Store&> {
+    try {
+      return job(*m_store);
+    } catch (const std::exception& e) {
+      return fail(ErrorKind::storage, std::string("store job failed: ") + e.what());
+    }
+  }
+
   StoreWorker(boost::asio::io_context& loop) : m_loop(loop), m_thread(1) {}
   boost::asio::io_context& m_loop;
   boost::asio::thread_pool m_thread;
@@ -55,7 +66,7 @@ auto StoreWorker::call(Job job) -> std::invoke_result_t<Job, Store&> {
   using R = std::invoke_result_t<Job, Store&>;
   std::promise<R> promise;
   auto future = promise.get_future();
-  boost::asio::post(m_thread, [&] { promise.set_value(job(*m_store)); });
+  boost::asio::post(m_thread, [&] { promise.set_value(run_guarded(job)); });
   return future.get();
 }
 

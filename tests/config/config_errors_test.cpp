@@ -141,6 +141,8 @@ const BadConfig k_bad_configs[] = {
      "[[notify]]\nname = \"m\"\ntype = \"email\"\nsmtp_url = \"smtps://mail.example\"\nfrom = \"nw@example\"\nto = "
      "[\"a@example\"]\ntls = \"starttls\"\n",
      "t.toml:7:7: error: smtps:// is implicit TLS: use tls = \"implicit\" or an smtp:// URL"},
+    {"smtp with implicit tls", EMAIL "tls = \"implicit\"\n",
+     "t.toml:7:7: error: tls = \"implicit\" needs an smtps:// URL (smtp:// upgrades with tls = \"starttls\")"},
     {"email with webhook key", EMAIL "format = \"json\"\n",
      "t.toml:7:10: error: 'format' does not apply to an email notifier"},
     {"email bad digest", EMAIL "digest = \"soon\"\n",

@@ -42,17 +42,41 @@ TEST_F(PageProcessorTest, NewPage_IsParsed_ItemsCarryTheSiteName) {
   EXPECT_EQ(out.items->front().site, "nknews");
   EXPECT_EQ(out.health, "ok");
   EXPECT_EQ(out.etag, "\"v2\"");
-  EXPECT_EQ(out.body_hash, sha256_hex(m_homepage));
+  EXPECT_EQ(out.body_hash, parse_fingerprint(m_site) + ":" + sha256_hex(m_homepage));
   EXPECT_TRUE(out.error.empty());
 }
 
 TEST_F(PageProcessorTest, SameBytesAsLastTime_AreNotParsed) {
-  m_previous.body_hash = sha256_hex(m_homepage);
+  m_previous.body_hash = parse_fingerprint(m_site) + ":" + sha256_hex(m_homepage);
   m_previous.health = "ok";
   CrawlOutcome out = run(page(200, m_homepage));
   EXPECT_FALSE(out.items) << "unchanged bytes must not be parsed";
   EXPECT_TRUE(out.error.empty());
   EXPECT_EQ(out.body_hash, m_previous.body_hash);
+}
+
+TEST_F(PageProcessorTest, SameBytesButNewSelectors_AreParsedAgain) {
+  m_previous.body_hash = parse_fingerprint(m_site) + ":" + sha256_hex(m_homepage);
+  m_site.extractor = "css";
+  m_site.selectors = SelectorConfig{"article", "h2 a", "h2 a @href", "", "", "", ""};
+  CrawlOutcome out = run(page(200, m_homepage));
+  EXPECT_TRUE(out.items) << "a fixed extractor must see the page it could not read before";
+}
+
+TEST_F(PageProcessorTest, UnchangedPageAfterAFailure_IsHealthyAgain) {
+  m_previous.health = "fetch failed: HTTP 503 from https://www.nknews.org/";
+  m_previous.last_error = "HTTP 503 from https://www.nknews.org/";
+  EXPECT_EQ(run(page(304, "")).health, "ok");
+  m_previous.last_error.clear();
+  m_previous.health = "no items on a 200 page: extractor 'nknews' may be out of date";
+  EXPECT_EQ(run(page(304, "")).health, m_previous.health) << "a broken extractor stays reported";
+}
+
+TEST_F(PageProcessorTest, Redirected_StoresConfiguredUrl_ResolvesAgainstFinalUrl) {
+  HttpResponse answer = page(200, m_homepage);
+  answer.effective_url = "https://www.nknews.org/home/";
+  CrawlOutcome out = run(answer);
+  EXPECT_EQ(out.url, m_site.url) << "validators are keyed by the configured URL";
 }
 
 TEST_F(PageProcessorTest, NotModified_KeepsTheValidatorsAndParsesNothing) {

@@ -133,6 +133,9 @@ TEST_F(PipelineTest, EmptyPage_IsReportedAsUnhealthy_NotACrash) {
   EXPECT_NE(run.err.find("extractor health site=nknews"), std::string::npos) << run.err;
   RunResult status = newswatch({"status"});
   EXPECT_NE(status.out.find("no items on a 200 page"), std::string::npos) << status.out;
+  RunResult again = newswatch({"once"});
+  EXPECT_EQ(again.exit_code, 1) << "an unchanged page does not hide a broken extractor\n" << again.out;
+  EXPECT_NE(again.out.find("nknews: unchanged (HTTP 304) — UNHEALTHY"), std::string::npos) << again.out;
 }
 
 TEST_F(PipelineTest, RobotsTxtDisallow_PageIsNeverFetched_OtherPagesAre) {
@@ -149,6 +152,19 @@ TEST_F(PipelineTest, RobotsTxtDisallow_PageIsNeverFetched_OtherPagesAre) {
     robots_fetches += request["path"] == "/robots.txt";
   }
   EXPECT_EQ(robots_fetches, 1) << "robots.txt is fetched once per origin, not once per site";
+}
+
+TEST_F(PipelineTest, RedirectedSite_StillFetchesConditionally) {
+  write_config(R"toml(
+[[site]]
+name = "moved"
+url = ")toml" + m_site.url("/redirect?to=") + m_site.url("/nknews.html") + R"toml("
+extractor = "nknews"
+)toml");
+  ASSERT_EQ(newswatch({"once", "--site", "moved"}).exit_code, 0);
+  RunResult again = newswatch({"once", "--site", "moved"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("moved: unchanged (HTTP 304)"), std::string::npos) << again.out;
 }
 
 TEST_F(PipelineTest, BadConfig_ExitsSeventyEight_WithLocation) {
