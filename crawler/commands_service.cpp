@@ -47,12 +47,14 @@ void reload(Service& service, const std::filesystem::path& path) {
   }
 }
 
-void pet_watchdog(boost::asio::steady_timer& timer, std::chrono::microseconds every, Service& service) {
-  notify_watchdog();
+/// Keeps systemd's STATUS= line current and, when the unit sets WatchdogSec, pets the watchdog.
+void refresh_systemd(boost::asio::steady_timer& timer, std::chrono::microseconds every, bool watchdog,
+                     Service& service) {
+  if (watchdog) notify_watchdog();
   notify_status(service.status_line());
   timer.expires_after(every);
-  timer.async_wait([&timer, every, &service](boost::system::error_code ec) {
-    if (!ec) pet_watchdog(timer, every, service);
+  timer.async_wait([&timer, every, watchdog, &service](boost::system::error_code ec) {
+    if (!ec) refresh_systemd(timer, every, watchdog, service);
   });
 }
 
@@ -84,12 +86,14 @@ int cmd_run(const std::filesystem::path& path) {
   };
   wait_reload();
 
-  boost::asio::steady_timer watchdog(io);
+  boost::asio::steady_timer systemd_timer(io);
   service->start();
   spdlog::info("newswatch {} running: {} sites, database {}", NEWSWATCH_VERSION, config->sites.size(),
                config->service.database);
   notify_ready(service->status_line());
-  if (auto every = watchdog_interval()) pet_watchdog(watchdog, *every, *service);
+  auto watchdog_every = watchdog_interval();
+  refresh_systemd(systemd_timer, watchdog_every.value_or(std::chrono::seconds(30)), watchdog_every.has_value(),
+                  *service);
   io.run();
   service.reset();  // joins the parse and store threads, closes the database
   spdlog::info("stopped");

@@ -26,6 +26,8 @@
 
 namespace newswatch {
 
+/// Destroy a Service only once its io_context has stopped for good: handlers still queued on the loop
+/// refer to the service's parts (every caller stops the loop, then resets the service).
 class Service {
  public:
   /// Opens the database and builds every stage for `context`; fails with the store's or a stage's error.
