@@ -12,7 +12,7 @@ RobotsGate::RobotsGate(HttpClient& http, Politeness& politeness, std::string use
 
 void RobotsGate::check(const std::string& url, std::function<void(RobotsVerdict)> done) {
   const std::string origin = robots_origin(url);
-  if (!m_enabled || origin.empty()) return done(RobotsVerdict{true});
+  if (!m_enabled || origin.empty()) return done(RobotsVerdict{true, {}});
   if (const RobotsRules* rules = m_cache.find(origin, m_clock.now()))
     return done(RobotsVerdict{rules->allowed(robots_path(url)), "disallowed by " + origin + "/robots.txt (cached)"});
   auto& waiters = m_waiting[origin];

@@ -68,7 +68,7 @@ SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWor
 
 void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context,
                         std::function<void(SiteReport)> done) {
-  auto job = std::make_shared<Job>(Job{site, std::move(context), std::move(done), {}, url_host(site.url)});
+  auto job = std::make_shared<Job>(Job{site, std::move(context), std::move(done), {}, url_host(site.url), {}});
   m_store.post([name = site.name](Store& store) { return store.fetch_state(name); },
                [this, job](Result<FetchState> state) {
                  if (state)

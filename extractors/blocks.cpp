@@ -228,8 +228,11 @@ size_t richness(const Item& item) {
 
 }  // namespace
 
-void fill_card_fields(const ItemBlock& item, Item& out, std::string_view author_href_part, std::string_view utc_offset,
-                      std::initializer_list<std::string_view> summary_hints) {
+Item card_item(const ItemBlock& item, std::string_view author_href_part, std::string_view utc_offset,
+               std::initializer_list<std::string_view> summary_hints) {
+  Item out;
+  out.url = item.url;
+  out.title = item.title;
   std::vector<const GumboNode*> nodes;
   for_each_in_block(item.block, [&](const GumboNode* n) { nodes.push_back(n); });
   const GumboNode* summary = find_summary(nodes, item, author_href_part, summary_hints);
@@ -248,6 +251,7 @@ void fill_card_fields(const ItemBlock& item, Item& out, std::string_view author_
     out.published = find_date(n->v.text.text, utc_offset);
   }
   if (pro && std::find(out.tags.begin(), out.tags.end(), "NK PRO") == out.tags.end()) out.tags.emplace_back("NK PRO");
+  return out;
 }
 
 std::vector<Item> merge_duplicates(std::vector<Item> items) {

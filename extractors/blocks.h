@@ -66,14 +66,14 @@ std::vector<ItemBlock> find_item_blocks(const GumboNode* root, std::string_view 
 /// Calls f(node) for every node (elements and text) inside the block, in document order.
 void for_each_in_block(const Block& block, const std::function<void(const GumboNode*)>& f);
 
-/// The common fields of a listing card: summary (the first hinted excerpt, else
+/// The item a listing card shows: its URL and title, then the common fields: summary (the first hinted excerpt, else
 /// the first paragraph after the heading), authors (texts of author links,
 /// `author_href_part` in the href), the first date in the block's text outside
 /// the title and summary (`utc_offset` for dates with a time), and an "NK PRO"
 /// label. Summary hints are class-name fragments ("summary", "excerpt", "dek", "desc",
 /// "subtitle" are always tried).
-void fill_card_fields(const ItemBlock& item, Item& out, std::string_view author_href_part, std::string_view utc_offset,
-                      std::initializer_list<std::string_view> summary_hints = {});
+Item card_item(const ItemBlock& block, std::string_view author_href_part, std::string_view utc_offset,
+               std::initializer_list<std::string_view> summary_hints = {});
 
 /// Items in first-seen order, one per URL: of several cards for one URL the
 /// richest (most non-empty fields; first on ties) is kept.

@@ -67,10 +67,7 @@ std::vector<Item> extract_joongang(const HtmlDocument& doc, std::string_view pag
   std::vector<Item> items;
   if (auto self = article_itself(doc, page_url)) items.push_back(std::move(*self));
   for (const ItemBlock& block : find_item_blocks(doc.root(), page_url, is_joongang_article, {"article_body"})) {
-    Item item;
-    item.url = block.url;
-    item.title = block.title;
-    fill_card_fields(block, item, "/reporter/", k_kst, {"article-content"});
+    Item item = card_item(block, "/reporter/", k_kst, {"article-content"});
     items.push_back(std::move(item));
   }
   return items;

@@ -20,10 +20,7 @@ bool is_menafn_article(std::string_view url, std::string_view page_url) {
 std::vector<Item> extract_menafn(const HtmlDocument& doc, std::string_view page_url) {
   std::vector<Item> items;
   for (const ItemBlock& block : find_item_blocks(doc.root(), page_url, is_menafn_article)) {
-    Item item;
-    item.url = block.url;
-    item.title = block.title;
-    fill_card_fields(block, item, "/author/", "+00:00", {"desc"});
+    Item item = card_item(block, "/author/", "+00:00", {"desc"});
     items.push_back(std::move(item));
   }
   return items;

@@ -87,10 +87,7 @@ std::vector<Item> extract_nknews(const HtmlDocument& doc, std::string_view page_
   std::vector<Item> items;
   if (auto self = article_itself(doc, page_url)) items.push_back(std::move(*self));
   for (const ItemBlock& block : find_item_blocks(doc.root(), page_url, is_nknews_article, {"fullContent"})) {
-    Item item;
-    item.url = block.url;
-    item.title = block.title;
-    fill_card_fields(block, item, "/content_author/", "+00:00", {"news-summary"});
+    Item item = card_item(block, "/content_author/", "+00:00", {"news-summary"});
     if (is_pro_url(block.url, page_url) && item.tags.empty()) item.tags.emplace_back("NK PRO");
     items.push_back(std::move(item));
   }

@@ -121,8 +121,9 @@ extractor = "nknews"
   EXPECT_NE(run.out.find("nknews: HTTP 200, 10 items"), std::string::npos) << run.out;
   RunResult status = newswatch({"status", "--json"});
   auto sites = nlohmann::json::parse(status.out)["sites"];
-  for (const auto& site : sites)
+  for (const auto& site : sites) {
     if (site["site"] == "missing") EXPECT_EQ(site["consecutive_failures"], 1);
+  }
 }
 
 TEST_F(PipelineTest, EmptyPage_IsReportedAsUnhealthy_NotACrash) {
