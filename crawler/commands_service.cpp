@@ -11,6 +11,7 @@
 #include "crawler/app_config.h"
 #include "crawler/cli.h"
 #include "crawler/commands.h"
+#include "crawler/health_endpoint.h"
 #include "crawler/service.h"
 #include "crawler/systemd_notify.h"
 
@@ -87,6 +88,16 @@ int cmd_run(const std::filesystem::path& path) {
   wait_reload();
 
   boost::asio::steady_timer systemd_timer(io);
+  std::unique_ptr<SmallHttpServer> endpoint;
+  if (!config->service.listen.empty()) {
+    auto started = start_health_endpoint(io, config->service.listen, *service);
+    if (!started) {
+      std::cerr << "newswatch: " << started.error().message << "\n";
+      return k_exit_failure;
+    }
+    endpoint = std::move(*started);
+    spdlog::info("health endpoint listening on {} (/healthz, /readyz, /metrics)", config->service.listen);
+  }
   service->start();
   spdlog::info("newswatch {} running: {} sites, database {}", NEWSWATCH_VERSION, config->sites.size(),
                config->service.database);
@@ -95,6 +106,7 @@ int cmd_run(const std::filesystem::path& path) {
   refresh_systemd(systemd_timer, watchdog_every.value_or(std::chrono::seconds(30)), watchdog_every.has_value(),
                   *service);
   io.run();
+  endpoint.reset();
   service.reset();  // joins the parse and store threads, closes the database
   spdlog::info("stopped");
   return k_exit_ok;

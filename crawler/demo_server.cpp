@@ -1,83 +1,48 @@
 #include "crawler/demo_server.h"
 
 #include <functional>
+#include <stdexcept>
 
 #include <fmt/format.h>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+
+#include "crawler/small_http_server.h"
 
 namespace newswatch {
 
-namespace beast = boost::beast;
-namespace http = boost::beast::http;
-using tcp = boost::asio::ip::tcp;
-
-struct DemoServer::State : std::enable_shared_from_this<DemoServer::State> {
-  explicit State(boost::asio::io_context& io)
-      : acceptor(io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)),
-        port(acceptor.local_endpoint().port()) {}
-  tcp::acceptor acceptor;
-  std::uint16_t port;
+struct DemoServer::State {
   std::map<std::string, std::string> pages;
   std::vector<ReceivedPost> received;
   bool conditional = true;
+  std::unique_ptr<SmallHttpServer> server;
 
-  void accept() {
-    acceptor.async_accept([self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
-      if (ec) return;
-      self->serve(std::make_shared<tcp::socket>(std::move(socket)));
-      self->accept();
-    });
-  }
-
-  void serve(std::shared_ptr<tcp::socket> socket) {
-    auto buffer = std::make_shared<beast::flat_buffer>();
-    auto request = std::make_shared<http::request<http::string_body>>();
-    http::async_read(*socket, *buffer, *request,
-                     [self = shared_from_this(), socket, buffer, request](boost::system::error_code ec, std::size_t) {
-                       if (ec) return;
-                       auto response = std::make_shared<http::response<http::string_body>>(self->answer(*request));
-                       http::async_write(*socket, *response,
-                                         [socket, response](boost::system::error_code, std::size_t) {
-                                           boost::system::error_code ignored;
-                                           socket->shutdown(tcp::socket::shutdown_both, ignored);
-                                         });
-                     });
-  }
-
-  http::response<http::string_body> answer(const http::request<http::string_body>& request) {
-    http::response<http::string_body> response;
-    response.version(11);
-    response.keep_alive(false);
-    std::string target(request.target());
-    if (request.method() == http::verb::post) {
-      ReceivedPost post{target, {}, request.body()};
-      for (const auto& field : request) post.headers[std::string(field.name_string())] = std::string(field.value());
-      received.push_back(std::move(post));
-      response.result(http::status::ok);
-      response.body() = "ok";
-    } else if (auto page = pages.find(target); page != pages.end()) {
-      std::string etag = fmt::format("\"{:x}\"", std::hash<std::string>{}(page->second));
-      if (conditional) response.set(http::field::etag, etag);
-      if (conditional && request[http::field::if_none_match] == etag) {
-        response.result(http::status::not_modified);
-      } else {
-        response.result(http::status::ok);
-        response.set(http::field::content_type, "text/html; charset=utf-8");
-        response.body() = page->second;
-      }
-    } else {
-      response.result(http::status::not_found);
-      response.body() = "not found";
+  SmallResponse answer(const SmallRequest& request) {
+    if (request.method == "POST") {
+      received.push_back(ReceivedPost{request.target, request.headers, request.body});
+      return SmallResponse{200, "text/plain; charset=utf-8", {}, "ok"};
     }
-    response.prepare_payload();
+    auto page = pages.find(request.target);
+    if (page == pages.end()) return SmallResponse{404, "text/plain; charset=utf-8", {}, "not found"};
+    SmallResponse response{200, "text/html; charset=utf-8", {}, {}};
+    std::string etag = fmt::format("\"{:x}\"", std::hash<std::string>{}(page->second));
+    if (conditional) {
+      response.headers["ETag"] = etag;
+      auto sent = request.headers.find("If-None-Match");
+      if (sent != request.headers.end() && sent->second == etag) return SmallResponse{304, "", response.headers, {}};
+    }
+    response.body = page->second;
     return response;
   }
 };
 
-DemoServer::DemoServer(boost::asio::io_context& io) : m_state(std::make_shared<State>(io)) {
-  m_state->accept();
+DemoServer::DemoServer(boost::asio::io_context& io) : m_state(std::make_shared<State>()) {
+  // A weak reference: a request still queued on the loop must not reach a demo server that is gone.
+  auto server =
+      SmallHttpServer::listen(io, "127.0.0.1", 0, [weak = std::weak_ptr<State>(m_state)](const SmallRequest& r) {
+        auto state = weak.lock();
+        return state ? state->answer(r) : SmallResponse{503, "text/plain; charset=utf-8", {}, "stopping"};
+      });
+  if (!server) throw std::runtime_error(server.error().message);
+  m_state->server = std::move(*server);
 }
 
 DemoServer::~DemoServer() {
@@ -85,7 +50,7 @@ DemoServer::~DemoServer() {
 }
 
 std::uint16_t DemoServer::port() const noexcept {
-  return m_state->port;
+  return m_state->server->port();
 }
 
 std::string DemoServer::url(const std::string& path) const {
@@ -105,8 +70,7 @@ const std::vector<ReceivedPost>& DemoServer::received() const noexcept {
 }
 
 void DemoServer::close() {
-  boost::system::error_code ignored;
-  m_state->acceptor.close(ignored);
+  m_state->server->close();
 }
 
 }  // namespace newswatch

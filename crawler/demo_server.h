@@ -2,7 +2,7 @@
 // A small HTTP/1.1 server on loopback for `newswatch demo`: serves pages held
 // in memory (replaceable while running, to show a site changing) and records
 // the webhook POSTs it receives, like a real receiver would. Built on
-// Boost.Beast; not used by the service itself.
+// SmallHttpServer; not used by the service itself.
 
 #include <cstdint>
 #include <map>

@@ -41,6 +41,7 @@ const SiteConfig* Service::find_site(const std::string& name) const {
 }
 
 void Service::start() {
+  m_counters.sites = static_cast<long long>(m_context->config->sites.size());
   for (const SiteConfig& site : m_context->config->sites) {
     auto state = m_store->call([&](Store& store) { return store.fetch_state(site.name); });
     schedule_site(site, state ? *state : FetchState{});
@@ -60,9 +61,10 @@ void Service::on_due(const std::string& name) {
   const SiteConfig* site = find_site(name);
   if (!site) return m_scheduler.remove(name);
   m_crawler.crawl(*site, m_context, [this](SiteReport report) {
-    ++m_crawls;
-    m_new_items += report.items_new;
-    if (!report.ok) ++m_failures;
+    ++m_counters.crawls;
+    m_counters.new_items += report.items_new;
+    m_counters.alerts_queued += report.alerts_queued;
+    if (!report.ok) ++m_counters.failures;
     // An unhealthy page (no items) was still fetched: crawling it less often would not fix the extractor.
     m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after});
     if (report.alerts_queued > 0) m_dispatcher.kick();
@@ -103,6 +105,7 @@ void Service::reload(std::shared_ptr<const CrawlContext> context) {
   for (const SiteConfig& site : m_context->config->sites)
     if (!context->config->find_site(site.name)) m_scheduler.remove(site.name);
   m_context = std::move(context);
+  m_counters.sites = static_cast<long long>(m_context->config->sites.size());
   for (const SiteConfig& site : m_context->config->sites) {
     auto interval = std::chrono::duration_cast<Millis>(site.interval);
     auto jitter = std::chrono::duration_cast<Millis>(site.jitter);
@@ -124,8 +127,8 @@ void Service::stop() {
 }
 
 std::string Service::status_line() const {
-  return fmt::format("{} sites, {} crawls, {} failed, {} new items", m_context->config->sites.size(), m_crawls,
-                     m_failures, m_new_items);
+  return fmt::format("{} sites, {} crawls, {} failed, {} new items", m_context->config->sites.size(), m_counters.crawls,
+                     m_counters.failures, m_counters.new_items);
 }
 
 }  // namespace newswatch

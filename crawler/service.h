@@ -26,6 +26,15 @@
 
 namespace newswatch {
 
+/// What the service has done since it started (for STATUS= and /metrics).
+struct ServiceCounters {
+  long long crawls = 0;
+  long long failures = 0;
+  long long new_items = 0;
+  long long alerts_queued = 0;
+  long long sites = 0;
+};
+
 /// Destroy a Service only once its io_context has stopped for good: handlers still queued on the loop
 /// refer to the service's parts (every caller stops the loop, then resets the service).
 class Service {
@@ -48,6 +57,8 @@ class Service {
 
   /// One line for systemd's STATUS=.
   std::string status_line() const;
+  /// Counters since start-up; read on the loop thread.
+  const ServiceCounters& counters() const noexcept { return m_counters; }
   StoreWorker& store() { return *m_store; }
 
  private:
@@ -66,9 +77,7 @@ class Service {
   SiteCrawler m_crawler;
   Dispatcher m_dispatcher;
   Scheduler m_scheduler;
-  int m_crawls = 0;
-  int m_failures = 0;
-  int m_new_items = 0;
+  ServiceCounters m_counters;
 };
 
 }  // namespace newswatch

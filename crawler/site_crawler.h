@@ -34,7 +34,7 @@ struct SiteReport {
   std::string site;
   bool fetched = false;  ///< the site answered 2xx or 304 (the scheduler backs off otherwise)
   bool ok = false;       ///< fetched and healthy: items found (`once` exits 1 otherwise)
-  std::string summary;  ///< the one-line summary printed by `once` and logged
+  std::string summary;   ///< the one-line summary printed by `once` and logged
   int http_status = 0;
   int items_found = 0;
   int items_new = 0;

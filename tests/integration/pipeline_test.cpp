@@ -159,7 +159,8 @@ TEST_F(PipelineTest, RedirectedSite_StillFetchesConditionally) {
   write_config(R"toml(
 [[site]]
 name = "moved"
-url = ")toml" + m_site.url("/redirect?to=") + m_site.url("/nknews.html") + R"toml("
+url = ")toml" + m_site.url("/redirect?to=") +
+               m_site.url("/nknews.html") + R"toml("
 extractor = "nknews"
 )toml");
   ASSERT_EQ(newswatch({"once", "--site", "moved"}).exit_code, 0);

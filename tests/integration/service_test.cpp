@@ -2,10 +2,14 @@
 // SIGHUP (keeping the old one when the new one is bad) and stops cleanly on
 // SIGTERM.
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -80,6 +84,36 @@ TEST_F(ServiceTest, Sighup_WithBadConfig_KeepsRunningOnTheOldOne) {
   kill(m_pid, SIGHUP);
   EXPECT_TRUE(wait_for_log("config reloaded: 3 sites")) << log();
   EXPECT_EQ(stop_service(SIGINT), 0) << log();
+}
+
+/// A port nothing listens on right now (bound, read, released).
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+TEST_F(ServiceTest, Listen_ServesHealthReadinessAndMetrics) {
+  const std::string base = "http://127.0.0.1:" + std::to_string(free_port());
+  write_config("", "listen = \"" + base.substr(7) + "\"");
+  start_service();
+  ASSERT_TRUE(wait_for_log("health endpoint listening")) << log();
+  EXPECT_EQ(http_get(base + "/healthz"), "ok\n");
+  EXPECT_EQ(http_get(base + "/readyz"), "ready\n");
+  ASSERT_TRUE(wait_for_log("crawled site=joongang-nk")) << log();
+  std::string metrics = http_get(base + "/metrics");
+  EXPECT_NE(metrics.find("# TYPE newswatch_crawls_total counter\nnewswatch_crawls_total 3\n"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("newswatch_new_items_total 30\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("newswatch_sites 3\n"), std::string::npos) << metrics;
+  EXPECT_THROW(http_get(base + "/nope"), std::exception) << "unknown paths are 404";
+  EXPECT_EQ(stop_service(SIGTERM), 0) << log();
 }
 
 }  // namespace

@@ -1,0 +1,45 @@
+#include "crawler/health_endpoint.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "crawler/service.h"
+
+namespace newswatch {
+
+std::string metrics_text(const Service& service) {
+  const ServiceCounters& c = service.counters();
+  std::string out;
+  auto counter = [&out](const char* name, const char* help, long long value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} counter\n{0} {2}\n", name, help, value);
+  };
+  counter("newswatch_crawls_total", "Crawls of a site that finished, any outcome.", c.crawls);
+  counter("newswatch_crawl_failures_total", "Crawls that failed or found no items.", c.failures);
+  counter("newswatch_new_items_total", "Items stored for the first time.", c.new_items);
+  counter("newswatch_alerts_queued_total", "Alerts put in the outbox.", c.alerts_queued);
+  out += fmt::format("# HELP newswatch_sites Sites configured.\n# TYPE newswatch_sites gauge\nnewswatch_sites {}\n",
+                     c.sites);
+  return out;
+}
+
+Result<std::unique_ptr<SmallHttpServer>> start_health_endpoint(boost::asio::io_context& io, const std::string& listen,
+                                                               const Service& service) {
+  auto colon = listen.rfind(':');
+  std::uint16_t port = 0;
+  std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  if (colon == std::string::npos ||
+      std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port).ec != std::errc())
+    return fail(ErrorKind::config, fmt::format("'listen' must be HOST:PORT, got '{}'", listen));
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return SmallHttpServer::listen(io, host, port, [&service](const SmallRequest& request) -> SmallResponse {
+    std::string path = request.target.substr(0, request.target.find('?'));
+    if (path == "/healthz") return SmallResponse{200, "text/plain; charset=utf-8", {}, "ok\n"};
+    if (path == "/readyz") return SmallResponse{200, "text/plain; charset=utf-8", {}, "ready\n"};
+    if (path == "/metrics")
+      return SmallResponse{200, "text/plain; version=0.0.4; charset=utf-8", {}, metrics_text(service)};
+    return SmallResponse{404, "text/plain; charset=utf-8", {}, "not found: try /healthz, /readyz, /metrics\n"};
+  });
+}
+
+}  // namespace newswatch
