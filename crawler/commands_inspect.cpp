@@ -189,8 +189,7 @@ int cmd_status(const std::filesystem::path& path, bool json) {
     } else {
       std::cout << fmt::format("{:<14} last {} HTTP {} found {} new {} failures {} next {}\n               {}\n",
                                site.name, format_time(s.last_crawl_at), s.last_status, s.items_found, s.items_new,
-                               s.consecutive_failures, format_time(s.next_due_at),
-                               s.last_error.empty() ? health : health + " (" + s.last_error + ")");
+                               s.consecutive_failures, format_time(s.next_due_at), health);
     }
   }
   if (json) {
