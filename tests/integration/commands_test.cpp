@@ -92,7 +92,7 @@ smtp_url = "smtp://127.0.0.1:)toml" +
 tls = "none"
 from = "newswatch@example.org"
 to = ["analyst@example.org"]
-digest = "2s"
+digest = "3s"
 
 [[watch]]
 name = "plenum-mail"
@@ -102,7 +102,7 @@ notify = ["digest"]
   crawl_baseline_then_new_items();
   if (HasFailure()) return;
   EXPECT_FALSE(std::ifstream(mailbox).good() && lines(read_file(mailbox)) > 0) << "the digest is not due yet";
-  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(3300));
   ASSERT_EQ(newswatch({"once"}).exit_code, 0);
   std::string mails = read_file(mailbox);
   ASSERT_EQ(lines(mails), 1) << "one digest for the four plenum items";
