@@ -122,7 +122,9 @@ extractor = "nknews"
   RunResult status = newswatch({"status", "--json"});
   auto sites = nlohmann::json::parse(status.out)["sites"];
   for (const auto& site : sites) {
-    if (site["site"] == "missing") EXPECT_EQ(site["consecutive_failures"], 1);
+    if (site["site"] == "missing") {
+      EXPECT_EQ(site["consecutive_failures"], 1);
+    }
   }
 }
 
