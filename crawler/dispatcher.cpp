@@ -84,13 +84,13 @@ void Dispatcher::start_round() {
   m_again = false;
   m_sent_this_round = 0;
   m_store.post([](Store& store) { return store.due_alerts(unix_now(), k_batch); },
-               [this](Result<std::vector<Alert>> due) {
+               m_alive.guard([this](Result<std::vector<Alert>> due) {
                  if (!due) {
                    spdlog::error("outbox read failed: {}", due.error().message);
                    due = std::vector<Alert>{};
                  }
                  send_round(std::move(*due));
-               });
+               }));
 }
 
 void Dispatcher::send_round(std::vector<Alert> due) {
@@ -200,10 +200,10 @@ void Dispatcher::record(const std::vector<Alert>& alerts, const AttemptOutcome& 
           }
           return {};
         },
-        [this, id = alert.id](Result<void> marked) {
+        m_alive.guard([this, id = alert.id](Result<void> marked) {
           if (!marked) spdlog::error("outbox update failed id={}: {}", id, marked.error().message);
           finish_one();
-        });
+        }));
   }
 }
 

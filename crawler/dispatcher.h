@@ -23,6 +23,7 @@
 
 #include "config/alert.h"
 #include "config/config.h"
+#include "crawler/alive_token.h"
 #include "crawler/http_client.h"
 #include "crawler/store_worker.h"
 
@@ -68,6 +69,7 @@ class Dispatcher {
   std::set<std::int64_t> m_in_flight;
   std::vector<std::function<void()>> m_drain_waiters;
   std::mt19937 m_random{std::random_device{}()};
+  AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone
 };
 
 }  // namespace newswatch

@@ -35,8 +35,8 @@ struct ServiceCounters {
   long long sites = 0;
 };
 
-/// Destroy a Service only once its io_context has stopped for good: handlers still queued on the loop
-/// refer to the service's parts (every caller stops the loop, then resets the service).
+/// Destroy a Service on the loop thread or after its loop has stopped; completions still queued then
+/// find their owners gone (AliveToken) and do nothing.
 class Service {
  public:
   /// Opens the database and builds every stage for `context`; fails with the store's or a stage's error.

@@ -70,7 +70,7 @@ void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlConte
                         std::function<void(SiteReport)> done) {
   auto job = std::make_shared<Job>(Job{site, std::move(context), std::move(done), {}, url_host(site.url), {}});
   m_store.post([name = site.name](Store& store) { return store.fetch_state(name); },
-               [this, job](Result<FetchState> state) {
+               m_alive.guard([this, job](Result<FetchState> state) {
                  if (state)
                    job->previous = std::move(*state);
                  else
@@ -79,7 +79,7 @@ void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlConte
                    if (verdict.allowed) return fetch(job);
                    process(job, fail(ErrorKind::network, verdict.reason, 0));
                  });
-               });
+               }));
 }
 
 void SiteCrawler::fetch(std::shared_ptr<Job> job) {
@@ -124,9 +124,8 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
           fail(ErrorKind::parse, fmt::format("extractor failed on {}: {}", job->site.url, e.what())), unix_now());
     }
     outcome.next_due_at = outcome.at + planned_delay(*job, outcome).count();
-    boost::asio::post(m_io, [this, job, outcome = std::move(outcome), guard = std::move(guard)]() mutable {
-      apply(job, std::move(outcome));
-    });
+    boost::asio::post(m_io, m_alive.guard([this, job, outcome = std::move(outcome),
+                                           guard = std::move(guard)]() mutable { apply(job, std::move(outcome)); }));
   });
 }
 
@@ -148,7 +147,7 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
         return store.apply_crawl(*shared_outcome,
                                  [&matcher](const Item& item) { return alert_requests(*matcher, item); });
       },
-      [job, shared_outcome](Result<ApplyResult> applied) {
+      m_alive.guard([job, shared_outcome](Result<ApplyResult> applied) {
         const CrawlOutcome& outcome = *shared_outcome;
         SiteReport report;
         report.site = job->site.name;
@@ -174,7 +173,7 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
           spdlog::info("crawled site={} url={} status={} items={} new={} alerts={}", report.site, outcome.url,
                        outcome.http_status, report.items_found, report.items_new, report.alerts_queued);
         job->done(std::move(report));
-      });
+      }));
 }
 
 }  // namespace newswatch

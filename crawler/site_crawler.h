@@ -21,6 +21,7 @@
 
 #include "alerts/matcher.h"
 #include "config/config.h"
+#include "crawler/alive_token.h"
 #include "crawler/http_client.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
@@ -73,6 +74,7 @@ class SiteCrawler {
   Politeness& m_politeness;
   RobotsGate& m_robots;
   boost::asio::thread_pool& m_parse_pool;
+  AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone
 };
 
 }  // namespace newswatch
