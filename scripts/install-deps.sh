@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ccache
+  build-essential cmake ninja-build pkg-config ccache
   libcurl4-openssl-dev libssl-dev      # fetching, webhooks, SMTP; HMAC-SHA256
   libgumbo-dev                         # HTML5 parsing
   libboost1.81-dev libboost-url1.81-dev  # Asio event loop, URL parsing/canonicalisation
