@@ -235,36 +235,43 @@ Result<Query> Query::parse(std::string_view text, const Aliases& aliases) {
   auto root = parser.parse();
   if (!root) return tl::unexpected(root.error());
   Query query(std::move(*root), parser.take_terms());
-  if (query.eval(query.m_root, MatchText{}, nullptr)) {
+  if (query.eval(query.m_root, MatchText{}, nullptr, true)) {
     return fail(ErrorKind::parse,
                 "query would match items containing none of its terms (add a term outside NOT) at column 1");
   }
   return query;
 }
 
-bool Query::eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits) const {
+// `hits` collects the terms that make `node` come out as `want`: a term found
+// where it is wanted (under an even number of NOTs, so `NOT NOT a` and
+// `NOT (b OR NOT a)` report `a`). A node adds hits only when its value equals
+// `want`, so a failed branch reports nothing. Under NOT the roles of AND and OR
+// swap: an AND wanted false is justified by each false operand, like an OR.
+bool Query::eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want) const {
   switch (node.kind) {
     case QueryNode::Kind::term: {
       const auto& forms = m_terms[node.term].forms;
       bool found = std::any_of(forms.begin(), forms.end(), [&](const Tokens& form) {
         return contains_sequence(text.title, form) || contains_sequence(text.summary, form);
       });
-      if (found && hits) hits->push_back(node.term);
+      if (found && want && hits) hits->push_back(node.term);
       return found;
     }
-    case QueryNode::Kind::negate: return !eval(node.children.front(), text, nullptr);
-    case QueryNode::Kind::all: {
-      std::vector<std::size_t> local;
-      for (const auto& child : node.children) {
-        if (!eval(child, text, hits ? &local : nullptr)) return false;
-      }
-      if (hits) hits->insert(hits->end(), local.begin(), local.end());
-      return true;
-    }
+    case QueryNode::Kind::negate: return !eval(node.children.front(), text, hits, !want);
+    case QueryNode::Kind::all:
     case QueryNode::Kind::any: {
-      bool any = false;  // no short-circuit: every matching alternative is reported
-      for (const auto& child : node.children) any = eval(child, text, hits) || any;
-      return any;
+      bool is_all = node.kind == QueryNode::Kind::all;
+      if (is_all == want) {  // every operand must come out as `want`
+        std::vector<std::size_t> local;
+        for (const auto& child : node.children) {
+          if (eval(child, text, hits ? &local : nullptr, want) != want) return !want;
+        }
+        if (hits) hits->insert(hits->end(), local.begin(), local.end());
+        return want;
+      }
+      bool any = false;  // one operand decides; no short-circuit: every deciding operand is reported
+      for (const auto& child : node.children) any = (eval(child, text, hits, want) == want) || any;
+      return any ? want : !want;
     }
   }
   return false;
@@ -272,7 +279,7 @@ bool Query::eval(const QueryNode& node, const MatchText& text, std::vector<std::
 
 std::optional<std::vector<std::string>> Query::match(const MatchText& text) const {
   std::vector<std::size_t> hits;
-  if (!eval(m_root, text, &hits)) return std::nullopt;
+  if (!eval(m_root, text, &hits, true)) return std::nullopt;
   std::sort(hits.begin(), hits.end());
   std::vector<std::string> labels;
   for (auto index : hits) {

@@ -60,7 +60,8 @@ class Query {
 
  private:
   Query(QueryNode root, std::vector<QueryTerm> terms) : m_root(std::move(root)), m_terms(std::move(terms)) {}
-  bool eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits) const;
+  /// The value of `node`; adds to `hits` the found terms that make it come out as `want`.
+  bool eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want) const;
   std::string node_string(const QueryNode& node) const;
 
   QueryNode m_root;

@@ -131,13 +131,29 @@ std::int64_t SqliteStore::insert_item(const Item& item, std::int64_t at) {
   return m_db.last_insert_rowid();
 }
 
+namespace {
+
+/// `old` updated by what `seen` shows: an empty field means the card did not show it (a title-only
+/// "more news" slot), not that it was removed, so the stored value is kept.
+Item merge_seen(const Item& old, const Item& seen) {
+  Item merged = old;
+  if (!seen.title.empty()) merged.title = seen.title;
+  if (!seen.summary.empty()) merged.summary = seen.summary;
+  if (!seen.authors.empty()) merged.authors = seen.authors;
+  if (seen.published && !seen.published->empty()) merged.published = seen.published;
+  return merged;
+}
+
+}  // namespace
+
 /// Records that the item was seen again; returns true when its content changed (a revision).
 bool SqliteStore::revise_item(const ExistingItem& existing, const Item& seen, std::int64_t at) {
   const Item& old = existing.item;
+  const Item now = merge_seen(old, seen);
   // A URL listed by two configured sites belongs to the first; the second only refreshes it,
   // so two listings showing different headlines cannot flip the item back and forth.
-  bool changed = existing.site == seen.site && (old.title != seen.title || old.summary != seen.summary ||
-                                                old.authors != seen.authors || old.published != seen.published);
+  bool changed = existing.site == seen.site && (old.title != now.title || old.summary != now.summary ||
+                                                old.authors != now.authors || old.published != now.published);
   if (!changed) {
     m_db.query("UPDATE items SET last_seen = MAX(last_seen, ?2) WHERE id = ?1").bind(1, existing.id).bind(2, at).run();
     return false;
@@ -148,11 +164,11 @@ bool SqliteStore::revise_item(const ExistingItem& existing, const Item& seen, st
   keep.bind(1, existing.id).bind(2, old.title).bind(3, old.summary).bind(4, string_list_to_json(old.authors));
   keep.bind(5, old.published).bind(6, at).run();
   auto update = m_db.query(
-      "UPDATE items SET title = ?2, summary = ?3, authors = ?4, published = ?5, tags = ?6, "
-      "last_seen = MAX(last_seen, ?7), tokens = ?8 WHERE id = ?1");
-  update.bind(1, existing.id).bind(2, seen.title).bind(3, seen.summary).bind(4, string_list_to_json(seen.authors));
-  update.bind(5, seen.published).bind(6, string_list_to_json(seen.tags)).bind(7, at);
-  update.bind(8, stories::join(stories::tokens(seen.title + " " + seen.summary))).run();
+      "UPDATE items SET title = ?2, summary = ?3, authors = ?4, published = ?5, "
+      "tags = CASE WHEN ?6 = '[]' THEN tags ELSE ?6 END, last_seen = MAX(last_seen, ?7), tokens = ?8 WHERE id = ?1");
+  update.bind(1, existing.id).bind(2, now.title).bind(3, now.summary).bind(4, string_list_to_json(now.authors));
+  update.bind(5, now.published).bind(6, string_list_to_json(seen.tags)).bind(7, at);
+  update.bind(8, stories::join(stories::tokens(now.title + " " + now.summary))).run();
   return true;
 }
 

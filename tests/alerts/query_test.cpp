@@ -66,6 +66,8 @@ const ParseCase k_parse_cases[] = {
      "query would match items containing none of its terms (add a term outside NOT) at column 1"},
     {"negated_alternative", "Russia OR NOT podcast", nullptr,
      "query would match items containing none of its terms (add a term outside NOT) at column 1"},
+    {"double_negated_exclusion", "NOT NOT NOT podcast", nullptr,
+     "query would match items containing none of its terms (add a term outside NOT) at column 1"},
 };
 
 class QueryParseTest : public testing::TestWithParam<ParseCase> {};
@@ -135,6 +137,16 @@ const MatchCase k_match_cases[] = {
     {"negated_term_not_reported", "Russia NOT podcast", "Russia Praises North Korea for Role in Kursk", "",
      Matched{{"Russia"}}},
     {"negated_term_blocks", "Russia NOT Kursk", "Russia Praises North Korea for Role in Kursk", "", k_no_match},
+    {"double_negation_is_reported", "NOT NOT Kursk", "Russia Praises North Korea for Role in Kursk", "",
+     Matched{{"Kursk"}}},
+    {"term_under_two_nots_is_reported", "NOT (Gaza OR NOT Kursk)", "Russia Praises North Korea for Role in Kursk", "",
+     Matched{{"Kursk"}}},
+    {"term_under_two_nots_blocked", "NOT (Kursk OR NOT Russia)", "Russia Praises North Korea for Role in Kursk", "",
+     k_no_match},
+    {"double_negated_failed_branch_not_reported", "Russia OR NOT (Kursk OR NOT Korea)",
+     "Russia Praises North Korea for Role in Kursk", "", Matched{{"Russia"}}},
+    {"negated_and_reports_double_negated_side", "Russia NOT (Gaza AND NOT Kursk)",
+     "Russia Praises North Korea for Role in Kursk", "", Matched{{"Russia", "Kursk"}}},
     {"lower_case_and_is_a_term", "russia and kursk", "Russia and Kursk", "", Matched{{"russia", "and", "kursk"}}},
     {"design_example_kremlin", k_design_query, "Kremlin declares Russia would assist in defending N-Korea",
      "(MENAFN) Russia will support North Korea militarily if necessary, Kremlin spokesperson Dmitry Peskov "

@@ -67,6 +67,54 @@ TEST_F(ApplyCrawl, EditedHeadline_IsARevision_NotANewItem) {
   EXPECT_EQ(items[0].revisions, 1);
 }
 
+TEST_F(ApplyCrawl, PoorerCardForTheSameUrl_KeepsStoredFields_AndIsNoRevision) {
+  Item rich = make_item("a", "Kim visits factory", "Kim toured the plant on Monday.");
+  rich.tags = {"Politics"};
+  Item title_only;  // the same story in a "more news" slot: no summary, authors, date or tags
+  title_only.url = rich.url;
+  title_only.title = rich.title;
+  apply(page("nk", k_t0, {rich}));
+  for (std::int64_t crawl = 1; crawl <= 2; ++crawl) {
+    EXPECT_EQ(apply(page("nk", k_t0 + crawl * 600, {title_only})).items_revised, 0);
+    EXPECT_EQ(apply(page("nk", k_t0 + crawl * 600 + 300, {rich})).items_revised, 0);
+  }
+  auto items = all_items();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].revisions, 0);
+  EXPECT_EQ(items[0].item.summary, rich.summary);
+  EXPECT_EQ(items[0].item.authors, rich.authors);
+  EXPECT_EQ(items[0].item.published, rich.published);
+  EXPECT_EQ(items[0].item.tags, rich.tags);
+}
+
+TEST_F(ApplyCrawl, EditedHeadlineInAPoorerCard_IsARevision_KeepingTheUnknownFields) {
+  Item rich = make_item("a", "Kim visits factory", "Kim toured the plant on Monday.");
+  rich.tags = {"Politics"};
+  Item edited;
+  edited.url = rich.url;
+  edited.title = "Kim visits tractor factory";
+  apply(page("nk", k_t0, {rich}));
+  EXPECT_EQ(apply(page("nk", k_t0 + 600, {edited})).items_revised, 1);
+  auto items = all_items();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].revisions, 1);
+  EXPECT_EQ(items[0].item.title, edited.title);
+  EXPECT_EQ(items[0].item.summary, rich.summary);
+  EXPECT_EQ(items[0].item.authors, rich.authors);
+  EXPECT_EQ(items[0].item.published, rich.published);
+  EXPECT_EQ(items[0].item.tags, rich.tags);
+}
+
+TEST_F(ApplyCrawl, ChangedSummary_IsARevision) {
+  apply(page("nk", k_t0, {make_item("a", "Kim visits factory", "Kim toured the plant.")}));
+  auto result = apply(page("nk", k_t0 + 600, {make_item("a", "Kim visits factory", "Kim toured the tractor plant.")}));
+  EXPECT_EQ(result.items_revised, 1);
+  auto items = all_items();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].item.summary, "Kim toured the tractor plant.");
+  EXPECT_EQ(items[0].revisions, 1);
+}
+
 TEST_F(ApplyCrawl, Baseline_StoresItems_AndQueuesNothing) {
   bool called = false;
   auto result =
