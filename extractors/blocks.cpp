@@ -79,13 +79,37 @@ class StateWalk {
   std::vector<Link> m_links;
 };
 
+// A class token or id naming navigation: "menu", "nav", "sub-menu", "menu-item", "main-menu";
+// not a state flag such as "has-mega-menu".
+bool is_menu_name(std::string_view name) noexcept {
+  if (name == "menu" || name == "nav" || name == "navbar" || name == "navigation") return true;
+  if (name.starts_with("has-")) return false;
+  return name.starts_with("menu-") || name.ends_with("-menu") || name.ends_with("-nav");
+}
+
+// True when one of the element's class tokens satisfies `pred`.
+template <class Pred>
+bool any_class(const GumboNode* n, Pred pred) {
+  const char* v = attribute(n, "class");
+  std::string_view classes = v ? v : "";
+  constexpr std::string_view k_space = " \t\n\r\f";
+  for (std::size_t start = classes.find_first_not_of(k_space); start != std::string_view::npos;) {
+    std::size_t end = std::min(classes.find_first_of(k_space, start), classes.size());
+    if (pred(classes.substr(start, end - start))) return true;
+    start = classes.find_first_not_of(k_space, end);
+  }
+  return false;
+}
+
 // Navigation menus and skipped containers (article bodies) hold no title links.
+// The walk stops at <body> and <main>: page-wide classes say nothing about one link.
 bool in_skipped_area(const GumboNode* n, std::initializer_list<std::string_view> skip_ids) {
   for (const GumboNode* up = n->parent; up && is_element(up); up = up->parent) {
     GumboTag t = tag(up);
+    if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_HTML) return false;
     if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_FOOTER) return true;
-    if (attr_contains(up, "class", "menu") || attr_contains(up, "id", "menu")) return true;
     const char* id = attribute(up, "id");
+    if (any_class(up, is_menu_name) || (id && is_menu_name(id))) return true;
     if (id)
       for (std::string_view skip : skip_ids)
         if (skip == id) return true;
@@ -99,6 +123,12 @@ const GumboNode* enclosing_heading(const GumboNode* a) {
   return nullptr;
 }
 
+// A class token naming a title ("mid-article-title3"), not a "subtitle" or "category-title".
+bool is_title_name(std::string_view token) noexcept {
+  return token.find("title") != std::string_view::npos && token.find("subtitle") == std::string_view::npos &&
+         token.find("category") == std::string_view::npos;
+}
+
 // A "*title*"-classed element inside a card-wide link (JoongAng wraps the whole card).
 const GumboNode* titled_child(const GumboNode* a) {
   const GumboNode* found = nullptr;
@@ -107,7 +137,7 @@ const GumboNode* titled_child(const GumboNode* a) {
     for (unsigned i = 0; kids && i < kids->length && !found; ++i) {
       auto* c = static_cast<const GumboNode*>(kids->data[i]);
       if (!is_element(c)) continue;
-      if (attr_contains(c, "class", "title"))
+      if (any_class(c, is_title_name))
         found = c;
       else
         look(c);
@@ -115,6 +145,17 @@ const GumboNode* titled_child(const GumboNode* a) {
   };
   look(a);
   return found;
+}
+
+// A link inside prose: in a <p> holding more than the link, or after text in its parent.
+bool inline_link(const GumboNode* a, const std::string& title) {
+  const GumboNode* parent = a->parent;
+  if (tag(parent) == GUMBO_TAG_P) return text(parent) != title;
+  std::string before;
+  const GumboVector* kids = children(parent);
+  for (unsigned i = 0; kids && i < a->index_within_parent; ++i)
+    append_raw_text(static_cast<const GumboNode*>(kids->data[i]), before);
+  return !clean_text(before).empty();
 }
 
 Block block_of(const StateWalk& walk, const GumboNode* anchor, int id) {
@@ -125,13 +166,14 @@ Block block_of(const StateWalk& walk, const GumboNode* anchor, int id) {
     node = p;
   }
   auto index = static_cast<unsigned>(node->index_within_parent);
-  Block b{node->parent, index, index + 1};
+  Block b{node->parent, index, index + 1, index};
   if (!b.parent || walk.state(b.parent) != k_mixed) return b;
   const GumboVector* kids = children(b.parent);
   auto state_at = [&](unsigned i) { return walk.state(static_cast<const GumboNode*>(kids->data[i])); };
   // Left: further parts of this article, and leading unmarked siblings only
   // when no other article precedes them (they would be its tail otherwise).
   unsigned lo = b.lo;
+  unsigned after_other = 0;
   bool other_before = false;
   for (unsigned i = b.lo; i-- > 0;) {
     int s = state_at(i);
@@ -139,10 +181,12 @@ Block block_of(const StateWalk& walk, const GumboNode* anchor, int id) {
       lo = i;
     else if (s != k_none) {
       other_before = true;
+      after_other = i + 1;
       break;
     }
   }
   b.lo = other_before ? lo : 0;
+  b.lead = std::min(after_other, b.lo);
   while (b.hi < kids->length && (state_at(b.hi) == id || state_at(b.hi) == k_none)) ++b.hi;
   return b;
 }
@@ -161,8 +205,9 @@ std::vector<ItemBlock> find_item_blocks(const GumboNode* root, std::string_view 
     const GumboNode* titled = heading ? nullptr : titled_child(link.anchor);
     std::string title = text(titled ? titled : link.anchor);
     if (title.empty()) continue;
-    // Inline links in running text are not items: the anchor must stand alone.
-    if (!heading && !titled && text(link.anchor->parent) != title) continue;
+    // Inline links in running text are not items: the anchor must open its parent (a date or
+    // excerpt may follow it), and a paragraph must hold nothing but the link.
+    if (!heading && !titled && inline_link(link.anchor, title)) continue;
     const GumboNode* title_node = heading ? heading : titled ? titled : link.anchor;
     out.push_back({walk.url(link.id), link.anchor, title_node, std::move(title), block_of(walk, link.anchor, link.id)});
   }
@@ -237,19 +282,36 @@ Item card_item(const ItemBlock& item, std::string_view author_href_part, std::st
   for_each_in_block(item.block, [&](const GumboNode* n) { nodes.push_back(n); });
   const GumboNode* summary = find_summary(nodes, item, author_href_part, summary_hints);
   if (summary) out.summary = text(summary);
+  // The title splits the block: a date after it is the card's (a date before it may be a
+  // page header's), an "NK PRO" label before it is the card's (one after it is the next card's).
+  std::size_t title_at = nodes.size();
+  for (std::size_t i = 0; i < nodes.size() && title_at == nodes.size(); ++i)
+    if (contains(item.title_node, nodes[i])) title_at = i;
   bool pro = false;
-  for (const GumboNode* n : nodes) {
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const GumboNode* n = nodes[i];
     if (tag(n) == GUMBO_TAG_A && attr_contains(n, "href", author_href_part)) {
       std::string name = text(n);
       if (!name.empty() && std::find(out.authors.begin(), out.authors.end(), name) == out.authors.end())
         out.authors.push_back(std::move(name));
       continue;
     }
-    if (n->type != GUMBO_NODE_TEXT) continue;
-    if (!pro && is_pro_label(n)) pro = true;
-    if (out.published || contains(item.title_node, n) || (summary && contains(summary, n))) continue;
-    out.published = find_date(n->v.text.text, utc_offset);
+    if (n->type == GUMBO_NODE_TEXT && i < title_at && !pro) pro = is_pro_label(n);
   }
+  for_each_in_block({item.block.parent, item.block.lead, item.block.lo}, [&](const GumboNode* n) {
+    if (n->type == GUMBO_NODE_TEXT && !pro) pro = is_pro_label(n);
+  });
+  auto date_in = [&](std::size_t from, std::size_t to) -> std::optional<std::string> {
+    for (std::size_t i = from; i < to; ++i) {
+      const GumboNode* n = nodes[i];
+      if (n->type != GUMBO_NODE_TEXT || contains(item.title_node, n) || (summary && contains(summary, n))) continue;
+      if (auto date = find_date(n->v.text.text, utc_offset)) return date;
+    }
+    return std::nullopt;
+  };
+  bool titled = title_at < nodes.size();
+  out.published = titled ? date_in(title_at, nodes.size()) : std::nullopt;
+  if (!out.published) out.published = date_in(0, titled ? title_at : nodes.size());
   if (pro && std::find(out.tags.begin(), out.tags.end(), "NK PRO") == out.tags.end()) out.tags.emplace_back("NK PRO");
   return out;
 }

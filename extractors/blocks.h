@@ -21,10 +21,12 @@
 
 namespace newswatch {
 
-/// Children [lo, hi) of `parent`: one item's part of the page.
+/// Children [lo, hi) of `parent`: one item's part of the page. Children [lead, lo) are the
+/// unmarked siblings between the previous item and this one (a label of this item may sit there).
 struct Block {
   const GumboNode* parent = nullptr;
   unsigned lo = 0, hi = 0;
+  unsigned lead = 0;
 };
 
 /// A title link and the block around it.

@@ -74,12 +74,30 @@ std::string iso_date(int y, int m, int d) {
   return buf;
 }
 
-// "HH:MM[:SS]" after a date; appends "THH:MM:SS<offset>" to `out`.
+// An optional " AM"/" pm"/" a.m."/" P.M." (a whole word): 'a' or 'p', else 0 with `c` unchanged.
+char am_pm(Cursor& c) noexcept {
+  Cursor save = c;
+  c.spaces();
+  char marker = c.end() ? 0 : lower(c.s[c.i]);
+  if ((marker == 'a' || marker == 'p') && (++c.i, c.lit('.'), !c.end() && lower(c.s[c.i]) == 'm')) {
+    ++c.i;
+    c.lit('.');
+    if (c.end() || !is_alpha(c.s[c.i])) return marker;
+  }
+  c = save;
+  return 0;
+}
+
+// "HH:MM[:SS]" with an optional am/pm after a date; appends "THH:MM:SS<offset>" to `out`.
 bool parse_time(Cursor& c, std::string& out, std::string_view offset) {
   int h = 0, mi = 0, sec = 0;
   if (!c.number(h, 1, 2) || !c.lit(':') || !c.number(mi, 2, 2)) return false;
   Cursor save = c;
   if (!(c.lit(':') && c.number(sec, 2, 2))) c = save, sec = 0;
+  if (char marker = am_pm(c)) {
+    if (h > 12) return false;
+    h = h % 12 + (marker == 'p' ? 12 : 0);  // 12 AM is 00, 12 PM is 12
+  }
   if (h > 23 || mi > 59 || sec > 60) return false;
   char buf[32];  // room for any int: the range check above is not visible to -Wformat-truncation
   std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", h, mi, sec);

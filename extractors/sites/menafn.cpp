@@ -12,7 +12,9 @@ namespace {
 bool is_menafn_article(std::string_view url, std::string_view page_url) {
   // /<numeric id>/<Title-Slug>: the id grows over time and is the stable identity
   auto path = site_path(url, page_url, {"menafn.com", "www.menafn.com"});
-  return path && !path->query_or_fragment && path->segments.size() == 2 && all_digits(path->segments[0]);
+  // (/2025/08/ is a monthly archive: ids have at least six digits, slugs are not numbers)
+  return path && !path->query_or_fragment && path->segments.size() == 2 && path->segments[0].size() >= 6 &&
+         all_digits(path->segments[0]) && !all_digits(path->segments[1]);
 }
 
 }  // namespace

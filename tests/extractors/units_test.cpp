@@ -107,6 +107,12 @@ TEST(Dates, ParsesEveryShapeOfSeedsAndFixtures) {
       {"2025-08-13T05:42:00Z", "+09:00", "2025-08-13T05:42:00+00:00"},
       {"2025-08-13T14:42:00.123+0900", "+00:00", "2025-08-13T14:42:00+09:00"},
       {"2025-08-13 14:42", "+09:00", "2025-08-13T14:42:00+09:00"},
+      {"Aug 13, 2025 2:42 PM", "+00:00", "2025-08-13T14:42:00+00:00"},
+      {"Aug 13, 2025, 2:42 pm", "+00:00", "2025-08-13T14:42:00+00:00"},
+      {"Aug 13, 2025 12:05 AM", "+00:00", "2025-08-13T00:05:00+00:00"},
+      {"Aug 13, 2025 12:05 p.m.", "+00:00", "2025-08-13T12:05:00+00:00"},
+      {"Aug 13, 2025 9:05 A.M.", "+00:00", "2025-08-13T09:05:00+00:00"},
+      {"Aug 13, 2025 14:05 PM", "+00:00", std::nullopt},
       {"February 30, 2021", "+00:00", std::nullopt},
       {"Jan. 20", "+00:00", std::nullopt},
       {"Smarch 3, 2020", "+00:00", std::nullopt},
@@ -121,6 +127,8 @@ TEST(Dates, FindsTheFirstDateInRunningText) {
   EXPECT_EQ(find_date(", May 29, 2020"), "2020-05-29");
   EXPECT_EQ(find_date("Published: 13 Aug. 2025, 14:42", "+09:00"), "2025-08-13T14:42:00+09:00");
   EXPECT_EQ(find_date("Colin Zwirko June 18, 2021"), "2021-06-18");
+  EXPECT_EQ(find_date("MENAFN - Aug 13, 2025 2:42 PM by X"), "2025-08-13T14:42:00+00:00");
+  EXPECT_EQ(find_date("Aug 13, 2025 2:42 amid talks"), "2025-08-13T02:42:00+00:00");
   EXPECT_EQ(find_date("final day as ambassador on Jan. 20"), std::nullopt);
   EXPECT_EQ(find_date("Kim Il Sung Square on the evening of Jan. 10"), std::nullopt);
 }
@@ -149,6 +157,15 @@ TEST(Url, CanonicalisesTable) {
       {"ftp://a.org/file", "", std::nullopt},
       {"/relative-without-base", "", std::nullopt},
       {"", "https://a.org/", std::nullopt},
+      {"/news/\xEB\xB6\x81\xED\x95\x9C/1", "https://a.org/", "https://a.org/news/%EB%B6%81%ED%95%9C/1"},
+      {"https://a.org/caf\xC3\xA9", "", "https://a.org/caf%C3%A9"},
+      {"/s?q=a b", "https://a.org/", "https://a.org/s?q=a%20b"},
+      {"/x|y[1]\"z\"", "https://a.org/", "https://a.org/x%7Cy%5B1%5D%22z%22"},
+      {"/already%20encoded%C3%A9", "https://a.org/", "https://a.org/already%20encoded%C3%A9"},
+      {"https://h:80/x", "", "https://h:80/x"},
+      {"http://h:443/x", "", "https://h:443/x"},
+      {"http://h:8080/x", "", "https://h:8080/x"},
+      {"/t?UTM_Source=x&FBCLID=y&id=1", "https://a.org/", "https://a.org/t?id=1"},
   };
   for (const Row& r : rows) EXPECT_EQ(canonical_url(r.ref, r.base), r.want) << r.ref;
   EXPECT_EQ(url_host("https://WWW.NKNews.org/x"), "www.nknews.org");
