@@ -1,7 +1,8 @@
 #include "extractors/dates.h"
 
 #include <array>
-#include <cstdio>
+
+#include <fmt/format.h>
 
 namespace newswatch {
 namespace {
@@ -69,9 +70,7 @@ bool valid_date(int y, int m, int d) noexcept {
 }
 
 std::string iso_date(int y, int m, int d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  return buf;
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
 }
 
 // An optional " AM"/" pm"/" a.m."/" P.M." (a whole word): 'a' or 'p', else 0 with `c` unchanged.
@@ -99,9 +98,7 @@ bool parse_time(Cursor& c, std::string& out, std::string_view offset) {
     h = h % 12 + (marker == 'p' ? 12 : 0);  // 12 AM is 00, 12 PM is 12
   }
   if (h > 23 || mi > 59 || sec > 60) return false;
-  char buf[32];  // room for any int: the range check above is not visible to -Wformat-truncation
-  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", h, mi, sec);
-  out += buf;
+  out += fmt::format("T{:02}:{:02}:{:02}", h, mi, sec);
   out += offset;
   return true;
 }
@@ -121,9 +118,7 @@ std::string parse_offset(Cursor& c) {
   if ((c.lit('+') || c.lit('-')) && two(h)) {
     c.lit(':');
     if (two(m) && h <= 23 && m <= 59) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, h, m);
-      return buf;
+      return fmt::format("{}{:02}:{:02}", sign, h, m);
     }
   }
   c = save;
