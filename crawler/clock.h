@@ -10,6 +10,7 @@
 // Asio wrappers read a Clock that defaults to SystemClock.
 
 #include <chrono>
+#include <cstdint>
 
 namespace newswatch {
 
@@ -43,6 +44,11 @@ class FakeClock final : public Clock {
  private:
   SteadyTime m_now{std::chrono::hours(1000)};
 };
+
+/// The wall-clock time in unix seconds, as the store records it.
+inline std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 /// The steady time matching wall time `wall`, given the two clocks read at the same moment.
 inline SteadyTime to_steady(WallTime wall, WallTime wall_now, SteadyTime steady_now) {

@@ -16,16 +16,13 @@
 #include "config/config.h"
 #include "crawler/app_config.h"
 #include "crawler/cli.h"
+#include "crawler/clock.h"
 #include "crawler/commands.h"
 #include "extractors/extractor.h"
 #include "store/store.h"
 
 namespace newswatch {
 namespace {
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string format_time(std::optional<std::int64_t> t) {
   if (!t) return "-";

@@ -10,6 +10,7 @@
 
 #include "crawler/app_config.h"
 #include "crawler/cli.h"
+#include "crawler/clock.h"
 #include "crawler/commands.h"
 #include "crawler/health_endpoint.h"
 #include "crawler/service.h"
@@ -151,8 +152,7 @@ int cmd_alerts_retry(const std::filesystem::path& path, std::optional<std::int64
   boost::asio::io_context io(1);
   auto service = make_service(io, config);
   if (!service) return k_exit_failure;
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  auto count = service->store().call([&](Store& store) { return store.retry_now(id, now.count()); });
+  auto count = service->store().call([&](Store& store) { return store.retry_now(id, unix_now()); });
   if (!count) {
     std::cerr << "newswatch alerts retry: " << count.error().message << "\n";
     return k_exit_failure;

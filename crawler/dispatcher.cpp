@@ -1,4 +1,5 @@
 #include "crawler/dispatcher.h"
+#include "crawler/clock.h"
 
 #include <chrono>
 
@@ -14,10 +15,6 @@ namespace {
 // in the batch and must not crowd out webhook rows behind them.
 constexpr int k_batch = 1000;
 constexpr std::size_t k_excerpt = 200;
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 /// The attempt's outcome; transport errors name the webhook by host only, since a webhook URL's
 /// path is often its secret (Slack and Discord put the token there) and errors reach logs and the outbox.

@@ -1,4 +1,5 @@
 #include "crawler/site_crawler.h"
+#include "crawler/clock.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -10,10 +11,6 @@
 
 namespace newswatch {
 namespace {
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 /// The store's view of a watch hit: one alert request per notifier it names.
 std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& item) {

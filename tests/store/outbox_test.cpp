@@ -10,7 +10,7 @@ using testing::make_item;
 using testing::match_word;
 using testing::page;
 
-constexpr std::int64_t k_t0 = 1'755'000'000;
+using testing::k_t0;
 
 class Outbox : public ::testing::Test {
  protected:

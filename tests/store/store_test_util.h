@@ -11,6 +11,9 @@
 
 namespace newswatch::testing {
 
+/// A fixed crawl time (August 2025) the store tests count from.
+constexpr std::int64_t k_t0 = 1'755'000'000;
+
 /// A temporary directory (tests/support) removed with the db, -wal and -shm files.
 using TempDir = newswatch::test::TempDir;
 
