@@ -1,6 +1,6 @@
 #pragma once
 // What a notifier sends and how an attempt's outcome is judged. The I/O
-// (curl on the event loop) lives in crawler/; everything here is pure.
+// (curl on the event loop) is alerts/dispatcher.cpp on net/; everything here is pure.
 
 #include <chrono>
 #include <cstdint>

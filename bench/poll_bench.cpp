@@ -15,9 +15,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "crawler/app_config.h"
-#include "crawler/demo_server.h"
-#include "crawler/service.h"
+#include "app/app_config.h"
+#include "app/demo_server.h"
+#include "app/service.h"
 
 namespace nw = newswatch;
 

@@ -108,7 +108,7 @@ class ConfigError : public std::runtime_error {
 };
 
 /// Checks the loader cannot do alone because they belong to other stages
-/// (config/ depends on nothing): crawler/ passes the extractor registry and
+/// (config/ depends on nothing): app/ passes the extractor registry and
 /// the query parser in. Each returns an error message, or nullopt when fine.
 struct ConfigValidators {
   std::function<std::optional<std::string>(std::string_view extractor)> extractor;

@@ -42,7 +42,7 @@ void read_body_size(TableReader& reader, ServiceConfig& service) {
   service.max_body_bytes = *bytes;
 }
 
-// "HOST:PORT" or "[V6]:PORT"; the endpoint itself is opened by crawler/.
+// "HOST:PORT" or "[V6]:PORT"; the endpoint itself is opened by app/.
 bool is_listen_address(std::string_view text) {
   const std::size_t colon = text.rfind(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return false;

@@ -15,7 +15,7 @@
 #include <chrono>
 #include <optional>
 
-#include "crawler/clock.h"
+#include "config/clock.h"
 
 namespace newswatch {
 

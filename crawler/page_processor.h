@@ -10,7 +10,7 @@
 
 #include "config/config.h"
 #include "config/error.h"
-#include "crawler/http_client.h"
+#include "net/http_client.h"
 #include "extractors/extractor.h"
 #include "store/store.h"
 

@@ -26,7 +26,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "crawler/clock.h"
+#include "config/clock.h"
 
 namespace newswatch {
 

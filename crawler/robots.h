@@ -33,7 +33,7 @@
 #include <string_view>
 #include <vector>
 
-#include "crawler/clock.h"
+#include "config/clock.h"
 
 namespace newswatch {
 

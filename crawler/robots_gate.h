@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "crawler/http_client.h"
+#include "net/http_client.h"
 #include "crawler/politeness.h"
 #include "crawler/robots.h"
 

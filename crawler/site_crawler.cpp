@@ -1,5 +1,5 @@
 #include "crawler/site_crawler.h"
-#include "crawler/clock.h"
+#include "config/clock.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

@@ -21,11 +21,11 @@
 
 #include "alerts/matcher.h"
 #include "config/config.h"
-#include "crawler/alive_token.h"
-#include "crawler/http_client.h"
+#include "net/alive_token.h"
+#include "net/http_client.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
-#include "crawler/store_worker.h"
+#include "store/store_worker.h"
 #include "extractors/extractor.h"
 
 namespace newswatch {

@@ -1,8 +1,8 @@
 #pragma once
 // The store: sites' fetch state, items and their revisions, stories and the
 // alert outbox, behind an interface that leaks no SQLite type (a PostgreSQL
-// store could stand in). Not thread-safe: one Store per thread; crawler/ keeps
-// one on its store thread, never on the event loop.
+// store could stand in). Not thread-safe: one Store per thread; StoreWorker
+// (store_worker.h) keeps one on its store thread, never on the event loop.
 //
 // Invariants (DESIGN.md): one crawl result is applied in one transaction
 // together with its outbox rows; the first successful crawl of a site is a

@@ -15,7 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "crawler/curl_handles.h"
+#include "net/curl_handles.h"
 
 extern char** environ;
 

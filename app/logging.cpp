@@ -1,10 +1,9 @@
-#include "crawler/logging.h"
+#include "app/logging.h"
 
 #include <cstdlib>
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <boost/url/parse.hpp>
 
 namespace newswatch {
 
@@ -20,14 +19,6 @@ void setup_logging(const std::string& level) {
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(std::move(logger));
   if (unknown) spdlog::warn("unknown log level '{}' (from $NEWSWATCH_LOG or --log-level): using info", chosen);
-}
-
-std::string loggable_url(const std::string& url, bool redact_path) {
-  auto parsed = boost::urls::parse_uri(url);
-  if (!parsed) return "<unparsable url>";
-  std::string out = std::string(parsed->scheme()) + "://" + std::string(parsed->encoded_host_and_port());
-  out += redact_path ? std::string("/…") : std::string(parsed->encoded_path());
-  return out;
 }
 
 }  // namespace newswatch

@@ -12,11 +12,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "crawler/app_config.h"
-#include "crawler/cli.h"
-#include "crawler/commands.h"
-#include "crawler/demo_server.h"
-#include "crawler/service.h"
+#include "app/app_config.h"
+#include "app/cli.h"
+#include "app/commands.h"
+#include "app/demo_server.h"
+#include "app/service.h"
 
 namespace newswatch {
 namespace {

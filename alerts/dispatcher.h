@@ -23,9 +23,9 @@
 
 #include "config/alert.h"
 #include "config/config.h"
-#include "crawler/alive_token.h"
-#include "crawler/http_client.h"
-#include "crawler/store_worker.h"
+#include "net/alive_token.h"
+#include "net/http_client.h"
+#include "store/store_worker.h"
 
 namespace newswatch {
 

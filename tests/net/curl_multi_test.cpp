@@ -1,7 +1,7 @@
 // The curl/Asio bridge under load and at the edges of its lifetime, plus the
 // outbound transfers (webhook POST, SMTP) against real loopback peers.
 
-#include "crawler/curl_multi.h"
+#include "net/curl_multi.h"
 
 #include <cstdio>
 #include <fstream>
@@ -17,7 +17,7 @@
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
-#include "crawler/http_client.h"
+#include "net/http_client.h"
 #include "tests/support/files.h"
 #include "tests/support/peer.h"
 

@@ -14,10 +14,10 @@
 
 #include "alerts/matcher.h"
 #include "config/config.h"
-#include "crawler/app_config.h"
-#include "crawler/cli.h"
-#include "crawler/clock.h"
-#include "crawler/commands.h"
+#include "app/app_config.h"
+#include "app/cli.h"
+#include "config/clock.h"
+#include "app/commands.h"
 #include "extractors/extractor.h"
 #include "store/store.h"
 

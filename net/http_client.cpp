@@ -4,9 +4,9 @@
 // header callback keeps only the final response's fields: with redirects
 // curl reports every hop's headers, so a new status line starts over.
 
-#include "crawler/http_client.h"
+#include "net/http_client.h"
 
-#include "crawler/logging.h"
+#include "net/loggable_url.h"
 
 #include <algorithm>
 #include <array>
@@ -21,7 +21,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
-#include "crawler/curl_multi.h"
+#include "net/curl_multi.h"
 
 namespace newswatch {
 namespace {

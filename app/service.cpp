@@ -1,4 +1,4 @@
-#include "crawler/service.h"
+#include "app/service.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

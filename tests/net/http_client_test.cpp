@@ -2,7 +2,7 @@
 // io_context: statuses, conditional GET, redirects, limits, decoding, POST
 // to the webhook receiver and mail to the aiosmtpd peer.
 
-#include "crawler/http_client.h"
+#include "net/http_client.h"
 
 #include <fstream>
 #include <optional>

@@ -21,7 +21,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "config/error.h"
-#include "crawler/curl_handles.h"
+#include "net/curl_handles.h"
 
 namespace newswatch {
 

@@ -1,11 +1,11 @@
-#include "crawler/demo_server.h"
+#include "app/demo_server.h"
 
 #include <functional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "crawler/small_http_server.h"
+#include "net/small_http_server.h"
 
 namespace newswatch {
 

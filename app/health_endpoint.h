@@ -12,7 +12,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "config/error.h"
-#include "crawler/small_http_server.h"
+#include "net/small_http_server.h"
 
 namespace newswatch {
 

@@ -1,12 +1,12 @@
-#include "crawler/dispatcher.h"
-#include "crawler/clock.h"
+#include "alerts/dispatcher.h"
+#include "config/clock.h"
 
 #include <chrono>
 
 #include <spdlog/spdlog.h>
 
 #include "alerts/delivery.h"
-#include "crawler/logging.h"
+#include "net/loggable_url.h"
 
 namespace newswatch {
 namespace {

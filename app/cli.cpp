@@ -1,4 +1,4 @@
-#include "crawler/cli.h"
+#include "app/cli.h"
 
 #include <cstdio>
 #include <iostream>
@@ -7,8 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
-#include "crawler/commands.h"
-#include "crawler/logging.h"
+#include "app/commands.h"
+#include "app/logging.h"
 
 namespace newswatch {
 namespace {

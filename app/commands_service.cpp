@@ -8,13 +8,13 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "crawler/app_config.h"
-#include "crawler/cli.h"
-#include "crawler/clock.h"
-#include "crawler/commands.h"
-#include "crawler/health_endpoint.h"
-#include "crawler/service.h"
-#include "crawler/systemd_notify.h"
+#include "app/app_config.h"
+#include "app/cli.h"
+#include "config/clock.h"
+#include "app/commands.h"
+#include "app/health_endpoint.h"
+#include "app/service.h"
+#include "app/systemd_notify.h"
 
 namespace newswatch {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // Loading the config with every stage's checks wired in: the extractor
 // registry, css selectors and the watch query parser (config/ itself depends
-// on no other stage, so crawler/ supplies them as validators).
+// on no other stage, so app/ supplies them as validators).
 
 #include <filesystem>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "crawler/small_http_server.h"
+#include "net/small_http_server.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

@@ -1,4 +1,4 @@
-#include "crawler/systemd_notify.h"
+#include "app/systemd_notify.h"
 
 #include <cstdint>
 

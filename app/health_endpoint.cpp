@@ -1,10 +1,10 @@
-#include "crawler/health_endpoint.h"
+#include "app/health_endpoint.h"
 
 #include <charconv>
 
 #include <fmt/format.h>
 
-#include "crawler/service.h"
+#include "app/service.h"
 
 namespace newswatch {
 

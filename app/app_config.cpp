@@ -1,4 +1,4 @@
-#include "crawler/app_config.h"
+#include "app/app_config.h"
 
 #include "alerts/matcher.h"
 #include "extractors/extractor.h"

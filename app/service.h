@@ -16,13 +16,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "crawler/dispatcher.h"
-#include "crawler/http_client.h"
+#include "alerts/dispatcher.h"
+#include "net/http_client.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
 #include "crawler/scheduler.h"
 #include "crawler/site_crawler.h"
-#include "crawler/store_worker.h"
+#include "store/store_worker.h"
 
 namespace newswatch {
 

@@ -1,4 +1,4 @@
-#include "crawler/curl_multi.h"
+#include "net/curl_multi.h"
 
 #include <chrono>
 #include <exception>

@@ -9,8 +9,4 @@ namespace newswatch {
 /// $NEWSWATCH_LOG overrides it when set.
 void setup_logging(const std::string& level);
 
-/// A URL fit for a log line: scheme, host and path only (query strings and
-/// userinfo can carry tokens; webhook paths often do, so `redact_path` keeps only the host).
-std::string loggable_url(const std::string& url, bool redact_path = false);
-
 }  // namespace newswatch

@@ -1,4 +1,4 @@
-#include "crawler/store_worker.h"
+#include "store/store_worker.h"
 
 #include <future>
 

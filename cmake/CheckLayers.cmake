@@ -1,0 +1,36 @@
+# Fails when a source file includes a header from a folder above its own.
+# Run as `cmake -DSOURCE_DIR=<tree> -P CheckLayers.cmake`; the build runs it before
+# compiling anything, so a wrong include fails the build instead of waiting for a review.
+# The table is the one in ARCHITECTURE.md: each folder may include the folders listed.
+set(allowed_config "config")
+set(allowed_net "config;net")
+set(allowed_extractors "config;extractors")
+set(allowed_store "config;store")
+set(allowed_alerts "config;net;store;alerts")
+set(allowed_crawler "config;net;extractors;store;alerts;crawler")
+set(allowed_app "config;net;extractors;store;alerts;crawler;app")
+set(layers config net extractors store alerts crawler app)
+
+set(violations "")
+foreach(layer IN LISTS layers)
+  file(GLOB_RECURSE files "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.cpp")
+  foreach(file IN LISTS files)
+    file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+    foreach(line IN LISTS lines)
+      if(line MATCHES "#[ \t]*include[ \t]*\"([a-z_]+)/")
+        set(target "${CMAKE_MATCH_1}")
+        list(FIND layers "${target}" known)
+        list(FIND allowed_${layer} "${target}" ok)
+        if(known GREATER -1 AND ok EQUAL -1)
+          file(RELATIVE_PATH rel "${SOURCE_DIR}" "${file}")
+          string(STRIP "${line}" line)
+          string(APPEND violations "  ${rel}: ${line}: ${layer}/ may include only ${allowed_${layer}}\n")
+        endif()
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(violations)
+  message(FATAL_ERROR "includes that go up the layers (see ARCHITECTURE.md):\n${violations}")
+endif()

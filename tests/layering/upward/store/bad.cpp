@@ -1,0 +1,2 @@
+// A store/ file that reaches up into crawler/: the layer check must reject it.
+#include "crawler/site_crawler.h"
