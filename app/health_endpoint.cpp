@@ -35,7 +35,11 @@ Result<std::unique_ptr<SmallHttpServer>> start_health_endpoint(boost::asio::io_c
   return SmallHttpServer::listen(io, host, port, [&service](const SmallRequest& request) -> SmallResponse {
     std::string path = request.target.substr(0, request.target.find('?'));
     if (path == "/healthz") return SmallResponse{200, "text/plain; charset=utf-8", {}, "ok\n"};
-    if (path == "/readyz") return SmallResponse{200, "text/plain; charset=utf-8", {}, "ready\n"};
+    if (path == "/readyz") {
+      if (auto reason = service.not_ready_reason())
+        return SmallResponse{503, "text/plain; charset=utf-8", {}, "not ready: " + *reason + "\n"};
+      return SmallResponse{200, "text/plain; charset=utf-8", {}, "ready\n"};
+    }
     if (path == "/metrics")
       return SmallResponse{200, "text/plain; version=0.0.4; charset=utf-8", {}, metrics_text(service)};
     return SmallResponse{404, "text/plain; charset=utf-8", {}, "not found: try /healthz, /readyz, /metrics\n"};

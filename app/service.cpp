@@ -1,5 +1,8 @@
 #include "app/service.h"
 
+#include <algorithm>
+#include <thread>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -9,6 +12,11 @@ namespace {
 constexpr auto k_outbox_poll = std::chrono::seconds(15);
 
 }  // namespace
+
+unsigned parse_threads() {
+  // Cores beyond a few buy nothing: the store thread and the loop are the other limits.
+  return std::clamp(std::thread::hardware_concurrency(), 2u, 8u);
+}
 
 Result<std::unique_ptr<Service>> Service::create(boost::asio::io_context& io,
                                                  std::shared_ptr<const CrawlContext> context) {
@@ -26,10 +34,11 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_politeness(io, std::chrono::duration_cast<Millis>(m_context->config->service.per_host_delay),
                    m_context->config->service.concurrency),
       m_robots(m_http, m_politeness, m_context->config->service.user_agent, m_context->config->service.respect_robots),
-      m_crawler(io, m_http, *m_store, m_politeness, m_robots, m_parse_pool),
+      m_crawler(io, m_http, *m_store, m_politeness, m_robots, m_parse_pool, m_parses),
       m_dispatcher(io, m_http, *m_store, m_context->config),
       m_scheduler(io, std::chrono::duration_cast<Millis>(m_context->config->service.max_backoff),
-                  [this](const std::string& site) { on_due(site); }) {}
+                  [this](const std::string& site) { on_due(site); }),
+      m_slow_parses(io, m_parses, *m_store) {}
 
 Service::~Service() {
   stop();
@@ -47,6 +56,7 @@ void Service::start() {
     schedule_site(site, state ? *state : FetchState{});
   }
   m_dispatcher.start(k_outbox_poll);
+  m_slow_parses.start();
 }
 
 void Service::schedule_site(const SiteConfig& site, const FetchState& state) {
@@ -121,6 +131,7 @@ void Service::reload(std::shared_ptr<const CrawlContext> context) {
 
 void Service::stop() {
   m_scheduler.stop();
+  m_slow_parses.stop();
   m_dispatcher.stop();
   m_politeness.stop();
   m_http.cancel_all();

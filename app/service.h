@@ -4,12 +4,14 @@
 //   Scheduler (timers per site) -> SiteCrawler (robots, politeness, fetch,
 //   parse pool, store thread) -> Dispatcher (outbox -> webhooks, email).
 //
-// Threads: the loop (all curl and timer work), one parse thread, one store
+// Threads: the loop (all curl and timer work), a pool of parse threads (one
+// slow page never stalls the other sites; a stuck one is reported), one store
 // thread. `run` uses start(); `once` uses crawl_once(). reload() swaps in a
 // new config without dropping stored state or work in flight.
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,14 +19,19 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "alerts/dispatcher.h"
-#include "net/http_client.h"
+#include "crawler/parse_tracker.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
 #include "crawler/scheduler.h"
 #include "crawler/site_crawler.h"
+#include "crawler/slow_parse_watch.h"
+#include "net/http_client.h"
 #include "store/store_worker.h"
 
 namespace newswatch {
+
+/// How many threads parse pages: the machine's cores, at least 2 so one slow page never stalls the rest.
+unsigned parse_threads();
 
 /// What the service has done since it started (for STATUS= and /metrics).
 struct ServiceCounters {
@@ -55,6 +62,8 @@ class Service {
   /// Stops timers and abandons transfers in flight; queued store work still completes.
   void stop();
 
+  /// Why the service is not ready (a parse stuck past its limit), or nullopt; for /readyz.
+  std::optional<std::string> not_ready_reason() const { return m_slow_parses.problem(); }
   /// One line for systemd's STATUS=.
   std::string status_line() const;
   /// Counters since start-up; read on the loop thread.
@@ -70,13 +79,15 @@ class Service {
   boost::asio::io_context& m_io;
   std::shared_ptr<const CrawlContext> m_context;
   std::unique_ptr<StoreWorker> m_store;
-  boost::asio::thread_pool m_parse_pool{1};
+  ParseTracker m_parses;  ///< before the pool: parse threads use it until the pool is joined
+  boost::asio::thread_pool m_parse_pool{parse_threads()};
   HttpClient m_http;
   Politeness m_politeness;
   RobotsGate m_robots;
   SiteCrawler m_crawler;
   Dispatcher m_dispatcher;
   Scheduler m_scheduler;
+  SlowParseWatch m_slow_parses;
   ServiceCounters m_counters;
 };
 

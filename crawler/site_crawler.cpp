@@ -60,8 +60,14 @@ struct SiteCrawler::Job {
 };
 
 SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
-                         RobotsGate& robots, boost::asio::thread_pool& parse_pool)
-    : m_io(io), m_http(http), m_store(store), m_politeness(politeness), m_robots(robots), m_parse_pool(parse_pool) {}
+                         RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses)
+    : m_io(io),
+      m_http(http),
+      m_store(store),
+      m_politeness(politeness),
+      m_robots(robots),
+      m_parse_pool(parse_pool),
+      m_parses(parses) {}
 
 void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context,
                         std::function<void(SiteReport)> done) {
@@ -112,6 +118,7 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
   // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
   boost::asio::post(m_parse_pool, [this, job, response = std::move(response), guard = std::move(guard)]() mutable {
     CrawlOutcome outcome;
+    auto parsing = m_parses.begin(job->site.name, job->site.url, std::chrono::steady_clock::now());
     try {
       const Extractor& extractor = *job->context->extractors.at(job->site.name);
       outcome = process_fetch(job->site, extractor, job->previous, response, unix_now());

@@ -21,12 +21,13 @@
 
 #include "alerts/matcher.h"
 #include "config/config.h"
-#include "net/alive_token.h"
-#include "net/http_client.h"
+#include "crawler/parse_tracker.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
-#include "store/store_worker.h"
 #include "extractors/extractor.h"
+#include "net/alive_token.h"
+#include "net/http_client.h"
+#include "store/store_worker.h"
 
 namespace newswatch {
 
@@ -56,7 +57,7 @@ Result<std::shared_ptr<const CrawlContext>> make_crawl_context(std::shared_ptr<c
 class SiteCrawler {
  public:
   SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
-              RobotsGate& robots, boost::asio::thread_pool& parse_pool);
+              RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses);
 
   /// Crawls `site` with `context`; `done` runs on the loop with the report.
   void crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, std::function<void(SiteReport)> done);
@@ -74,6 +75,7 @@ class SiteCrawler {
   Politeness& m_politeness;
   RobotsGate& m_robots;
   boost::asio::thread_pool& m_parse_pool;
+  ParseTracker& m_parses;
   AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone
 };
 

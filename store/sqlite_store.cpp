@@ -101,6 +101,14 @@ Result<FetchState> SqliteStore::fetch_state(std::string_view site) {
   });
 }
 
+Result<void> SqliteStore::note_health(std::string_view site, std::string_view health) {
+  return guarded("health of site " + std::string(site), [&]() -> Result<void> {
+    auto q = m_db.query("UPDATE sites SET health = ?2 WHERE name = ?1");
+    q.bind(1, site).bind(2, health).run();
+    return {};
+  });
+}
+
 Result<std::vector<FetchState>> SqliteStore::fetch_states() {
   return guarded("fetch states", [&]() -> Result<std::vector<FetchState>> {
     std::vector<FetchState> out;

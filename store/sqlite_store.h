@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(const std::string& path);
 
   Result<FetchState> fetch_state(std::string_view site) override;
+  Result<void> note_health(std::string_view site, std::string_view health) override;
   Result<std::vector<FetchState>> fetch_states() override;
   Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) override;
   Result<std::vector<StoredItem>> items(const ItemQuery& query) override;

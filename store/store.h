@@ -110,6 +110,9 @@ class Store {
   virtual Result<FetchState> fetch_state(std::string_view site) = 0;
   /// Every known site's state, by name.
   virtual Result<std::vector<FetchState>> fetch_states() = 0;
+  /// Replaces a known site's health line until its next crawl is applied (a slow parse says so); no-op
+  /// for a site never crawled.
+  virtual Result<void> note_health(std::string_view site, std::string_view health) = 0;
   /// Applies one crawl in one transaction: fetch state, new items, revisions,
   /// story links and outbox rows from `match`. Nothing is written on failure.
   virtual Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) = 0;
