@@ -24,8 +24,9 @@ Matcher::~Matcher() = default;
 Result<Matcher> Matcher::build(const Config& config) {
   std::vector<Compiled> watches;
   watches.reserve(config.watches.size());
+  AliasIndex aliases(config.aliases);  // once for all watches: indexing is linear in the forms
   for (const auto& watch : config.watches) {
-    auto query = Query::parse(watch.query, config.aliases);
+    auto query = Query::parse(watch.query, aliases);
     if (!query) {
       return fail(ErrorKind::config, "watch '" + watch.name + "': query: " + query.error().message);
     }

@@ -7,18 +7,17 @@
 // title or in the summary; an alias name or form matches every form of it.
 
 #include <cstddef>
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "alerts/normalize.h"
+#include "alerts/query_forms.h"
 #include "config/error.h"
 
 namespace newswatch {
-
-using Aliases = std::map<std::string, std::vector<std::string>>;
 
 /// A title and summary, tokenised once for matching many queries.
 struct MatchText {
@@ -28,11 +27,13 @@ struct MatchText {
   static MatchText from(std::string_view title, std::string_view summary);
 };
 
-/// A leaf of the query: what it reports when it matches, and the token
-/// sequences any of which makes it match (several when it names an alias).
+/// A leaf of the query: what it reports when it matches, how the tree prints
+/// it, and the token sequences any of which makes it match (an alias's
+/// FormSet is shared by every term naming the alias).
 struct QueryTerm {
   std::string label;
-  std::vector<Tokens> forms;
+  std::string shown;
+  std::shared_ptr<const FormSet> forms;
 };
 
 /// One node of the parsed query.
@@ -45,11 +46,17 @@ struct QueryNode {
 
 class Query {
  public:
+  /// Parentheses, NOT and `-` nested deeper than this are refused, so neither
+  /// the parser nor the evaluator recurses deeper than a few frames per level.
+  static constexpr std::size_t k_max_depth = 64;
+
   /// Parses `text`; fails (ErrorKind::parse) saying what is wrong and at which 1-based column.
   static Result<Query> parse(std::string_view text, const Aliases& aliases = {});
+  /// Same with aliases indexed once (Matcher::build shares one index among its watches); counts steps in `work`.
+  static Result<Query> parse(std::string_view text, const AliasIndex& aliases, WorkCount* work = nullptr);
 
   /// The positive terms that matched (labels, deduped, in query order), or nullopt when it does not match.
-  std::optional<std::vector<std::string>> match(const MatchText& text) const;
+  std::optional<std::vector<std::string>> match(const MatchText& text, WorkCount* work = nullptr) const;
   /// Same, tokenising `title` and `summary` first.
   std::optional<std::vector<std::string>> match(std::string_view title, std::string_view summary) const;
 
@@ -61,7 +68,8 @@ class Query {
  private:
   Query(QueryNode root, std::vector<QueryTerm> terms) : m_root(std::move(root)), m_terms(std::move(terms)) {}
   /// The value of `node`; adds to `hits` the found terms that make it come out as `want`.
-  bool eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want) const;
+  bool eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want,
+            WorkCount* work) const;
   std::string node_string(const QueryNode& node) const;
 
   QueryNode m_root;
