@@ -56,6 +56,15 @@ std::optional<std::string> query_error(std::string_view query,
   return parsed.error().message;
 }
 
+std::vector<std::string> query_warnings(std::string_view query,
+                                        const std::map<std::string, std::vector<std::string>>& aliases) {
+  std::vector<std::string> out;
+  auto parsed = Query::parse(query, aliases);
+  if (!parsed) return out;
+  for (const auto& warning : parsed->warnings()) out.push_back(warning.to_string());
+  return out;
+}
+
 Result<std::optional<std::vector<std::string>>> match_query(
     std::string_view query, const std::map<std::string, std::vector<std::string>>& aliases, std::string_view title,
     std::string_view summary) {

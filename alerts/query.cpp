@@ -4,8 +4,8 @@
 //   query   := or_expr END
 //   or_expr := and_expr ("OR" and_expr)*
 //   and_expr:= unary (["AND"] unary)*        adjacency is an implicit AND
-//   unary   := "NOT" unary | primary
-//   primary := WORD | PHRASE | "(" or_expr ")"
+//   unary   := ("NOT" | "-") unary | primary     `-x` is `NOT x`, written the search-engine way
+//   primary := WORD | WORD* | PHRASE | "(" or_expr ")"     `Kurs*` matches words starting with "kurs"
 // Columns in errors count code points from 1, so they line up with what the
 // user typed. Nesting (parentheses, NOT) is refused beyond Query::k_max_depth
 // levels, so this descent recurses a bounded number of frames; a run of NOTs
@@ -40,7 +40,7 @@ class Parser {
   const Lexeme& advance() { return m_lexemes[m_pos++]; }
   bool starts_unary() const {
     auto k = peek().kind;
-    return k == Lex::word || k == Lex::phrase || k == Lex::lparen || k == Lex::op_not;
+    return k == Lex::word || k == Lex::phrase || k == Lex::lparen || k == Lex::op_not || k == Lex::minus;
   }
   tl::unexpected<Error> expected_after(const Lexeme& op) const {
     return fail(ErrorKind::parse, at_column("expected a term after " + op.text, peek().column));
@@ -90,10 +90,10 @@ class Parser {
     return lhs;
   }
 
-  // A run of NOTs is counted in a loop, not recursed into, and each one is a nesting level.
+  // A run of NOTs (or `-`s) is counted in a loop, not recursed into, and each one is a nesting level.
   Result<QueryNode> parse_unary() {
     std::size_t nots = 0;
-    while (peek().kind == Lex::op_not) {
+    while (peek().kind == Lex::op_not || peek().kind == Lex::minus) {
       const Lexeme& op = advance();
       if (!descend()) return too_deep(op);
       if (!starts_unary()) return expected_after(op);
@@ -135,23 +135,41 @@ class Parser {
   }
 
   Result<QueryNode> make_term(const Lexeme& lexeme) {
-    Tokens tokens = tokenize(lexeme.text);
+    std::string_view text = lexeme.text;
+    bool prefix = lexeme.kind == Lex::word && text.find('*') != std::string_view::npos;
+    if (prefix) {  // `Kurs*`: only trailing stars make a prefix
+      std::size_t last = text.find_last_not_of('*');
+      if (last != std::string_view::npos && text.find('*') < last) {
+        return fail(ErrorKind::parse, at_column("'*' may only end a word (a prefix, like Kurs*)", lexeme.column));
+      }
+      text = text.substr(0, last == std::string_view::npos ? 0 : last + 1);
+    }
+    Tokens tokens = tokenize(text);
     if (tokens.empty()) {
       std::string what =
           lexeme.kind == Lex::phrase ? "empty phrase" : "term '" + lexeme.text + "' has no letters or digits";
       return fail(ErrorKind::parse, at_column(what, lexeme.column));
     }
+    if (prefix) return add_term(QueryTerm{lexeme.text, lexeme.text, single_form(tokens, true)});
     QueryTerm term{lexeme.text, "", nullptr};
     if (const auto* alias = m_aliases.find(tokens, m_work)) {
       term.label = alias->name;
       term.forms = alias->forms;
     } else {
-      auto forms = std::make_shared<FormSet>();
-      forms->add(tokens, false, m_work);
-      term.forms = std::move(forms);
+      term.forms = single_form(tokens, false);
     }
     bool bare = term.forms->size() == 1 && tokens.size() == 1 && term.label.find(' ') == std::string::npos;
     term.shown = bare ? term.label : "\"" + term.label + "\"";
+    return add_term(std::move(term));
+  }
+
+  std::shared_ptr<const FormSet> single_form(const Tokens& tokens, bool prefix) {
+    auto forms = std::make_shared<FormSet>();
+    forms->add(tokens, prefix, m_work);
+    return forms;
+  }
+
+  QueryNode add_term(QueryTerm term) {
     m_terms.push_back(std::move(term));
     return QueryNode{QueryNode::Kind::term, m_terms.size() - 1, {}};
   }
@@ -182,10 +200,11 @@ Result<Query> Query::parse(std::string_view text, const Aliases& aliases) {
 Result<Query> Query::parse(std::string_view text, const AliasIndex& aliases, WorkCount* work) {
   auto lexemes = lex_query(text);
   if (!lexemes) return tl::unexpected(lexemes.error());
+  auto warnings = operator_word_warnings(*lexemes);
   Parser parser(std::move(*lexemes), aliases, work);
   auto root = parser.parse();
   if (!root) return tl::unexpected(root.error());
-  Query query(std::move(*root), parser.take_terms());
+  Query query(std::move(*root), parser.take_terms(), std::move(warnings));
   if (query.eval(query.m_root, MatchText{}, nullptr, true, nullptr)) {
     return fail(ErrorKind::parse,
                 "query would match items containing none of its terms (add a term outside NOT) at column 1");

@@ -1,10 +1,11 @@
 #pragma once
 // The watch query language (DESIGN.md "Config", [[watch]] query):
 //   "North Korea" AND (Russia OR Kursk) NOT podcast
-// Bare terms and "quoted phrases"; AND, OR, NOT (upper case only: "and" is a
-// term); parentheses; adjacent terms are ANDed, so `a NOT b` is `a AND NOT b`.
-// Precedence NOT > AND > OR. A term matches whole tokens (normalize.h) in the
-// title or in the summary; an alias name or form matches every form of it.
+// Bare terms and "quoted phrases"; `Kurs*` a prefix; AND, OR, NOT (upper case
+// only: "and" is a term, with a warning); `-x` is NOT x; parentheses; adjacent
+// terms are ANDed, so `a NOT b` is `a AND NOT b`. Precedence NOT/- > AND > OR.
+// A term matches whole tokens (normalize.h) in the title or in the summary; an
+// alias name or form matches every form of it. Nesting is at most 64 levels.
 
 #include <cstddef>
 #include <memory>
@@ -15,6 +16,7 @@
 
 #include "alerts/normalize.h"
 #include "alerts/query_forms.h"
+#include "alerts/query_lex.h"
 #include "config/error.h"
 
 namespace newswatch {
@@ -64,9 +66,12 @@ class Query {
   std::string to_string() const;
 
   const std::vector<QueryTerm>& terms() const noexcept { return m_terms; }
+  /// What parses but probably is not what was meant (e.g. `Russia or Moscow`), in column order.
+  const std::vector<QueryWarning>& warnings() const noexcept { return m_warnings; }
 
  private:
-  Query(QueryNode root, std::vector<QueryTerm> terms) : m_root(std::move(root)), m_terms(std::move(terms)) {}
+  Query(QueryNode root, std::vector<QueryTerm> terms, std::vector<QueryWarning> warnings)
+      : m_root(std::move(root)), m_terms(std::move(terms)), m_warnings(std::move(warnings)) {}
   /// The value of `node`; adds to `hits` the found terms that make it come out as `want`.
   bool eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want,
             WorkCount* work) const;
@@ -74,6 +79,7 @@ class Query {
 
   QueryNode m_root;
   std::vector<QueryTerm> m_terms;
+  std::vector<QueryWarning> m_warnings;
 };
 
 /// Whether `needle` occurs as a contiguous run in `haystack` (an empty needle never does).
