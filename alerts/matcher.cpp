@@ -24,8 +24,9 @@ Matcher::~Matcher() = default;
 Result<Matcher> Matcher::build(const Config& config) {
   std::vector<Compiled> watches;
   watches.reserve(config.watches.size());
+  AliasIndex aliases(config.aliases);  // once for all watches: indexing is linear in the forms
   for (const auto& watch : config.watches) {
-    auto query = Query::parse(watch.query, config.aliases);
+    auto query = Query::parse(watch.query, aliases);
     if (!query) {
       return fail(ErrorKind::config, "watch '" + watch.name + "': query: " + query.error().message);
     }
@@ -53,6 +54,15 @@ std::optional<std::string> query_error(std::string_view query,
   auto parsed = Query::parse(query, aliases);
   if (parsed) return std::nullopt;
   return parsed.error().message;
+}
+
+std::vector<std::string> query_warnings(std::string_view query,
+                                        const std::map<std::string, std::vector<std::string>>& aliases) {
+  std::vector<std::string> out;
+  auto parsed = Query::parse(query, aliases);
+  if (!parsed) return out;
+  for (const auto& warning : parsed->warnings()) out.push_back(warning.to_string());
+  return out;
 }
 
 Result<std::optional<std::vector<std::string>>> match_query(

@@ -4,86 +4,26 @@
 //   query   := or_expr END
 //   or_expr := and_expr ("OR" and_expr)*
 //   and_expr:= unary (["AND"] unary)*        adjacency is an implicit AND
-//   unary   := "NOT" unary | primary
-//   primary := WORD | PHRASE | "(" or_expr ")"
+//   unary   := ("NOT" | "-") unary | primary     `-x` is `NOT x`, written the search-engine way
+//   primary := WORD | WORD* | PHRASE | "(" or_expr ")"     `Kurs*` matches words starting with "kurs"
 // Columns in errors count code points from 1, so they line up with what the
-// user typed. A query that would match an item containing none of its terms
-// (e.g. `NOT podcast`) is rejected: as a watch it would alert on everything.
+// user typed. Nesting (parentheses, NOT) is refused beyond Query::k_max_depth
+// levels, so this descent recurses a bounded number of frames; a run of NOTs
+// is read by a loop and a chain of ANDs or ORs becomes one flat node. A query
+// that would match an item containing none of its terms (e.g. `NOT podcast`)
+// is rejected: as a watch it would alert on everything.
 
 #include <algorithm>
+
+#include "alerts/query_lex.h"
 
 namespace newswatch {
 namespace {
 
-enum class Lex { word, phrase, lparen, rparen, op_and, op_or, op_not, end };
-
-struct Lexeme {
-  Lex kind = Lex::end;
-  std::string text;
-  std::size_t column = 0;
-};
-
-bool is_quote(char32_t c) {
-  return c == U'"' || c == 0x201C || c == 0x201D || c == 0x201E;
-}
-bool is_space(char32_t c) {
-  return c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == 0xA0 || c == 0x3000;
-}
-
-std::string at_column(std::string what, std::size_t column) {
-  return what + " at column " + std::to_string(column);
-}
-
-Result<std::vector<Lexeme>> lex(std::string_view text) {
-  std::vector<Lexeme> out;
-  std::size_t pos = 0;
-  std::size_t column = 1;
-  auto next = [&] {
-    ++column;
-    return decode_utf8(text, pos);
-  };
-  while (pos < text.size()) {
-    std::size_t start = pos;
-    std::size_t start_column = column;
-    char32_t c = next();
-    if (is_space(c)) continue;
-    if (c == U'(' || c == U')') {
-      out.push_back({c == U'(' ? Lex::lparen : Lex::rparen, std::string(1, static_cast<char>(c)), start_column});
-      continue;
-    }
-    if (is_quote(c)) {
-      std::size_t inner = pos;
-      bool closed = false;
-      while (pos < text.size() && !closed) {
-        std::size_t before = pos;
-        if (is_quote(next())) {
-          out.push_back({Lex::phrase, std::string(text.substr(inner, before - inner)), start_column});
-          closed = true;
-        }
-      }
-      if (!closed) return fail(ErrorKind::parse, at_column("unterminated quote", start_column));
-      continue;
-    }
-    std::size_t end = pos;
-    while (end < text.size()) {
-      std::size_t probe = end;
-      char32_t d = decode_utf8(text, probe);
-      if (is_space(d) || is_quote(d) || d == U'(' || d == U')') break;
-      end = probe;
-      ++column;
-    }
-    pos = end;
-    std::string word(text.substr(start, end - start));
-    Lex kind = word == "AND" ? Lex::op_and : word == "OR" ? Lex::op_or : word == "NOT" ? Lex::op_not : Lex::word;
-    out.push_back({kind, std::move(word), start_column});
-  }
-  out.push_back({Lex::end, "", column});
-  return out;
-}
-
 class Parser {
  public:
-  Parser(std::vector<Lexeme> lexemes, const Aliases& aliases) : m_lexemes(std::move(lexemes)), m_aliases(aliases) {}
+  Parser(std::vector<Lexeme> lexemes, const AliasIndex& aliases, WorkCount* work)
+      : m_lexemes(std::move(lexemes)), m_aliases(aliases), m_work(work) {}
 
   Result<QueryNode> parse() {
     if (peek().kind == Lex::end) return fail(ErrorKind::parse, "empty query");
@@ -100,10 +40,17 @@ class Parser {
   const Lexeme& advance() { return m_lexemes[m_pos++]; }
   bool starts_unary() const {
     auto k = peek().kind;
-    return k == Lex::word || k == Lex::phrase || k == Lex::lparen || k == Lex::op_not;
+    return k == Lex::word || k == Lex::phrase || k == Lex::lparen || k == Lex::op_not || k == Lex::minus;
   }
   tl::unexpected<Error> expected_after(const Lexeme& op) const {
     return fail(ErrorKind::parse, at_column("expected a term after " + op.text, peek().column));
+  }
+  /// Enters one nesting level at `lexeme`; false when that is one too many.
+  bool descend() { return ++m_depth <= Query::k_max_depth; }
+  static tl::unexpected<Error> too_deep(const Lexeme& lexeme) {
+    std::string what =
+        "query nests deeper than " + std::to_string(Query::k_max_depth) + " levels (parentheses, NOT, -)";
+    return fail(ErrorKind::parse, at_column(what, lexeme.column));
   }
 
   static QueryNode combine(QueryNode::Kind kind, QueryNode lhs, QueryNode rhs) {
@@ -143,14 +90,23 @@ class Parser {
     return lhs;
   }
 
+  // A run of NOTs (or `-`s) is counted in a loop, not recursed into, and each one is a nesting level.
   Result<QueryNode> parse_unary() {
-    if (peek().kind != Lex::op_not) return parse_primary();
-    const Lexeme& op = advance();
-    if (!starts_unary()) return expected_after(op);
-    auto operand = parse_unary();
-    if (!operand) return operand;
-    QueryNode node{QueryNode::Kind::negate, 0, {}};
-    node.children.push_back(std::move(*operand));
+    std::size_t nots = 0;
+    while (peek().kind == Lex::op_not || peek().kind == Lex::minus) {
+      const Lexeme& op = advance();
+      if (!descend()) return too_deep(op);
+      if (!starts_unary()) return expected_after(op);
+      ++nots;
+    }
+    auto node = parse_primary();
+    m_depth -= nots;
+    if (!node) return node;
+    for (std::size_t i = 0; i < nots; ++i) {
+      QueryNode negation{QueryNode::Kind::negate, 0, {}};
+      negation.children.push_back(std::move(*node));
+      node = std::move(negation);
+    }
     return node;
   }
 
@@ -161,7 +117,9 @@ class Parser {
       case Lex::phrase: return make_term(lexeme);
       case Lex::lparen: {
         if (peek().kind == Lex::rparen) return fail(ErrorKind::parse, at_column("empty parentheses", lexeme.column));
+        if (!descend()) return too_deep(lexeme);
         auto inner = parse_or();
+        --m_depth;
         if (!inner) return inner;
         if (peek().kind != Lex::rparen) {
           return fail(ErrorKind::parse, at_column("unbalanced parenthesis", lexeme.column));
@@ -177,43 +135,50 @@ class Parser {
   }
 
   Result<QueryNode> make_term(const Lexeme& lexeme) {
-    Tokens tokens = tokenize(lexeme.text);
+    std::string_view text = lexeme.text;
+    bool prefix = lexeme.kind == Lex::word && text.find('*') != std::string_view::npos;
+    if (prefix) {  // `Kurs*`: only trailing stars make a prefix
+      std::size_t last = text.find_last_not_of('*');
+      if (last != std::string_view::npos && text.find('*') < last) {
+        return fail(ErrorKind::parse, at_column("'*' may only end a word (a prefix, like Kurs*)", lexeme.column));
+      }
+      text = text.substr(0, last == std::string_view::npos ? 0 : last + 1);
+    }
+    Tokens tokens = tokenize(text);
     if (tokens.empty()) {
       std::string what =
           lexeme.kind == Lex::phrase ? "empty phrase" : "term '" + lexeme.text + "' has no letters or digits";
       return fail(ErrorKind::parse, at_column(what, lexeme.column));
     }
-    QueryTerm term{lexeme.text, {tokens}};
-    if (auto alias = find_alias(tokens)) {
-      term.label = alias->first;
-      term.forms.clear();
-      add_form(term, alias->first);
-      for (const auto& form : alias->second) add_form(term, form);
+    if (prefix) return add_term(QueryTerm{lexeme.text, lexeme.text, single_form(tokens, true)});
+    QueryTerm term{lexeme.text, "", nullptr};
+    if (const auto* alias = m_aliases.find(tokens, m_work)) {
+      term.label = alias->name;
+      term.forms = alias->forms;
+    } else {
+      term.forms = single_form(tokens, false);
     }
+    bool bare = term.forms->size() == 1 && tokens.size() == 1 && term.label.find(' ') == std::string::npos;
+    term.shown = bare ? term.label : "\"" + term.label + "\"";
+    return add_term(std::move(term));
+  }
+
+  std::shared_ptr<const FormSet> single_form(const Tokens& tokens, bool prefix) {
+    auto forms = std::make_shared<FormSet>();
+    forms->add(tokens, prefix, m_work);
+    return forms;
+  }
+
+  QueryNode add_term(QueryTerm term) {
     m_terms.push_back(std::move(term));
     return QueryNode{QueryNode::Kind::term, m_terms.size() - 1, {}};
   }
 
-  const Aliases::value_type* find_alias(const Tokens& tokens) const {
-    for (const auto& entry : m_aliases) {
-      if (tokenize(entry.first) == tokens) return &entry;
-      for (const auto& form : entry.second) {
-        if (tokenize(form) == tokens) return &entry;
-      }
-    }
-    return nullptr;
-  }
-
-  static void add_form(QueryTerm& term, std::string_view text) {
-    Tokens tokens = tokenize(text);
-    if (!tokens.empty() && std::find(term.forms.begin(), term.forms.end(), tokens) == term.forms.end()) {
-      term.forms.push_back(std::move(tokens));
-    }
-  }
-
   std::vector<Lexeme> m_lexemes;
-  const Aliases& m_aliases;
+  const AliasIndex& m_aliases;
+  WorkCount* m_work;
   std::size_t m_pos = 0;
+  std::size_t m_depth = 0;  // enclosing parentheses and NOTs
   std::vector<QueryTerm> m_terms;
 };
 
@@ -229,13 +194,18 @@ bool contains_sequence(const Tokens& haystack, const Tokens& needle) noexcept {
 }
 
 Result<Query> Query::parse(std::string_view text, const Aliases& aliases) {
-  auto lexemes = lex(text);
+  return parse(text, AliasIndex(aliases));
+}
+
+Result<Query> Query::parse(std::string_view text, const AliasIndex& aliases, WorkCount* work) {
+  auto lexemes = lex_query(text);
   if (!lexemes) return tl::unexpected(lexemes.error());
-  Parser parser(std::move(*lexemes), aliases);
+  auto warnings = operator_word_warnings(*lexemes);
+  Parser parser(std::move(*lexemes), aliases, work);
   auto root = parser.parse();
   if (!root) return tl::unexpected(root.error());
-  Query query(std::move(*root), parser.take_terms());
-  if (query.eval(query.m_root, MatchText{}, nullptr, true)) {
+  Query query(std::move(*root), parser.take_terms(), std::move(warnings));
+  if (query.eval(query.m_root, MatchText{}, nullptr, true, nullptr)) {
     return fail(ErrorKind::parse,
                 "query would match items containing none of its terms (add a term outside NOT) at column 1");
   }
@@ -247,39 +217,40 @@ Result<Query> Query::parse(std::string_view text, const Aliases& aliases) {
 // `NOT (b OR NOT a)` report `a`). A node adds hits only when its value equals
 // `want`, so a failed branch reports nothing. Under NOT the roles of AND and OR
 // swap: an AND wanted false is justified by each false operand, like an OR.
-bool Query::eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want) const {
+// Recursive only because the parser bounds the depth (k_max_depth nesting
+// levels; a flat AND/OR node is one level however many operands it has).
+bool Query::eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want,
+                 WorkCount* work) const {
   switch (node.kind) {
     case QueryNode::Kind::term: {
-      const auto& forms = m_terms[node.term].forms;
-      bool found = std::any_of(forms.begin(), forms.end(), [&](const Tokens& form) {
-        return contains_sequence(text.title, form) || contains_sequence(text.summary, form);
-      });
+      const FormSet& forms = *m_terms[node.term].forms;
+      bool found = forms.found_in(text.title, work) || forms.found_in(text.summary, work);
       if (found && want && hits) hits->push_back(node.term);
       return found;
     }
-    case QueryNode::Kind::negate: return !eval(node.children.front(), text, hits, !want);
+    case QueryNode::Kind::negate: return !eval(node.children.front(), text, hits, !want, work);
     case QueryNode::Kind::all:
     case QueryNode::Kind::any: {
       bool is_all = node.kind == QueryNode::Kind::all;
       if (is_all == want) {  // every operand must come out as `want`
         std::vector<std::size_t> local;
         for (const auto& child : node.children) {
-          if (eval(child, text, hits ? &local : nullptr, want) != want) return !want;
+          if (eval(child, text, hits ? &local : nullptr, want, work) != want) return !want;
         }
         if (hits) hits->insert(hits->end(), local.begin(), local.end());
         return want;
       }
       bool any = false;  // one operand decides; no short-circuit: every deciding operand is reported
-      for (const auto& child : node.children) any = (eval(child, text, hits, want) == want) || any;
+      for (const auto& child : node.children) any = (eval(child, text, hits, want, work) == want) || any;
       return any ? want : !want;
     }
   }
   return false;
 }
 
-std::optional<std::vector<std::string>> Query::match(const MatchText& text) const {
+std::optional<std::vector<std::string>> Query::match(const MatchText& text, WorkCount* work) const {
   std::vector<std::size_t> hits;
-  if (!eval(m_root, text, &hits, true)) return std::nullopt;
+  if (!eval(m_root, text, &hits, true, work)) return std::nullopt;
   std::sort(hits.begin(), hits.end());
   std::vector<std::string> labels;
   for (auto index : hits) {
@@ -294,12 +265,7 @@ std::optional<std::vector<std::string>> Query::match(std::string_view title, std
 }
 
 std::string Query::node_string(const QueryNode& node) const {
-  if (node.kind == QueryNode::Kind::term) {
-    const auto& term = m_terms[node.term];
-    const auto& label = term.label;
-    bool bare = term.forms.size() == 1 && term.forms.front().size() == 1 && label.find(' ') == std::string::npos;
-    return bare ? label : "\"" + label + "\"";
-  }
+  if (node.kind == QueryNode::Kind::term) return m_terms[node.term].shown;
   std::string out = node.kind == QueryNode::Kind::all ? "(AND" : node.kind == QueryNode::Kind::any ? "(OR" : "(NOT";
   for (const auto& child : node.children) out += " " + node_string(child);
   return out + ")";

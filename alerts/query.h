@@ -1,24 +1,25 @@
 #pragma once
 // The watch query language (DESIGN.md "Config", [[watch]] query):
 //   "North Korea" AND (Russia OR Kursk) NOT podcast
-// Bare terms and "quoted phrases"; AND, OR, NOT (upper case only: "and" is a
-// term); parentheses; adjacent terms are ANDed, so `a NOT b` is `a AND NOT b`.
-// Precedence NOT > AND > OR. A term matches whole tokens (normalize.h) in the
-// title or in the summary; an alias name or form matches every form of it.
+// Bare terms and "quoted phrases"; `Kurs*` a prefix; AND, OR, NOT (upper case
+// only: "and" is a term, with a warning); `-x` is NOT x; parentheses; adjacent
+// terms are ANDed, so `a NOT b` is `a AND NOT b`. Precedence NOT/- > AND > OR.
+// A term matches whole tokens (normalize.h) in the title or in the summary; an
+// alias name or form matches every form of it. Nesting is at most 64 levels.
 
 #include <cstddef>
-#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "alerts/normalize.h"
+#include "alerts/query_forms.h"
+#include "alerts/query_lex.h"
 #include "config/error.h"
 
 namespace newswatch {
-
-using Aliases = std::map<std::string, std::vector<std::string>>;
 
 /// A title and summary, tokenised once for matching many queries.
 struct MatchText {
@@ -28,11 +29,13 @@ struct MatchText {
   static MatchText from(std::string_view title, std::string_view summary);
 };
 
-/// A leaf of the query: what it reports when it matches, and the token
-/// sequences any of which makes it match (several when it names an alias).
+/// A leaf of the query: what it reports when it matches, how the tree prints
+/// it, and the token sequences any of which makes it match (an alias's
+/// FormSet is shared by every term naming the alias).
 struct QueryTerm {
   std::string label;
-  std::vector<Tokens> forms;
+  std::string shown;
+  std::shared_ptr<const FormSet> forms;
 };
 
 /// One node of the parsed query.
@@ -45,11 +48,17 @@ struct QueryNode {
 
 class Query {
  public:
+  /// Parentheses, NOT and `-` nested deeper than this are refused, so neither
+  /// the parser nor the evaluator recurses deeper than a few frames per level.
+  static constexpr std::size_t k_max_depth = 64;
+
   /// Parses `text`; fails (ErrorKind::parse) saying what is wrong and at which 1-based column.
   static Result<Query> parse(std::string_view text, const Aliases& aliases = {});
+  /// Same with aliases indexed once (Matcher::build shares one index among its watches); counts steps in `work`.
+  static Result<Query> parse(std::string_view text, const AliasIndex& aliases, WorkCount* work = nullptr);
 
   /// The positive terms that matched (labels, deduped, in query order), or nullopt when it does not match.
-  std::optional<std::vector<std::string>> match(const MatchText& text) const;
+  std::optional<std::vector<std::string>> match(const MatchText& text, WorkCount* work = nullptr) const;
   /// Same, tokenising `title` and `summary` first.
   std::optional<std::vector<std::string>> match(std::string_view title, std::string_view summary) const;
 
@@ -57,15 +66,20 @@ class Query {
   std::string to_string() const;
 
   const std::vector<QueryTerm>& terms() const noexcept { return m_terms; }
+  /// What parses but probably is not what was meant (e.g. `Russia or Moscow`), in column order.
+  const std::vector<QueryWarning>& warnings() const noexcept { return m_warnings; }
 
  private:
-  Query(QueryNode root, std::vector<QueryTerm> terms) : m_root(std::move(root)), m_terms(std::move(terms)) {}
+  Query(QueryNode root, std::vector<QueryTerm> terms, std::vector<QueryWarning> warnings)
+      : m_root(std::move(root)), m_terms(std::move(terms)), m_warnings(std::move(warnings)) {}
   /// The value of `node`; adds to `hits` the found terms that make it come out as `want`.
-  bool eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want) const;
+  bool eval(const QueryNode& node, const MatchText& text, std::vector<std::size_t>* hits, bool want,
+            WorkCount* work) const;
   std::string node_string(const QueryNode& node) const;
 
   QueryNode m_root;
   std::vector<QueryTerm> m_terms;
+  std::vector<QueryWarning> m_warnings;
 };
 
 /// Whether `needle` occurs as a contiguous run in `haystack` (an empty needle never does).

@@ -100,6 +100,20 @@ TEST(Matcher, QueryError_NulloptWhenValid) {
   EXPECT_EQ(query_error("(DPRK", {}), "unbalanced parenthesis at column 1");
 }
 
+// check-config, `match`, `items --match` and a SIGHUP reload all ask query_error first.
+TEST(Matcher, QueryError_TooDeepIsLocatedNotACrash) {
+  std::string deep = std::string(6600, '(') + "Russia" + std::string(6600, ')');
+  EXPECT_EQ(query_error(deep, {}), "query nests deeper than 64 levels (parentheses, NOT, -) at column 65");
+}
+
+TEST(Matcher, QueryWarnings_LocatedForLowerCaseOperatorEmptyOtherwise) {
+  EXPECT_EQ(query_warnings("Russia or Moscow", {}),
+            (std::vector<std::string>{"'or' is searched as a word, not as an operator: did you mean OR? (quote it to "
+                                      "search the word) at column 8"}));
+  EXPECT_TRUE(query_warnings("Russia OR Moscow", {}).empty());
+  EXPECT_TRUE(query_warnings("(Russia or", {}).empty());  // does not parse: query_error says why
+}
+
 TEST(Matcher, MatchQuery_DryRunUsesAliases) {
   std::map<std::string, std::vector<std::string>> aliases = {{"North Korea", {"DPRK", "Pyongyang"}}};
   auto hit = match_query("DPRK", aliases, "Pyongyang fires missile", "");

@@ -68,6 +68,23 @@ const ParseCase k_parse_cases[] = {
      "query would match items containing none of its terms (add a term outside NOT) at column 1"},
     {"double_negated_exclusion", "NOT NOT NOT podcast", nullptr,
      "query would match items containing none of its terms (add a term outside NOT) at column 1"},
+    // Search-engine habits: -word excludes, word* is a prefix.
+    {"minus_excludes_word", "Russia -Moscow", "(AND Russia (NOT Moscow))"},
+    {"minus_excludes_phrase", "Russia -\"Kim Jong\"", "(AND Russia (NOT \"Kim Jong\"))"},
+    {"minus_excludes_group", "Russia -(Moscow OR Kursk)", "(AND Russia (NOT (OR Moscow Kursk)))"},
+    {"minus_binds_tighter_than_or", "a OR b -c", "(OR a (AND b (NOT c)))"},
+    {"minus_after_open_parenthesis", "(Russia -Moscow) OR Kursk", "(OR (AND Russia (NOT Moscow)) Kursk)"},
+    {"minus_excludes_alias", "Russia -DPRK", "(AND Russia (NOT \"North Korea\"))"},
+    {"hyphen_inside_word_is_not_minus", "Russia Kim-Jong", "(AND Russia \"Kim-Jong\")"},
+    {"minus_only", "-Moscow", nullptr,
+     "query would match items containing none of its terms (add a term outside NOT) at column 1"},
+    {"minus_before_operator", "Russia -OR Kursk", nullptr, "expected a term after - at column 9"},
+    {"prefix_term", "Kurs*", "Kurs*"},
+    {"prefix_term_in_and", "Russia Kurs*", "(AND Russia Kurs*)"},
+    {"prefix_of_alias_form_is_not_expanded", "DPRK*", "DPRK*"},
+    {"excluded_prefix", "Russia -Kurs*", "(AND Russia (NOT Kurs*))"},
+    {"star_alone", "Russia *", nullptr, "term '*' has no letters or digits at column 8"},
+    {"star_inside_word", "Russia Ku*rsk", nullptr, "'*' may only end a word (a prefix, like Kurs*) at column 8"},
 };
 
 class QueryParseTest : public testing::TestWithParam<ParseCase> {};
@@ -148,6 +165,19 @@ const MatchCase k_match_cases[] = {
     {"negated_and_reports_double_negated_side", "Russia NOT (Gaza AND NOT Kursk)",
      "Russia Praises North Korea for Role in Kursk", "", Matched{{"Russia", "Kursk"}}},
     {"lower_case_and_is_a_term", "russia and kursk", "Russia and Kursk", "", Matched{{"russia", "and", "kursk"}}},
+    {"minus_word_excludes", "Russia -Moscow", "Moscow praises Russia", "", k_no_match},
+    {"minus_word_absent_matches", "Russia -Moscow", "Russia Praises North Korea for Role in Kursk", "",
+     Matched{{"Russia"}}},
+    {"minus_phrase_excludes", "Korea -\"Kim Jong Un\"", "Kim Jong-un visits Korea", "", k_no_match},
+    {"minus_phrase_needs_whole_phrase", "Korea -\"Kim Jong Un\"", "Kim Yo Jong visits Korea", "", Matched{{"Korea"}}},
+    {"prefix_matches_longer_word", "Kurs*", "Russia Praises North Korea for Role in Kursk", "", Matched{{"Kurs*"}}},
+    {"prefix_matches_whole_word", "Kursk*", "Kursk Region", "", Matched{{"Kursk*"}}},
+    {"prefix_is_case_insensitive", "kurs*", "KURSK REGION", "", Matched{{"kurs*"}}},
+    {"prefix_matches_only_word_starts", "ursk*", "Kursk Region", "", k_no_match},
+    {"prefix_ends_a_phrase", "N-Kor*", "Moscow praises N-Korean \u2018solidarity\u2019", "", Matched{{"N-Kor*"}}},
+    {"prefix_cyrillic", "\u041a\u0443\u0440\u0441*", "\u041a\u0443\u0440\u0441\u043a", "",
+     Matched{{"\u041a\u0443\u0440\u0441*"}}},
+    {"prefix_excluded", "Russia -Kurs*", "Russia Praises North Korea for Role in Kursk", "", k_no_match},
     {"design_example_kremlin", k_design_query, "Kremlin declares Russia would assist in defending N-Korea",
      "(MENAFN) Russia will support North Korea militarily if necessary, Kremlin spokesperson Dmitry Peskov "
      "confirmed on Monday",
@@ -184,6 +214,53 @@ TEST_P(QueryMatchTest, ReportsMatchedTermsOrNoMatch) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Query, QueryMatchTest, testing::ValuesIn(k_match_cases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+struct WarningCase {
+  const char* name;
+  const char* query;
+  std::vector<std::string> warnings;  ///< QueryWarning::to_string(), in column order
+};
+
+// Test names carry the row name; this keeps ctest's listing readable too.
+void PrintTo(const WarningCase& c, std::ostream* os) {
+  *os << c.name;
+}
+
+std::string did_you_mean(const char* typed, const char* op, int column) {
+  return std::string("'") + typed + "' is searched as a word, not as an operator: did you mean " + op +
+         "? (quote it to search the word) at column " + std::to_string(column);
+}
+
+const WarningCase k_warning_cases[] = {
+    {"lower_or_between_words", "Russia or Moscow", {did_you_mean("or", "OR", 8)}},
+    {"lower_and_between_words", "russia and kursk", {did_you_mean("and", "AND", 8)}},
+    {"lower_not_before_word", "Russia not podcast", {did_you_mean("not", "NOT", 8)}},
+    {"lower_not_at_start", "not podcast Russia", {did_you_mean("not", "NOT", 1)}},
+    {"capitalised_or", "Russia Or Moscow", {did_you_mean("Or", "OR", 8)}},
+    {"or_between_phrase_and_group", "\"Kim Jong Un\" or (Russia)", {did_you_mean("or", "OR", 15)}},
+    {"or_before_exclusion", "Russia or -Moscow", {did_you_mean("or", "OR", 8)}},
+    {"one_per_operator_word", "a or b and c", {did_you_mean("or", "OR", 3), did_you_mean("and", "AND", 8)}},
+    {"upper_case_operators", "Russia OR Moscow NOT podcast", {}},
+    {"quoted_or", "Russia \"or\" Moscow", {}},
+    {"or_inside_phrase", "\"rock or roll\"", {}},
+    {"or_at_end", "Russia or", {}},
+    {"or_at_start", "or Russia", {}},
+    {"word_containing_or", "Russia order", {}},
+};
+
+class QueryWarningTest : public testing::TestWithParam<WarningCase> {};
+
+TEST_P(QueryWarningTest, WarnsWithColumnWhereLowerCaseOperatorIsAWord) {
+  const auto& c = GetParam();
+  auto query = Query::parse(c.query, k_aliases);
+  ASSERT_TRUE(query.has_value()) << query.error().message;
+  std::vector<std::string> got;
+  for (const auto& warning : query->warnings()) got.push_back(warning.to_string());
+  EXPECT_EQ(got, c.warnings);
+}
+
+INSTANTIATE_TEST_SUITE_P(Query, QueryWarningTest, testing::ValuesIn(k_warning_cases),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST(Query, WithoutAliases_PhraseStillMatchesHyphenatedForm) {

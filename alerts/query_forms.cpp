@@ -1,0 +1,97 @@
+#include "alerts/query_forms.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace newswatch {
+namespace {
+
+void count(WorkCount* work, std::size_t steps) {
+  if (work) work->steps += steps;
+}
+
+// Tokens never hold a space (tokenize() splits on it), so joining by one is unambiguous.
+std::string key_of(const Tokens& tokens) {
+  std::string key;
+  for (const auto& token : tokens) {
+    if (!key.empty()) key += ' ';
+    key += token;
+  }
+  return key;
+}
+
+}  // namespace
+
+void FormSet::add(const Tokens& form, bool prefix, WorkCount* work) {
+  if (form.empty()) return;
+  std::size_t whole = prefix ? form.size() - 1 : form.size();
+  std::uint32_t node = 0;
+  for (std::size_t i = 0; i < whole; ++i) {
+    count(work, 1);
+    auto [it, added] = m_nodes[node].next.try_emplace(form[i], static_cast<std::uint32_t>(m_nodes.size()));
+    if (added) m_nodes.emplace_back();
+    node = it->second;
+  }
+  Node& last = m_nodes[node];
+  if (!prefix) {
+    if (!last.end) ++m_size;
+    last.end = true;
+    return;
+  }
+  auto& prefixes = last.prefixes;
+  count(work, prefixes.size());
+  if (std::find(prefixes.begin(), prefixes.end(), form.back()) == prefixes.end()) {
+    prefixes.push_back(form.back());
+    ++m_size;
+  }
+}
+
+bool FormSet::found_at(const Tokens& text, std::size_t start, WorkCount* work) const {
+  std::uint32_t node = 0;
+  for (std::size_t i = start;; ++i) {
+    const Node& at = m_nodes[node];
+    if (at.end) return true;
+    if (i == text.size()) return false;
+    count(work, 1 + at.prefixes.size());
+    for (const auto& prefix : at.prefixes) {
+      if (text[i].starts_with(prefix)) return true;
+    }
+    auto next = at.next.find(text[i]);
+    if (next == at.next.end()) return false;
+    node = next->second;
+  }
+}
+
+bool FormSet::found_in(const Tokens& text, WorkCount* work) const {
+  if (m_size == 0) return false;
+  for (std::size_t start = 0; start < text.size(); ++start) {
+    if (found_at(text, start, work)) return true;
+  }
+  return false;
+}
+
+AliasIndex::AliasIndex(const Aliases& aliases, WorkCount* work) {
+  m_aliases.reserve(aliases.size());
+  for (const auto& [name, forms] : aliases) {
+    auto set = std::make_shared<FormSet>();
+    std::size_t index = m_aliases.size();
+    auto index_form = [&](std::string_view text) {
+      Tokens tokens = tokenize(text);
+      if (tokens.empty()) return;
+      count(work, tokens.size());
+      set->add(tokens, false, work);
+      m_by_form.try_emplace(key_of(tokens), index);  // an earlier alias keeps a shared form
+    };
+    index_form(name);
+    for (const auto& form : forms) index_form(form);
+    m_aliases.push_back(Alias{name, std::move(set)});
+  }
+}
+
+const AliasIndex::Alias* AliasIndex::find(const Tokens& tokens, WorkCount* work) const {
+  count(work, tokens.size());
+  auto it = m_by_form.find(key_of(tokens));
+  return it == m_by_form.end() ? nullptr : &m_aliases[it->second];
+}
+
+}  // namespace newswatch
