@@ -10,8 +10,6 @@
 namespace newswatch::config_detail {
 namespace {
 
-constexpr Seconds k_min_interval{10};  // below this a site is hammered, not watched
-
 // Calls fn for each table of the array-of-tables `key` ([[site]], ...).
 template <class Fn>
 void for_each_table(const toml::table& root, std::string_view key, Diagnostics& diags, Fn&& fn) {
@@ -85,7 +83,7 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
     }
     site.extractor = std::move(*extractor);
   }
-  if (auto interval = reader.duration("interval", k_min_interval)) site.interval = *interval;
+  if (auto interval = reader.duration("interval")) site.interval = *interval;
   if (auto jitter = reader.duration("jitter")) {
     site.jitter = *jitter;
     if (site.jitter >= site.interval) {

@@ -14,34 +14,6 @@
 namespace newswatch::config_detail {
 namespace {
 
-constexpr std::size_t k_min_body = 1u << 10;
-constexpr std::size_t k_max_body = 1u << 30;
-
-void read_body_size(TableReader& reader, ServiceConfig& service) {
-  const toml::node* node = reader.find("max_body_size");
-  if (!node) return;
-  std::optional<std::size_t> bytes;
-  if (node->is_integer() && node->as_integer()->get() >= 0) {
-    bytes = static_cast<std::size_t>(node->as_integer()->get());
-  } else if (node->is_string()) {
-    bytes = parse_byte_size(node->as_string()->get());
-    if (!bytes) {
-      reader.error("max_body_size", fmt::format("bad size '{}' (use e.g. \"8MB\", \"512KB\" or a number of bytes)",
-                                                node->as_string()->get()));
-      return;
-    }
-  } else if (!node->is_integer()) {
-    reader.error("max_body_size",
-                 fmt::format("'max_body_size' must be a size such as \"8MB\", got {}", type_name(*node)));
-    return;
-  }
-  if (!bytes || *bytes < k_min_body || *bytes > k_max_body) {
-    reader.error("max_body_size", "'max_body_size' must be between 1KB and 1GB");
-    return;
-  }
-  service.max_body_bytes = *bytes;
-}
-
 // "HOST:PORT" or "[V6]:PORT"; the endpoint itself is opened by app/.
 bool is_listen_address(std::string_view text) {
   const std::size_t colon = text.rfind(':');
@@ -76,10 +48,10 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   if (auto agent = reader.string("user_agent")) service.user_agent = std::move(*agent);
   if (auto concurrency = reader.integer("concurrency", 1, 256)) service.concurrency = static_cast<int>(*concurrency);
   if (auto delay = reader.duration("per_host_delay")) service.per_host_delay = *delay;
-  if (auto timeout = reader.duration("connect_timeout", Seconds{1})) service.connect_timeout = *timeout;
-  if (auto timeout = reader.duration("request_timeout", Seconds{1})) service.request_timeout = *timeout;
-  read_body_size(reader, service);
-  if (auto backoff = reader.duration("max_backoff", Seconds{1})) service.max_backoff = *backoff;
+  if (auto timeout = reader.duration("connect_timeout")) service.connect_timeout = *timeout;
+  if (auto timeout = reader.duration("request_timeout")) service.request_timeout = *timeout;
+  if (auto bytes = reader.byte_size("max_body_size")) service.max_body_bytes = *bytes;
+  if (auto backoff = reader.duration("max_backoff")) service.max_backoff = *backoff;
   if (auto robots = reader.boolean("respect_robots")) service.respect_robots = *robots;
   if (auto listen = reader.string("listen")) {
     if (!is_listen_address(*listen)) {

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <stdexcept>
+
+#include "config/limits.h"
 
 namespace newswatch::config_detail {
 
@@ -123,7 +126,9 @@ std::optional<bool> TableReader::boolean(std::string_view key) {
   return node->as_boolean()->get();
 }
 
-std::optional<Seconds> TableReader::duration(std::string_view key, Seconds min) {
+std::optional<Seconds> TableReader::duration(std::string_view key) {
+  const DurationLimit* limit = find_duration_limit(key);
+  if (!limit) throw std::logic_error(fmt::format("config key '{}' has no row in k_duration_limits", key));
   const toml::node* node = find(key);
   if (!node || !check_type(key, *node, toml::node_type::string, "a duration string such as \"10m\"")) {
     return std::nullopt;
@@ -134,11 +139,43 @@ std::optional<Seconds> TableReader::duration(std::string_view key, Seconds min) 
     m_diags.error(node->source(), fmt::format("bad duration '{}' (use e.g. \"90s\", \"10m\", \"1h\", \"1d\")", text));
     return std::nullopt;
   }
-  if (*value < min) {
-    m_diags.error(node->source(), fmt::format("'{}' must be at least {}, got {}", key, format_duration(min), text));
+  if (*value < limit->min || *value > limit->max) {
+    m_diags.error(node->source(), fmt::format("{} \"{}\" is out of range ({}..{})", key, text,
+                                              format_duration(limit->min), format_duration(limit->max)));
     return std::nullopt;
   }
   return value;
+}
+
+std::optional<std::size_t> TableReader::byte_size(std::string_view key) {
+  const SizeLimit* limit = find_size_limit(key);
+  if (!limit) throw std::logic_error(fmt::format("config key '{}' has no row in k_size_limits", key));
+  const toml::node* node = find(key);
+  if (!node) return std::nullopt;
+  const auto out_of_range = [&](std::string_view written) {
+    m_diags.error(node->source(), fmt::format("{} {} is out of range ({}..{})", key, written,
+                                              format_byte_size(limit->min), format_byte_size(limit->max)));
+    return std::nullopt;
+  };
+  if (const auto* integer = node->as_integer()) {
+    const std::int64_t value = integer->get();
+    if (value < 0 || static_cast<std::uint64_t>(value) < limit->min || static_cast<std::uint64_t>(value) > limit->max)
+      return out_of_range(std::to_string(value));
+    return static_cast<std::size_t>(value);
+  }
+  if (!node->is_string()) {
+    m_diags.error(node->source(), fmt::format("'{}' must be a size such as \"8MB\", got {}", key, type_name(*node)));
+    return std::nullopt;
+  }
+  const std::string& text = node->as_string()->get();
+  const std::optional<std::size_t> bytes = parse_byte_size(text);
+  if (!bytes) {
+    m_diags.error(node->source(),
+                  fmt::format("bad size '{}' (use e.g. \"8MB\", \"512KB\" or a number of bytes)", text));
+    return std::nullopt;
+  }
+  if (*bytes < limit->min || *bytes > limit->max) return out_of_range(fmt::format("\"{}\"", text));
+  return bytes;
 }
 
 std::optional<std::vector<std::string>> TableReader::strings(std::string_view key, bool required) {

@@ -1,7 +1,8 @@
 #pragma once
 // A typed reader over one TOML table that records problems instead of
-// stopping at the first. Each accessor checks the value's type (and range,
-// for durations and integers), reports a located diagnostic when it is wrong
+// stopping at the first. Each accessor checks the value's type (and range:
+// integers by parameter, durations and sizes by their row in config/limits.h),
+// reports a located diagnostic when it is wrong
 // and returns nullopt, so the loader keeps going and the user sees every
 // problem in one run. The reader knows the table's allowed keys, so a typo
 // ("intervall") is reported at the key with the nearest allowed key.
@@ -60,8 +61,10 @@ class TableReader {
   /// An integer in [lo, hi].
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo, std::int64_t hi);
   std::optional<bool> boolean(std::string_view key);
-  /// A duration string of at least `min`.
-  std::optional<Seconds> duration(std::string_view key, Seconds min = Seconds{0});
+  /// A duration string within key's row of k_duration_limits (a key without a row is a bug: std::logic_error).
+  std::optional<Seconds> duration(std::string_view key);
+  /// A byte size ("8MB" or an integer) within key's row of k_size_limits (no row: std::logic_error).
+  std::optional<std::size_t> byte_size(std::string_view key);
   /// An array of non-empty strings.
   std::optional<std::vector<std::string>> strings(std::string_view key, bool required = false);
   /// A sub-table.

@@ -5,11 +5,12 @@
 #include <cstdlib>
 #include <string>
 
+#include <fmt/format.h>
+
 namespace newswatch {
 
 namespace {
 
-constexpr std::size_t k_max_robots_bytes = 500 * 1024;
 constexpr double k_max_crawl_delay_seconds = 24 * 3600;
 
 std::string lower(std::string_view s) {
@@ -99,6 +100,15 @@ std::vector<Group> parse_groups(std::string_view text) {
 
 }  // namespace
 
+std::string robots_disallow_reason(std::string_view origin, std::string_view path, int status) {
+  const std::string reason = fmt::format("disallowed by {}/robots.txt for path {}", origin, path);
+  if (status >= 500 || status == 429) {
+    return fmt::format("{}: it answered HTTP {}, so nothing may be fetched until it recovers (RFC 9309)", reason,
+                       status);
+  }
+  return reason;
+}
+
 std::string normalise_robots_path(std::string_view path) {
   std::string out;
   out.reserve(path.size());
@@ -176,7 +186,10 @@ bool RobotsRules::allowed(std::string_view path_and_query) const {
 }
 
 RobotsRules parse_robots(std::string_view text, std::string_view product_token) {
-  if (text.size() > k_max_robots_bytes) text = text.substr(0, k_max_robots_bytes);
+  if (text.size() > k_robots_parse_limit) {
+    // Cut at the last line end within the limit: "Disallow: /str" of a split "Disallow: /straddle" is not a rule.
+    text = text.substr(0, text.substr(0, k_robots_parse_limit).find_last_of("\r\n") + 1);  // npos + 1 == 0
+  }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   const std::string ours = product_of(product_token);
   const std::vector<Group> groups = parse_groups(text);
@@ -227,9 +240,9 @@ std::string robots_path(std::string_view url) {
 const RobotsRules& RobotsCache::store_response(const std::string& origin, int status, std::string_view body,
                                                std::string_view product_token, SteadyTime now) {
   if (status >= 200 && status < 300) {
-    store(origin, parse_robots(body, product_token), now, k_ttl, true);
+    store(origin, parse_robots(body, product_token), now, k_ttl, true, status);
   } else if (status >= 400 && status < 500 && status != 429) {
-    store(origin, RobotsRules::allow_all(), now, k_ttl, false);  // no robots.txt: no restrictions
+    store(origin, RobotsRules::allow_all(), now, k_ttl, false, status);  // no robots.txt: no restrictions
   } else {
     auto it = m_entries.find(origin);
     const bool stale_ok =
@@ -237,17 +250,24 @@ const RobotsRules& RobotsCache::store_response(const std::string& origin, int st
     if (stale_ok) {
       it->second.expires = now + k_error_ttl;  // keep the good copy, ask again later
     } else {
-      store(origin, RobotsRules::disallow_all(), now, k_error_ttl, false);
+      store(origin, RobotsRules::disallow_all(), now, k_error_ttl, false, status);
     }
   }
   return m_entries.at(origin).rules;
 }
 
-void RobotsCache::store(const std::string& origin, RobotsRules rules, SteadyTime now, Millis ttl, bool from_success) {
+void RobotsCache::store(const std::string& origin, RobotsRules rules, SteadyTime now, Millis ttl, bool from_success,
+                        int status) {
   Entry& entry = m_entries[origin];
   entry.rules = std::move(rules);
   entry.expires = now + ttl;
   entry.success_at = from_success ? std::optional<SteadyTime>(now) : std::nullopt;
+  entry.status = status;
+}
+
+int RobotsCache::status(const std::string& origin) const {
+  auto it = m_entries.find(origin);
+  return it == m_entries.end() ? 0 : it->second.status;
 }
 
 const RobotsRules* RobotsCache::find(const std::string& origin, SteadyTime now) const {

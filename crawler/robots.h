@@ -7,7 +7,10 @@
 // ("newswatch", compared case-insensitively; a "newswatch/0.1" line also
 // counts), merged if there are several; failing that the "*" groups, merged;
 // failing that everything is allowed. Only the first 500 KiB are parsed
-// (RFC 9309 2.5 sets that as the minimum a crawler must read).
+// (RFC 9309 2.5 sets that as the minimum a crawler must read), cut back to
+// the last whole line so a rule split by the limit is not read as a shorter
+// one. A longer file is fetched up to k_robots_fetch_limit and used, never
+// treated as a failure.
 //
 // Matching: the rule with the longest pattern that matches the path wins; on
 // a tie Allow wins. `*` matches any run of characters, a trailing `$` anchors
@@ -36,6 +39,15 @@
 #include "config/clock.h"
 
 namespace newswatch {
+
+/// How much of a robots.txt parse_robots() reads (RFC 9309 2.5: at least 500 KiB).
+inline constexpr std::size_t k_robots_parse_limit = 500 * 1024;
+/// How much of a robots.txt is downloaded; the rest of a longer file is never fetched.
+inline constexpr std::size_t k_robots_fetch_limit = 512 * 1024;
+
+/// Why `path` of `origin` may not be fetched under its robots.txt, the one wording for fresh and cached rules:
+/// `status` is the answer the rules come from (5xx and 429 mean "disallow all until it recovers").
+std::string robots_disallow_reason(std::string_view origin, std::string_view path, int status);
 
 class RobotsRules {
  public:
@@ -92,11 +104,16 @@ class RobotsCache {
   const RobotsRules& store_response(const std::string& origin, int status, std::string_view body,
                                     std::string_view product_token, SteadyTime now);
 
-  /// Stores `rules` for `origin` until now + ttl; `from_success` marks a parsed 2xx copy, reusable on later 5xx.
-  void store(const std::string& origin, RobotsRules rules, SteadyTime now, Millis ttl, bool from_success = true);
+  /// Stores `rules` for `origin` until now + ttl; `from_success` marks a parsed 2xx copy, reusable on later 5xx;
+  /// `status` is the HTTP answer they come from.
+  void store(const std::string& origin, RobotsRules rules, SteadyTime now, Millis ttl, bool from_success = true,
+             int status = 200);
 
   /// The unexpired rules for `origin`, or nullptr when the caller must (re)fetch robots.txt.
   const RobotsRules* find(const std::string& origin, SteadyTime now) const;
+
+  /// The HTTP status of the answer the rules of `origin` come from (a kept good copy keeps its 2xx); 0 when unknown.
+  int status(const std::string& origin) const;
 
   /// Drops expired entries that hold no successful copy worth keeping; returns how many were dropped.
   std::size_t prune(SteadyTime now);
@@ -109,6 +126,7 @@ class RobotsCache {
     RobotsRules rules;
     SteadyTime expires;
     std::optional<SteadyTime> success_at;  ///< when a 2xx copy was stored: reusable when a later fetch hits a 5xx
+    int status = 0;                        ///< the answer `rules` come from
   };
   std::map<std::string, Entry> m_entries;
 };

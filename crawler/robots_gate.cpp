@@ -1,6 +1,5 @@
 #include "crawler/robots_gate.h"
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "extractors/url.h"
@@ -14,7 +13,7 @@ void RobotsGate::check(const std::string& url, std::function<void(RobotsVerdict)
   const std::string origin = robots_origin(url);
   if (!m_enabled || origin.empty()) return done(RobotsVerdict{true, {}});
   if (const RobotsRules* rules = m_cache.find(origin, m_clock.now()))
-    return done(RobotsVerdict{rules->allowed(robots_path(url)), "disallowed by " + origin + "/robots.txt (cached)"});
+    return done(verdict(origin, robots_path(url), *rules, m_cache.status(origin)));
   auto& waiters = m_waiting[origin];
   waiters.emplace_back(robots_path(url), std::move(done));
   if (waiters.size() == 1) fetch_robots(origin, url_host(url));  // the first asker fetches; the rest wait
@@ -25,7 +24,8 @@ void RobotsGate::fetch_robots(const std::string& origin, const std::string& host
     HttpRequest request;
     request.url = origin + "/robots.txt";
     request.user_agent = m_user_agent;
-    request.max_body_bytes = 512 * 1024;  // RFC 9309 2.5: parse at least 500 KiB
+    request.max_body_bytes = k_robots_fetch_limit;  // RFC 9309 2.5: parse at least 500 KiB...
+    request.truncate_body = true;                   // ...and use them when the file is longer
     request.total_timeout = std::chrono::seconds(30);
     m_http.start(std::move(request), [this, origin, host](Result<HttpResponse> response) {
       m_politeness.release(host);
@@ -33,9 +33,13 @@ void RobotsGate::fetch_robots(const std::string& origin, const std::string& host
         spdlog::warn("robots.txt unreachable url={}/robots.txt: {}", origin, response.error().message);
         return fail_waiters(origin, "robots.txt unreachable: " + response.error().message);
       }
+      if (response->truncated) {
+        spdlog::info("robots.txt over {} bytes url={}/robots.txt: using its first {} bytes", k_robots_fetch_limit,
+                     origin, k_robots_parse_limit);
+      }
       const RobotsRules& rules =
           m_cache.store_response(origin, response->status, response->body, m_user_agent, m_clock.now());
-      answer_waiters(origin, rules, host, response->status);
+      answer_waiters(origin, rules, host, m_cache.status(origin));
     });
   });
 }
@@ -51,19 +55,15 @@ void RobotsGate::answer_waiters(const std::string& origin, const RobotsRules& ru
   if (auto delay = rules.crawl_delay()) m_politeness.set_host_delay(host, *delay);
   auto waiters = std::move(m_waiting[origin]);
   m_waiting.erase(origin);
-  for (auto& [path, done] : waiters) {
-    RobotsVerdict verdict{rules.allowed(path), {}};
-    if (!verdict.allowed) {
-      verdict.reason = status >= 500 || status == 429
-                           ? fmt::format(
-                                 "{}/robots.txt answered HTTP {}: nothing may be fetched until it recovers "
-                                 "(RFC 9309)",
-                                 origin, status)
-                           : fmt::format("disallowed by {}/robots.txt for path {}", origin, path);
-      spdlog::warn("robots.txt forbids site fetch origin={} path={}: {}", origin, path, verdict.reason);
-    }
-    done(std::move(verdict));
-  }
+  for (auto& [path, done] : waiters) done(verdict(origin, path, rules, status));
+}
+
+RobotsVerdict RobotsGate::verdict(const std::string& origin, const std::string& path, const RobotsRules& rules,
+                                  int status) {
+  if (rules.allowed(path)) return RobotsVerdict{true, {}};
+  RobotsVerdict verdict{false, robots_disallow_reason(origin, path, status)};
+  spdlog::warn("robots.txt forbids site fetch origin={} path={}: {}", origin, path, verdict.reason);
+  return verdict;
 }
 
 }  // namespace newswatch

@@ -35,6 +35,9 @@ class RobotsGate {
   void fetch_robots(const std::string& origin, const std::string& host);
   void answer_waiters(const std::string& origin, const RobotsRules& rules, const std::string& host, int status);
   void fail_waiters(const std::string& origin, const std::string& reason);
+  /// The verdict for `path` under `rules` (from an answer with `status`): worded the same fresh or cached.
+  static RobotsVerdict verdict(const std::string& origin, const std::string& path, const RobotsRules& rules,
+                               int status);
 
   HttpClient& m_http;
   Politeness& m_politeness;

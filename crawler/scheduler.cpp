@@ -21,12 +21,26 @@ struct Scheduler::Site {
   std::uint64_t token = 0;               ///< the live wait's token; older completions are ignored
 };
 
+namespace {
+
+// t + delay, clamped to [0, k_max_schedule_delay] first: the sum cannot overflow for any sane `t`.
+SteadyTime later(SteadyTime t, Millis delay) {
+  return t + std::clamp(delay, Millis(0), k_max_schedule_delay);
+}
+
+}  // namespace
+
 Millis compute_next_delay(Millis interval, Millis jitter, int failures, std::optional<std::chrono::seconds> retry_after,
                           Millis max_backoff, double rand01) {
-  if (failures > 0) return backoff_delay(interval, failures, max_backoff, rand01, retry_after);
+  if (failures > 0) {
+    return std::min(backoff_delay(interval, failures, max_backoff, rand01, retry_after), k_max_schedule_delay);
+  }
   const double r = (rand01 >= 0.0 && rand01 < 1.0) ? rand01 : 0.0;
-  Millis delay = std::max(interval, Millis(0)) +
-                 Millis(static_cast<Millis::rep>(static_cast<double>(std::max(jitter, Millis(0)).count()) * r));
+  // Summed in double and capped before converting back: interval + jitter may exceed Millis' range.
+  const double millis = static_cast<double>(std::max(interval, Millis(0)).count()) +
+                        static_cast<double>(std::max(jitter, Millis(0)).count()) * r;
+  Millis delay = millis >= static_cast<double>(k_max_schedule_delay.count()) ? k_max_schedule_delay
+                                                                             : Millis(static_cast<Millis::rep>(millis));
   if (retry_after) {
     delay = std::max(delay, Millis(std::clamp(*retry_after, std::chrono::seconds(0), k_retry_after_ceiling)));
   }
@@ -35,7 +49,7 @@ Millis compute_next_delay(Millis interval, Millis jitter, int failures, std::opt
 
 SteadyTime compute_next_due(SteadyTime now, Millis interval, Millis jitter, int failures,
                             std::optional<std::chrono::seconds> retry_after, Millis max_backoff, double rand01) {
-  return now + compute_next_delay(interval, jitter, failures, retry_after, max_backoff, rand01);
+  return later(now, compute_next_delay(interval, jitter, failures, retry_after, max_backoff, rand01));
 }
 
 Scheduler::Scheduler(boost::asio::io_context& io, Millis max_backoff, DueHandler on_due, Random rand01)
@@ -66,7 +80,7 @@ void Scheduler::add(const std::string& name, Millis interval, Millis jitter, std
   const SteadyTime now = std::chrono::steady_clock::now();
   SteadyTime due = now;
   // A stored time in the future is kept so that a restart does not re-crawl everything at once.
-  if (first_due) due = std::max(now, to_steady(*first_due, std::chrono::system_clock::now(), now));
+  if (first_due) due = later(now, std::chrono::duration_cast<Millis>(*first_due - std::chrono::system_clock::now()));
   Site& ref = *site;
   m_sites.emplace(name, std::move(site));
   arm(name, ref, due);
@@ -130,7 +144,7 @@ void Scheduler::update(const std::string& name, Millis interval, Millis jitter) 
   if (site.in_flight || !interval_changed || !site.due) return;
   // A failing site keeps its backoff time; a new interval counts from the last start, never earlier than now.
   if (site.failures > 0 || !site.last_start) return;
-  arm(name, site, std::max(std::chrono::steady_clock::now(), *site.last_start + interval));
+  arm(name, site, std::max(std::chrono::steady_clock::now(), later(*site.last_start, interval)));
 }
 
 std::optional<WallTime> Scheduler::next_due(const std::string& name) const {

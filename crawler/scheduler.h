@@ -17,6 +17,11 @@
 // time in the past runs at once; a future one is honoured, so restarting the
 // service does not re-crawl every site immediately. No stored time: due at once.
 //
+// Saturation: every delay is capped at k_max_schedule_delay before it is added
+// to a clock. The config bounds intervals, but an absurd interval or backoff
+// must park a site far ahead, never wrap the nanosecond clock into the past
+// (which once re-crawled a site in a tight loop).
+//
 // SIGHUP reload: update() keeps the pending due time when the interval is
 // unchanged; a new interval counts from the start of the last crawl (or keeps
 // the pending time if the site never ran), never earlier than now.
@@ -39,6 +44,9 @@
 
 namespace newswatch {
 
+/// The longest delay the scheduler arms; longer ones saturate at it, so due times never overflow a clock.
+inline constexpr Millis k_max_schedule_delay = std::chrono::hours(24 * 365);
+
 /// How one crawl ended, as far as scheduling cares.
 struct CrawlVerdict {
   bool ok = true;
@@ -46,7 +54,7 @@ struct CrawlVerdict {
 };
 
 /// The delay until the next crawl: interval + rand01 * jitter after a success (failures == 0),
-/// else backoff_delay(); never shorter than retry_after. `rand01` is in [0, 1).
+/// else backoff_delay(); never shorter than retry_after, never longer than k_max_schedule_delay. `rand01` is in [0, 1).
 Millis compute_next_delay(Millis interval, Millis jitter, int failures, std::optional<std::chrono::seconds> retry_after,
                           Millis max_backoff, double rand01);
 

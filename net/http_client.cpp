@@ -141,6 +141,7 @@ void HttpTransfer::on_header_line(std::string_view line) {
     m_response.last_modified.clear();
     m_retry_after.clear();
     m_response.body.clear();
+    m_response.truncated = false;
     return;
   }
   auto colon = line.find(':');
@@ -160,9 +161,19 @@ void HttpTransfer::on_header_line(std::string_view line) {
 size_t HttpTransfer::on_write(char* data, size_t size, size_t count, void* self) noexcept {
   auto* transfer = static_cast<HttpTransfer*>(self);
   const size_t bytes = size * count;
-  if (transfer->m_response.body.size() + bytes > transfer->m_request.max_body_bytes) {
-    transfer->m_too_big = true;
-    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  const std::size_t room = transfer->m_request.max_body_bytes - transfer->m_response.body.size();
+  if (bytes > room) {
+    if (!transfer->m_request.truncate_body) {
+      transfer->m_too_big = true;
+      return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+    }
+    try {
+      transfer->m_response.body.append(data, room);
+    } catch (const std::exception&) {
+      return 0;
+    }
+    transfer->m_response.truncated = true;  // result() reads the CURLE_WRITE_ERROR that follows as success
+    return 0;
   }
   try {
     transfer->m_response.body.append(data, bytes);
@@ -177,6 +188,7 @@ Result<HttpResponse> HttpTransfer::result(CURLcode code) {
   if (m_too_big) {
     return fail(ErrorKind::parse, fmt::format("response body exceeds {} bytes from {}", m_request.max_body_bytes, url));
   }
+  if (m_response.truncated && code == CURLE_WRITE_ERROR) code = CURLE_OK;  // we stopped it: the prefix is the answer
   switch (code) {
     case CURLE_OK: break;
     case CURLE_OPERATION_TIMEDOUT:

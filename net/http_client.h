@@ -28,7 +28,8 @@ struct HttpRequest {
   std::string if_modified_since;  ///< Last-Modified of the last answer
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds total_timeout{30};
-  std::size_t max_body_bytes = 8u << 20;  ///< larger bodies abort the transfer (ErrorKind::parse)
+  std::size_t max_body_bytes = 8u << 20;  ///< larger bodies abort the transfer (ErrorKind::parse)...
+  bool truncate_body = false;             ///< ...unless set: then the first max_body_bytes are the answer
   int max_redirects = 5;                  ///< http/https only
   bool decode_content = true;             ///< Accept-Encoding: gzip, deflate and decode
 };
@@ -41,6 +42,7 @@ struct HttpResponse {
   std::string last_modified;
   std::optional<std::chrono::seconds> retry_after;  ///< Retry-After (seconds or HTTP date)
   std::string body;
+  bool truncated = false;  ///< the body is only the first max_body_bytes (HttpRequest::truncate_body)
   double total_seconds = 0;
 };
 

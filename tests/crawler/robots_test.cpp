@@ -96,6 +96,21 @@ TEST(Robots_Groups, CrawlDelay_OfTheStarGroup_AndGarbageIgnored) {
   EXPECT_FALSE(parse_robots("user-agent: other\ncrawl-delay: 5\n", k_ua).crawl_delay());
 }
 
+TEST(Robots_Size, OverFiveHundredKiB_ParsesTheFirst500KiB_UpToTheLastWholeLine) {
+  const std::string head = "User-agent: *\nDisallow: /early\n";
+  const std::string straddling = "Disallow: /straddle\n";  // 500 KiB ends after "Disallow: /str"
+  const std::size_t limit = 500 * 1024;
+  std::string text = head + "#" + std::string(limit - 14 - head.size() - 2, 'x') + "\n";
+  ASSERT_EQ(text.size() + 14, limit);
+  text += straddling + "Disallow: /late\n";
+  while (text.size() < 600 * 1024) text += "# filler\n";
+  const RobotsRules rules = parse_robots(text, k_ua);
+  EXPECT_FALSE(rules.allowed("/early/page"));
+  EXPECT_TRUE(rules.allowed("/strange")) << "a line cut at 500 KiB must not become the rule \"/str\"";
+  EXPECT_TRUE(rules.allowed("/straddle"));
+  EXPECT_TRUE(rules.allowed("/late"));
+}
+
 TEST(Robots_Urls, OriginAndPath) {
   EXPECT_EQ(robots_origin("HTTPS://WWW.NKNews.org:443/category/news/?x#y"), "https://www.nknews.org");
   EXPECT_EQ(robots_origin("http://user:pw@example.org:8080/"), "http://example.org:8080");

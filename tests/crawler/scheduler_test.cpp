@@ -56,6 +56,35 @@ TEST(ComputeNextDue, SuccessJitter_OnlyAdds_WithinBounds) {
   }
 }
 
+TEST(ComputeNextDue, HugeInterval_SaturatesFarAhead_NeverWrapsIntoThePast) {
+  const SteadyTime now = std::chrono::steady_clock::now();
+  const Millis huge = std::chrono::duration_cast<Millis>(hours(24) * 1000000);  // interval = "1000000d"
+  const Millis rows[][2] = {{huge, Millis(0)}, {huge, huge}, {Millis::max(), Millis::max()}};
+  for (const auto& row : rows) {
+    for (int failures : {0, 1, 40}) {
+      const SteadyTime due = compute_next_due(now, row[0], row[1], failures, std::nullopt, Millis::max(), 0.99);
+      EXPECT_GT(due, now + hours(24 * 30)) << "interval=" << row[0].count() << "ms failures=" << failures;
+    }
+  }
+}
+
+TEST(Scheduler, HugeInterval_CrawlsOnce_AndIsDueFarAhead) {
+  boost::asio::io_context io;
+  int runs = 0;
+  Scheduler* self = nullptr;
+  Scheduler scheduler(io, hours(1), [&](const std::string& site) {
+    ++runs;
+    boost::asio::post(io, [&, site] { self->done(site, {}); });
+  });
+  self = &scheduler;
+  scheduler.add("a", std::chrono::duration_cast<Millis>(hours(24) * 1000000), Millis(0));
+  io.run_for(milliseconds(300));
+  EXPECT_EQ(runs, 1) << "an overflowing due time lands in the past and crawls in a loop";
+  const auto due = scheduler.next_due("a");
+  ASSERT_TRUE(due);
+  EXPECT_GT(*due, std::chrono::system_clock::now() + hours(24 * 30));
+}
+
 TEST(Scheduler, ShortIntervals_FireRepeatedly_InDueOrder) {
   boost::asio::io_context io;
   std::vector<std::string> fired;

@@ -141,20 +141,47 @@ TEST_F(PipelineTest, EmptyPage_IsReportedAsUnhealthy_NotACrash) {
   EXPECT_NE(again.out.find("nknews: unchanged (HTTP 304) — UNHEALTHY"), std::string::npos) << again.out;
 }
 
-TEST_F(PipelineTest, RobotsTxtDisallow_PageIsNeverFetched_OtherPagesAre) {
-  write_file(m_dir / "site/robots.txt", "User-agent: newswatch\nDisallow: /nkjournal\n\nUser-agent: *\nDisallow: /\n");
-  RunResult run = newswatch({"once"});
+// The line `once` printed for `site` ("SITE: ..."), whatever order the sites finished in; "" when none.
+std::string line_of(const std::string& out, const std::string& site) {
+  const std::string start = site + ": ";
+  for (std::size_t at = 0; at < out.size();) {
+    const std::size_t end = std::min(out.find('\n', at), out.size());
+    if (out.compare(at, start.size(), start) == 0) return out.substr(at, end - at);
+    at = end + 1;
+  }
+  return "";
+}
+
+// Runs `once` with the robots.txt already written and checks what RobotsTxtDisallow expects: nkjournal is
+// refused by our group with the path named, the others are crawled, robots.txt is fetched once.
+void expect_only_nkjournal_disallowed(const RunResult& run, const std::string& origin) {
   EXPECT_EQ(run.exit_code, 1) << run.out;
-  EXPECT_NE(run.out.find("nkjournal: FAILED disallowed by " + m_site.url("") + "/robots.txt for path /nkjournal.html"),
-            std::string::npos)
+  // Fresh or cached verdict alike: which site asked first must not change the message.
+  EXPECT_EQ(line_of(run.out, "nkjournal")
+                .rfind("nkjournal: FAILED disallowed by " + origin + "/robots.txt for path /nkjournal.html", 0),
+            0u)
       << run.out;
-  EXPECT_NE(run.out.find("nknews: HTTP 200"), std::string::npos) << "our group allows the rest\n" << run.out;
+  EXPECT_EQ(line_of(run.out, "nknews").rfind("nknews: HTTP 200", 0), 0u) << "our group allows the rest\n" << run.out;
+  EXPECT_EQ(line_of(run.out, "joongang-nk").rfind("joongang-nk: HTTP 200", 0), 0u) << run.out;
   int robots_fetches = 0;
-  for (const auto& request : nlohmann::json::parse(http_get(m_site.url("/_control/log")))) {
+  for (const auto& request : nlohmann::json::parse(http_get(origin + "/_control/log"))) {
     EXPECT_NE(request["path"], "/nkjournal.html") << "a disallowed page was requested";
     robots_fetches += request["path"] == "/robots.txt";
   }
   EXPECT_EQ(robots_fetches, 1) << "robots.txt is fetched once per origin, not once per site";
+}
+
+TEST_F(PipelineTest, RobotsTxtDisallow_PageIsNeverFetched_OtherPagesAre) {
+  write_file(m_dir / "site/robots.txt", "User-agent: newswatch\nDisallow: /nkjournal\n\nUser-agent: *\nDisallow: /\n");
+  expect_only_nkjournal_disallowed(newswatch({"once"}), m_site.url(""));
+}
+
+TEST_F(PipelineTest, RobotsTxtOver512KiB_FirstPartIsObeyed_SiteIsNotBlocked) {
+  std::string robots = "User-agent: newswatch\nDisallow: /nkjournal\n";
+  while (robots.size() < 600 * 1024) robots += "# a generated robots.txt longer than the 512 KiB we download\n";
+  robots += "Disallow: /\n";  // beyond 500 KiB: never read
+  write_file(m_dir / "site/robots.txt", robots);
+  expect_only_nkjournal_disallowed(newswatch({"once"}), m_site.url(""));
 }
 
 TEST_F(PipelineTest, RedirectedSite_StillFetchesConditionally) {

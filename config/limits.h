@@ -1,0 +1,70 @@
+#pragma once
+// The accepted range of every duration and size in the config, in one table.
+// TableReader::duration() and ::byte_size() look the key up here, so a value
+// outside its row is a located config error (`interval "1000000d" is out of
+// range (10s..30d)`) instead of something later code has to survive: an
+// unbounded interval once overflowed the scheduler's clock and crawled a
+// site thousands of times a second.
+//
+// Why these bounds, for a service that watches news listings:
+//   interval         10s..30d  faster hammers a site; a listing unread for a month is not watched
+//   jitter            0s..1d   spread only (it must also stay below interval)
+//   per_host_delay    0s..1h   0 for loopback tests; an hour between requests is already glacial
+//   connect_timeout   1s..10m
+//   request_timeout   1s..10m  a listing page that takes longer is not coming
+//   max_backoff       1s..7d   a failing site is still retried weekly
+//   digest            0s..7d   0 sends each alert at once; a weekly digest is the longest batch
+//   max_body_size    1KB..1GB
+// Keys are unique across sections, so the key alone names the row.
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "config/config.h"
+
+namespace newswatch {
+
+/// The inclusive range of one duration key.
+struct DurationLimit {
+  std::string_view section;  ///< "service", "site" or "notify"
+  std::string_view key;
+  Seconds min;
+  Seconds max;
+};
+
+/// The inclusive range of one byte-size key.
+struct SizeLimit {
+  std::string_view section;
+  std::string_view key;
+  std::size_t min;
+  std::size_t max;
+};
+
+inline constexpr Seconds k_day{86400};
+
+inline constexpr std::array<DurationLimit, 7> k_duration_limits{{
+    {"site", "interval", Seconds{10}, k_day * 30},
+    {"site", "jitter", Seconds{0}, k_day},
+    {"service", "per_host_delay", Seconds{0}, Seconds{3600}},
+    {"service", "connect_timeout", Seconds{1}, Seconds{600}},
+    {"service", "request_timeout", Seconds{1}, Seconds{600}},
+    {"service", "max_backoff", Seconds{1}, k_day * 7},
+    {"notify", "digest", Seconds{0}, k_day * 7},
+}};
+
+inline constexpr std::array<SizeLimit, 1> k_size_limits{{
+    {"service", "max_body_size", std::size_t{1} << 10, std::size_t{1} << 30},
+}};
+
+/// The size in the largest unit that divides it exactly, read back by parse_byte_size: 1024 -> "1KB", 1000 -> "1000B".
+std::string format_byte_size(std::size_t bytes);
+
+/// The row for duration key `key`, or nullptr when the table has none.
+const DurationLimit* find_duration_limit(std::string_view key);
+
+/// The row for size key `key`, or nullptr when the table has none.
+const SizeLimit* find_size_limit(std::string_view key);
+
+}  // namespace newswatch
