@@ -11,6 +11,7 @@
 #include <random>
 #include <string>
 
+#include "extractors/extractor.h"
 #include "extractors/url.h"
 
 using namespace newswatch;
@@ -205,4 +206,22 @@ TEST(UrlLink, KeepsTheSchemeThePageGaveWhileTheKeyIgnoresIt) {
     EXPECT_EQ(got->key, r.key) << r.ref;
   }
   EXPECT_EQ(item_url("http://a.org/x")->key, item_url("https://a.org/x")->key);
+}
+
+TEST(ExtractorLinks, AnHttpOnlySiteGetsHttpLinksAndSchemeFreeKeys) {
+  const std::string page = R"(<html><head><link rel="canonical" href="http://127.0.0.1:8123/2021/06/itself/"></head>
+<body><h1 class="content-title">The article itself</h1>
+<ul><li><h2><a href="/2021/06/planted-story/">A listed story</a></h2></li>
+<li><h2><a href="https://127.0.0.1:8123/2021/06/other-story/#c">Another story</a></h2></li></ul></body></html>)";
+  auto extractor = make_extractor("nknews");
+  ASSERT_TRUE(extractor);
+  auto items = (*extractor)->extract(page, "http://127.0.0.1:8123/news.html");
+  ASSERT_TRUE(items);
+  ASSERT_EQ(items->size(), 3u);
+  EXPECT_EQ((*items)[0].url, "http://127.0.0.1:8123/2021/06/itself/");
+  EXPECT_EQ((*items)[0].key, "https://127.0.0.1:8123/2021/06/itself/");
+  EXPECT_EQ((*items)[1].url, "http://127.0.0.1:8123/2021/06/planted-story/");
+  EXPECT_EQ((*items)[1].key, "https://127.0.0.1:8123/2021/06/planted-story/");
+  EXPECT_EQ((*items)[2].url, "https://127.0.0.1:8123/2021/06/other-story/");
+  EXPECT_EQ((*items)[2].key, "https://127.0.0.1:8123/2021/06/other-story/");
 }
