@@ -4,6 +4,10 @@
 
 namespace newswatch {
 
+const std::string& identity(const Item& item) {
+  return item.key.empty() ? item.url : item.key;
+}
+
 nlohmann::ordered_json to_json(const Item& item) {
   nlohmann::ordered_json j;
   j["site"] = item.site;

@@ -13,15 +13,19 @@ namespace newswatch {
 
 struct Item {
   std::string site;                      ///< configured site name ("" from a bare extractor)
-  std::string url;                       ///< absolute, canonical: the item's identity
+  std::string url;                       ///< the link: absolute, as the page gave it (scheme kept)
   std::string title;                     ///< entity-decoded, whitespace-collapsed UTF-8
   std::string summary;                   ///< may be empty
   std::vector<std::string> authors;      ///< in byline order
   std::optional<std::string> published;  ///< ISO 8601 date or date-time with offset
   std::vector<std::string> tags;         ///< e.g. "NK PRO"
+  std::string key;                       ///< identity for dedup (scheme-insensitive canonical URL); not in JSON
 
   bool operator==(const Item&) const = default;
 };
+
+/// The item's identity: `key`, or `url` for an item made without one.
+const std::string& identity(const Item& item);
 
 /// The item as the contract's JSON object (exactly the keys of DESIGN.md, in order).
 nlohmann::ordered_json to_json(const Item& item);

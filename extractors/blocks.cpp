@@ -57,16 +57,16 @@ class StateWalk {
     int id;
   };
   const std::vector<Link>& links() const { return m_links; }
-  const std::string& url(int id) const { return m_urls[static_cast<size_t>(id)]; }
+  const ItemUrl& url(int id) const { return m_urls[static_cast<size_t>(id)]; }
 
  private:
   int marker(const GumboNode* a) {
     const char* href = attribute(a, "href");
     if (!href || href[0] == '#' || href[0] == '\0') return k_none;
-    std::optional<std::string> url = canonical_url(href, m_page);
-    if (!url || !m_is_article(*url, m_page)) return k_none;
-    auto [it, inserted] = m_ids.try_emplace(*url, static_cast<int>(m_urls.size()));
-    if (inserted) m_urls.push_back(*url);
+    std::optional<ItemUrl> url = item_url(href, m_page);
+    if (!url || !m_is_article(url->key, m_page)) return k_none;
+    auto [it, inserted] = m_ids.try_emplace(url->key, static_cast<int>(m_urls.size()));
+    if (inserted) m_urls.push_back(std::move(*url));
     m_links.push_back({a, it->second});
     return it->second;
   }
@@ -75,7 +75,7 @@ class StateWalk {
   const ArticlePredicate& m_is_article;
   std::unordered_map<const GumboNode*, int> m_states;
   std::unordered_map<std::string, int> m_ids;
-  std::vector<std::string> m_urls;
+  std::vector<ItemUrl> m_urls;
   std::vector<Link> m_links;
 };
 
@@ -209,7 +209,8 @@ std::vector<ItemBlock> find_item_blocks(const GumboNode* root, std::string_view 
     // excerpt may follow it), and a paragraph must hold nothing but the link.
     if (!heading && !titled && inline_link(link.anchor, title)) continue;
     const GumboNode* title_node = heading ? heading : titled ? titled : link.anchor;
-    out.push_back({walk.url(link.id), link.anchor, title_node, std::move(title), block_of(walk, link.anchor, link.id)});
+    const ItemUrl& url = walk.url(link.id);
+    out.push_back({url.key, url.link, link.anchor, title_node, std::move(title), block_of(walk, link.anchor, link.id)});
   }
   return out;
 }
@@ -276,7 +277,8 @@ size_t richness(const Item& item) {
 Item card_item(const ItemBlock& item, std::string_view author_href_part, std::string_view utc_offset,
                std::initializer_list<std::string_view> summary_hints) {
   Item out;
-  out.url = item.url;
+  out.url = item.link;
+  out.key = item.url;
   out.title = item.title;
   std::vector<const GumboNode*> nodes;
   for_each_in_block(item.block, [&](const GumboNode* n) { nodes.push_back(n); });
@@ -320,7 +322,7 @@ std::vector<Item> merge_duplicates(std::vector<Item> items) {
   std::vector<Item> out;
   std::unordered_map<std::string, size_t> index;
   for (Item& item : items) {
-    auto [it, inserted] = index.try_emplace(item.url, out.size());
+    auto [it, inserted] = index.try_emplace(identity(item), out.size());
     if (inserted)
       out.push_back(std::move(item));
     else if (richness(item) > richness(out[it->second]))

@@ -31,7 +31,8 @@ struct Block {
 
 /// A title link and the block around it.
 struct ItemBlock {
-  std::string url;              ///< canonical article URL
+  std::string url;              ///< the article's key (canonical URL: its identity)
+  std::string link;             ///< the article's link as the page first gave it
   const GumboNode* anchor;      ///< the <a> carrying the title (or wrapping the card)
   const GumboNode* title_node;  ///< the heading holding the anchor, a "*title*" element in it, or the anchor
   std::string title;            ///< the title's visible text
@@ -77,7 +78,7 @@ void for_each_in_block(const Block& block, const std::function<void(const GumboN
 Item card_item(const ItemBlock& block, std::string_view author_href_part, std::string_view utc_offset,
                std::initializer_list<std::string_view> summary_hints = {});
 
-/// Items in first-seen order, one per URL: of several cards for one URL the
+/// Items in first-seen order, one per identity (key): of several cards for one article the
 /// richest (most non-empty fields; first on ties) is kept.
 std::vector<Item> merge_duplicates(std::vector<Item> items);
 

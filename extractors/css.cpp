@@ -87,10 +87,11 @@ class CssExtractor final : public Extractor {
     HtmlDocument doc(html);
     std::vector<Item> items;
     for (const GumboNode* node : item.selector->select(doc.root())) {
-      std::optional<std::string> url = canonical_url(first_value(link, node), page_url);
+      std::optional<ItemUrl> url = item_url(first_value(link, node), page_url);
       if (!url) continue;
       Item it;
-      it.url = std::move(*url);
+      it.url = std::move(url->link);
+      it.key = std::move(url->key);
       it.title = first_value(title, node);
       if (it.title.empty()) continue;
       it.summary = first_value(summary, node);

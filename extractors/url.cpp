@@ -1,5 +1,7 @@
 #include "extractors/url.h"
 
+#include "extractors/url_authority.h"
+
 #include <boost/url.hpp>
 
 #include <algorithm>
@@ -38,6 +40,15 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// WHATWG reads '\' as '/' before the query of an http(s) URL ("\\evil.example/x" is a network
+// path to evil.example); RFC 3986 parsers do not, so it is rewritten before they see it.
+std::string slashes(std::string_view ref) {
+  std::string out(ref);
+  std::size_t query = std::min(out.find_first_of("?#"), out.size());
+  std::replace(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(query), '\\', '/');
+  return out;
+}
+
 // Pages write hrefs as browsers accept them: raw UTF-8, spaces, '|', '"'. Percent-encodes
 // those bytes (existing %XX stay as they are, tabs and newlines go) so that an RFC 3986 parser takes the reference;
 // '[' and ']' only after the authority, where they cannot be an IPv6 host.
@@ -71,6 +82,15 @@ std::string escape_raw(std::string_view ref) {
   return out;
 }
 
+// A reference as an RFC 3986 parser may safely read it: tabs and newlines gone, '\' as '/',
+// raw bytes escaped, the authority checked and rebuilt; nullopt when the authority is malformed.
+std::optional<std::string> prepared(std::string_view ref) {
+  std::string cleaned;
+  for (char c : trim(ref))
+    if (c != '\t' && c != '\n' && c != '\r') cleaned += c;
+  return clean_authority(escape_raw(slashes(cleaned)));
+}
+
 std::optional<urls::url> resolve(std::string_view ref, std::string_view base) {
   auto parsed_ref = urls::parse_uri_reference(ref);
   if (!parsed_ref) return std::nullopt;
@@ -82,43 +102,74 @@ std::optional<urls::url> resolve(std::string_view ref, std::string_view base) {
   return out;
 }
 
-}  // namespace
-
-std::optional<std::string> canonical_url(std::string_view ref, std::string_view base) {
-  ref = trim(ref);
-  if (ref.empty()) return std::nullopt;
-  std::optional<urls::url> u = resolve(escape_raw(ref), escape_raw(trim(base)));
+// The link: absolute http(s), lower-case scheme and host, no userinfo, fragment or default port.
+std::optional<urls::url> link_of(std::string_view ref, std::string_view base) {
+  std::optional<std::string> clean_ref = prepared(ref);
+  if (!clean_ref || clean_ref->empty()) return std::nullopt;
+  std::optional<urls::url> u = resolve(*clean_ref, prepared(base).value_or(""));
   if (!u) return std::nullopt;
   std::string scheme = to_lower(u->scheme());
   if (scheme != "http" && scheme != "https") return std::nullopt;
   if (!u->has_authority() || u->encoded_host().empty()) return std::nullopt;
-  // The default port of the scheme as written goes; any other port names another server.
-  std::string_view default_port = scheme == "https" ? "443" : "80";
-  if (u->has_port() && (u->port() == default_port || u->port().empty())) u->remove_port();
-  // http and https of one host are one item; https is the form we keep.
-  u->set_scheme("https");
-  u->set_encoded_host(to_lower(u->encoded_host()));
-  u->remove_fragment();
+  u->set_scheme(scheme);
   u->remove_userinfo();
+  u->remove_fragment();
+  // The default port of the scheme as written goes; any other port names another server.
+  if (u->has_port() && (u->port() == (scheme == "https" ? "443" : "80") || u->port().empty())) u->remove_port();
   if (u->encoded_path().empty()) u->set_encoded_path("/");
-  if (u->has_query()) {
-    auto params = u->params();
-    for (auto it = params.begin(); it != params.end();) {
-      if (is_tracking((*it).key))
-        it = params.erase(it);
-      else
-        ++it;
-    }
-    if (u->encoded_query().empty()) u->remove_query();
-  }
   u->normalize_path();
-  return std::string(u->buffer());
+  return u;
+}
+
+// The query without tracking parameters; other parameters stay as written, in order.
+std::string without_tracking(std::string_view query) {
+  std::string out;
+  bool first = true;
+  for (std::size_t i = 0; i <= query.size();) {
+    std::size_t amp = std::min(query.find('&', i), query.size());
+    std::string_view param = query.substr(i, amp - i);
+    if (!is_tracking(param.substr(0, param.find('=')))) {
+      if (!first) out += '&';
+      out += param;
+      first = false;
+    }
+    i = amp + 1;
+  }
+  return out;
+}
+
+// The key: http and https of one host are one item, and so are ports 80 and 443 (so that
+// the key, read again, is the same key); https is the form written.
+std::string key_of(urls::url link) {
+  link.set_scheme("https");
+  if (link.has_port() && (link.port() == "80" || link.port() == "443")) link.remove_port();
+  if (link.has_query()) {
+    std::string query = without_tracking(link.encoded_query());
+    if (query.empty())
+      link.remove_query();
+    else
+      link.set_encoded_query(query);
+  }
+  return std::string(link.buffer());
+}
+
+}  // namespace
+
+std::optional<ItemUrl> item_url(std::string_view ref, std::string_view base) {
+  std::optional<urls::url> link = link_of(ref, base);
+  if (!link) return std::nullopt;
+  return ItemUrl{std::string(link->buffer()), key_of(*link)};
+}
+
+std::optional<std::string> canonical_url(std::string_view ref, std::string_view base) {
+  std::optional<ItemUrl> u = item_url(ref, base);
+  if (!u) return std::nullopt;
+  return std::move(u->key);
 }
 
 std::string url_host(std::string_view url) {
-  auto parsed = urls::parse_uri(trim(url));
-  if (!parsed || !parsed->has_authority()) return {};
-  return to_lower(parsed->encoded_host());
+  std::optional<urls::url> link = link_of(url, {});
+  return link ? std::string(link->encoded_host()) : std::string();
 }
 
 }  // namespace newswatch

@@ -1,8 +1,14 @@
 #pragma once
-// URL canonicalisation: an item's identity (DESIGN.md "Dedup").
-// Lower-case scheme and host, http == https (https kept), no default port,
-// no fragment, no tracking parameters (utm_*, fbclid, gclid, ...), relative
-// references resolved against the page URL. Built on Boost.URL.
+// URLs of items. An item has two: its link, the absolute URL the page gave
+// (resolved against the page URL, userinfo and fragment dropped, host
+// lower-cased, the default port of its scheme dropped, never upgraded to
+// https), which is what is stored, shown and sent; and its key, the identity
+// used for dedup (DESIGN.md "Dedup"): the link with http == https, no port 80
+// or 443, no tracking parameters (utm_*, fbclid, gclid, ...), written with
+// https. A malformed authority is refused rather than repaired (see
+// url_authority.h), so a URL from a page never changes the host it names, and
+// both forms are fixed points: canonicalising them again changes nothing.
+// Built on Boost.URL.
 
 #include <optional>
 #include <string>
@@ -10,11 +16,20 @@
 
 namespace newswatch {
 
-/// `ref` resolved against `base` (may be empty when `ref` is absolute) and
-/// canonicalised; nullopt when it is not an http(s) URL.
+/// An item's two URLs.
+struct ItemUrl {
+  std::string link;  ///< where the item points, as the page gave it (scheme kept)
+  std::string key;   ///< the item's identity: scheme-insensitive, tracking parameters dropped
+};
+
+/// `ref` resolved against `base` (may be empty when `ref` is absolute); nullopt when it is
+/// not an http(s) URL or its authority is malformed.
+std::optional<ItemUrl> item_url(std::string_view ref, std::string_view base = {});
+
+/// The key of item_url(ref, base): the identity of the item `ref` points to.
 std::optional<std::string> canonical_url(std::string_view ref, std::string_view base = {});
 
-/// The lower-cased host of an absolute URL ("" when it has none).
+/// The lower-cased host of an absolute http(s) URL ("" when it has none or it is malformed).
 std::string url_host(std::string_view url);
 
 }  // namespace newswatch

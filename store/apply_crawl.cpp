@@ -82,37 +82,40 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
   std::set<std::string> urls;
   std::optional<stories::StoryIndex> story_index;  // loaded at the first new item: unchanged pages skip it
   for (const Item& listed : *outcome.items) {
-    if (!urls.insert(listed.url).second) continue;  // a page repeating a link lists one item
+    if (!urls.insert(identity(listed)).second) continue;  // a page repeating a link lists one item
     Item item = listed;
     item.site = outcome.site;
     ++result.items_found;
-    auto existing = find_item(item.url);
+    auto existing = find_item(identity(item));
     if (!existing) {
       std::int64_t id = insert_item(item, outcome.at);
       ++result.items_new;
       if (!story_index) story_index.emplace(m_db, outcome.site, outcome.at);
       std::string story = story_index->assign(id, stories::tokens(item.title + " " + item.summary));
       if (match) queue_alerts(id, story, item, *match, outcome.at, result);
-    } else if (revise_item(*existing, item, outcome.at)) {
-      ++result.items_revised;
-      if (k_alert_on_revisions && match)
-        queue_alerts(existing->id, existing->story_id, item, *match, outcome.at, result);
+    } else {
+      remember_link(existing->id, item);
+      if (revise_item(*existing, item, outcome.at)) {
+        ++result.items_revised;
+        if (k_alert_on_revisions && match)
+          queue_alerts(existing->id, existing->story_id, item, *match, outcome.at, result);
+      }
     }
   }
   return result;
 }
 
-std::optional<SqliteStore::ExistingItem> SqliteStore::find_item(const std::string& url) {
+std::optional<SqliteStore::ExistingItem> SqliteStore::find_item(const std::string& key) {
   auto q = m_db.query(
       "SELECT id, site, COALESCE(story_id, ''), title, summary, authors, published FROM items WHERE url = ?1");
-  q.bind(1, url);
+  q.bind(1, key);
   if (!q.step()) return std::nullopt;
   ExistingItem e;
   e.id = q.int64(0);
   e.site = q.text(1);
   e.story_id = q.text(2);
   e.item.site = e.site;
-  e.item.url = url;
+  e.item.key = key;
   e.item.title = q.text(3);
   e.item.summary = q.text(4);
   e.item.authors = string_list_from_json(q.text(5));
@@ -122,13 +125,19 @@ std::optional<SqliteStore::ExistingItem> SqliteStore::find_item(const std::strin
 
 std::int64_t SqliteStore::insert_item(const Item& item, std::int64_t at) {
   auto q = m_db.query(
-      "INSERT INTO items(url, site, title, summary, authors, published, tags, first_seen, last_seen, tokens) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)");
-  q.bind(1, item.url).bind(2, item.site).bind(3, item.title).bind(4, item.summary);
+      "INSERT INTO items(url, site, title, summary, authors, published, tags, first_seen, last_seen, tokens, link) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, NULLIF(?10, ''))");
+  q.bind(1, identity(item)).bind(10, item.url).bind(2, item.site).bind(3, item.title).bind(4, item.summary);
   q.bind(5, string_list_to_json(item.authors)).bind(6, item.published).bind(7, string_list_to_json(item.tags));
   q.bind(8, at).bind(9, stories::join(stories::tokens(item.title + " " + item.summary)));
   q.run();
   return m_db.last_insert_rowid();
+}
+
+/// Records the link of an item stored before links were kept (schema step 2); a known link stays.
+void SqliteStore::remember_link(std::int64_t id, const Item& seen) {
+  if (seen.url.empty()) return;
+  m_db.query("UPDATE items SET link = ?2 WHERE id = ?1 AND link IS NULL").bind(1, id).bind(2, seen.url).run();
 }
 
 namespace {

@@ -7,13 +7,14 @@
 
 #include "store/migrations.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
 namespace newswatch::sqlite {
 namespace {
 
-constexpr std::array<const char*, 1> k_steps = {
+constexpr std::array<const char*, 2> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -82,6 +83,12 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id);
 CREATE INDEX outbox_by_story ON outbox(story_id, watch, notifier);
 )sql",
+    // 2: an item's link apart from its identity. items.url stays the key (the canonical https
+    // form, as before); link is the URL the page gave, NULL for items stored before this step
+    // until a crawl sees them again (until then the key, the best link known, is shown).
+    R"sql(
+ALTER TABLE items ADD COLUMN link TEXT CHECK (link IS NULL OR link <> '');
+)sql",
 };
 
 int user_version(Database& db) {
@@ -94,13 +101,13 @@ int schema_version() noexcept {
   return static_cast<int>(k_steps.size());
 }
 
-void migrate(Database& db) {
+void migrate(Database& db, int target) {
   int version = user_version(db);
   if (version > schema_version()) {
     throw SqlError("database schema version " + std::to_string(version) + " is newer than this binary supports (" +
                    std::to_string(schema_version()) + "); upgrade newswatch or use another database file");
   }
-  for (; version < schema_version(); ++version) {
+  for (; version < std::min(target, schema_version()); ++version) {
     Transaction tx(db);
     // Re-read inside the write lock: another process may have migrated meanwhile.
     if (user_version(db) > version) continue;

@@ -13,8 +13,8 @@ namespace {
 
 constexpr const char* k_alert_columns =
     "SELECT o.id, o.watch, o.notifier, o.matched, o.state, o.attempts, o.created_at, o.next_attempt_at, "
-    "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, i.url, i.title, i.summary, i.authors, "
-    "i.published, i.tags FROM outbox o JOIN items i ON i.id = o.item_id ";
+    "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, COALESCE(i.link, i.url), i.title, "
+    "i.summary, i.authors, i.published, i.tags, i.url FROM outbox o JOIN items i ON i.id = o.item_id ";
 
 Alert alert_from_row(const sqlite::Query& q) {
   Alert a;
@@ -35,7 +35,8 @@ Alert alert_from_row(const sqlite::Query& q) {
                 q.text(14),
                 string_list_from_json(q.text(15)),
                 q.opt_text(16),
-                string_list_from_json(q.text(17))};
+                string_list_from_json(q.text(17)),
+                q.text(18)};
   return a;
 }
 

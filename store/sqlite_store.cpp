@@ -123,9 +123,10 @@ Result<std::vector<StoredItem>> SqliteStore::items(const ItemQuery& query) {
     std::vector<StoredItem> out;
     {
       auto q = m_db.query(
-          "SELECT i.id, i.site, i.url, i.title, i.summary, i.authors, i.published, i.tags, i.first_seen, "
+          "SELECT i.id, i.site, COALESCE(i.link, i.url), i.title, i.summary, i.authors, i.published, i.tags, "
+          "i.first_seen, "
           "i.last_seen, COALESCE(i.story_id, ''), "
-          "(SELECT COUNT(*) FROM item_revisions r WHERE r.item_id = i.id) FROM items i "
+          "(SELECT COUNT(*) FROM item_revisions r WHERE r.item_id = i.id), i.url FROM items i "
           "WHERE (?1 IS NULL OR i.site = ?1) AND (?2 IS NULL OR i.first_seen >= ?2) "
           "ORDER BY i.first_seen DESC, i.id DESC LIMIT ?3");
       q.bind(1, query.site).bind(2, query.since).bind(3, query.limit > 0 ? query.limit : -1);
@@ -138,7 +139,8 @@ Result<std::vector<StoredItem>> SqliteStore::items(const ItemQuery& query) {
                       q.text(4),
                       string_list_from_json(q.text(5)),
                       q.opt_text(6),
-                      string_list_from_json(q.text(7))};
+                      string_list_from_json(q.text(7)),
+                      q.text(12)};
         s.first_seen = q.int64(8);
         s.last_seen = q.int64(9);
         s.story_id = q.text(10);

@@ -48,7 +48,8 @@ class SqliteStore final : public Store {
   std::optional<FetchState> read_fetch_state(std::string_view site);
   void write_fetch_state(const FetchState& state);
   ApplyResult store_items(const CrawlOutcome& outcome, const MatchFn* match);
-  std::optional<ExistingItem> find_item(const std::string& url);
+  std::optional<ExistingItem> find_item(const std::string& key);
+  void remember_link(std::int64_t id, const Item& seen);
   std::int64_t insert_item(const Item& item, std::int64_t at);
   bool revise_item(const ExistingItem& existing, const Item& seen, std::int64_t at);
   void queue_alerts(std::int64_t item_id, const std::string& story_id, const Item& item, const MatchFn& match,

@@ -45,10 +45,11 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
   const GumboNode* title = k_title.select_first(doc.root());
   if (!link || !title) return std::nullopt;
   const char* href = attribute(link, "href") ? attribute(link, "href") : attribute(link, "content");
-  std::optional<std::string> url = canonical_url(href ? href : "", page_url);
-  if (!url || !is_joongang_article(*url, page_url)) return std::nullopt;
+  std::optional<ItemUrl> url = item_url(href ? href : "", page_url);
+  if (!url || !is_joongang_article(url->key, page_url)) return std::nullopt;
   Item item;
-  item.url = *url;
+  item.url = url->link;
+  item.key = url->key;
   item.title = text(title);
   if (const GumboNode* d = k_description.select_first(doc.root()); d && attribute(d, "content"))
     item.summary = clean_text(attribute(d, "content"));

@@ -65,10 +65,11 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
   const GumboNode* link = k_canonical.select_first(doc.root());
   const GumboNode* title = k_title.select_first(doc.root());
   if (!link || !title) return std::nullopt;
-  std::optional<std::string> url = canonical_url(attribute(link, "href") ? attribute(link, "href") : "", page_url);
-  if (!url || !is_nknews_article(*url, page_url)) return std::nullopt;
+  std::optional<ItemUrl> url = item_url(attribute(link, "href") ? attribute(link, "href") : "", page_url);
+  if (!url || !is_nknews_article(url->key, page_url)) return std::nullopt;
   Item item;
-  item.url = *url;
+  item.url = url->link;
+  item.key = url->key;
   item.title = text(title);
   item.summary = text(k_subtitle.select_first(doc.root()));
   if (const GumboNode* meta = k_meta.select_first(doc.root())) {
@@ -76,7 +77,7 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
       if (std::string name = text(a); !name.empty()) item.authors.push_back(std::move(name));
     item.published = find_date(text(meta));
   }
-  if (is_pro_url(*url, page_url)) item.tags.emplace_back("NK PRO");
+  if (is_pro_url(url->key, page_url)) item.tags.emplace_back("NK PRO");
   if (item.title.empty()) return std::nullopt;
   return item;
 }

@@ -162,8 +162,8 @@ TEST(Url, CanonicalisesTable) {
       {"/s?q=a b", "https://a.org/", "https://a.org/s?q=a%20b"},
       {"/x|y[1]\"z\"", "https://a.org/", "https://a.org/x%7Cy%5B1%5D%22z%22"},
       {"/already%20encoded%C3%A9", "https://a.org/", "https://a.org/already%20encoded%C3%A9"},
-      {"https://h:80/x", "", "https://h:80/x"},
-      {"http://h:443/x", "", "https://h:443/x"},
+      {"https://h:80/x", "", "https://h/x"},
+      {"http://h:443/x", "", "https://h/x"},
       {"http://h:8080/x", "", "https://h:8080/x"},
       {"/t?UTM_Source=x&FBCLID=y&id=1", "https://a.org/", "https://a.org/t?id=1"},
   };
