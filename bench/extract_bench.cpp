@@ -15,7 +15,7 @@ namespace {
 
 const std::string& homepage() {
   static const std::string html = [] {
-    std::ifstream in(std::string(NEWSWATCH_SHARED_DIR) + "/fixtures/nknews/homepage-2020-05-29.html", std::ios::binary);
+    std::ifstream in(std::string(NEWSWATCH_TEST_FIXTURES) + "/nknews/homepage-2020-05-29.html", std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();

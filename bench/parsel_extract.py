@@ -5,15 +5,15 @@ Python parsel (lxml), for comparison with bench/extract_bench.cpp. Uses the
 what a Python scraper costs. Prints items found and MB/s on the homepage and on
 the same ~4 MB repeated listing the C++ bench builds.
 
-Run: /usr/bin/python3 bench/parsel_extract.py [SHARED_DIR]
+Run: /usr/bin/python3 bench/parsel_extract.py [FIXTURES_DIR]   (default: tests/fixtures)
 """
 import sys
 import time
 
 from parsel import Selector
 
-shared = sys.argv[1] if len(sys.argv) > 1 else "/work/shared"
-page = open(f"{shared}/fixtures/nknews/homepage-2020-05-29.html", encoding="utf-8").read()
+fixtures = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures"
+page = open(f"{fixtures}/nknews/homepage-2020-05-29.html", encoding="utf-8").read()
 
 
 def big_listing(page):

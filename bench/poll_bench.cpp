@@ -48,7 +48,7 @@ double polls_per_second(boost::asio::io_context& io, nw::Service& service, nw::D
 
 int main(int argc, char** argv) {
   double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
-  std::string page = read(std::string(NEWSWATCH_SHARED_DIR) + "/fixtures/nknews/homepage-2020-05-29.html");
+  std::string page = read(std::string(NEWSWATCH_TEST_FIXTURES) + "/nknews/homepage-2020-05-29.html");
   if (page.empty()) {
     std::fprintf(stderr, "poll_bench: cannot read the NK News homepage fixture\n");
     return 1;

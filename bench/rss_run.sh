@@ -14,7 +14,7 @@ work=$(mktemp -d)
 trap 'kill $server_pid $run_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 mkdir -p "$work/site"
-pages=(../shared/fixtures/nknews/homepage-2020-05-29.html tests/fixtures/nknews/listing-2021-06-news.html
+pages=(tests/fixtures/nknews/homepage-2020-05-29.html tests/fixtures/nknews/listing-2021-06-news.html
        tests/fixtures/menafn/press-releases.html tests/fixtures/joongang/section-north-korea.html)
 extractors=(nknews nknews menafn joongang)
 

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd             # loopback peers used by the tests (HTTP, webhook, SMTP)
   sqlite3 python3-parsel               # bench/: rss_run.sh reads the database; parsel_extract.py compares
+  clang libclang-rt-14-dev             # fuzz/: libFuzzer targets (scripts/fuzz.sh); the main build is GCC
 )
 
 missing=()

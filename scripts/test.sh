@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite twice:
-# a normal build, then an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# a normal build, then an AddressSanitizer + UndefinedBehaviorSanitizer build;
+# then runs every fuzz target for a minute in all (scripts/fuzz.sh 60).
 #   --no-sanitize   skip the sanitizer pass (quick local runs)
+#   --no-fuzz       skip the fuzz run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sanitize=1
+fuzz=1
 for arg in "$@"; do
   case "$arg" in
     --no-sanitize) sanitize=0 ;;
-    *) echo "usage: scripts/test.sh [--no-sanitize]" >&2; exit 2 ;;
+    --no-fuzz) fuzz=0 ;;
+    *) echo "usage: scripts/test.sh [--no-sanitize] [--no-fuzz]" >&2; exit 2 ;;
   esac
 done
 
@@ -25,4 +29,9 @@ if ((sanitize)); then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
+fi
+
+if ((fuzz)); then
+  echo "== fuzz every parser for a minute in all (clang, libFuzzer)"
+  ./scripts/fuzz.sh 60
 fi

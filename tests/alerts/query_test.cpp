@@ -122,7 +122,7 @@ void PrintTo(const MatchCase& c, std::ostream* os) {
 
 const Matched k_no_match = std::nullopt;
 
-// Titles and summaries from the North Korea Journal seed (shared/seeds/000_*.txt)
+// Titles and summaries from the North Korea Journal seed (tests/fixtures/seeds/000_*.txt)
 // unless the row name says otherwise.
 const MatchCase k_match_cases[] = {
     {"phrase_matches_hyphenated_name", "\"Kim Jong Un\"", "Kim Jong-un did not attend the mausoleum visit", "",

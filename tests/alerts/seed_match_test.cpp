@@ -1,5 +1,5 @@
 // DESIGN.md's example watch over the user's own seed listing (North Korea
-// Journal, shared/seeds/000_*.txt): every headline/summary pair is matched and
+// Journal, tests/fixtures/seeds/000_*.txt): every headline/summary pair is matched and
 // the hits must be exactly the stories a reader would want for that watch.
 
 #include <filesystem>
@@ -20,7 +20,7 @@ struct SeedItem {
 /// Title lines each followed by a "(MENAFN) ..." summary line.
 std::vector<SeedItem> read_seed_items() {
   std::vector<SeedItem> items;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(NEWSWATCH_SHARED_DIR) + "/seeds")) {
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(NEWSWATCH_TEST_FIXTURES) + "/seeds")) {
     if (!entry.path().filename().string().starts_with("000_")) continue;
     std::ifstream in(entry.path());
     std::string previous, line;

@@ -32,7 +32,7 @@ class PageProcessorTest : public ::testing::Test {
   SiteConfig m_site;
   FetchState m_previous;
   std::unique_ptr<const Extractor> m_extractor;
-  std::string m_homepage = test::read_file(test::shared_path("fixtures/nknews/homepage-2020-05-29.html"));
+  std::string m_homepage = test::read_file(test::fixture_path("nknews/homepage-2020-05-29.html"));
 };
 
 TEST_F(PageProcessorTest, NewPage_IsParsed_ItemsCarryTheSiteName) {
@@ -111,7 +111,7 @@ TEST_F(PageProcessorTest, TransportError_IsTheCrawlError) {
 }
 
 TEST_F(PageProcessorTest, PageWithoutItems_IsAHealthProblemNotAnError) {
-  std::string body = test::read_file(test::shared_path("fixtures/nknews/redirect-301-nknews.org.html"));
+  std::string body = test::read_file(test::fixture_path("nknews/redirect-301-nknews.org.html"));
   CrawlOutcome out = run(page(200, body));
   ASSERT_TRUE(out.items);
   EXPECT_TRUE(out.items->empty());

@@ -1,6 +1,7 @@
 // Every fixture folder tests/fixtures/<extractor>/ holds pages and their
-// expected items (<page>.expected.jsonl). A `shared-<name>` expectation reads
-// the real page /work/shared/fixtures/<extractor>/<name>.html in place.
+// expected items (<page>.expected.jsonl). A `shared-<name>` expectation is for
+// the real page <name>.html beside it (copied from the user's shared fixtures,
+// see tests/fixtures/PROVENANCE.md).
 // Optional <page>.url gives the page URL; css pages carry <page>.selectors.json.
 
 #include <gtest/gtest.h>
@@ -40,8 +41,7 @@ std::vector<Case> all_cases() {
       if (file.size() <= suffix.size() || file.substr(file.size() - suffix.size()) != suffix) continue;
       std::string stem = file.substr(0, file.size() - suffix.size());
       Case c{std::string(name), dir / (stem + ".html"), entry.path(), std::string(default_page_url(name)), {}};
-      if (stem.rfind("shared-", 0) == 0)
-        c.html = fs::path(NEWSWATCH_SHARED_DIR) / "fixtures" / std::string(name) / (stem.substr(7) + ".html");
+      if (stem.rfind("shared-", 0) == 0) c.html = dir / (stem.substr(7) + ".html");
       if (fs::exists(dir / (stem + ".url"))) {
         c.page_url = slurp(dir / (stem + ".url"));
         while (!c.page_url.empty() && isspace(static_cast<unsigned char>(c.page_url.back()))) c.page_url.pop_back();

@@ -23,7 +23,7 @@ std::string slurp(const fs::path& p) {
 }
 
 std::vector<std::string> seed_lines(const char* name) {
-  std::ifstream in(fs::path(NEWSWATCH_SHARED_DIR) / "seeds" / name);
+  std::ifstream in(fs::path(NEWSWATCH_TEST_FIXTURES) / "seeds" / name);
   std::vector<std::string> out;
   for (std::string line; std::getline(in, line);) {
     // Seeds keep the page's trailing spaces, some of them no-break (U+00A0).

@@ -17,9 +17,8 @@ int lines(const std::string& text) {
 
 TEST(ExtractCommand, PrintsOneJsonLinePerArticleOfTheRealHomepage) {
   TempDir dir;
-  RunResult run =
-      run_binary({"extract", "--site", "nknews", shared_path("fixtures/nknews/homepage-2020-05-29.html").string()},
-                 dir.path().string());
+  RunResult run = run_binary({"extract", "--site", "nknews", fixture_path("nknews/homepage-2020-05-29.html").string()},
+                             dir.path().string());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(lines(run.out), 20);
   auto first = nlohmann::json::parse(run.out.substr(0, run.out.find('\n')));

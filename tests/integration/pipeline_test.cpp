@@ -129,7 +129,7 @@ extractor = "nknews"
 }
 
 TEST_F(PipelineTest, EmptyPage_IsReportedAsUnhealthy_NotACrash) {
-  write_file(m_dir / "site/nknews.html", read_file(shared_path("fixtures/nknews/redirect-301-nknews.org.html")));
+  write_file(m_dir / "site/nknews.html", read_file(fixture_path("nknews/redirect-301-nknews.org.html")));
   RunResult run = newswatch({"once"});
   EXPECT_EQ(run.exit_code, 1) << "no items on a 200 page is a failure of that site";
   EXPECT_NE(run.out.find("UNHEALTHY: no items"), std::string::npos) << run.out;

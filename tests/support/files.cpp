@@ -8,10 +8,6 @@
 
 namespace newswatch::test {
 
-std::filesystem::path shared_path(const std::string& relative) {
-  return std::filesystem::path(NEWSWATCH_SHARED_DIR) / relative;
-}
-
 std::filesystem::path fixture_path(const std::string& relative) {
   return std::filesystem::path(NEWSWATCH_TEST_FIXTURES) / relative;
 }

@@ -7,9 +7,8 @@
 
 namespace newswatch::test {
 
-/// A file under ../shared (the user's seeds and the real fixtures), e.g. "fixtures/nknews/homepage-2020-05-29.html".
-std::filesystem::path shared_path(const std::string& relative);
-/// A file under tests/fixtures.
+/// A file under tests/fixtures (pages, the user's seeds, feeds; see tests/fixtures/PROVENANCE.md),
+/// e.g. "nknews/homepage-2020-05-29.html".
 std::filesystem::path fixture_path(const std::string& relative);
 /// The whole file; fails the calling test (ADD_FAILURE) and returns "" when unreadable.
 std::string read_file(const std::filesystem::path& path);

@@ -1,0 +1,28 @@
+# Fails when code, tests, benchmarks or scripts read anything outside the repository:
+# the user's shared folder beside it (`../shared`, `/work/shared`, NEWSWATCH_SHARED_DIR)
+# is not there in a clone. The data the tests need lives in tests/fixtures/.
+# Run as `cmake -DSOURCE_DIR=<tree> -P check_standalone.cmake`.
+set(folders config net extractors store alerts crawler app tests bench scripts fuzz cmake)
+set(patterns "")
+foreach(folder IN LISTS folders)
+  foreach(ext cpp h py sh cmake txt)
+    list(APPEND patterns "${SOURCE_DIR}/${folder}/*.${ext}")
+  endforeach()
+endforeach()
+file(GLOB_RECURSE files ${patterns})
+list(APPEND files "${SOURCE_DIR}/CMakeLists.txt")
+list(FILTER files EXCLUDE REGEX "/tests/fixtures/|/tests/support/check_standalone\\.cmake$")
+
+set(found "")
+foreach(file IN LISTS files)
+  file(STRINGS "${file}" lines REGEX "\\.\\./shared|/work/shared|NEWSWATCH_SHARED_DIR")
+  foreach(line IN LISTS lines)
+    file(RELATIVE_PATH rel "${SOURCE_DIR}" "${file}")
+    string(STRIP "${line}" line)
+    string(APPEND found "  ${rel}: ${line}\n")
+  endforeach()
+endforeach()
+if(found)
+  message(FATAL_ERROR "reads outside the repository (copy the data into tests/fixtures/):\n${found}")
+endif()
+message(STATUS "standalone: no file reads outside the repository")
