@@ -16,6 +16,9 @@ ConfigValidators stage_validators() {
   };
   validators.selectors = [](const SelectorConfig& selectors) { return validate_selectors(selectors); };
   validators.query = [](std::string_view query, const Config& config) { return query_error(query, config.aliases); };
+  validators.query_warnings = [](std::string_view query, const Config& config) {
+    return query_warnings(query, config.aliases);
+  };
   return validators;
 }
 

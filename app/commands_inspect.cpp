@@ -58,6 +58,7 @@ int cmd_check_config(const std::filesystem::path& path) {
   std::cout << fmt::format("{}: ok: {} sites, {} watches, {} notifiers, {} aliases; database {}\n", path.string(),
                            config->sites.size(), config->watches.size(), config->notifiers.size(),
                            config->aliases.size(), config->service.database);
+  for (const ConfigDiagnostic& warning : config->warnings) std::cout << warning.to_string() << "\n";
   for (const SiteConfig& site : config->sites)
     std::cout << fmt::format("  site {} ({}) every {}s: {}\n", site.name, site.extractor, site.interval.count(),
                              site.url);

@@ -37,7 +37,9 @@ std::unique_ptr<Service> make_service(boost::asio::io_context& io, std::shared_p
 /// Re-reads the config on SIGHUP; a bad new config is logged and the old one kept.
 void reload(Service& service, const std::filesystem::path& path) {
   try {
-    auto context = make_crawl_context(load_app_config(path));
+    auto config = load_app_config(path);
+    for (const ConfigDiagnostic& warning : config->warnings) spdlog::warn("config reload: {}", warning.to_string());
+    auto context = make_crawl_context(std::move(config));
     if (!context) {
       spdlog::error("config reload rejected, keeping the old config: {}", context.error().message);
       return;
@@ -64,6 +66,7 @@ void refresh_systemd(boost::asio::steady_timer& timer, std::chrono::microseconds
 
 int cmd_run(const std::filesystem::path& path) {
   auto config = load_app_config(path);
+  for (const ConfigDiagnostic& warning : config->warnings) spdlog::warn("config: {}", warning.to_string());
   boost::asio::io_context io(1);
   auto service = make_service(io, config);
   if (!service) return k_exit_failure;

@@ -47,8 +47,9 @@ const NotifierConfig* Config::find_notifier(std::string_view name) const {
 
 std::string ConfigDiagnostic::to_string() const {
   // Problems with the file as a whole (unreadable) have no position.
-  if (line <= 0) return fmt::format("{}: error: {}", file, message);
-  return fmt::format("{}:{}:{}: error: {}", file, line, column, message);
+  const char* severity = warning ? "warning" : "error";
+  if (line <= 0) return fmt::format("{}: {}: {}", file, severity, message);
+  return fmt::format("{}:{}:{}: {}: {}", file, line, column, severity, message);
 }
 
 ConfigError::ConfigError(std::vector<ConfigDiagnostic> diagnostics)
@@ -68,6 +69,7 @@ Config parse_config(std::string_view text, const std::string& name, const Config
   const config_detail::SourceTables tables = config_detail::read_sections(root, validators, diags, config);
   config_detail::check_references(config, tables, validators, diags);
   if (!diags.empty()) throw ConfigError(diags.take());
+  config.warnings = diags.take_warnings();
   return config;
 }
 

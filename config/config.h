@@ -82,6 +82,8 @@ struct Config {
   std::map<std::string, std::vector<std::string>> aliases;  ///< name -> other forms
   std::vector<WatchConfig> watches;
   std::vector<NotifierConfig> notifiers;
+  /// Located warnings found while loading (a query that reads lower-case "or" as a word, ...).
+  std::vector<ConfigDiagnostic> warnings;
 
   const SiteConfig* find_site(std::string_view name) const;
   const NotifierConfig* find_notifier(std::string_view name) const;
@@ -93,7 +95,8 @@ struct ConfigDiagnostic {
   int line = 0;
   int column = 0;
   std::string message;
-  /// "FILE:LINE:COL: error: MESSAGE"
+  bool warning = false;  ///< a warning does not stop the load (Config::warnings); an error does
+  /// "FILE:LINE:COL: error: MESSAGE" (or "warning:")
   std::string to_string() const;
 };
 
@@ -114,6 +117,8 @@ struct ConfigValidators {
   std::function<std::optional<std::string>(std::string_view extractor)> extractor;
   std::function<std::optional<std::string>(const SelectorConfig&)> selectors;
   std::function<std::optional<std::string>(std::string_view query, const Config&)> query;
+  /// Warnings about a query that parses but may not mean what it says; reported, not fatal.
+  std::function<std::vector<std::string>(std::string_view query, const Config&)> query_warnings;
 };
 
 /// Parses and validates `path`. Throws ConfigError listing every problem.

@@ -81,6 +81,10 @@ void check_references(const Config& config, const SourceTables& tables, const Co
     if (validators.query && !watch.query.empty()) {
       if (auto problem = validators.query(watch.query, config)) diags.error(position_of(table, "query"), *problem);
     }
+    if (validators.query_warnings && !watch.query.empty()) {
+      for (const std::string& warning : validators.query_warnings(watch.query, config))
+        diags.warning(position_of(table, "query"), fmt::format("watch '{}': {}", watch.name, warning));
+    }
   }
 }
 

@@ -13,12 +13,25 @@ void Diagnostics::error(const toml::source_position& at, std::string message) {
       ConfigDiagnostic{m_file, static_cast<int>(at.line), static_cast<int>(at.column), std::move(message)});
 }
 
-std::vector<ConfigDiagnostic> Diagnostics::take() {
-  std::stable_sort(m_list.begin(), m_list.end(), [](const ConfigDiagnostic& a, const ConfigDiagnostic& b) {
+void Diagnostics::warning(const toml::source_position& at, std::string message) {
+  m_warnings.push_back(ConfigDiagnostic{m_file, static_cast<int>(at.line), static_cast<int>(at.column),
+                                        std::move(message), true});
+}
+
+namespace {
+
+std::vector<ConfigDiagnostic> by_position(std::vector<ConfigDiagnostic> list) {
+  std::stable_sort(list.begin(), list.end(), [](const ConfigDiagnostic& a, const ConfigDiagnostic& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });
-  return std::move(m_list);
+  return list;
 }
+
+}  // namespace
+
+std::vector<ConfigDiagnostic> Diagnostics::take() { return by_position(std::move(m_list)); }
+
+std::vector<ConfigDiagnostic> Diagnostics::take_warnings() { return by_position(std::move(m_warnings)); }
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {

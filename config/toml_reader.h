@@ -27,14 +27,19 @@ class Diagnostics {
   /// Records MESSAGE at the start of `at`.
   void error(const toml::source_position& at, std::string message);
   void error(const toml::source_region& at, std::string message) { error(at.begin, std::move(message)); }
+  /// Records a warning: reported with the loaded config, never fatal.
+  void warning(const toml::source_position& at, std::string message);
   bool empty() const noexcept { return m_list.empty(); }
   const std::string& file() const noexcept { return m_file; }
   /// Every diagnostic, ordered by position (stable for equal positions).
   std::vector<ConfigDiagnostic> take();
+  /// Every warning, ordered by position.
+  std::vector<ConfigDiagnostic> take_warnings();
 
  private:
   std::string m_file;
   std::vector<ConfigDiagnostic> m_list;
+  std::vector<ConfigDiagnostic> m_warnings;
 };
 
 /// "string", "integer", "table", ... for "must be X, got Y" messages.

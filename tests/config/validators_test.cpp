@@ -90,5 +90,22 @@ TEST(Validators, SelectorValidatorIsSkippedWhenRequiredSelectorsAreMissing) {
   EXPECT_TRUE(calls.selector_items.empty());
 }
 
+TEST(Validators, QueryWarnings_AreLocatedAtTheQuery_AndDoNotStopTheLoad) {
+  ConfigValidators v;
+  v.query_warnings = [](std::string_view query, const Config&) {
+    return query == "Russia or Moscow" ? std::vector<std::string>{"'or' is searched as a word: did you mean OR?"}
+                                       : std::vector<std::string>{};
+  };
+  const char* text =
+      "[[site]]\nname = \"a\"\nurl = \"https://a.example/\"\nextractor = \"nknews\"\n"  // 1-4
+      "[[watch]]\nname = \"w\"\nquery = 'Russia or Moscow'\n"                                  // 5-7
+      "[[watch]]\nname = \"fine\"\nquery = 'Russia OR Moscow'\n";                              // 8-10
+  const Config config = parse_config(text, "v.toml", v);
+  ASSERT_EQ(config.watches.size(), 2u);
+  ASSERT_EQ(config.warnings.size(), 1u);
+  EXPECT_EQ(config.warnings[0].to_string(),
+            "v.toml:7:9: warning: watch 'w': 'or' is searched as a word: did you mean OR?");
+}
+
 }  // namespace
 }  // namespace newswatch

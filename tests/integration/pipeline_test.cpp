@@ -205,5 +205,16 @@ TEST_F(PipelineTest, BadConfig_ExitsSeventyEight_WithLocation) {
   EXPECT_NE(run.err.find(m_config + ":2:"), std::string::npos) << run.err;
 }
 
+TEST_F(PipelineTest, CheckConfig_LowerCaseOrInAWatch_IsALocatedWarning_AndTheConfigIsOk) {
+  write_file(m_config,
+             "[[site]]\nname = \"nk\"\nurl = \"https://www.nknews.org/\"\nextractor = \"nknews\"\n"
+             "[[watch]]\nname = \"w\"\nquery = 'Russia or Moscow'\n");
+  RunResult run = newswatch({"check-config"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find(m_config + ":7:9: warning: watch 'w': 'or' is searched as a word"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("did you mean OR?"), std::string::npos) << run.out;
+}
+
 }  // namespace
 }  // namespace newswatch::test
