@@ -75,6 +75,17 @@ struct NotifierConfig {
   Seconds digest{0};  ///< 0: send each alert at once
 };
 
+/// One problem found in a config file, at its source position.
+struct ConfigDiagnostic {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+  bool warning = false;  ///< a warning does not stop the load (Config::warnings); an error does
+  /// "FILE:LINE:COL: error: MESSAGE" (or "warning:")
+  std::string to_string() const;
+};
+
 struct Config {
   std::filesystem::path path;  ///< the file it was loaded from
   ServiceConfig service;
@@ -89,16 +100,6 @@ struct Config {
   const NotifierConfig* find_notifier(std::string_view name) const;
 };
 
-/// One problem found in a config file, at its source position.
-struct ConfigDiagnostic {
-  std::string file;
-  int line = 0;
-  int column = 0;
-  std::string message;
-  bool warning = false;  ///< a warning does not stop the load (Config::warnings); an error does
-  /// "FILE:LINE:COL: error: MESSAGE" (or "warning:")
-  std::string to_string() const;
-};
 
 /// Thrown by load_config with every problem found (not just the first).
 class ConfigError : public std::runtime_error {

@@ -84,7 +84,8 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
 
   auto items = extractor.extract(to_utf8(answer.body, answer.content_type), page_url);
   if (!items)
-    return failed(std::move(out), answer.status, fmt::format("{} (from {})", items.error().message, page_url));
+    return failed(std::move(out), answer.status,
+                  fmt::format("{} (site {}, from {})", items.error().message, site.name, page_url));
   for (Item& item : *items) item.site = site.name;
   out.health = items->empty() ? fmt::format("no items on a {} page: extractor '{}' may be out of date", answer.status,
                                             site.extractor)

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "extractors/dates.h"
@@ -11,9 +13,8 @@
 namespace newswatch {
 namespace {
 
-constexpr int k_none = -1;         // no article link below
-constexpr int k_mixed = -2;        // links to several articles below
-constexpr int k_max_depth = 4000;  // deeper subtrees (hostile pages) count as empty
+constexpr int k_none = -1;   // no article link below
+constexpr int k_mixed = -2;  // links to several articles below
 
 bool is_heading(const GumboNode* n) noexcept {
   GumboTag t = tag(n);
@@ -31,20 +32,25 @@ class StateWalk {
   StateWalk(std::string_view page_url, const ArticlePredicate& is_article)
       : m_page(page_url), m_is_article(is_article) {}
 
-  int visit(const GumboNode* node, int depth) {
-    if (!is_element(node) && node->type != GUMBO_NODE_DOCUMENT) return k_none;
-    if (depth > k_max_depth) return k_none;
-    int state = k_none;
-    if (tag(node) == GUMBO_TAG_A) state = marker(node);
-    if (const GumboVector* kids = children(node)) {
-      for (unsigned i = 0; i < kids->length; ++i) {
-        int s = visit(static_cast<const GumboNode*>(kids->data[i]), depth + 1);
-        if (s == k_none) continue;
-        state = (state == k_none || state == s) ? s : k_mixed;
-      }
-    }
-    if (state != k_none) m_states.emplace(node, state);
-    return state;
+  // Post-order over elements: a node's state joins its own marker and its children's states.
+  void run(const GumboNode* root) {
+    std::vector<int> open;  // the state so far of each element being walked
+    auto walked = [](const GumboNode* n) { return is_element(n) || n->type == GUMBO_NODE_DOCUMENT; };
+    walk_tree(
+        root,
+        [&](const GumboNode* n) {
+          if (!walked(n)) return false;
+          open.push_back(tag(n) == GUMBO_TAG_A ? marker(n) : k_none);
+          return true;
+        },
+        [&](const GumboNode* n) {
+          if (!walked(n)) return;
+          int state = open.back();
+          open.pop_back();
+          if (state == k_none) return;
+          m_states.emplace(n, state);
+          if (!open.empty()) open.back() = (open.back() == k_none || open.back() == state) ? state : k_mixed;
+        });
   }
 
   int state(const GumboNode* n) const {
@@ -132,33 +138,80 @@ bool is_title_name(std::string_view token) noexcept {
 // A "*title*"-classed element inside a card-wide link (JoongAng wraps the whole card).
 const GumboNode* titled_child(const GumboNode* a) {
   const GumboNode* found = nullptr;
-  std::function<void(const GumboNode*)> look = [&](const GumboNode* n) {
-    const GumboVector* kids = children(n);
-    for (unsigned i = 0; kids && i < kids->length && !found; ++i) {
-      auto* c = static_cast<const GumboNode*>(kids->data[i]);
-      if (!is_element(c)) continue;
-      if (any_class(c, is_title_name))
-        found = c;
-      else
-        look(c);
-    }
-  };
-  look(a);
+  walk_tree(
+      a,
+      [&](const GumboNode* n) {
+        if (found || !is_element(n)) return false;
+        if (n != a && any_class(n, is_title_name)) found = n;
+        return !found;
+      },
+      [](const GumboNode*) {});
   return found;
 }
 
+// Per-walk caches that keep find_item_blocks linear when many cards share one parent.
+struct Caches {
+  std::unordered_map<const GumboNode*, std::string> paragraph_text;
+  std::unordered_map<const GumboNode*, std::vector<Block>> sibling_blocks;
+};
+
 // A link inside prose: in a <p> holding more than the link, or after text in its parent.
-bool inline_link(const GumboNode* a, const std::string& title) {
+bool inline_link(const GumboNode* a, const std::string& title, Caches& caches) {
   const GumboNode* parent = a->parent;
-  if (tag(parent) == GUMBO_TAG_P) return text(parent) != title;
-  std::string before;
+  if (tag(parent) == GUMBO_TAG_P) {
+    auto [it, inserted] = caches.paragraph_text.try_emplace(parent);
+    if (inserted) it->second = text(parent);
+    return it->second != title;
+  }
+  // Nearest sibling first: the previous card's title usually answers at once.
   const GumboVector* kids = children(parent);
-  for (unsigned i = 0; kids && i < a->index_within_parent; ++i)
+  for (unsigned i = a->index_within_parent; kids && i-- > 0;) {
+    std::string before;
     append_raw_text(static_cast<const GumboNode*>(kids->data[i]), before);
-  return !clean_text(before).empty();
+    if (!clean_text(before).empty()) return true;
+  }
+  return false;
 }
 
-Block block_of(const StateWalk& walk, const GumboNode* anchor, int id) {
+// The block of every marked child of a mixed `parent`, in one pass each way. A block
+// takes the run of children holding its article (unmarked ones between included), up
+// to the next other article; leading unmarked siblings only when no other article
+// precedes them (they would be its tail otherwise).
+std::vector<Block> sibling_blocks(const StateWalk& walk, const GumboNode* parent) {
+  const GumboVector* kids = children(parent);
+  std::vector<Block> out(kids->length);
+  auto state_at = [&](unsigned i) { return walk.state(static_cast<const GumboNode*>(kids->data[i])); };
+  std::vector<unsigned> run_of(kids->length);
+  std::vector<unsigned> run_start;  // first marked child of each run of one article
+  int run_state = k_none;
+  bool any_marked = false;
+  unsigned last_marked = 0, prev_run_last = 0;
+  bool other_before = false;
+  for (unsigned i = 0; i < kids->length; ++i) {
+    int s = state_at(i);
+    if (s == k_none) continue;
+    if (!any_marked || s != run_state) {
+      other_before = any_marked;
+      prev_run_last = last_marked;
+      run_state = s;
+      run_start.push_back(i);
+    }
+    any_marked = true;
+    last_marked = i;
+    run_of[i] = static_cast<unsigned>(run_start.size() - 1);
+    unsigned lo = other_before ? run_start.back() : 0;
+    unsigned after_other = other_before ? prev_run_last + 1 : 0;
+    out[i] = Block{parent, lo, 0, std::min(after_other, lo)};
+  }
+  for (unsigned i = 0; i < kids->length; ++i) {
+    if (state_at(i) == k_none) continue;
+    size_t next = run_of[i] + 1;
+    out[i].hi = next < run_start.size() ? run_start[next] : kids->length;
+  }
+  return out;
+}
+
+Block block_of(const StateWalk& walk, const GumboNode* anchor, int id, Caches& caches) {
   const GumboNode* node = anchor;
   for (const GumboNode* p = node->parent; p && is_element(p); p = p->parent) {
     GumboTag t = tag(p);
@@ -168,27 +221,9 @@ Block block_of(const StateWalk& walk, const GumboNode* anchor, int id) {
   auto index = static_cast<unsigned>(node->index_within_parent);
   Block b{node->parent, index, index + 1, index};
   if (!b.parent || walk.state(b.parent) != k_mixed) return b;
-  const GumboVector* kids = children(b.parent);
-  auto state_at = [&](unsigned i) { return walk.state(static_cast<const GumboNode*>(kids->data[i])); };
-  // Left: further parts of this article, and leading unmarked siblings only
-  // when no other article precedes them (they would be its tail otherwise).
-  unsigned lo = b.lo;
-  unsigned after_other = 0;
-  bool other_before = false;
-  for (unsigned i = b.lo; i-- > 0;) {
-    int s = state_at(i);
-    if (s == id)
-      lo = i;
-    else if (s != k_none) {
-      other_before = true;
-      after_other = i + 1;
-      break;
-    }
-  }
-  b.lo = other_before ? lo : 0;
-  b.lead = std::min(after_other, b.lo);
-  while (b.hi < kids->length && (state_at(b.hi) == id || state_at(b.hi) == k_none)) ++b.hi;
-  return b;
+  auto [it, inserted] = caches.sibling_blocks.try_emplace(b.parent);
+  if (inserted) it->second = sibling_blocks(walk, b.parent);
+  return it->second[index];
 }
 
 }  // namespace
@@ -197,7 +232,9 @@ std::vector<ItemBlock> find_item_blocks(const GumboNode* root, std::string_view 
                                         const ArticlePredicate& is_article,
                                         std::initializer_list<std::string_view> skip_ids) {
   StateWalk walk(page_url, is_article);
-  walk.visit(root, 0);
+  walk.run(root);
+  Caches caches;
+  std::set<std::tuple<int, const GumboNode*, unsigned, unsigned>> emitted;  // (article, block)
   std::vector<ItemBlock> out;
   for (const StateWalk::Link& link : walk.links()) {
     if (in_skipped_area(link.anchor, skip_ids)) continue;
@@ -207,24 +244,27 @@ std::vector<ItemBlock> find_item_blocks(const GumboNode* root, std::string_view 
     if (title.empty()) continue;
     // Inline links in running text are not items: the anchor must open its parent (a date or
     // excerpt may follow it), and a paragraph must hold nothing but the link.
-    if (!heading && !titled && inline_link(link.anchor, title)) continue;
+    if (!heading && !titled && inline_link(link.anchor, title, caches)) continue;
     const GumboNode* title_node = heading ? heading : titled ? titled : link.anchor;
+    Block block = block_of(walk, link.anchor, link.id, caches);
+    // A second title link of one article in the same block yields the same card: the first stands.
+    if (!emitted.emplace(link.id, block.parent, block.lo, block.hi).second) continue;
     const ItemUrl& url = walk.url(link.id);
-    out.push_back({url.key, url.link, link.anchor, title_node, std::move(title), block_of(walk, link.anchor, link.id)});
+    out.push_back({url.key, url.link, link.anchor, title_node, std::move(title), block});
   }
   return out;
 }
 
 void for_each_in_block(const Block& block, const std::function<void(const GumboNode*)>& f) {
-  std::function<void(const GumboNode*, int)> walk = [&](const GumboNode* n, int depth) {
-    f(n);
-    if (depth > k_max_depth) return;
-    if (const GumboVector* kids = children(n))
-      for (unsigned i = 0; i < kids->length; ++i) walk(static_cast<const GumboNode*>(kids->data[i]), depth + 1);
-  };
   const GumboVector* kids = children(block.parent);
   for (unsigned i = block.lo; kids && i < block.hi && i < kids->length; ++i)
-    walk(static_cast<const GumboNode*>(kids->data[i]), 0);
+    walk_tree(
+        static_cast<const GumboNode*>(kids->data[i]),
+        [&](const GumboNode* n) {
+          f(n);
+          return true;
+        },
+        [](const GumboNode*) {});
 }
 
 namespace {
@@ -236,12 +276,16 @@ bool class_has_hint(const GumboNode* n, const Hints& hints) {
   return false;
 }
 
-bool has_author_link(const GumboNode* n, std::string_view part) {
-  if (tag(n) == GUMBO_TAG_A && attr_contains(n, "href", part)) return true;
-  const GumboVector* kids = children(n);
-  for (unsigned i = 0; kids && i < kids->length; ++i)
-    if (has_author_link(static_cast<const GumboNode*>(kids->data[i]), part)) return true;
-  return false;
+bool has_author_link(const GumboNode* root, std::string_view part) {
+  bool found = false;
+  walk_tree(
+      root,
+      [&](const GumboNode* n) {
+        found = found || (tag(n) == GUMBO_TAG_A && attr_contains(n, "href", part));
+        return !found;
+      },
+      [](const GumboNode*) {});
+  return found;
 }
 
 bool is_pro_label(const GumboNode* text_node) {

@@ -84,9 +84,10 @@ class CssExtractor final : public Extractor {
 
   Result<std::vector<Item>> extract(std::string_view html, std::string_view page_url) const override {
     if (looks_binary(html)) return fail(ErrorKind::parse, "page is binary data, not HTML");
-    HtmlDocument doc(html);
+    auto doc = HtmlDocument::parse(html);
+    if (!doc) return tl::unexpected(doc.error());
     std::vector<Item> items;
-    for (const GumboNode* node : item.selector->select(doc.root())) {
+    for (const GumboNode* node : item.selector->select(doc->root())) {
       std::optional<ItemUrl> url = item_url(first_value(link, node), page_url);
       if (!url) continue;
       Item it;

@@ -1,11 +1,46 @@
 #include "extractors/html.h"
 
+#include <algorithm>
 #include <cstring>
+
+#include "extractors/depth_scan.h"
 
 namespace newswatch {
 
-HtmlDocument::HtmlDocument(std::string_view html)
-    : m_output(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size())) {}
+const GumboOptions& parse_options() noexcept {
+  static const GumboOptions options = [] {
+    GumboOptions o = kGumboDefaultOptions;
+    o.max_errors = k_max_parse_errors;
+    return o;
+  }();
+  return options;
+}
+
+Result<HtmlDocument> HtmlDocument::parse(std::string_view html) {
+  // Before parsing: Gumbo's time grows with the square of the depth and its destroy recurses per level.
+  if (std::size_t bound = markup_depth_bound(html, k_max_tree_depth); bound > k_max_tree_depth)
+    return fail(ErrorKind::parse, "page refused unparsed: its markup nests up to " + std::to_string(bound) +
+                                      " elements deep, over the limit of " + std::to_string(k_max_tree_depth));
+  HtmlDocument doc(gumbo_parse_with_options(&parse_options(), html.data(), html.size()));
+  if (std::size_t depth = tree_depth(doc.root()); depth > k_max_tree_depth)
+    return fail(ErrorKind::parse, "page refused: its elements nest " + std::to_string(depth) +
+                                      " deep, over the limit of " + std::to_string(k_max_tree_depth));
+  return doc;
+}
+
+std::size_t tree_depth(const GumboNode* root) {
+  std::size_t depth = 0, deepest = 0;
+  walk_tree(
+      root,
+      [&](const GumboNode* n) {
+        if (is_element(n) && n != root) deepest = std::max(deepest, ++depth);
+        return true;
+      },
+      [&](const GumboNode* n) {
+        if (is_element(n) && n != root) --depth;
+      });
+  return deepest;
+}
 
 std::string_view tag_name(const GumboNode* node) noexcept {
   if (!is_element(node)) return {};
@@ -50,23 +85,36 @@ bool contains(const GumboNode* ancestor, const GumboNode* node) noexcept {
   return false;
 }
 
+namespace {
+
+// Block-level boundaries separate words even when the markup has no space.
+bool is_block(GumboTag t) noexcept {
+  return t == GUMBO_TAG_BR || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV || t == GUMBO_TAG_LI ||
+         (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6);
+}
+
+}  // namespace
+
 void append_raw_text(const GumboNode* node, std::string& out) {
-  switch (node->type) {
-    case GUMBO_NODE_TEXT:
-    case GUMBO_NODE_CDATA:
-    case GUMBO_NODE_WHITESPACE: out += node->v.text.text; return;
-    case GUMBO_NODE_COMMENT: return;
-    default: break;
-  }
-  GumboTag t = tag(node);
-  if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT || t == GUMBO_TAG_TEMPLATE) return;
-  // Block-level boundaries separate words even when the markup has no space.
-  bool block = t == GUMBO_TAG_BR || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV || t == GUMBO_TAG_LI ||
-               (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6);
-  if (block) out += ' ';
-  if (const GumboVector* kids = children(node))
-    for (unsigned i = 0; i < kids->length; ++i) append_raw_text(static_cast<const GumboNode*>(kids->data[i]), out);
-  if (block) out += ' ';
+  walk_tree(
+      node,
+      [&](const GumboNode* n) {
+        switch (n->type) {
+          case GUMBO_NODE_TEXT:
+          case GUMBO_NODE_CDATA:
+          case GUMBO_NODE_WHITESPACE: out += n->v.text.text; return false;
+          case GUMBO_NODE_COMMENT: return false;
+          default: break;
+        }
+        GumboTag t = tag(n);
+        if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_NOSCRIPT || t == GUMBO_TAG_TEMPLATE)
+          return false;
+        if (is_block(t)) out += ' ';
+        return true;
+      },
+      [&](const GumboNode* n) {
+        if (is_block(tag(n))) out += ' ';
+      });
 }
 
 namespace {

@@ -3,34 +3,63 @@
 // Gumbo already decodes entities; text() adds what a listing needs on top:
 // script/style skipped, whitespace runs collapsed to one space, trimmed, and
 // any invalid UTF-8 replaced by U+FFFD so the result is always valid JSON text.
+// Pages are hostile: a document is parsed only after a linear pre-scan bounds
+// its nesting (depth_scan.h), Gumbo keeps at most k_max_parse_errors error
+// records (each copies the open-element stack), the parsed tree's depth is
+// checked again, and every walk over the tree is iterative (walk_tree).
 
 #include <gumbo.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "config/error.h"
+
 namespace newswatch {
+
+/// Deepest element nesting a page may have (browsers cap around 512; news pages stay under 100).
+inline constexpr std::size_t k_max_tree_depth = 512;
+/// Parse errors Gumbo records; it goes on parsing after this many.
+inline constexpr int k_max_parse_errors = 50;
+
+/// The options every page is parsed with (default allocator, bounded error records).
+const GumboOptions& parse_options() noexcept;
 
 // A named deleter rather than a shared Free<F> template: gumbo_destroy_output
 // takes the options as a first argument, and other stages own their own Free.
 struct GumboOutputDeleter {
-  void operator()(GumboOutput* output) const noexcept { gumbo_destroy_output(&kGumboDefaultOptions, output); }
+  void operator()(GumboOutput* output) const noexcept { gumbo_destroy_output(&parse_options(), output); }
 };
 
 /// A parsed HTML document; owns its GumboOutput.
 class HtmlDocument {
  public:
-  /// Parses `html` (any bytes: Gumbo recovers from malformed markup).
-  explicit HtmlDocument(std::string_view html);
+  /// Parses `html` (any bytes: Gumbo recovers from malformed markup); fails with
+  /// ErrorKind::parse naming the depth when the page nests deeper than
+  /// k_max_tree_depth, judged before parsing (markup_depth_bound) and after.
+  static Result<HtmlDocument> parse(std::string_view html);
   /// The document node (parent of <html>); never null.
   const GumboNode* root() const noexcept { return m_output->document; }
   /// The <html> element node.
   const GumboNode* html() const noexcept { return m_output->root; }
+  /// How many parse errors Gumbo recorded (at most k_max_parse_errors).
+  std::size_t error_count() const noexcept { return m_output->errors.length; }
 
  private:
+  explicit HtmlDocument(GumboOutput* output) : m_output(output) {}
   std::unique_ptr<GumboOutput, GumboOutputDeleter> m_output;
 };
+
+/// Calls enter(node) for `root` and every node below it in document order, and
+/// leave(node) after its children; enter returning false skips the children.
+/// Iterative (parent links and sibling indexes, no stack): trees are hostile.
+template <class Enter, class Leave>
+void walk_tree(const GumboNode* root, Enter&& enter, Leave&& leave);
+
+/// The deepest element nesting below `root` (an element child of `root` is at depth 1).
+std::size_t tree_depth(const GumboNode* root);
 
 /// True when `node` is an element (or template) node.
 inline bool is_element(const GumboNode* node) noexcept {
@@ -65,5 +94,29 @@ std::string clean_text(std::string_view raw);
 
 /// The visible text of `node`, cleaned (see clean_text).
 std::string text(const GumboNode* node);
+
+template <class Enter, class Leave>
+void walk_tree(const GumboNode* root, Enter&& enter, Leave&& leave) {
+  if (!root) return;
+  const GumboNode* node = root;
+  for (;;) {
+    const GumboVector* kids = enter(node) ? children(node) : nullptr;
+    if (kids && kids->length > 0) {
+      node = static_cast<const GumboNode*>(kids->data[0]);
+      continue;
+    }
+    for (;;) {  // leave the node, then go to its next sibling or up
+      leave(node);
+      if (node == root) return;
+      const GumboVector* siblings = children(node->parent);
+      std::size_t next = node->index_within_parent + 1;
+      if (next < siblings->length) {
+        node = static_cast<const GumboNode*>(siblings->data[next]);
+        break;
+      }
+      node = node->parent;
+    }
+  }
+}
 
 }  // namespace newswatch

@@ -21,8 +21,9 @@ class SiteExtractor final : public Extractor {
 
   Result<std::vector<Item>> extract(std::string_view html, std::string_view page_url) const override {
     if (looks_binary(html)) return fail(ErrorKind::parse, "page is binary data, not HTML");
-    HtmlDocument doc(html);
-    return merge_duplicates(m_function(doc, page_url));
+    auto doc = HtmlDocument::parse(html);
+    if (!doc) return tl::unexpected(doc.error());
+    return merge_duplicates(m_function(*doc, page_url));
   }
 
  private:

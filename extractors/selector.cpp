@@ -1,5 +1,6 @@
 #include "extractors/selector.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "extractors/html.h"
@@ -229,32 +230,67 @@ bool compound_matches(const Selector::Compound& c, const GumboNode* node) noexce
   return true;
 }
 
-// Calls visit(node) for every element strictly below `scope` in document order;
-// stops early when visit returns true. Iterative: hostile pages nest deeply.
-template <class Visit>
-void walk_descendants(const GumboNode* scope, Visit&& visit) {
-  const GumboNode* node = scope;
-  size_t next_child = 0;
-  std::vector<size_t> resume;
-  for (;;) {
-    const GumboVector* kids = children(node);
-    if (kids && next_child < kids->length) {
-      const GumboNode* child = static_cast<const GumboNode*>(kids->data[next_child]);
-      if (is_element(child)) {
-        if (visit(child)) return;
-        resume.push_back(next_child + 1);
-        node = child;
-        next_child = 0;
-      } else {
-        ++next_child;
+// The match bits of the elements on the path from the scope down to the element walked.
+class PathMatcher {
+ public:
+  PathMatcher(const std::vector<Selector::Complex>& groups, Selector::MatchStats* stats)
+      : m_groups(groups), m_stats(stats) {}
+
+  // Adds `node` below the current path end; true when a whole complex selector matches it.
+  bool push(const GumboNode* node) {
+    const size_t n = m_groups.size();
+    const size_t parent = m_here.size();  // the parent's bits start at parent - n
+    bool full = false;
+    for (size_t g = 0; g < n; ++g) {
+      const Selector::Complex& c = m_groups[g];
+      uint64_t parent_here = parent ? m_here[parent - n + g] : 0;
+      uint64_t parent_above = parent ? m_above[parent - n + g] : 0;
+      uint64_t here = 0;
+      for (size_t k = 0; k < c.parts.size(); ++k) {
+        if (k > 0) {
+          uint64_t prefix = c.combinators[k - 1] == Selector::Combinator::child ? parent_here : parent_above;
+          if (!((prefix >> (k - 1)) & 1)) continue;
+        }
+        if (m_stats) ++m_stats->compound_tests;
+        if (compound_matches(c.parts[k], node)) here |= uint64_t{1} << k;
       }
-      continue;
+      m_here.push_back(here);
+      m_above.push_back(parent_above | here);
+      full = full || ((here >> (c.parts.size() - 1)) & 1);
     }
-    if (node == scope || resume.empty()) return;
-    node = node->parent;
-    next_child = resume.back();
-    resume.pop_back();
+    return full;
   }
+
+  void pop() {
+    m_here.resize(m_here.size() - m_groups.size());
+    m_above.resize(m_above.size() - m_groups.size());
+  }
+
+ private:
+  const std::vector<Selector::Complex>& m_groups;
+  Selector::MatchStats* m_stats;
+  std::vector<uint64_t> m_here, m_above;  // per path level, one word per group
+};
+
+// Calls found(node) for each element strictly below `scope` that matches, in document
+// order, until found returns true.
+template <class Found>
+void match_below(const std::vector<Selector::Complex>& groups, const GumboNode* scope, Selector::MatchStats* stats,
+                 Found&& found) {
+  PathMatcher path(groups, stats);
+  path.push(scope);  // ancestors are looked for up to the scope inclusive
+  bool done = false;
+  walk_tree(
+      scope,
+      [&](const GumboNode* n) {
+        if (n == scope) return true;
+        if (done || !is_element(n)) return false;
+        done = path.push(n) && found(n);
+        return !done;
+      },
+      [&](const GumboNode* n) {
+        if (!done && n != scope && is_element(n)) path.pop();  // once done, the path is no longer read
+      });
 }
 
 }  // namespace
@@ -262,35 +298,34 @@ void walk_descendants(const GumboNode* scope, Visit&& visit) {
 Result<Selector> Selector::compile(std::string_view text) {
   auto groups = Parser(text).parse();
   if (!groups) return tl::unexpected(groups.error());
+  for (const Complex& c : *groups)
+    if (c.parts.size() > k_max_parts)
+      return fail(ErrorKind::config, "selector \"" + std::string(text) + "\": more than " +
+                                         std::to_string(k_max_parts) + " parts in one chain");
   Selector s;
   s.m_source = std::string(text);
   s.m_groups = std::move(*groups);
   return s;
 }
 
-bool Selector::matches_complex(const Complex& c, size_t part, const GumboNode* node, const GumboNode* scope) const {
-  if (!compound_matches(c.parts[part], node)) return false;
-  if (part == 0) return true;
-  Combinator comb = c.combinators[part - 1];
-  for (const GumboNode* up = node->parent; up && node != scope; up = up->parent) {
-    if (matches_complex(c, part - 1, up, scope)) return true;
-    if (comb == Combinator::child || up == scope) return false;
-    node = up;
-  }
-  return false;
-}
-
 bool Selector::matches(const GumboNode* node, const GumboNode* scope) const {
-  for (const Complex& c : m_groups)
-    if (matches_complex(c, c.parts.size() - 1, node, scope)) return true;
-  return false;
+  if (!is_element(node)) return false;
+  std::vector<const GumboNode*> path;  // node, its parent, ... up to the scope or the root
+  for (const GumboNode* n = node; n; n = n->parent) {
+    path.push_back(n);
+    if (n == scope) break;
+  }
+  PathMatcher matcher(m_groups, nullptr);
+  bool full = false;
+  for (size_t i = path.size(); i-- > 0;) full = matcher.push(path[i]);
+  return full;
 }
 
-std::vector<const GumboNode*> Selector::select(const GumboNode* scope) const {
+std::vector<const GumboNode*> Selector::select(const GumboNode* scope, MatchStats* stats) const {
   std::vector<const GumboNode*> out;
   if (!scope) return out;
-  walk_descendants(scope, [&](const GumboNode* n) {
-    if (matches(n, scope)) out.push_back(n);
+  match_below(m_groups, scope, stats, [&](const GumboNode* n) {
+    out.push_back(n);
     return false;
   });
   return out;
@@ -299,7 +334,10 @@ std::vector<const GumboNode*> Selector::select(const GumboNode* scope) const {
 const GumboNode* Selector::select_first(const GumboNode* scope) const {
   const GumboNode* found = nullptr;
   if (!scope) return found;
-  walk_descendants(scope, [&](const GumboNode* n) { return matches(n, scope) && (found = n); });
+  match_below(m_groups, scope, nullptr, [&](const GumboNode* n) {
+    found = n;
+    return true;
+  });
   return found;
 }
 

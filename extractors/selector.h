@@ -3,13 +3,20 @@
 // listing pages. Supported: type and `*`, `.class`, `#id`, `[attr]`,
 // `[attr=v]`, `[attr^=v]`, `[attr$=v]`, `[attr*=v]`, `[attr~=v]` (quoted or
 // bare values), compounds (`a.foo[href^=x]`), the descendant and `>` child
-// combinators, and `,` groups. A selector is compiled once and then matched
-// right to left, walking up parents, so a visit allocates nothing. As in
-// parsel/cssselect, ancestors are only looked for inside the node selected
-// from (the scope), and the scope itself is not a result.
+// combinators, and `,` groups. As in parsel/cssselect, ancestors are only
+// looked for inside the node selected from (the scope), and the scope itself
+// is not a result.
+//
+// Matching is linear per element, never backtracking (`section div div div`
+// over deep nesting): walking down from the scope, each element on the path
+// keeps one bit per compound part: "parts 0..k match ending here" and "ending
+// here or at an ancestor". An element's bits follow from its parent's bits
+// and at most one compound test per part, as a browser's memoised
+// right-to-left matcher would compute them.
 
 #include <gumbo.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,12 +27,19 @@ namespace newswatch {
 
 class Selector {
  public:
+  /// Work done by a match, for tests that bound it.
+  struct MatchStats {
+    std::size_t compound_tests = 0;  ///< compounds tested against an element
+  };
+  /// Compound parts one complex selector may have.
+  static constexpr std::size_t k_max_parts = 64;
+
   /// Compiles `text`; fails with ErrorKind::config and a message naming the
-  /// 1-based column of the problem.
+  /// 1-based column of the problem (or a complex selector over k_max_parts parts).
   static Result<Selector> compile(std::string_view text);
 
-  /// Every descendant of `scope` matching, in document order, each once.
-  std::vector<const GumboNode*> select(const GumboNode* scope) const;
+  /// Every descendant of `scope` matching, in document order, each once; adds its work to `stats`.
+  std::vector<const GumboNode*> select(const GumboNode* scope, MatchStats* stats = nullptr) const;
   /// The first descendant of `scope` matching in document order, or nullptr.
   const GumboNode* select_first(const GumboNode* scope) const;
   /// True when `node` matches, with ancestors looked for up to `scope` inclusive.
@@ -53,8 +67,6 @@ class Selector {
   };
 
  private:
-  bool matches_complex(const Complex& c, size_t part, const GumboNode* node, const GumboNode* scope) const;
-
   std::string m_source;
   std::vector<Complex> m_groups;
 };

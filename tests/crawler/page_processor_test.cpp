@@ -119,6 +119,15 @@ TEST_F(PageProcessorTest, PageWithoutItems_IsAHealthProblemNotAnError) {
   EXPECT_NE(out.health.find("no items on a 200 page"), std::string::npos) << out.health;
 }
 
+TEST_F(PageProcessorTest, TooDeeplyNestedPage_FailsNamingSiteUrlAndDepth) {
+  std::string body = "<html><body>";
+  for (int i = 0; i < 300000; ++i) body += "<div>";
+  CrawlOutcome out = run(page(200, body));
+  EXPECT_FALSE(out.items);
+  for (const char* part : {"site nknews", "https://www.nknews.org/", "300002 elements deep", "limit of 512"})
+    EXPECT_NE(out.error.find(part), std::string::npos) << part << " in: " << out.error;
+}
+
 TEST_F(PageProcessorTest, InvalidUtf8_IsRepaired_NotDropped) {
   std::string body = m_homepage;
   body.insert(body.find("Why supporting de facto"), "\xff\xfe");
