@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <list>
+#include <optional>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -27,6 +28,7 @@ bool out_of_resources(const boost::system::error_code& ec) {
 }
 
 constexpr auto k_accept_retry = std::chrono::milliseconds(100);
+constexpr auto k_warn_every = std::chrono::minutes(1);
 
 }  // namespace
 
@@ -62,14 +64,14 @@ struct SmallHttpServer::State : std::enable_shared_from_this<SmallHttpServer::St
   Handler handler;
   SmallServerLimits limits;
   Connections open;
-  bool accept_failing = false;  ///< logs the first of a run of accept errors at warn, the rest at debug
+  std::optional<std::chrono::steady_clock::time_point>
+      last_warned;  ///< accept errors: one warning a minute, the rest debug
 
   void accept() {
     acceptor.async_accept([self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) noexcept {
       if (!self->acceptor.is_open()) return;  // closed
       try {
         if (ec) return self->accept_failed(ec);
-        self->accept_failing = false;
         self->serve(std::move(socket));
       } catch (const std::exception& e) {
         spdlog::error("http endpoint accept handling failed: {}", e.what());
@@ -79,11 +81,13 @@ struct SmallHttpServer::State : std::enable_shared_from_this<SmallHttpServer::St
   }
 
   void accept_failed(const boost::system::error_code& ec) {
-    if (!accept_failing)
+    const auto now = std::chrono::steady_clock::now();
+    if (!last_warned || now - *last_warned >= k_warn_every) {
+      last_warned = now;
       spdlog::warn("http endpoint accept failed port={}: {}; still accepting", port, ec.message());
-    else
+    } else {
       spdlog::debug("http endpoint accept failed port={}: {}", port, ec.message());
-    accept_failing = true;
+    }
     if (out_of_resources(ec) && evict_oldest_idle()) return accept();  // a descriptor is free again
     retry.expires_after(k_accept_retry);
     retry.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
