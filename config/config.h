@@ -18,6 +18,10 @@ namespace newswatch {
 
 using Seconds = std::chrono::seconds;
 
+/// `[service] private_networks`: may the crawler connect to loopback, private, link-local and other
+/// non-public addresses? site_only: only for the host a site's configured URL names; allow: always; deny: never.
+enum class PrivateNetworks { site_only, allow, deny };
+
 struct ServiceConfig {
   std::string database = "newswatch.db";  ///< resolved: relative paths sit in $STATE_DIRECTORY when set
   std::string user_agent = "newswatch/0.1 (+https://example.org/newswatch)";
@@ -28,6 +32,7 @@ struct ServiceConfig {
   std::size_t max_body_bytes = 8u << 20;  ///< larger bodies are abandoned (an error, not truncation)
   Seconds max_backoff{3600};              ///< cap of the exponential backoff after failures
   bool respect_robots = true;
+  PrivateNetworks private_networks = PrivateNetworks::site_only;
   std::string listen;  ///< reserved: health/metrics endpoint
 };
 

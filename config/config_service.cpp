@@ -27,6 +27,20 @@ bool is_listen_address(std::string_view text) {
   return port > 0;
 }
 
+void read_private_networks(TableReader& reader, ServiceConfig& service) {
+  auto mode = reader.string("private_networks");
+  if (!mode) return;
+  if (*mode == "site-only")
+    service.private_networks = PrivateNetworks::site_only;
+  else if (*mode == "allow")
+    service.private_networks = PrivateNetworks::allow;
+  else if (*mode == "deny")
+    service.private_networks = PrivateNetworks::deny;
+  else
+    reader.error("private_networks",
+                 fmt::format("'private_networks' must be \"site-only\", \"allow\" or \"deny\", got '{}'", *mode));
+}
+
 }  // namespace
 
 std::string resolve_database(const std::string& configured) {
@@ -41,7 +55,7 @@ std::string resolve_database(const std::string& configured) {
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   TableReader reader(table, "[service]",
                      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
-                      "max_body_size", "max_backoff", "respect_robots", "listen"},
+                      "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks"},
                      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
@@ -53,6 +67,7 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   if (auto bytes = reader.byte_size("max_body_size")) service.max_body_bytes = *bytes;
   if (auto backoff = reader.duration("max_backoff")) service.max_backoff = *backoff;
   if (auto robots = reader.boolean("respect_robots")) service.respect_robots = *robots;
+  read_private_networks(reader, service);
   if (auto listen = reader.string("listen")) {
     if (!is_listen_address(*listen)) {
       reader.error("listen", fmt::format("'listen' must be HOST:PORT such as \"127.0.0.1:9187\", got '{}'", *listen));

@@ -9,24 +9,26 @@ namespace newswatch {
 RobotsGate::RobotsGate(HttpClient& http, Politeness& politeness, std::string user_agent, bool enabled)
     : m_http(http), m_politeness(politeness), m_user_agent(std::move(user_agent)), m_enabled(enabled) {}
 
-void RobotsGate::check(const std::string& url, std::function<void(RobotsVerdict)> done) {
+void RobotsGate::check(const std::string& url, const RobotsFetch& how, std::function<void(RobotsVerdict)> done) {
   const std::string origin = robots_origin(url);
   if (!m_enabled || origin.empty()) return done(RobotsVerdict{true, {}});
   if (const RobotsRules* rules = m_cache.find(origin, m_clock.now()))
     return done(verdict(origin, robots_path(url), *rules, m_cache.status(origin)));
   auto& waiters = m_waiting[origin];
   waiters.emplace_back(robots_path(url), std::move(done));
-  if (waiters.size() == 1) fetch_robots(origin, url_host(url));  // the first asker fetches; the rest wait
+  if (waiters.size() == 1) fetch_robots(origin, url_host(url), how);  // the first asker fetches; the rest wait
 }
 
-void RobotsGate::fetch_robots(const std::string& origin, const std::string& host) {
-  m_politeness.acquire(host, [this, origin, host] {
+void RobotsGate::fetch_robots(const std::string& origin, const std::string& host, const RobotsFetch& how) {
+  m_politeness.acquire(host, [this, origin, host, how] {
     HttpRequest request;
     request.url = origin + "/robots.txt";
     request.user_agent = m_user_agent;
     request.max_body_bytes = k_robots_fetch_limit;  // RFC 9309 2.5: parse at least 500 KiB...
     request.truncate_body = true;                   // ...and use them when the file is longer
-    request.total_timeout = std::chrono::seconds(30);
+    request.connect_timeout = how.connect_timeout;
+    request.total_timeout = how.request_timeout;
+    request.address_policy = how.policy;
     m_http.start(std::move(request), [this, origin, host](Result<HttpResponse> response) {
       m_politeness.release(host);
       if (!response) {

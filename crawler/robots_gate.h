@@ -8,16 +8,25 @@
 // fails with that network error and the next crawl asks again, so a passing
 // DNS or network fault does not park a site for the cache's error period.
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "net/http_client.h"
 #include "crawler/politeness.h"
 #include "crawler/robots.h"
+#include "net/http_client.h"
 
 namespace newswatch {
+
+/// How robots.txt is fetched for one crawl: the site's address policy and the service's timeouts
+/// (a robots.txt the policy refuses is unreachable).
+struct RobotsFetch {
+  AddressPolicy policy;
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds request_timeout{30};
+};
 
 struct RobotsVerdict {
   bool allowed = true;
@@ -28,11 +37,11 @@ class RobotsGate {
  public:
   RobotsGate(HttpClient& http, Politeness& politeness, std::string user_agent, bool enabled);
 
-  /// Calls `done` on the loop with whether `url` may be fetched.
-  void check(const std::string& url, std::function<void(RobotsVerdict)> done);
+  /// Calls `done` on the loop with whether `url` may be fetched; a robots.txt not cached is fetched as `how` says.
+  void check(const std::string& url, const RobotsFetch& how, std::function<void(RobotsVerdict)> done);
 
  private:
-  void fetch_robots(const std::string& origin, const std::string& host);
+  void fetch_robots(const std::string& origin, const std::string& host, const RobotsFetch& how);
   void answer_waiters(const std::string& origin, const RobotsRules& rules, const std::string& host, int status);
   void fail_waiters(const std::string& origin, const std::string& reason);
   /// The verdict for `path` under `rules` (from an answer with `status`): worded the same fresh or cached.

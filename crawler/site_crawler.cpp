@@ -1,6 +1,8 @@
 #include "crawler/site_crawler.h"
 #include "config/clock.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
@@ -11,6 +13,30 @@
 
 namespace newswatch {
 namespace {
+
+constexpr int k_max_redirects = 5;
+
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool is_http_scheme(const std::string& url) {
+  auto colon = url.find(':');
+  if (colon == std::string::npos) return false;
+  std::string scheme = url.substr(0, colon);
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return scheme == "http" || scheme == "https";
+}
+
+/// The crawl's address policy: non-public addresses only for the site's configured host, per `service`.
+AddressPolicy site_policy(const SiteConfig& site, const ServiceConfig& service) {
+  return AddressPolicy{service.private_networks, site.url};
+}
+
+/// robots.txt for a crawl of `site` is fetched like its pages: same policy, same timeouts.
+RobotsFetch robots_fetch(const SiteConfig& site, const ServiceConfig& service) {
+  return RobotsFetch{site_policy(site, service), service.connect_timeout, service.request_timeout};
+}
 
 /// The store's view of a watch hit: one alert request per notifier it names.
 std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& item) {
@@ -55,7 +81,9 @@ struct SiteCrawler::Job {
   std::shared_ptr<const CrawlContext> context;
   std::function<void(SiteReport)> done;
   FetchState previous;
-  std::string host;
+  std::string url;   ///< the URL being fetched: the site's, then each redirect's target
+  std::string host;  ///< url's host, for politeness
+  int redirects = 0;
   std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 answer of the site
 };
 
@@ -71,17 +99,19 @@ SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWor
 
 void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context,
                         std::function<void(SiteReport)> done) {
-  auto job = std::make_shared<Job>(Job{site, std::move(context), std::move(done), {}, url_host(site.url), {}});
+  auto job =
+      std::make_shared<Job>(Job{site, std::move(context), std::move(done), {}, site.url, url_host(site.url), 0, {}});
   m_store.post([name = site.name](Store& store) { return store.fetch_state(name); },
                m_alive.guard([this, job](Result<FetchState> state) {
                  if (state)
                    job->previous = std::move(*state);
                  else
                    spdlog::error("fetch state unreadable site={}: {}", job->site.name, state.error().message);
-                 m_robots.check(job->site.url, [this, job](RobotsVerdict verdict) {
-                   if (verdict.allowed) return fetch(job);
-                   process(job, fail(ErrorKind::network, verdict.reason, 0));
-                 });
+                 m_robots.check(job->site.url, robots_fetch(job->site, job->context->config->service),
+                                [this, job](RobotsVerdict verdict) {
+                                  if (verdict.allowed) return fetch(job);
+                                  process(job, fail(ErrorKind::network, verdict.reason, 0));
+                                });
                }));
 }
 
@@ -89,25 +119,47 @@ void SiteCrawler::fetch(std::shared_ptr<Job> job) {
   m_politeness.acquire(job->host, [this, job] {
     const ServiceConfig& service = job->context->config->service;
     HttpRequest request;
-    request.url = job->site.url;
+    request.url = job->url;
     request.user_agent = service.user_agent;
     request.connect_timeout = service.connect_timeout;
     request.total_timeout = service.request_timeout;
     request.max_body_bytes = service.max_body_bytes;
+    request.max_redirects = 0;  // follow() takes each hop through robots.txt and politeness
+    request.address_policy = site_policy(job->site, service);
     // Validators only when they came from this URL and were parsed the way we parse now: a new extractor or
-    // new selectors must see the full page once, even if the site has not changed.
+    // new selectors must see the full page once, even if the site has not changed. Every hop of a redirect
+    // carries them, as curl sent them when it followed redirects itself.
     const bool same_parse = job->previous.body_hash.rfind(parse_fingerprint(job->site) + ":", 0) == 0;
     if ((job->previous.url.empty() || job->previous.url == job->site.url) && same_parse) {
       request.if_none_match = job->previous.etag;
       request.if_modified_since = job->previous.last_modified;
     }
-    spdlog::debug("fetch site={} url={}", job->site.name, job->site.url);
+    spdlog::debug("fetch site={} url={}", job->site.name, job->url);
     m_http.start(std::move(request), [this, job](Result<HttpResponse> response) {
       std::optional<std::chrono::seconds> retry_after;
       if (response && (response->status == 429 || response->status == 503)) retry_after = response->retry_after;
       m_politeness.release(job->host, retry_after);
+      if (response && is_redirect(response->status) && !response->redirect_url.empty()) return follow(job, *response);
       process(job, std::move(response));
     });
+  });
+}
+
+void SiteCrawler::follow(std::shared_ptr<Job> job, const HttpResponse& redirect) {
+  if (++job->redirects > k_max_redirects)
+    return process(job, fail(ErrorKind::network,
+                             fmt::format("too many redirects (max {}) from {}", k_max_redirects, job->site.url)));
+  if (!is_http_scheme(redirect.redirect_url))
+    return process(job, fail(ErrorKind::parse, fmt::format("refused non-http(s) redirect from {} to {}", job->url,
+                                                           redirect.redirect_url)));
+  spdlog::debug("redirect site={} from={} to={} status={}", job->site.name, job->url, redirect.redirect_url,
+                redirect.status);
+  job->url = redirect.redirect_url;
+  job->host = url_host(job->url);
+  // A new origin has its own robots.txt; the same origin answers from the cache.
+  m_robots.check(job->url, robots_fetch(job->site, job->context->config->service), [this, job](RobotsVerdict verdict) {
+    if (verdict.allowed) return fetch(job);
+    process(job, fail(ErrorKind::network, verdict.reason, 0));
   });
 }
 

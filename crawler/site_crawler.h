@@ -6,6 +6,10 @@
 //   (parse thread: hash, charset, extract) -> apply crawl + match watches in
 //   one transaction (store thread) -> report.
 //
+// Redirects are followed here, not by curl (at most 5, http/https only), so
+// every hop passes the robots.txt check of its own origin and the politeness
+// gate of its own host; every connection passes the site's AddressPolicy.
+//
 // Every step that could block runs off the loop and posts back. One site's
 // failure is that site's report; it never touches another site's crawl.
 
@@ -65,6 +69,7 @@ class SiteCrawler {
  private:
   struct Job;
   void fetch(std::shared_ptr<Job> job);
+  void follow(std::shared_ptr<Job> job, const HttpResponse& redirect);
   void process(std::shared_ptr<Job> job, Result<HttpResponse> response);
   void apply(std::shared_ptr<Job> job, CrawlOutcome outcome);
   static std::chrono::seconds planned_delay(const Job& job, const CrawlOutcome& outcome);

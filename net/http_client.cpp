@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "net/connect_guard.h"
 #include "net/curl_multi.h"
 
 namespace newswatch {
@@ -70,7 +71,10 @@ std::string curl_detail(CURLcode code, const char* error_buffer) {
 class HttpTransfer final : public CurlTransfer {
  public:
   HttpTransfer(HttpRequest request, HttpClient::HttpHandler done)
-      : CurlTransfer(CurlEasy(curl_easy_init())), m_request(std::move(request)), m_done(std::move(done)) {}
+      : CurlTransfer(CurlEasy(curl_easy_init())),
+        m_request(std::move(request)),
+        m_done(std::move(done)),
+        m_guard(m_request.address_policy, m_request.url) {}
 
   /// Sets every option; false when curl refused one (reported in the error buffer).
   bool configure();
@@ -87,6 +91,7 @@ class HttpTransfer final : public CurlTransfer {
   HttpResponse m_response;
   std::string m_retry_after;  ///< raw; parsed after the transfer, outside curl's callbacks
   CurlSlist m_headers;
+  ConnectGuard m_guard;
   bool m_too_big = false;
   std::array<char, CURL_ERROR_SIZE> m_error{};
 };
@@ -105,6 +110,7 @@ bool HttpTransfer::configure() {
   bool ok = curl_easy_setopt(easy, CURLOPT_URL, m_request.url.c_str()) == CURLE_OK;
   ok = ok && curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
   ok = ok && curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") == CURLE_OK;
+  ok = ok && m_guard.install(easy);
   if (!ok) return false;
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, m_request.max_redirects > 0 ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(m_request.max_redirects));
@@ -189,10 +195,13 @@ Result<HttpResponse> HttpTransfer::result(CURLcode code) {
     return fail(ErrorKind::parse, fmt::format("response body exceeds {} bytes from {}", m_request.max_body_bytes, url));
   }
   if (m_response.truncated && code == CURLE_WRITE_ERROR) code = CURLE_OK;  // we stopped it: the prefix is the answer
+  if (m_guard.refused(code)) return fail(ErrorKind::parse, *m_guard.refusal());
   switch (code) {
     case CURLE_OK: break;
     case CURLE_OPERATION_TIMEDOUT:
-      return fail(ErrorKind::timeout, fmt::format("timed out fetching {}: {}", url, curl_detail(code, m_error.data())));
+      return fail(ErrorKind::timeout, fmt::format("timed out fetching {} (limits: connect {}s, total {}s): {}", url,
+                                                  m_request.connect_timeout.count(), m_request.total_timeout.count(),
+                                                  curl_detail(code, m_error.data())));
     case CURLE_TOO_MANY_REDIRECTS:
       return fail(ErrorKind::network, fmt::format("too many redirects (max {}) from {}", m_request.max_redirects, url));
     case CURLE_UNSUPPORTED_PROTOCOL:
@@ -208,6 +217,9 @@ Result<HttpResponse> HttpTransfer::result(CURLcode code) {
   curl_easy_getinfo(easy(), CURLINFO_TOTAL_TIME, &m_response.total_seconds);
   m_response.status = static_cast<int>(status);
   m_response.effective_url = effective != nullptr ? effective : url;
+  char* redirect = nullptr;
+  if (curl_easy_getinfo(easy(), CURLINFO_REDIRECT_URL, &redirect) == CURLE_OK && redirect != nullptr)
+    m_response.redirect_url = redirect;
   m_response.retry_after = parse_retry_after(m_retry_after);
   return std::move(m_response);
 }
@@ -236,7 +248,10 @@ std::string smtp_server_name(const std::string& url) {
 class SmtpTransfer final : public CurlTransfer {
  public:
   SmtpTransfer(SmtpRequest request, HttpClient::SmtpHandler done)
-      : CurlTransfer(CurlEasy(curl_easy_init())), m_request(std::move(request)), m_done(std::move(done)) {}
+      : CurlTransfer(CurlEasy(curl_easy_init())),
+        m_request(std::move(request)),
+        m_done(std::move(done)),
+        m_guard(m_request.address_policy, m_request.url) {}
 
   /// Sets every option; false when curl refused one.
   bool configure();
@@ -249,6 +264,7 @@ class SmtpTransfer final : public CurlTransfer {
   SmtpRequest m_request;
   HttpClient::SmtpHandler m_done;
   CurlSlist m_recipients;
+  ConnectGuard m_guard;
   size_t m_sent = 0;
   std::array<char, CURL_ERROR_SIZE> m_error{};
 };
@@ -263,6 +279,7 @@ bool SmtpTransfer::configure() {
   set_common_options(easy, m_error.data(), std::min(m_request.timeout, std::chrono::seconds(30)), m_request.timeout);
   bool ok = curl_easy_setopt(easy, CURLOPT_URL, m_request.url.c_str()) == CURLE_OK;
   ok = ok && curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps") == CURLE_OK;
+  ok = ok && m_guard.install(easy);
   if (!ok) return false;
   const std::string from = m_request.from.starts_with('<') ? m_request.from : "<" + m_request.from + ">";
   curl_easy_setopt(easy, CURLOPT_MAIL_FROM, from.c_str());  // curl copies string options
@@ -293,8 +310,10 @@ void SmtpTransfer::finish(CURLcode code) noexcept {
       return;
     }
     ErrorKind kind = code == CURLE_OPERATION_TIMEDOUT ? ErrorKind::timeout : ErrorKind::network;
-    m_done(fail(
-        kind, fmt::format("sending mail via SMTP server {} failed: {}", server(), curl_detail(code, m_error.data()))));
+    // The refusal names the URL, which may carry the SMTP credentials: say only what happened.
+    std::string detail = m_guard.refused(code) ? "connection refused by the address policy ([service] private_networks)"
+                                               : curl_detail(code, m_error.data());
+    m_done(fail(kind, fmt::format("sending mail via SMTP server {} failed: {}", server(), detail)));
   } catch (const std::exception& e) {
     spdlog::error("smtp completion handler threw server={} error={}", server(), e.what());
   }

@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "config/error.h"
+#include "net/address_policy.h"
 
 namespace newswatch {
 
@@ -30,13 +31,15 @@ struct HttpRequest {
   std::chrono::seconds total_timeout{30};
   std::size_t max_body_bytes = 8u << 20;  ///< larger bodies abort the transfer (ErrorKind::parse)...
   bool truncate_body = false;             ///< ...unless set: then the first max_body_bytes are the answer
-  int max_redirects = 5;                  ///< http/https only
+  int max_redirects = 5;                  ///< http/https only; 0: a 3xx is the answer (see redirect_url)
   bool decode_content = true;             ///< Accept-Encoding: gzip, deflate and decode
+  AddressPolicy address_policy;           ///< which non-public addresses it may connect to
 };
 
 struct HttpResponse {
   int status = 0;
   std::string effective_url;  ///< after redirects
+  std::string redirect_url;   ///< absolute target of a 3xx that was not followed; empty otherwise
   std::string content_type;
   std::string etag;
   std::string last_modified;
@@ -56,6 +59,7 @@ struct SmtpRequest {
   std::vector<std::string> to;
   std::string message;  ///< RFC 5322, CRLF line ends
   std::chrono::seconds timeout{60};
+  AddressPolicy address_policy;  ///< default: the configured server may be a local relay
 };
 
 class CurlMulti;
@@ -73,7 +77,8 @@ class HttpClient {
   using SmtpHandler = std::function<void(Result<void>)>;
 
   /// Starts `request`; `done` gets the response (any status, 304 included) or an
-  /// Error: network, timeout, or parse for an oversized body / bad redirect.
+  /// Error: network, timeout, or parse for an oversized body / bad redirect / an
+  /// address the request's AddressPolicy refuses.
   /// Call on the loop thread.
   void start(HttpRequest request, HttpHandler done);
 

@@ -3,7 +3,17 @@
 // connection, answered by a handler on the loop thread. Serves the health and
 // metrics endpoint (`listen`) and the demo's sample sites; not a general web
 // server: no keep-alive, no streaming, bodies held in memory.
+//
+// It must keep answering a liveness probe while someone holds connections
+// open (STYLE.md "Hostile input"): each connection has one deadline for
+// reading its request and writing the answer; at most max_connections are
+// open, and a newcomer over the cap closes the oldest connection that has not
+// finished sending its request (an idle one), so a fresh probe always gets in;
+// an accept error (out of file descriptors, ...) is logged and accepting goes
+// on: first by closing the oldest idle connection, else after a short pause.
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -30,16 +40,24 @@ struct SmallResponse {
   std::string body;
 };
 
+struct SmallServerLimits {
+  std::size_t max_connections = 64;          ///< open at once; a newcomer closes the oldest idle one
+  std::chrono::milliseconds timeout{10000};  ///< per connection: read the request and write the answer
+};
+
 class SmallHttpServer {
  public:
   using Handler = std::function<SmallResponse(const SmallRequest&)>;
 
   /// Listens on `address`:`port` (port 0 picks a free one); fails (network) naming the address.
   static Result<std::unique_ptr<SmallHttpServer>> listen(boost::asio::io_context& io, const std::string& address,
-                                                         std::uint16_t port, Handler handler);
+                                                         std::uint16_t port, Handler handler,
+                                                         SmallServerLimits limits = {});
   ~SmallHttpServer();
 
   std::uint16_t port() const noexcept;
+  /// Connections open now (accepted, not yet closed).
+  std::size_t connections() const noexcept;
   /// Stops accepting; requests being answered finish.
   void close();
 

@@ -16,7 +16,7 @@ Control API (tests change content at runtime):
   PUT  /_control/file/<path>  body becomes the file's content
   GET  /_control/log          JSON list of {method, path, headers, body}
   POST /_control/reset        clears the log and runtime files
-Usage: http_server.py ROOT
+Usage: http_server.py ROOT [HOST]   (HOST: a loopback address to listen on, default 127.0.0.1)
 """
 
 import email.utils
@@ -213,9 +213,12 @@ ROUTES = [("/status/", route_status), ("/429", route_429), ("/redirect", route_r
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: http_server.py ROOT")
-    server = Server(("127.0.0.1", 0), Handler)
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: http_server.py ROOT [HOST]")
+    host = sys.argv[2] if len(sys.argv) == 3 else "127.0.0.1"
+    if not host.startswith("127."):
+        sys.exit("http_server.py: listens on loopback only, got " + host)
+    server = Server((host, 0), Handler)
     server.state = State(sys.argv[1])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     announce_port(server.server_address[1])
