@@ -1,15 +1,115 @@
 // The outbox against a real receiver that fails, hangs or refuses, and a
 // real SMTP server: nothing lost, nothing twice, the same delivery id on
-// every attempt of one alert.
+// every attempt of one alert, also when a second process shares the database
+// or holds its write lock.
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "tests/integration/harness.h"
 
+extern char** environ;
+
 namespace newswatch::test {
 namespace {
+
+/// Polls `done` until it holds; the limit is only a hang guard, never a timing assumption.
+bool eventually(const std::function<bool()>& done, std::chrono::seconds guard = std::chrono::seconds(90)) {
+  auto deadline = std::chrono::steady_clock::now() + guard;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
+
+/// The newswatch binary started in the background, its stderr in a file; killed if the test leaves it running.
+class Background {
+ public:
+  Background(const std::vector<std::string>& args, std::string log) : m_log(std::move(log)) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, m_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> full{NEWSWATCH_BINARY};
+    full.insert(full.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : full) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&m_pid, NEWSWATCH_BINARY, &actions, nullptr, argv.data(), environ) != 0) m_pid = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Background() {
+    if (m_pid > 0) stop(SIGKILL);
+  }
+  std::string log() const { return read_file(m_log); }
+  bool exited() {
+    if (m_pid <= 0) return true;
+    int status = 0;
+    if (waitpid(m_pid, &status, WNOHANG) != m_pid) return false;
+    m_pid = -1;
+    return true;
+  }
+  void stop(int signal) {
+    if (m_pid <= 0) return;
+    kill(m_pid, signal);
+    waitpid(m_pid, nullptr, 0);
+    m_pid = -1;
+  }
+
+ private:
+  std::string m_log;
+  pid_t m_pid = -1;
+};
+
+/// Runs one SQL script on `db` with Python's sqlite3 (another process, like a user's tool).
+void run_sql(const std::string& db, const std::string& sql) {
+  std::string command = std::string(NEWSWATCH_PYTHON) +
+                        " -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); "
+                        "c.commit()' '" +
+                        db + "' \"" + sql + "\"";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+/// Another process holding the database's write lock (BEGIN EXCLUSIVE) until release() or destruction.
+class WriteLock {
+ public:
+  WriteLock(const std::string& db, const std::string& marker) : m_marker(marker) {
+    std::string command = std::string(NEWSWATCH_PYTHON) +
+                          " -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); "
+                          "c.execute(\"BEGIN EXCLUSIVE\"); open(sys.argv[2], \"w\").write(\"locked\"); "
+                          "sys.stdin.readline(); c.execute(\"COMMIT\")' '" +
+                          db + "' '" + marker + "'";
+    m_pipe = popen(command.c_str(), "w");
+  }
+  ~WriteLock() { release(); }
+  bool held() const { return m_pipe != nullptr && std::ifstream(m_marker).good(); }
+  void release() {
+    if (!m_pipe) return;
+    std::fputs("\n", m_pipe);
+    pclose(m_pipe);  // the script commits, then exits
+    m_pipe = nullptr;
+  }
+
+ private:
+  std::string m_marker;
+  FILE* m_pipe = nullptr;
+};
+
+std::string split_first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
 
 class DeliveryTest : public PipelineTest {
  protected:
@@ -24,6 +124,18 @@ class DeliveryTest : public PipelineTest {
     std::map<std::string, int> ids;
     for (const auto& post : received()) ++ids[post["headers"].value("X-Newswatch-Delivery", "")];
     return ids;
+  }
+  int rows(const std::vector<std::string>& args) {
+    int count = 0;
+    for (char c : newswatch(args).out) count += c == '\n';
+    return count;
+  }
+  /// The config with a request timeout far beyond any test's wait (a held POST must not time out).
+  void use_long_request_timeout() {
+    std::string config = read_file(m_config);
+    const std::string from = "request_timeout = \"3s\"";
+    config.replace(config.find(from), from.size(), "request_timeout = \"90s\"");
+    write_file(m_config, config);
   }
 };
 
@@ -143,6 +255,140 @@ notify = ["slack-like"]
   EXPECT_NE(pending.out.find("127.0.0.1:1"), std::string::npos) << "the error names the receiver\n" << pending.out;
   EXPECT_EQ(pending.out.find("T0KEN-SECRET"), std::string::npos) << pending.out;
   EXPECT_EQ(run.err.find("T0KEN-SECRET"), std::string::npos) << run.err;
+}
+
+TEST_F(DeliveryTest, TwoXxWhileAnotherProcessHoldsTheWriteLock_IsRecordedLater_AndNeverPostedAgain) {
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  serve_after_pages();
+  set_receiver_mode("hang");
+  Background once({"once", "-c", m_config}, (m_dir / "once.log").string());
+  ASSERT_TRUE(eventually([&] { return received().size() == 6; })) << once.log();
+  WriteLock lock(m_database, (m_dir / "locked").string());
+  ASSERT_TRUE(eventually([&] { return lock.held(); }));
+  set_receiver_mode("ok");  // six 2xx arrive while no write can succeed
+  EXPECT_TRUE(eventually([&] {
+    std::string log = once.log();
+    return log.find("not recorded") != std::string::npos || log.find("outbox update failed") != std::string::npos;
+  })) << once.log();
+  lock.release();
+  ASSERT_TRUE(eventually([&] { return once.exited(); })) << once.log();
+  auto ids = attempts_by_delivery_id();
+  EXPECT_EQ(received().size(), 6u) << "a 2xx already received led to another POST\n" << once.log();
+  EXPECT_EQ(ids.size(), 6u);
+  EXPECT_NE(once.log().find("warning newswatch: alert delivered but not recorded id="), std::string::npos)
+      << once.log();
+  EXPECT_NE(once.log().find("alert recorded as sent"), std::string::npos) << once.log();
+  EXPECT_EQ(rows({"alerts", "--state", "sent", "--json"}), 6);
+}
+
+TEST_F(DeliveryTest, RetryAllWhileTheServiceSends_EachDeliveryIdIsPostedOnce) {
+  crawl_new_items_while_receiver_is("fail");
+  ASSERT_EQ(received().size(), 6u);
+  http_post(m_receiver.url("/_reset"), "");
+  set_receiver_mode("hang");
+  run_sql(m_database, "UPDATE outbox SET next_attempt_at = 0");  // due now for the service
+  use_long_request_timeout();
+  Background service({"run", "-c", m_config}, (m_dir / "service.log").string());
+  ASSERT_TRUE(eventually([&] { return received().size() == 6; })) << service.log();  // all six held open
+  Background retry({"alerts", "retry", "--all", "-c", m_config}, (m_dir / "retry.log").string());
+  ASSERT_TRUE(eventually([&] { return retry.exited() || received().size() > 6; })) << retry.log();
+  set_receiver_mode("ok");
+  EXPECT_TRUE(eventually([&] { return rows({"alerts", "--state", "sent", "--json"}) == 6; })) << service.log();
+  ASSERT_TRUE(eventually([&] { return retry.exited(); })) << retry.log();
+  service.stop(SIGTERM);
+  auto ids = attempts_by_delivery_id();
+  EXPECT_EQ(ids.size(), 6u);
+  for (const auto& [id, count] : ids) EXPECT_EQ(count, 1) << "delivery " << id << " POSTed twice\n" << retry.log();
+}
+
+TEST_F(DeliveryTest, RetryOneId_SendsThatAlertOnly_AndSaysWhatBecameOfIt) {
+  crawl_new_items_while_receiver_is("fail");
+  auto pending = nlohmann::json::parse(split_first_line(newswatch({"alerts", "--state", "pending", "--json"}).out));
+  const std::string id = std::to_string(pending["id"].get<int>());
+  http_post(m_receiver.url("/_reset"), "");
+  run_sql(m_database, "UPDATE outbox SET next_attempt_at = 0");  // every row due: retry ID must still send one
+
+  RunResult again = newswatch({"alerts", "retry", id});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("alert #" + id + " failed again: HTTP 500"), std::string::npos) << again.err;
+  EXPECT_EQ(received().size(), 1u) << "only the chosen alert was sent";
+
+  set_receiver_mode("ok");
+  RunResult delivered = newswatch({"alerts", "retry", id});
+  EXPECT_EQ(delivered.exit_code, 0) << delivered.err;
+  EXPECT_NE(
+      delivered.out.find("alert #" + id + " delivered to hook (delivery " + pending["delivery"].get<std::string>()),
+      std::string::npos)
+      << delivered.out;
+  RunResult already = newswatch({"alerts", "retry", id});
+  EXPECT_EQ(already.exit_code, 0);
+  EXPECT_NE(already.out.find("alert #" + id + " was already delivered"), std::string::npos) << already.out;
+  EXPECT_EQ(received().size(), 2u);
+}
+
+TEST_F(DeliveryTest, RemovedNotifier_HoldsItsAlerts_ThenRetargetAndItsReturnDeliverThem) {
+  crawl_new_items_while_receiver_is("fail");
+  set_receiver_mode("ok");
+  const std::string with_hook = read_file(m_config);
+  std::string renamed = with_hook;
+  for (auto at = renamed.find("\"hook\""); at != std::string::npos; at = renamed.find("\"hook\"", at))
+    renamed.replace(at, 6, "\"pager\"");
+  write_file(m_config, renamed);
+  run_sql(m_database, "UPDATE outbox SET next_attempt_at = 0");
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  RunResult held = newswatch({"alerts", "--state", "held"});
+  EXPECT_EQ(rows({"alerts", "--state", "held", "--json"}), 6) << held.out;
+  EXPECT_NE(held.out.find("held: notifier 'hook' is not configured"), std::string::npos) << held.out;
+  EXPECT_EQ(rows({"alerts", "--state", "failed", "--json"}), 0);
+  auto first = nlohmann::json::parse(split_first_line(newswatch({"alerts", "--state", "held", "--json"}).out));
+  const std::string id = std::to_string(first["id"].get<int>());
+
+  RunResult moved = newswatch({"alerts", "retry", id, "--notifier", "pager"});
+  EXPECT_EQ(moved.exit_code, 0) << moved.err;
+  EXPECT_NE(moved.out.find("delivered to pager"), std::string::npos) << moved.out;
+
+  write_file(m_config, with_hook);  // the notifier is back: its held alerts go out on the next pass
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  EXPECT_EQ(rows({"alerts", "--state", "sent", "--json"}), 6);
+  std::map<std::string, int> delivered_ids;
+  for (const auto& body : delivered()) ++delivered_ids[body["delivery"].get<std::string>()];
+  EXPECT_EQ(delivered_ids.size(), 6u);
+  for (const auto& [delivery, count] : delivered_ids) EXPECT_EQ(count, 1) << delivery;
+}
+
+/// An email notifier on a local aiosmtpd peer started with `peer_flags`; `tls_line` as the notifier's tls.
+class SmtpConfigTest : public DeliveryTest {
+ protected:
+  void crawl_with_mail(const std::vector<std::string>& peer_flags, const std::string& tls_line) {
+    std::string mailbox = (m_dir / "mailbox.jsonl").string();
+    std::vector<std::string> args{"--out", mailbox};
+    args.insert(args.end(), peer_flags.begin(), peer_flags.end());
+    m_smtp = std::make_unique<Peer>("smtp_server.py", args);
+    write_config("[[notify]]\nname = \"mail\"\ntype = \"email\"\nsmtp_url = \"smtp://127.0.0.1:" +
+                 std::to_string(m_smtp->port()) + "\"\n" + tls_line +
+                 "\nusername = \"newswatch\"\npassword = \"wrong\"\nfrom = \"newswatch@example.org\"\n"
+                 "to = [\"analyst@example.org\"]\n\n[[watch]]\nname = \"israel-mail\"\nquery = 'Israel'\n"
+                 "notify = [\"mail\"]\n");
+    crawl_baseline_then_new_items();
+  }
+  std::unique_ptr<Peer> m_smtp;
+};
+
+TEST_F(SmtpConfigTest, ServerWithoutStartTls_FailsAtOnce_WithTheTlsNoneHint) {
+  crawl_with_mail({"--auth"}, "");  // STARTTLS required (the default); aiosmtpd offers none
+  RunResult failed = newswatch({"alerts", "--state", "failed"});
+  EXPECT_NE(failed.out.find("-> mail"), std::string::npos) << failed.out;
+  EXPECT_NE(failed.out.find("tls = \"none\""), std::string::npos) << failed.out;
+  EXPECT_EQ(newswatch({"alerts", "--state", "pending"}).out.find("-> mail"), std::string::npos)
+      << "not retried for 24 hours";
+}
+
+TEST_F(SmtpConfigTest, AuthenticationRejected_FailsAtOnce_WithAHint) {
+  crawl_with_mail({"--auth-reject"}, "tls = \"none\"");
+  RunResult failed = newswatch({"alerts", "--state", "failed"});
+  EXPECT_NE(failed.out.find("-> mail"), std::string::npos) << failed.out;
+  EXPECT_NE(failed.out.find("rejected the username or password"), std::string::npos) << failed.out;
+  EXPECT_EQ(newswatch({"alerts", "--state", "pending"}).out.find("-> mail"), std::string::npos);
 }
 
 }  // namespace
