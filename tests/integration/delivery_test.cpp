@@ -61,6 +61,9 @@ class Background {
     m_pid = -1;
     return true;
   }
+  void signal(int signal) {
+    if (m_pid > 0) kill(m_pid, signal);
+  }
   void stop(int signal) {
     if (m_pid <= 0) return;
     kill(m_pid, signal);
@@ -354,6 +357,27 @@ TEST_F(DeliveryTest, RemovedNotifier_HoldsItsAlerts_ThenRetargetAndItsReturnDeli
   for (const auto& body : delivered()) ++delivered_ids[body["delivery"].get<std::string>()];
   EXPECT_EQ(delivered_ids.size(), 6u);
   for (const auto& [delivery, count] : delivered_ids) EXPECT_EQ(count, 1) << delivery;
+}
+
+TEST_F(DeliveryTest, RenamedNotifier_HeldAlertsGoOutWhenAReloadBringsItBack) {
+  crawl_new_items_while_receiver_is("fail");
+  set_receiver_mode("ok");
+  const std::string with_hook = read_file(m_config);
+  std::string renamed = with_hook;
+  for (auto at = renamed.find("\"hook\""); at != std::string::npos; at = renamed.find("\"hook\"", at))
+    renamed.replace(at, 6, "\"pager\"");
+  write_file(m_config, renamed);
+  run_sql(m_database, "UPDATE outbox SET next_attempt_at = 0");
+  Background service({"run", "-c", m_config}, (m_dir / "service.log").string());
+  ASSERT_TRUE(eventually([&] { return service.log().find("alerts held count=6") != std::string::npos; }))
+      << service.log();
+  EXPECT_EQ(rows({"alerts", "--state", "held", "--json"}), 6);
+  write_file(m_config, with_hook);
+  service.signal(SIGHUP);
+  EXPECT_TRUE(eventually([&] { return rows({"alerts", "--state", "sent", "--json"}) == 6; })) << service.log();
+  service.stop(SIGTERM);
+  EXPECT_NE(service.log().find("held alerts released count=6"), std::string::npos) << service.log();
+  EXPECT_EQ(delivered().size(), 6u);
 }
 
 /// An email notifier on a local aiosmtpd peer started with `peer_flags`; `tls_line` as the notifier's tls.
