@@ -1,8 +1,12 @@
 #include "alerts/dispatcher.h"
 #include "config/clock.h"
 
+#include <unistd.h>
+
 #include <chrono>
 
+#include <fmt/format.h>
+#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include "alerts/delivery.h"
@@ -11,10 +15,25 @@
 namespace newswatch {
 namespace {
 
-// Rows read per round (a busy round triggers another). Large, because digest rows that are not due yet stay
-// in the batch and must not crowd out webhook rows behind them.
-constexpr int k_batch = 1000;
+// Rows claimed per round (a busy round triggers another). Only due rows are claimed (the database decides,
+// digest waits included), so nothing that is not due crowds out the rows behind it.
+constexpr int k_batch = 100;
 constexpr std::size_t k_excerpt = 200;
+// A lease outlives any send: the HTTP timeouts, or SMTP's 60 s, with a wide margin.
+constexpr std::chrono::seconds k_smtp_timeout{60};
+constexpr std::chrono::seconds k_lease_margin{120};
+
+/// A token naming this process among every process on the database: pid plus 64 random bits.
+std::string lease_owner_token() {
+  unsigned char bytes[8] = {};
+  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+    std::random_device device;  // OpenSSL could not seed: the pid still separates live processes
+    for (auto& b : bytes) b = static_cast<unsigned char>(device());
+  }
+  std::string token = "pid" + std::to_string(::getpid()) + "-";
+  for (unsigned char b : bytes) token += fmt::format("{:02x}", b);
+  return token;
+}
 
 /// The attempt's outcome; transport errors name the webhook by host only, since a webhook URL's
 /// path is often its secret (Slack and Discord put the token there) and errors reach logs and the outbox.
@@ -37,10 +56,11 @@ AttemptOutcome outcome_of(const Result<HttpResponse>& response, const std::strin
 
 Dispatcher::Dispatcher(boost::asio::io_context& io, HttpClient& http, StoreWorker& store,
                        std::shared_ptr<const Config> config)
-    : m_io(io), m_http(http), m_store(store), m_config(std::move(config)), m_timer(io) {}
+    : m_io(io), m_http(http), m_store(store), m_config(std::move(config)), m_timer(io), m_owner(lease_owner_token()) {}
 
 void Dispatcher::set_config(std::shared_ptr<const Config> config) {
   m_config = std::move(config);
+  if (m_started) kick();
 }
 
 void Dispatcher::start(std::chrono::seconds poll) {
@@ -68,6 +88,12 @@ void Dispatcher::drain(std::function<void()> done) {
   kick();
 }
 
+void Dispatcher::drain_now(std::optional<std::int64_t> only_id, std::function<void()> done) {
+  m_only_id = only_id;
+  m_ignore_digest_wait = true;
+  drain(std::move(done));
+}
+
 void Dispatcher::arm_timer() {
   if (!m_started || m_stopped) return;
   m_timer.expires_after(m_poll);
@@ -76,31 +102,50 @@ void Dispatcher::arm_timer() {
   });
 }
 
+ClaimRequest Dispatcher::claim_request() const {
+  const ServiceConfig& service = m_config->service;
+  auto lease = std::max(service.connect_timeout + service.request_timeout, k_smtp_timeout) + k_lease_margin;
+  ClaimRequest request;
+  request.now = unix_now();
+  request.owner = m_owner;
+  request.lease_until = request.now + std::chrono::duration_cast<std::chrono::seconds>(lease).count();
+  request.limit = k_batch;
+  for (const NotifierConfig& notifier : m_config->notifiers) {
+    request.notifiers.push_back(notifier.name);
+    if (notifier.type == NotifierType::email && notifier.digest.count() > 0)
+      request.digests.emplace_back(notifier.name, notifier.digest.count());
+  }
+  request.only_id = m_only_id;
+  request.ignore_digest_wait = m_ignore_digest_wait;
+  return request;
+}
+
 void Dispatcher::start_round() {
   m_in_round = true;
   m_again = false;
   m_sent_this_round = 0;
-  m_store.post([](Store& store) { return store.due_alerts(unix_now(), k_batch); },
-               m_alive.guard([this](Result<std::vector<Alert>> due) {
-                 if (!due) {
-                   spdlog::error("outbox read failed: {}", due.error().message);
-                   due = std::vector<Alert>{};
+  m_store.post([request = claim_request()](Store& store) { return store.claim_due(request); },
+               m_alive.guard([this](Result<Claim> claim) {
+                 if (!claim) {
+                   spdlog::warn("outbox claim failed, will try again: {}", claim.error().message);
+                   claim = Claim{};
                  }
-                 send_round(std::move(*due));
+                 send_round(std::move(*claim));
                }));
 }
 
-void Dispatcher::send_round(std::vector<Alert> due) {
-  std::map<std::string, std::vector<Alert>> mail;  // email notifier -> its due rows
-  const std::int64_t now = unix_now();
-  m_outstanding = 1;  // held by this function until every send has started
-  for (Alert& alert : due) {
-    if (m_stopped || m_in_flight.count(alert.id)) continue;
+void Dispatcher::send_round(Claim claim) {
+  if (claim.held > 0)
+    spdlog::warn("alerts held count={}: their notifier is not configured; they wait until it is (see `alerts`)",
+                 claim.held);
+  if (claim.released > 0) spdlog::info("held alerts released count={}: their notifier is back", claim.released);
+  std::map<std::string, std::vector<Alert>> mail;  // email notifier -> its claimed rows
+  m_outstanding = 1;                               // held by this function until every send has started
+  for (Alert& alert : claim.alerts) {
+    // Delivered but unrecorded rows come back once their lease expires: never send them again.
+    if (m_stopped || m_in_flight.count(alert.id) || m_unrecorded.count(alert.id)) continue;
     const NotifierConfig* notifier = m_config->find_notifier(alert.notifier);
-    if (!notifier) {
-      record({alert}, AttemptOutcome{404, "", std::nullopt, "notifier '" + alert.notifier + "' is not configured"});
-      continue;
-    }
+    if (!notifier) continue;  // removed by a reload since the claim: its lease expires, the next claim holds it
     if (notifier->type == NotifierType::webhook) {
       send_webhook(*notifier, alert);
     } else {
@@ -113,9 +158,7 @@ void Dispatcher::send_round(std::vector<Alert> due) {
       for (Alert& alert : alerts) send_email(notifier, {std::move(alert)});
       continue;
     }
-    // A digest waits until its oldest row has waited `digest`, then carries every row.
-    if (alerts.front().created_at + notifier.digest.count() > now) continue;
-    send_email(notifier, std::move(alerts));
+    send_email(notifier, std::move(alerts));  // the claim took a digest's rows only once it was due
   }
   finish_one();
 }
@@ -135,8 +178,8 @@ void Dispatcher::send_webhook(const NotifierConfig& notifier, const Alert& alert
   m_in_flight.insert(alert.id);
   ++m_outstanding;
   ++m_sent_this_round;
-  spdlog::debug("delivering alert id={} watch={} notifier={} to={}", alert.id, alert.watch, alert.notifier,
-                loggable_url(notifier.url, true));
+  spdlog::debug("delivering alert id={} delivery={} watch={} notifier={} to={}", alert.id, alert.delivery_id,
+                alert.watch, alert.notifier, loggable_url(notifier.url, true));
   m_http.start(std::move(request), [this, alert, url = notifier.url](Result<HttpResponse> response) {
     m_in_flight.erase(alert.id);
     record({alert}, outcome_of(response, url));
@@ -169,41 +212,6 @@ void Dispatcher::send_email(const NotifierConfig& notifier, std::vector<Alert> a
   });
 }
 
-void Dispatcher::record(const std::vector<Alert>& alerts, const AttemptOutcome& outcome) {
-  const std::int64_t now = unix_now();
-  std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  for (const Alert& alert : alerts) {
-    Decision decision = decide(alert, outcome, now, jitter(m_random));
-    switch (decision.verdict) {
-      case Verdict::sent:
-        spdlog::info("alert sent id={} watch={} notifier={} site={} url={}", alert.id, alert.watch, alert.notifier,
-                     alert.item.site, alert.item.url);
-        break;
-      case Verdict::retry:
-        spdlog::warn("alert retry id={} notifier={} attempt={} reason={} next_in={}s", alert.id, alert.notifier,
-                     alert.attempts + 1, decision.reason, decision.next_attempt_at - now);
-        break;
-      case Verdict::failed:
-        spdlog::error("alert failed id={} notifier={} reason={}", alert.id, alert.notifier, decision.reason);
-        break;
-    }
-    ++m_outstanding;
-    m_store.post(
-        [id = alert.id, decision, now](Store& store) -> Result<void> {
-          switch (decision.verdict) {
-            case Verdict::sent: return store.mark_sent(id, now);
-            case Verdict::retry: return store.mark_retry(id, decision.next_attempt_at, decision.reason);
-            case Verdict::failed: return store.mark_failed(id, decision.reason);
-          }
-          return {};
-        },
-        m_alive.guard([this, id = alert.id](Result<void> marked) {
-          if (!marked) spdlog::error("outbox update failed id={}: {}", id, marked.error().message);
-          finish_one();
-        }));
-  }
-}
-
 void Dispatcher::finish_one() {
   if (--m_outstanding > 0) return;
   m_in_round = false;
@@ -214,6 +222,8 @@ void Dispatcher::finish_one() {
   }
   auto waiters = std::move(m_drain_waiters);
   m_drain_waiters.clear();
+  m_only_id.reset();
+  m_ignore_digest_wait = false;
   for (auto& waiter : waiters) waiter();
   arm_timer();
 }

@@ -1,18 +1,23 @@
 #pragma once
-// The outbox dispatcher: sends due alerts through their notifiers on the
-// event loop's curl multi and records each outcome in the store.
+// The outbox dispatcher: claims due alerts (a lease in the database, so other
+// processes on the same file leave them alone), sends them through their
+// notifiers on the event loop's curl multi and records each outcome.
 //
 // Delivery is at-least-once with a stable id: a row is marked sent only after
 // a 2xx (or an accepted SMTP transaction); a crash between send and mark
 // resends once with the same X-Newswatch-Delivery, which receivers dedupe on.
-// A row already in flight is never sent twice by this process. Email
-// notifiers with a digest interval batch every pending row into one mail once
-// the oldest has waited `digest`.
+// A row in flight is never sent twice. A 2xx whose recording fails (disk full,
+// a long write lock) is remembered: the alert is never sent again by this
+// process, and recording it is retried with backoff (dispatcher_record.cpp).
+// Rows of a notifier that is not configured are held, not failed, and go out
+// once a reload brings it back. Email notifiers with a digest interval batch
+// every pending row into one mail once the oldest has waited `digest`.
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -33,7 +38,8 @@ class Dispatcher {
  public:
   Dispatcher(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, std::shared_ptr<const Config> config);
 
-  /// Uses `config`'s notifiers from the next round on (SIGHUP reload).
+  /// Uses `config`'s notifiers from the next round on (SIGHUP reload) and starts one, so held rows of a
+  /// notifier that is back go out at once.
   void set_config(std::shared_ptr<const Config> config);
   /// Checks the outbox every `poll` and whenever kick() is called.
   void start(std::chrono::seconds poll);
@@ -42,15 +48,20 @@ class Dispatcher {
   /// Runs rounds until nothing due is left to try now, then calls `done`
   /// (for `once` and `alerts retry`): retries scheduled for later stay queued.
   void drain(std::function<void()> done);
+  /// drain() for `alerts retry`: only row `only_id` (every due row when nullopt), digest waits ignored.
+  void drain_now(std::optional<std::int64_t> only_id, std::function<void()> done);
   /// Stops the timer; sends in flight are left to HttpClient::cancel_all.
   void stop();
 
  private:
   void start_round();
-  void send_round(std::vector<Alert> due);
+  ClaimRequest claim_request() const;
+  void send_round(Claim claim);
   void send_webhook(const NotifierConfig& notifier, const Alert& alert);
   void send_email(const NotifierConfig& notifier, std::vector<Alert> alerts);
   void record(const std::vector<Alert>& alerts, const struct AttemptOutcome& outcome);
+  void record_sent(const Alert& alert, std::int64_t at, int tries);
+  void retry_record_later(const Alert& alert, std::int64_t at, int tries, const std::string& error);
   void finish_one();
   void arm_timer();
 
@@ -67,6 +78,10 @@ class Dispatcher {
   int m_outstanding = 0;      ///< sends and marks of the current round not yet finished
   int m_sent_this_round = 0;  ///< attempts made in the current round (drain stops when a round makes none)
   std::set<std::int64_t> m_in_flight;
+  std::set<std::int64_t> m_unrecorded;    ///< answered 2xx, not yet recorded: never sent again by this process
+  std::optional<std::int64_t> m_only_id;  ///< drain_now: this row alone
+  bool m_ignore_digest_wait = false;      ///< drain_now
+  std::string m_owner;                    ///< this process's lease token
   std::vector<std::function<void()>> m_drain_waiters;
   std::mt19937 m_random{std::random_device{}()};
   AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone

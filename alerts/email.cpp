@@ -18,7 +18,6 @@ namespace {
 constexpr std::size_t k_fold_width = 78;
 constexpr std::size_t k_qp_width = 76;
 constexpr std::size_t k_encoded_chunk = 39;  // bytes -> 52 base64 chars -> 64-char encoded-word
-constexpr std::size_t k_max_ids_in_message_id = 20;
 
 std::string one_line(std::string_view text) {
   std::string out(text);
@@ -105,15 +104,12 @@ std::string rfc5322_date(std::int64_t now) {
   return buffer;
 }
 
+/// Unique per mail: the first delivery id names a single alert's mail; a digest adds how many it carries
+/// (the same rows resent as one digest keep one Message-ID, which mail clients thread on).
 std::string message_id(const std::vector<Alert>& alerts) {
-  std::string ids;
-  if (alerts.size() <= k_max_ids_in_message_id) {
-    for (const auto& alert : alerts) ids += (ids.empty() ? "" : "-") + std::to_string(alert.id);
-  } else {  // a long digest: first, last and count keep it unique and under one line
-    ids = std::to_string(alerts.front().id) + "-" + std::to_string(alerts.back().id) + "-n" +
-          std::to_string(alerts.size());
-  }
-  return "<newswatch-" + ids + "@newswatch>";
+  std::string id = alerts.empty() ? std::string("empty") : alerts.front().delivery_id;
+  if (alerts.size() > 1) id += "-n" + std::to_string(alerts.size());
+  return "<newswatch-" + id + "@newswatch>";
 }
 
 /// Quoted-printable (RFC 2045): hard line breaks as CRLF, soft breaks keep lines <= 76.
@@ -184,7 +180,7 @@ std::string build_email(const NotifierConfig& notifier, const std::vector<Alert>
   std::string subject = alerts.size() == 1 ? "[newswatch] " + alerts.front().watch + ": " + alerts.front().item.title
                                            : "[newswatch] " + std::to_string(alerts.size()) + " new matches";
   std::vector<std::string> ids;
-  for (const auto& alert : alerts) ids.push_back(std::to_string(alert.id));
+  for (const auto& alert : alerts) ids.push_back(alert.delivery_id);
 
   std::string message;
   message += fold_header("From", one_line(notifier.from));

@@ -10,10 +10,13 @@
 //   (24h by default) the alert fails instead, keeping the last reason.
 // - Anything else (other 4xx, leftover 3xx after curl followed redirects, 1xx)
 //   will not get better by waiting: failed at once with status and excerpt.
+// - So are SMTP failures that only a configuration change can fix (a server
+//   without STARTTLS, credentials rejected): failed at once, with a hint.
 // `alert.attempts` counts the attempts made before this one.
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "alerts/delivery.h"
 #include "alerts/normalize.h"
@@ -24,6 +27,25 @@ namespace {
 constexpr std::int64_t k_base_delay = 30;
 constexpr std::int64_t k_max_delay = 3600;
 constexpr std::size_t k_excerpt_chars = 200;
+
+/// Transport errors no retry can fix, by curl's message (curl_easy_strerror), with what to do about them.
+struct PermanentError {
+  std::string_view needle;
+  std::string_view hint;
+};
+constexpr PermanentError k_permanent_errors[] = {
+    {"Requested SSL level failed",  // CURLE_USE_SSL_FAILED: STARTTLS required, the server offers none
+     "the SMTP server does not offer STARTTLS; for a trusted local relay set tls = \"none\" on this notifier"},
+    {"Login denied",  // CURLE_LOGIN_DENIED: AUTH rejected
+     "the SMTP server rejected the username or password; check them (password, password_env or password_file)"},
+};
+
+const PermanentError* permanent_error(const AttemptOutcome& outcome) {
+  if (outcome.http_status != 0) return nullptr;
+  for (const PermanentError& known : k_permanent_errors)
+    if (outcome.error.find(known.needle) != std::string::npos) return &known;
+  return nullptr;
+}
 
 bool retryable(int status) {
   return status == 0 || status == 408 || status == 429 || status >= 500;
@@ -71,6 +93,8 @@ Decision decide(const Alert& alert, const AttemptOutcome& outcome, std::int64_t 
   std::string reason = describe(outcome);
   if (outcome.http_status >= 200 && outcome.http_status < 300) return Decision{Verdict::sent, 0, std::move(reason)};
   if (!retryable(outcome.http_status)) return Decision{Verdict::failed, 0, std::move(reason)};
+  if (const PermanentError* known = permanent_error(outcome))
+    return Decision{Verdict::failed, 0, reason + " (" + std::string(known->hint) + ")"};
 
   std::int64_t next = now + backoff_delay(alert.attempts, jitter01);
   if (outcome.retry_after) next = std::max(next, now + outcome.retry_after->count());

@@ -42,7 +42,7 @@ std::string dump(const Json& body) {
 Json generic_body(const Alert& alert) {
   Json body;
   body["event"] = "item.matched";
-  body["delivery"] = std::to_string(alert.id);
+  body["delivery"] = alert.delivery_id;
   body["watch"] = alert.watch;
   body["matched"] = alert.matched;
   body["item"] = to_json(alert.item);
@@ -174,7 +174,7 @@ WebhookRequest build_webhook(const NotifierConfig& notifier, const Alert& alert,
       "Content-Type: application/json",
       "User-Agent: newswatch/" + std::string(version),
       "X-Newswatch-Event: item.matched",
-      "X-Newswatch-Delivery: " + std::to_string(alert.id),
+      "X-Newswatch-Delivery: " + alert.delivery_id,
   };
   if (!notifier.secret.empty()) {
     request.headers.push_back("X-Newswatch-Signature: sha256=" + hmac_sha256_hex(notifier.secret, request.body));

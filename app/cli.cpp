@@ -6,9 +6,9 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include "config/config.h"
 #include "app/commands.h"
 #include "app/logging.h"
+#include "config/config.h"
 
 namespace newswatch {
 namespace {
@@ -26,6 +26,7 @@ struct Options {
   std::optional<std::string> state;
   std::optional<std::int64_t> retry_id;
   bool retry_all = false;
+  std::optional<std::string> retry_notifier;
 };
 
 void add_config_option(CLI::App& command, Options& options) {
@@ -74,14 +75,16 @@ int run_cli(int argc, char** argv) {
   status->add_flag("--json", o.json, "JSON");
   auto* alerts = app.add_subcommand("alerts", "inspect and replay the outbox");
   add_config_option(*alerts, o);
-  alerts->add_option("--state", o.state, "pending, sent or failed")
-      ->check(CLI::IsMember({"pending", "sent", "failed"}));
+  alerts->add_option("--state", o.state, "pending, held, sent or failed")
+      ->check(CLI::IsMember({"pending", "held", "sent", "failed"}));
   alerts->add_flag("--json", o.json, "JSON Lines");
   auto* retry = alerts->add_subcommand("retry", "send the chosen alert (or --all pending and failed ones) now");
   add_config_option(*retry, o);
   auto* retry_id = retry->add_option("id", o.retry_id, "alert id");
   auto* retry_all = retry->add_flag("--all", o.retry_all, "every pending and failed alert");
   retry_id->excludes(retry_all);
+  retry->add_option("--notifier", o.retry_notifier, "send the alert to this configured notifier from now on")
+      ->needs(retry_id);
   auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
 
   // --log-level (and --version) may stand after the subcommand too: `newswatch run --log-level debug`.
@@ -111,7 +114,7 @@ int run_cli(int argc, char** argv) {
         std::cerr << "newswatch alerts retry: give an alert ID or --all\n";
         return k_exit_usage;
       }
-      return cmd_alerts_retry(config_path(o), o.retry_id);
+      return cmd_alerts_retry(config_path(o), o.retry_id, o.retry_notifier);
     }
     if (*alerts) return cmd_alerts(config_path(o), o.state, o.json);
     if (*demo) return cmd_demo();

@@ -31,8 +31,10 @@ int cmd_match(const std::filesystem::path& config, const std::string& query);
 int cmd_status(const std::filesystem::path& config, bool json);
 /// Lists outbox rows, optionally of one state.
 int cmd_alerts(const std::filesystem::path& config, const std::optional<std::string>& state, bool json);
-/// Makes the chosen rows (or every pending/failed one) due now and sends them.
-int cmd_alerts_retry(const std::filesystem::path& config, std::optional<std::int64_t> id);
+/// Makes the chosen row (optionally re-targeted to `notifier`), or every pending/failed one, due now and sends
+/// it; says whether it was delivered, failed again (and why), or had been delivered already.
+int cmd_alerts_retry(const std::filesystem::path& config, std::optional<std::int64_t> id,
+                     const std::optional<std::string>& notifier);
 /// The service, until SIGTERM/SIGINT.
 int cmd_run(const std::filesystem::path& config);
 /// Crawls every site (or the named ones) once, delivers what is due, exits 0 or 1.

@@ -13,11 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "alerts/matcher.h"
-#include "config/config.h"
 #include "app/app_config.h"
 #include "app/cli.h"
-#include "config/clock.h"
 #include "app/commands.h"
+#include "config/clock.h"
+#include "config/config.h"
 #include "extractors/extractor.h"
 #include "store/store.h"
 
@@ -210,6 +210,7 @@ int cmd_alerts(const std::filesystem::path& path, const std::optional<std::strin
   for (const Alert& a : *alerts) {
     if (json) {
       nlohmann::ordered_json j{{"id", a.id},
+                               {"delivery", a.delivery_id},
                                {"state", to_string(a.state)},
                                {"watch", a.watch},
                                {"notifier", a.notifier},
@@ -219,11 +220,13 @@ int cmd_alerts(const std::filesystem::path& path, const std::optional<std::strin
                                {"next_attempt", format_time(a.next_attempt_at)},
                                {"sent", format_time(a.sent_at)},
                                {"last_error", a.last_error},
+                               {"held", a.held_reason},
                                {"item", to_json(a.item)}};
       std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     } else {
-      std::cout << fmt::format("#{:<5} {:<7} {:<16} -> {:<14} tries {}  {}\n       {}{}\n", a.id, to_string(a.state),
+      std::cout << fmt::format("#{:<5} {:<7} {:<16} -> {:<14} tries {}  {}\n       {}{}{}\n", a.id, to_string(a.state),
                                a.watch, a.notifier, a.attempts, a.item.title, a.item.url,
+                               a.held_reason.empty() ? "" : "\n       held: " + a.held_reason,
                                a.last_error.empty() ? "" : "\n       last error: " + a.last_error);
     }
   }

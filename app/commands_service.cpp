@@ -10,11 +10,11 @@
 
 #include "app/app_config.h"
 #include "app/cli.h"
-#include "config/clock.h"
 #include "app/commands.h"
 #include "app/health_endpoint.h"
 #include "app/service.h"
 #include "app/systemd_notify.h"
+#include "config/clock.h"
 
 namespace newswatch {
 namespace {
@@ -150,38 +150,97 @@ int cmd_once(const std::filesystem::path& path, const std::vector<std::string>& 
   return all_ok ? k_exit_ok : k_exit_failure;
 }
 
-int cmd_alerts_retry(const std::filesystem::path& path, std::optional<std::int64_t> id) {
+namespace {
+
+std::string outbox_line(const OutboxCounts& counts) {
+  std::string line = fmt::format("outbox: {} pending, {} sent, {} failed", counts.pending, counts.sent, counts.failed);
+  if (counts.held > 0) line += fmt::format(", {} held", counts.held);
+  return line;
+}
+
+/// Runs the dispatcher on `io` until the chosen rows have had their attempt.
+void deliver_now(Service& service, boost::asio::io_context& io, std::optional<std::int64_t> id) {
+  service.deliver_due(id, [&] {
+    service.stop();
+    io.stop();
+  });
+  io.run();
+}
+
+/// `alerts retry ID [--notifier NAME]`: that row alone, and an honest account of what became of it.
+int retry_one(Service& service, boost::asio::io_context& io, const Config& config, std::int64_t id,
+              const std::optional<std::string>& notifier) {
+  const std::string who = fmt::format("alert #{}", id);
+  auto before = service.store().call([&](Store& store) { return store.alert(id); });
+  if (!before || !*before) {
+    std::cerr << "newswatch alerts retry: " << (before ? "no " + who : before.error().message) << "\n";
+    return k_exit_failure;
+  }
+  if ((*before)->state == AlertState::sent) {
+    std::cout << who << " was already delivered (delivery " << (*before)->delivery_id << ")\n";
+    return k_exit_ok;
+  }
+  const std::string target = notifier.value_or((*before)->notifier);
+  if (!config.find_notifier(target)) {
+    std::cerr << "newswatch alerts retry: " << who << " is held: notifier '" << target
+              << "' is not configured; add it back or choose one with --notifier NAME\n";
+    return notifier ? k_exit_usage : k_exit_failure;
+  }
+  if (notifier) {
+    auto moved = service.store().call([&](Store& store) { return store.retarget(id, *notifier); });
+    if (!moved) {
+      std::cerr << "newswatch alerts retry: " << moved.error().message << "\n";
+      return k_exit_failure;
+    }
+  }
+  auto made_due = service.store().call([&](Store& store) { return store.retry_now(id, unix_now()); });
+  if (!made_due) {
+    std::cerr << "newswatch alerts retry: " << made_due.error().message << "\n";
+    return k_exit_failure;
+  }
+  deliver_now(service, io, id);
+  auto after = service.store().call([&](Store& store) { return store.alert(id); });
+  if (!after || !*after) {
+    std::cerr << "newswatch alerts retry: " << (after ? who + " is gone" : after.error().message) << "\n";
+    return k_exit_failure;
+  }
+  const Alert& alert = **after;
+  if (alert.state == AlertState::sent) {
+    std::cout << who << " delivered to " << alert.notifier << " (delivery " << alert.delivery_id << ")\n";
+    return k_exit_ok;
+  }
+  if (alert.state == AlertState::held)
+    std::cerr << "newswatch alerts retry: " << who << " is held: " << alert.held_reason << "\n";
+  else if (alert.state == AlertState::pending && alert.attempts == 0)  // retry_now reset it and nobody here tried
+    std::cerr << "newswatch alerts retry: " << who << " is being sent by another process; see `newswatch alerts`\n";
+  else
+    std::cerr << "newswatch alerts retry: " << who << " failed again: " << alert.last_error << "\n";
+  return k_exit_failure;
+}
+
+}  // namespace
+
+int cmd_alerts_retry(const std::filesystem::path& path, std::optional<std::int64_t> id,
+                     const std::optional<std::string>& notifier) {
   auto config = load_app_config(path);
   boost::asio::io_context io(1);
   auto service = make_service(io, config);
   if (!service) return k_exit_failure;
-  auto count = service->store().call([&](Store& store) { return store.retry_now(id, unix_now()); });
+  if (id) return retry_one(*service, io, *config, *id, notifier);
+  auto count = service->store().call([&](Store& store) { return store.retry_now(std::nullopt, unix_now()); });
   if (!count) {
     std::cerr << "newswatch alerts retry: " << count.error().message << "\n";
     return k_exit_failure;
   }
   if (*count == 0) {
-    std::cerr << "newswatch alerts retry: " << (id ? fmt::format("no alert #{}", *id) : "no pending or failed alerts")
-              << "\n";
-    return id ? k_exit_failure : k_exit_ok;
+    std::cerr << "newswatch alerts retry: no pending or failed alerts\n";
+    return k_exit_ok;
   }
-  service->deliver_due([&] {
-    service->stop();
-    io.stop();
-  });
-  io.run();
+  deliver_now(*service, io, std::nullopt);
   auto counts = service->store().call([](Store& store) { return store.outbox_counts(); });
-  if (counts)
-    std::cout << fmt::format("retried {}; outbox: {} pending, {} sent, {} failed\n", *count, counts->pending,
-                             counts->sent, counts->failed);
+  if (counts) std::cout << fmt::format("retried {}; {}\n", *count, outbox_line(*counts));
   // Success means the chosen rows went out; a replay that failed again is exit 1, so scripts notice.
-  bool delivered = false;
-  if (id) {
-    auto alert = service->store().call([&](Store& store) { return store.alert(*id); });
-    delivered = alert && *alert && (*alert)->state == AlertState::sent;
-  } else {
-    delivered = counts && counts->pending == 0 && counts->failed == 0;
-  }
+  bool delivered = counts && counts->pending == 0 && counts->failed == 0 && counts->held == 0;
   service.reset();
   return delivered ? k_exit_ok : k_exit_failure;
 }

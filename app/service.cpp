@@ -99,8 +99,8 @@ void Service::crawl_once(const std::vector<std::string>& names, std::function<vo
   }
 }
 
-void Service::deliver_due(std::function<void()> done) {
-  m_dispatcher.drain(std::move(done));
+void Service::deliver_due(std::optional<std::int64_t> only_id, std::function<void()> done) {
+  m_dispatcher.drain_now(only_id, std::move(done));
 }
 
 void Service::reload(std::shared_ptr<const CrawlContext> context) {

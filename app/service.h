@@ -55,8 +55,9 @@ class Service {
   void start();
   /// Crawls the named sites (all when empty) once each, then delivers what is due; `done` gets the reports.
   void crawl_once(const std::vector<std::string>& sites, std::function<void(std::vector<SiteReport>)> done);
-  /// Delivers every due alert, then calls `done` (for `alerts retry`).
-  void deliver_due(std::function<void()> done);
+  /// Delivers alert `only_id` (every due alert when nullopt) now, digest waits ignored, then calls `done`
+  /// (for `alerts retry`).
+  void deliver_due(std::optional<std::int64_t> only_id, std::function<void()> done);
   /// Uses `context` from now on: sites added, removed or rescheduled; watches and notifiers replaced.
   void reload(std::shared_ptr<const CrawlContext> context);
   /// Stops timers and abandons transfers in flight; queued store work still completes.

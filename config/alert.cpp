@@ -7,6 +7,7 @@ const char* to_string(AlertState state) noexcept {
     case AlertState::pending: return "pending";
     case AlertState::sent: return "sent";
     case AlertState::failed: return "failed";
+    case AlertState::held: return "held";
   }
   return "pending";
 }
@@ -15,6 +16,7 @@ std::optional<AlertState> alert_state_from_string(std::string_view text) noexcep
   if (text == "pending") return AlertState::pending;
   if (text == "sent") return AlertState::sent;
   if (text == "failed") return AlertState::failed;
+  if (text == "held") return AlertState::held;
   return std::nullopt;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // An alert: one (watch, notifier) match of one item, as the outbox keeps it.
-// Its id is the delivery id receivers dedupe on (DESIGN.md invariant 2).
+// Its delivery id (a random UUID stored with the row, never the row id) is
+// what receivers dedupe on (DESIGN.md invariant 2).
 
 #include <cstdint>
 #include <optional>
@@ -11,15 +12,17 @@
 
 namespace newswatch {
 
-enum class AlertState { pending, sent, failed };
+/// held: pending, but its notifier is not configured; it waits and goes out when the notifier is back.
+enum class AlertState { pending, sent, failed, held };
 
-/// "pending" | "sent" | "failed"
+/// "pending" | "sent" | "failed" | "held"
 const char* to_string(AlertState state) noexcept;
 /// Inverse of to_string; nullopt for anything else.
 std::optional<AlertState> alert_state_from_string(std::string_view text) noexcept;
 
 struct Alert {
-  std::int64_t id = 0;  ///< outbox row id = X-Newswatch-Delivery
+  std::int64_t id = 0;      ///< outbox row id: local to one database, for the CLI
+  std::string delivery_id;  ///< X-Newswatch-Delivery: a random UUID, the same on every retry
   std::string watch;
   std::string notifier;
   std::vector<std::string> matched;  ///< the query terms that matched, canonical names
@@ -32,6 +35,7 @@ struct Alert {
   std::int64_t next_attempt_at = 0;
   std::optional<std::int64_t> sent_at;
   std::string last_error;
+  std::string held_reason;  ///< why the alert waits (state held)
 };
 
 }  // namespace newswatch

@@ -192,10 +192,10 @@ void SqliteStore::queue_alerts(std::int64_t item_id, const std::string& story_id
     // UNIQUE(watch, notifier, item_id) makes a replayed crawl a no-op; other violations still fail.
     auto insert = m_db.query(
         "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
-        "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6) "
+        "next_attempt_at, delivery_id) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7) "
         "ON CONFLICT(watch, notifier, item_id) DO NOTHING");
     insert.bind(1, request.watch).bind(2, request.notifier).bind(3, item_id).bind(4, story_id);
-    insert.bind(5, string_list_to_json(request.matched)).bind(6, at).run();
+    insert.bind(5, string_list_to_json(request.matched)).bind(6, at).bind(7, new_delivery_id()).run();
     if (m_db.changes() == 1) result.queued_alerts.push_back(m_db.last_insert_rowid());
   }
 }

@@ -14,7 +14,7 @@
 namespace newswatch::sqlite {
 namespace {
 
-constexpr std::array<const char*, 2> k_steps = {
+constexpr std::array<const char*, 3> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -88,6 +88,20 @@ CREATE INDEX outbox_by_story ON outbox(story_id, watch, notifier);
     // until a crawl sees them again (until then the key, the best link known, is shown).
     R"sql(
 ALTER TABLE items ADD COLUMN link TEXT CHECK (link IS NULL OR link <> '');
+)sql",
+    // 3: delivery exactly once. A random delivery id per row (existing rows get a version-4 UUID from SQLite's
+    // randomness, new ones from store/outbox_claim.cpp), leases so several processes never send one row
+    // twice, and held rows (a notifier that is not configured) that wait instead of failing.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN delivery_id TEXT;
+ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+ALTER TABLE outbox ADD COLUMN lease_until INTEGER;
+ALTER TABLE outbox ADD COLUMN held_reason TEXT NOT NULL DEFAULT '';
+UPDATE outbox SET delivery_id = lower(
+  hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+  substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
+WHERE delivery_id IS NULL;
+CREATE UNIQUE INDEX outbox_by_delivery_id ON outbox(delivery_id);
 )sql",
 };
 

@@ -1,9 +1,13 @@
-// The alert outbox. A row is queued by apply_crawl and its id is the delivery
-// id (DESIGN invariant 2). States: pending -> sent (after a 2xx), pending ->
-// pending with a later next_attempt_at (retry), pending -> failed (given up,
-// kept); retry_now puts pending/failed rows back to pending, due now. A sent
-// row never changes again, so marking it twice, or a late failure report after
-// it was sent, does nothing.
+// The alert outbox. A row is queued by apply_crawl with a random delivery id
+// (new_delivery_id, outbox_claim.cpp) that receivers dedupe on; the row id is
+// only a local handle for the CLI. States: pending -> sent (after a 2xx),
+// pending -> pending with a later next_attempt_at (retry), pending -> failed
+// (given up, kept); a pending row whose notifier is not configured is held
+// (held_reason set) until it is. retry_now puts pending/failed rows back to
+// pending, due now. A sent row never changes again, so marking it twice, or a
+// late failure report after it was sent, does nothing. A row is sent only by
+// the process holding its lease (outbox_claim.cpp); retry and failure reports
+// from a process whose lease was taken over are refused.
 
 #include "store/sqlite_store.h"
 #include "store/stories.h"
@@ -14,7 +18,8 @@ namespace {
 constexpr const char* k_alert_columns =
     "SELECT o.id, o.watch, o.notifier, o.matched, o.state, o.attempts, o.created_at, o.next_attempt_at, "
     "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, COALESCE(i.link, i.url), i.title, "
-    "i.summary, i.authors, i.published, i.tags, i.url FROM outbox o JOIN items i ON i.id = o.item_id ";
+    "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason "
+    "FROM outbox o JOIN items i ON i.id = o.item_id ";
 
 Alert alert_from_row(const sqlite::Query& q) {
   Alert a;
@@ -37,6 +42,9 @@ Alert alert_from_row(const sqlite::Query& q) {
                 q.opt_text(16),
                 string_list_from_json(q.text(17)),
                 q.text(18)};
+  a.delivery_id = q.text(19);
+  a.held_reason = q.text(20);
+  if (a.state == AlertState::pending && !a.held_reason.empty()) a.state = AlertState::held;
   return a;
 }
 
@@ -56,19 +64,15 @@ std::vector<Alert> SqliteStore::select_alerts(const std::string& where_order_lim
   return out;
 }
 
-Result<std::vector<Alert>> SqliteStore::due_alerts(std::int64_t now, int limit) {
-  return guarded("due alerts", [&]() -> Result<std::vector<Alert>> {
-    return select_alerts("WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 AND ?2 IS NULL ORDER BY o.id LIMIT ?3",
-                         now, std::nullopt, limit);
-  });
-}
-
 Result<std::vector<Alert>> SqliteStore::alerts(std::optional<AlertState> state, int limit) {
   return guarded("alerts", [&]() -> Result<std::vector<Alert>> {
     std::optional<std::string> name;
     if (state) name = to_string(*state);
-    return select_alerts("WHERE ?1 IS NULL AND (?2 IS NULL OR o.state = ?2) ORDER BY o.id DESC LIMIT ?3", std::nullopt,
-                         name, limit);
+    // held is a pending row with a reason to wait; "pending" lists the others.
+    return select_alerts(
+        "WHERE ?1 IS NULL AND (?2 IS NULL OR (?2 = 'held' AND o.state = 'pending' AND o.held_reason <> '') OR "
+        "(?2 <> 'held' AND o.state = ?2 AND (?2 <> 'pending' OR o.held_reason = ''))) ORDER BY o.id DESC LIMIT ?3",
+        std::nullopt, name, limit);
   });
 }
 
@@ -87,33 +91,63 @@ Result<void> SqliteStore::require_alert(std::int64_t id, std::string_view action
   return fail(ErrorKind::usage, "cannot " + std::string(action) + ": no alert with id " + std::to_string(id));
 }
 
+Result<void> SqliteStore::require_lease(std::int64_t id, std::string_view owner, std::string_view action) {
+  if (auto exists = require_alert(id, action); !exists) return exists;
+  auto q = m_db.query("SELECT state, COALESCE(lease_owner, '') FROM outbox WHERE id = ?1");
+  q.bind(1, id);
+  if (!q.step() || q.text(0) != "pending" || q.text(1) == owner) return {};  // sent or failed meanwhile: nothing to do
+  return fail(ErrorKind::storage,
+              "cannot " + std::string(action) + ": alert " + std::to_string(id) + " is leased by another process now");
+}
+
 Result<void> SqliteStore::mark_sent(std::int64_t id, std::int64_t at) {
   return guarded("mark alert " + std::to_string(id) + " sent", [&]() -> Result<void> {
     auto q = m_db.query(
-        "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '' "
-        "WHERE id = ?1 AND state IN ('pending', 'failed')");
+        "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '', held_reason = '', lease_owner = NULL, "
+        "lease_until = NULL WHERE id = ?1 AND state IN ('pending', 'failed')");
     q.bind(1, id).bind(2, at).run();
     return m_db.changes() == 1 ? Result<void>{} : require_alert(id, "mark sent");
   });
 }
 
-Result<void> SqliteStore::mark_retry(std::int64_t id, std::int64_t next_attempt_at, std::string_view error) {
+Result<void> SqliteStore::mark_retry(std::int64_t id, std::string_view owner, std::int64_t next_attempt_at,
+                                     std::string_view error) {
   return guarded("mark alert " + std::to_string(id) + " for retry", [&]() -> Result<void> {
     auto q = m_db.query(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3 "
-        "WHERE id = ?1 AND state = 'pending'");
-    q.bind(1, id).bind(2, next_attempt_at).bind(3, error).run();
-    return m_db.changes() == 1 ? Result<void>{} : require_alert(id, "mark for retry");
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3, lease_owner = NULL, "
+        "lease_until = NULL WHERE id = ?1 AND state = 'pending' AND lease_owner IS ?4");
+    q.bind(1, id).bind(2, next_attempt_at).bind(3, error).bind(4, owner).run();
+    return m_db.changes() == 1 ? Result<void>{} : require_lease(id, owner, "mark for retry");
   });
 }
 
-Result<void> SqliteStore::mark_failed(std::int64_t id, std::string_view error) {
+Result<void> SqliteStore::mark_failed(std::int64_t id, std::string_view owner, std::string_view error) {
   return guarded("mark alert " + std::to_string(id) + " failed", [&]() -> Result<void> {
     auto q = m_db.query(
-        "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 "
-        "WHERE id = ?1 AND state = 'pending'");
-    q.bind(1, id).bind(2, error).run();
-    return m_db.changes() == 1 ? Result<void>{} : require_alert(id, "mark failed");
+        "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2, lease_owner = NULL, "
+        "lease_until = NULL WHERE id = ?1 AND state = 'pending' AND lease_owner IS ?3");
+    q.bind(1, id).bind(2, error).bind(3, owner).run();
+    return m_db.changes() == 1 ? Result<void>{} : require_lease(id, owner, "mark failed");
+  });
+}
+
+Result<void> SqliteStore::retarget(std::int64_t id, std::string_view notifier) {
+  return guarded("retarget alert " + std::to_string(id), [&]() -> Result<void> {
+    auto state = m_db.query("SELECT state FROM outbox WHERE id = ?1");
+    state.bind(1, id);
+    if (!state.step()) return fail(ErrorKind::usage, "no alert with id " + std::to_string(id));
+    if (state.text(0) == "sent")
+      return fail(ErrorKind::usage, "alert #" + std::to_string(id) + " was already delivered");
+    auto taken = m_db.query(
+        "SELECT 1 FROM outbox o JOIN outbox t ON t.watch = o.watch AND t.item_id = o.item_id "
+        "WHERE o.id = ?1 AND t.notifier = ?2 AND t.id <> o.id");
+    taken.bind(1, id).bind(2, notifier);
+    if (taken.step())
+      return fail(ErrorKind::usage, "notifier '" + std::string(notifier) + "' already has alert #" +
+                                        std::to_string(id) + "'s item from the same watch");
+    auto q = m_db.query("UPDATE outbox SET notifier = ?2, held_reason = '' WHERE id = ?1");
+    q.bind(1, id).bind(2, notifier).run();
+    return Result<void>{};
   });
 }
 
@@ -140,6 +174,9 @@ Result<OutboxCounts> SqliteStore::outbox_counts() {
       if (state == AlertState::sent) counts.sent = n;
       if (state == AlertState::failed) counts.failed = n;
     }
+    auto held = m_db.query("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND held_reason <> ''");
+    if (held.step()) counts.held = held.integer(0);
+    counts.pending -= counts.held;
     return counts;
   });
 }

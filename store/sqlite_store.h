@@ -28,12 +28,14 @@ class SqliteStore final : public Store {
   Result<std::vector<FetchState>> fetch_states() override;
   Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) override;
   Result<std::vector<StoredItem>> items(const ItemQuery& query) override;
-  Result<std::vector<Alert>> due_alerts(std::int64_t now, int limit) override;
+  Result<Claim> claim_due(const ClaimRequest& request) override;
   Result<std::vector<Alert>> alerts(std::optional<AlertState> state, int limit) override;
   Result<std::optional<Alert>> alert(std::int64_t id) override;
   Result<void> mark_sent(std::int64_t id, std::int64_t at) override;
-  Result<void> mark_retry(std::int64_t id, std::int64_t next_attempt_at, std::string_view error) override;
-  Result<void> mark_failed(std::int64_t id, std::string_view error) override;
+  Result<void> mark_retry(std::int64_t id, std::string_view owner, std::int64_t next_attempt_at,
+                          std::string_view error) override;
+  Result<void> mark_failed(std::int64_t id, std::string_view owner, std::string_view error) override;
+  Result<void> retarget(std::int64_t id, std::string_view notifier) override;
   Result<int> retry_now(std::optional<std::int64_t> id, std::int64_t now) override;
   Result<OutboxCounts> outbox_counts() override;
 
@@ -57,6 +59,8 @@ class SqliteStore final : public Store {
   std::vector<Alert> select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
                                    std::optional<std::string> p2, std::int64_t limit);
   Result<void> require_alert(std::int64_t id, std::string_view action);
+  Result<void> require_lease(std::int64_t id, std::string_view owner, std::string_view action);
+  int hold_and_release(const ClaimRequest& request, int& released);
 
   sqlite::Database m_db;
 };
@@ -73,6 +77,9 @@ auto guarded(const std::string& what, Body&& body) -> decltype(body()) {
     return fail(ErrorKind::storage, what + ": unknown exception");
   }
 }
+
+/// A new delivery id: a random (kernel CSPRNG) version-4 UUID in lower-case hex with dashes.
+std::string new_delivery_id();
 
 /// Reads a JSON array of strings stored in a TEXT column; malformed text gives {}.
 std::vector<std::string> string_list_from_json(const std::string& text);

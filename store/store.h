@@ -6,7 +6,8 @@
 //
 // Invariants (DESIGN.md): one crawl result is applied in one transaction
 // together with its outbox rows; the first successful crawl of a site is a
-// baseline that queues no alert; an outbox row's id is its delivery id.
+// baseline that queues no alert; an outbox row carries a random delivery id
+// (never its row id, which a restored backup hands out again).
 
 #include <cstdint>
 #include <functional>
@@ -100,6 +101,26 @@ struct OutboxCounts {
   int pending = 0;
   int sent = 0;
   int failed = 0;
+  int held = 0;
+};
+
+/// What one process asks of the outbox in one claim (see store/outbox.cpp).
+struct ClaimRequest {
+  std::int64_t now = 0;
+  std::string owner;             ///< this process's lease token (random + pid)
+  std::int64_t lease_until = 0;  ///< longer than any send can take
+  int limit = 100;
+  std::vector<std::string> notifiers;  ///< configured notifiers: pending rows of any other one are held
+  /// Digest notifiers and their wait in seconds: their rows are due once the oldest has waited that long.
+  std::vector<std::pair<std::string, std::int64_t>> digests;
+  std::optional<std::int64_t> only_id;  ///< claim this row alone, digest wait ignored (`alerts retry ID`)
+  bool ignore_digest_wait = false;      ///< `alerts retry --all`: now means now
+};
+
+struct Claim {
+  std::vector<Alert> alerts;  ///< leased to the caller, oldest due first
+  int held = 0;               ///< rows newly held because their notifier is gone
+  int released = 0;           ///< held rows whose notifier is back, due now
 };
 
 class Store {
@@ -120,17 +141,23 @@ class Store {
   /// Stored items, newest first.
   virtual Result<std::vector<StoredItem>> items(const ItemQuery& query) = 0;
 
-  /// Pending alerts whose next attempt is due at `now`, oldest first.
-  virtual Result<std::vector<Alert>> due_alerts(std::int64_t now, int limit) = 0;
+  /// In one write transaction: holds pending rows of unconfigured notifiers, releases held rows whose
+  /// notifier is back, and leases due rows (pending, not held, not leased by anyone) to `request.owner`,
+  /// so processes sharing the file never send one row twice. Fails with Error{storage} (e.g. busy).
+  virtual Result<Claim> claim_due(const ClaimRequest& request) = 0;
   /// Alerts, newest first, optionally of one state.
   virtual Result<std::vector<Alert>> alerts(std::optional<AlertState> state, int limit) = 0;
   virtual Result<std::optional<Alert>> alert(std::int64_t id) = 0;
-  /// Marks delivered (after a 2xx). Idempotent.
+  /// Marks delivered (after a 2xx) and ends any lease: a 2xx is a fact whoever holds the lease. Idempotent.
   virtual Result<void> mark_sent(std::int64_t id, std::int64_t at) = 0;
-  /// Records a failed attempt to try again at `next_attempt_at`.
-  virtual Result<void> mark_retry(std::int64_t id, std::int64_t next_attempt_at, std::string_view error) = 0;
-  /// Gives up on the alert; it is kept and can be replayed.
-  virtual Result<void> mark_failed(std::int64_t id, std::string_view error) = 0;
+  /// Records a failed attempt to try again at `next_attempt_at`; fails when `owner` no longer holds the lease.
+  virtual Result<void> mark_retry(std::int64_t id, std::string_view owner, std::int64_t next_attempt_at,
+                                  std::string_view error) = 0;
+  /// Gives up on the alert (kept, replayable); fails when `owner` no longer holds the lease.
+  virtual Result<void> mark_failed(std::int64_t id, std::string_view owner, std::string_view error) = 0;
+  /// Sends a pending, held or failed alert to `notifier` from now on; fails (usage) when the alert is
+  /// unknown, already sent, or that notifier already has this item from this watch.
+  virtual Result<void> retarget(std::int64_t id, std::string_view notifier) = 0;
   /// Makes the alert (or every pending/failed one when nullopt) due now; returns how many.
   virtual Result<int> retry_now(std::optional<std::int64_t> id, std::int64_t now) = 0;
   virtual Result<OutboxCounts> outbox_counts() = 0;

@@ -11,6 +11,7 @@ constexpr std::int64_t k_now = 1'700'000'000;  // Tue, 14 Nov 2023 22:13:20 UTC
 Alert alert(std::int64_t id, std::string title, std::string summary = "A summary.") {
   Alert a;
   a.id = id;
+  a.delivery_id = "0b7c6f1e-5d2a-4c3b-9e8f-" + std::string(12 - std::to_string(id).size(), '0') + std::to_string(id);
   a.watch = "russia-military";
   a.matched = {"North Korea", "Kursk"};
   a.item.site = "nkjournal";
@@ -137,11 +138,11 @@ TEST(Email, SingleAlert_HeadersPerRfc5322) {
   EXPECT_EQ(header(m, "To"), "analyst@example.org, desk@example.org");
   EXPECT_EQ(header(m, "Subject"), "[newswatch] russia-military: Russia Praises North Korea for Role in Kursk");
   EXPECT_EQ(header(m, "Date"), "Tue, 14 Nov 2023 22:13:20 +0000");
-  EXPECT_EQ(header(m, "Message-ID"), "<newswatch-42@newswatch>");
+  EXPECT_EQ(header(m, "Message-ID"), "<newswatch-0b7c6f1e-5d2a-4c3b-9e8f-000000000042@newswatch>");
   EXPECT_EQ(header(m, "MIME-Version"), "1.0");
   EXPECT_EQ(header(m, "Content-Type"), "text/plain; charset=UTF-8");
   EXPECT_EQ(header(m, "Content-Transfer-Encoding"), "quoted-printable");
-  EXPECT_EQ(header(m, "X-Newswatch-Delivery"), "42");
+  EXPECT_EQ(header(m, "X-Newswatch-Delivery"), "0b7c6f1e-5d2a-4c3b-9e8f-000000000042");
 }
 
 TEST(Email, SingleAlert_BodyListsTheItem) {
@@ -187,8 +188,10 @@ TEST(Email, Digest_SubjectCountsAndBodyListsEveryAlert) {
   expect_wire_safe(message);
   Message m = split(message);
   EXPECT_EQ(header(m, "Subject"), "[newswatch] 3 new matches");
-  EXPECT_EQ(header(m, "Message-ID"), "<newswatch-1-2-3@newswatch>");
-  EXPECT_EQ(header(m, "X-Newswatch-Delivery"), "1, 2, 3");
+  EXPECT_EQ(header(m, "Message-ID"), "<newswatch-0b7c6f1e-5d2a-4c3b-9e8f-000000000001-n3@newswatch>");
+  EXPECT_EQ(header(m, "X-Newswatch-Delivery"),
+            "0b7c6f1e-5d2a-4c3b-9e8f-000000000001, 0b7c6f1e-5d2a-4c3b-9e8f-000000000002, "
+            "0b7c6f1e-5d2a-4c3b-9e8f-000000000003");
   std::string body = qp_decode(m.body);
   EXPECT_TRUE(body.starts_with("3 new matches\n\n1. First\n   https://menafn.com/1/story\n")) << body;
   EXPECT_NE(body.find("\n3. Third\n   https://menafn.com/3/story\n"), std::string::npos) << body;
@@ -198,10 +201,10 @@ TEST(Email, LargeDigest_HeadersStayShort) {
   std::vector<Alert> alerts;
   for (int i = 100; i < 160; ++i) alerts.push_back(alert(i, "Item"));
   Message m = split(build_email(mail_notifier(), alerts, k_now));
-  EXPECT_EQ(header(m, "Message-ID"), "<newswatch-100-159-n60@newswatch>");
+  EXPECT_EQ(header(m, "Message-ID"), "<newswatch-0b7c6f1e-5d2a-4c3b-9e8f-000000000100-n60@newswatch>");
   std::string ids = header(m, "X-Newswatch-Delivery");
-  EXPECT_TRUE(ids.starts_with("100, 101, ")) << ids;
-  EXPECT_TRUE(ids.ends_with(", 159")) << ids;
+  EXPECT_TRUE(ids.starts_with("0b7c6f1e-5d2a-4c3b-9e8f-000000000100, ")) << ids;
+  EXPECT_TRUE(ids.ends_with(", 0b7c6f1e-5d2a-4c3b-9e8f-000000000159")) << ids;
   for (const auto& line : m.header_lines) EXPECT_LE(line.size(), 78u) << line;
 }
 

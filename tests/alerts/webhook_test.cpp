@@ -13,6 +13,7 @@ using Json = nlohmann::ordered_json;
 Alert sample_alert() {
   Alert alert;
   alert.id = 42;
+  alert.delivery_id = "0b7c6f1e-5d2a-4c3b-9e8f-1a2b3c4d5e6f";
   alert.watch = "russia-military";
   alert.notifier = "ops-webhook";
   alert.matched = {"North Korea", "Kursk"};
@@ -74,13 +75,14 @@ INSTANTIATE_TEST_SUITE_P(Webhook, HmacTest, testing::ValuesIn(k_hmac_cases),
 TEST(Webhook, JsonFormat_BodyIsTheContractExactly) {
   auto request = build_webhook(notifier(WebhookFormat::json), sample_alert(), "0.1.0");
   EXPECT_EQ(request.url, "https://hooks.example.org/newswatch");
-  EXPECT_EQ(request.body,
-            "{\"event\":\"item.matched\",\"delivery\":\"42\",\"watch\":\"russia-military\","
-            "\"matched\":[\"North Korea\",\"Kursk\"],"
-            "\"item\":{\"site\":\"nknews\",\"url\":\"https://www.nknews.org/2025/08/russia-praises/\","
-            "\"title\":\"Russia Praises North Korea for Role in Kursk\",\"summary\":\"Gerasimov\u2019s thanks\","
-            "\"authors\":[\"Colin Zwirko\"],\"published\":\"2025-08-13T14:42:00+09:00\",\"tags\":[\"NK PRO\"]},"
-            "\"story\":{\"id\":\"story-9\",\"sources\":[\"nknews\",\"nkjournal\"]}}");
+  EXPECT_EQ(
+      request.body,
+      "{\"event\":\"item.matched\",\"delivery\":\"0b7c6f1e-5d2a-4c3b-9e8f-1a2b3c4d5e6f\",\"watch\":\"russia-military\","
+      "\"matched\":[\"North Korea\",\"Kursk\"],"
+      "\"item\":{\"site\":\"nknews\",\"url\":\"https://www.nknews.org/2025/08/russia-praises/\","
+      "\"title\":\"Russia Praises North Korea for Role in Kursk\",\"summary\":\"Gerasimov\u2019s thanks\","
+      "\"authors\":[\"Colin Zwirko\"],\"published\":\"2025-08-13T14:42:00+09:00\",\"tags\":[\"NK PRO\"]},"
+      "\"story\":{\"id\":\"story-9\",\"sources\":[\"nknews\",\"nkjournal\"]}}");
 }
 
 TEST(Webhook, WithSecret_HeadersIncludeSignatureOfTheBody) {
@@ -89,14 +91,15 @@ TEST(Webhook, WithSecret_HeadersIncludeSignatureOfTheBody) {
   EXPECT_EQ(request.headers,
             (std::vector<std::string>{
                 "Content-Type: application/json", "User-Agent: newswatch/0.1.0", "X-Newswatch-Event: item.matched",
-                "X-Newswatch-Delivery: 42",
-                "X-Newswatch-Signature: sha256=f24f39acc632accc3f4f0048850468a0ecb06301f193e0e9abf60801576138c5"}));
+                "X-Newswatch-Delivery: 0b7c6f1e-5d2a-4c3b-9e8f-1a2b3c4d5e6f",
+                "X-Newswatch-Signature: sha256=6be26daa75236743c173023a01cd00116504b7e30b1adb6f2bc37c60e096ce22"}));
 }
 
 TEST(Webhook, WithoutSecret_NoSignatureHeader) {
   auto request = build_webhook(notifier(WebhookFormat::json), sample_alert(), "0.1.0");
   EXPECT_EQ(request.headers, (std::vector<std::string>{"Content-Type: application/json", "User-Agent: newswatch/0.1.0",
-                                                       "X-Newswatch-Event: item.matched", "X-Newswatch-Delivery: 42"}));
+                                                       "X-Newswatch-Event: item.matched",
+                                                       "X-Newswatch-Delivery: 0b7c6f1e-5d2a-4c3b-9e8f-1a2b3c4d5e6f"}));
 }
 
 TEST(Webhook, EveryFormat_SignsItsOwnBody) {

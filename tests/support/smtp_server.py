@@ -5,8 +5,9 @@ Each received message is appended to --out as one JSON line
 {"mail_from", "rcpt_tos", "data"} and flushed before the server answers 250,
 so a test that saw the client succeed can read the file at once.
 --auth accepts any AUTH PLAIN/LOGIN credentials (recorded as "login" on the
-message); no TLS is offered (tests use tls = "none").
-Usage: smtp_server.py --out FILE [--auth]
+message); --auth-reject offers AUTH and rejects every credential (535); no TLS
+is offered (tests use tls = "none", or leave STARTTLS required to see it fail).
+Usage: smtp_server.py --out FILE [--auth | --auth-reject]
 """
 
 import argparse
@@ -39,6 +40,10 @@ def accept_any(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=True, auth_data=auth_data)
 
 
+def reject_all(server, session, envelope, mechanism, auth_data):
+    return AuthResult(success=False, handled=False)
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -49,10 +54,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--auth", action="store_true")
+    parser.add_argument("--auth-reject", action="store_true")
     args = parser.parse_args()
     open(args.out, "a").close()
     port = free_port()
-    options = {"auth_require_tls": False, "authenticator": accept_any} if args.auth else {}
+    options = {}
+    if args.auth or args.auth_reject:
+        options = {"auth_require_tls": False, "authenticator": reject_all if args.auth_reject else accept_any}
     controller = Controller(Recorder(args.out), hostname="127.0.0.1", port=port, **options)
     controller.start()  # returns once the server answers its own probe connection
     announce_port(port)

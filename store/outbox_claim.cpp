@@ -1,0 +1,116 @@
+// Claiming outbox rows, so that any number of processes sharing the database
+// (the service, `alerts retry`, `once`) together send each due row once.
+//
+// A claim is one BEGIN IMMEDIATE transaction (the write lock serialises
+// claimers): first pending rows whose notifier is not configured here are
+// held with a reason, and held rows whose notifier is configured again are
+// released (due now, with a fresh retry window); then up to `limit` due rows
+// are leased to the caller: lease_owner = its token, lease_until = a time
+// past any send's timeout. A row is due when it is pending, not held, its
+// next attempt has come, nobody holds an unexpired lease on it and, for a
+// digest notifier, the oldest row of that notifier has waited the digest.
+// All of that is decided in SQL, so rows that are not due never take a slot
+// of the batch. Recording the outcome ends the lease (outbox.cpp); a process
+// that dies mid-send leaves a lease that simply expires.
+//
+// Delivery ids are random version-4 UUIDs from the kernel's CSPRNG, made when
+// a row is queued: a restored backup or a second database never reuses one.
+
+#include <sys/random.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite_store.h"
+
+namespace newswatch {
+namespace {
+
+/// Rows whose notifier is not configured wait; one whose notifier is back is due now, its 24h window restarted.
+constexpr const char* k_hold_sql =
+    "UPDATE outbox SET held_reason = 'notifier ''' || notifier || ''' is not configured' "
+    "WHERE state = 'pending' AND held_reason = '' AND notifier NOT IN (SELECT value FROM json_each(?1))";
+constexpr const char* k_release_sql =
+    "UPDATE outbox SET held_reason = '', next_attempt_at = ?2, created_at = ?2, attempts = 0 "
+    "WHERE state = 'pending' AND held_reason <> '' AND notifier IN (SELECT value FROM json_each(?1))";
+
+// ?1 owner, ?2 lease_until, ?3 now, ?4 limit, ?5 only_id, ?6 ignore digest wait, ?7 {"notifier": digest seconds}.
+constexpr const char* k_claim_sql =
+    "WITH waiting(notifier) AS ("
+    "  SELECT d.key FROM json_each(?7) d WHERE ?5 IS NULL AND NOT ?6 AND "
+    "  (SELECT MIN(p.created_at) FROM outbox p WHERE p.state = 'pending' AND p.held_reason = '' "
+    "   AND p.notifier = d.key) + d.value > ?3) "
+    "UPDATE outbox SET lease_owner = ?1, lease_until = ?2 WHERE id IN ("
+    "  SELECT o.id FROM outbox o WHERE o.state = 'pending' AND o.held_reason = '' AND o.next_attempt_at <= ?3 "
+    "  AND (o.lease_until IS NULL OR o.lease_until < ?3) AND (?5 IS NULL OR o.id = ?5) "
+    "  AND o.notifier NOT IN (SELECT notifier FROM waiting) "
+    "  ORDER BY o.next_attempt_at, o.id LIMIT ?4) "
+    "RETURNING id";
+
+std::string digests_json(const ClaimRequest& request) {
+  nlohmann::json digests = nlohmann::json::object();
+  for (const auto& [name, wait] : request.digests) digests[name] = wait;
+  return digests.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string new_delivery_id() {
+  std::array<unsigned char, 16> bytes{};
+  std::size_t got = 0;
+  while (got < bytes.size()) {
+    ssize_t n = ::getrandom(bytes.data() + got, bytes.size() - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw sqlite::SqlError("getrandom failed: no randomness for a delivery id");
+    got += static_cast<std::size_t>(n);
+  }
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  std::string out;
+  char hex[3];
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    std::snprintf(hex, sizeof hex, "%02x", bytes[i]);
+    out += hex;
+  }
+  return out;
+}
+
+int SqliteStore::hold_and_release(const ClaimRequest& request, int& released) {
+  const std::string notifiers = string_list_to_json(request.notifiers);
+  auto hold = m_db.query(k_hold_sql);
+  hold.bind(1, notifiers).run();
+  int held = m_db.changes();
+  auto release = m_db.query(k_release_sql);
+  release.bind(1, notifiers).bind(2, request.now).run();
+  released = m_db.changes();
+  return held;
+}
+
+Result<Claim> SqliteStore::claim_due(const ClaimRequest& request) {
+  return guarded("claim due alerts", [&]() -> Result<Claim> {
+    Claim claim;
+    std::vector<std::int64_t> ids;
+    {
+      sqlite::Transaction tx(m_db);
+      claim.held = hold_and_release(request, claim.released);
+      {
+        auto q = m_db.query(k_claim_sql);
+        q.bind(1, request.owner).bind(2, request.lease_until).bind(3, request.now).bind(4, request.limit);
+        q.bind(5, request.only_id).bind(6, request.ignore_digest_wait ? 1 : 0).bind(7, digests_json(request));
+        while (q.step()) ids.push_back(q.int64(0));
+      }  // reset before COMMIT
+      tx.commit();
+    }
+    if (ids.empty()) return claim;
+    claim.alerts = select_alerts(
+        "WHERE ?1 IS NULL AND o.id IN (SELECT value FROM json_each(?2)) ORDER BY o.next_attempt_at, o.id LIMIT ?3",
+        std::nullopt, nlohmann::json(ids).dump(), static_cast<std::int64_t>(ids.size()));
+    return claim;
+  });
+}
+
+}  // namespace newswatch
