@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 #include "tests/store/store_test_util.h"
@@ -28,7 +29,7 @@ TEST(Database, FreshFile_IsMigratedToTheCurrentVersion_InWalMode) {
   testing::TempDir dir;
   auto path = testing::db_path(dir, "fresh.db");
   ASSERT_TRUE(testing::open_or_die(path));
-  EXPECT_EQ(pragma(path, "user_version"), "1");
+  EXPECT_EQ(pragma(path, "user_version"), std::to_string(sqlite::schema_version()));
   EXPECT_EQ(pragma(path, "journal_mode"), "wal");
 }
 
@@ -58,7 +59,7 @@ TEST(Database, NewerSchema_IsRefused_NamingBothVersions) {
   const std::string& message = store.error().message;
   EXPECT_NE(message.find(path), std::string::npos) << message;
   EXPECT_NE(message.find("42"), std::string::npos) << message;
-  EXPECT_NE(message.find("(1)"), std::string::npos) << message;
+  EXPECT_NE(message.find("(" + std::to_string(sqlite::schema_version()) + ")"), std::string::npos) << message;
 }
 
 TEST(Database, UnopenablePath_IsAStorageErrorNamingThePath) {
