@@ -69,7 +69,7 @@ std::string resolve_database(const std::string& configured) {
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   TableReader reader(table, "[service]",
                      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
-                      "max_body_size", "max_backoff", "respect_robots", "listen"},
+                      "max_body_size", "max_backoff", "respect_robots", "listen", "keep"},
                      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
@@ -81,6 +81,7 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   read_body_size(reader, service);
   if (auto backoff = reader.duration("max_backoff", Seconds{1})) service.max_backoff = *backoff;
   if (auto robots = reader.boolean("respect_robots")) service.respect_robots = *robots;
+  if (auto keep = reader.duration("keep", Seconds{86400})) service.keep = *keep;
   if (auto listen = reader.string("listen")) {
     if (!is_listen_address(*listen)) {
       reader.error("listen", fmt::format("'listen' must be HOST:PORT such as \"127.0.0.1:9187\", got '{}'", *listen));
