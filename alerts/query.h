@@ -57,6 +57,7 @@ class Query {
   std::string to_string() const;
 
   const std::vector<QueryTerm>& terms() const noexcept { return m_terms; }
+  const QueryNode& root() const noexcept { return m_root; }
 
  private:
   Query(QueryNode root, std::vector<QueryTerm> terms) : m_root(std::move(root)), m_terms(std::move(terms)) {}
