@@ -3,6 +3,10 @@
 // the full-text index items_fts (migration step 2: an external-content FTS5
 // table over title and summary, tokenizer unicode61 with diacritics removed).
 //
+// With a filter, the index drives: the matching rows are fetched and sorted,
+// which pays while they are few (count_matching tells the caller; past a few
+// thousand a plain walk of the first_seen index is cheaper per page).
+//
 // The full-text filter only narrows candidates; whoever asked still applies
 // its own rules to what comes back. Each phrase is passed to FTS5 as one
 // quoted string, so no token can be read as FTS5 syntax (AND, NEAR, *, ^).
@@ -95,6 +99,17 @@ Result<std::vector<StoredItem>> SqliteStore::items(const ItemQuery& query) {
 Result<std::int64_t> SqliteStore::item_count() {
   return guarded("item count", [&]() -> Result<std::int64_t> {
     auto q = m_db.query("SELECT COUNT(*) FROM items");
+    return q.step() ? q.int64(0) : 0;
+  });
+}
+
+Result<std::int64_t> SqliteStore::count_matching(const TextFilter& filter) {
+  return guarded("count matching items", [&]() -> Result<std::int64_t> {
+    auto match = fts_expression(filter);
+    if (!match) return 0;
+    if (match->empty()) return item_count();
+    auto q = m_db.query("SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?1");
+    q.bind(1, *match);
     return q.step() ? q.int64(0) : 0;
   });
 }

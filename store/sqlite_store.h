@@ -29,6 +29,7 @@ class SqliteStore final : public Store {
   Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) override;
   Result<std::vector<StoredItem>> items(const ItemQuery& query) override;
   Result<std::int64_t> item_count() override;
+  Result<std::int64_t> count_matching(const TextFilter& filter) override;
   Result<PruneResult> prune(std::int64_t cutoff, int batch) override;
   Result<CheckpointResult> checkpoint() override;
   Result<std::vector<Alert>> due_alerts(std::int64_t now, int limit) override;

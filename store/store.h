@@ -152,6 +152,8 @@ class Store {
   virtual Result<std::vector<StoredItem>> items(const ItemQuery& query) = 0;
   /// How many items are stored.
   virtual Result<std::int64_t> item_count() = 0;
+  /// How many items pass `filter` (a cheap index count, to decide whether filtering pays).
+  virtual Result<std::int64_t> count_matching(const TextFilter& filter) = 0;
 
   /// Deletes, in one short transaction per kind and at most `batch` rows of each kind, what is
   /// older than `cutoff` (unix seconds): sent and failed alerts, item revisions, items not seen

@@ -63,6 +63,8 @@ TEST_F(ItemSearch, OnlyMatchIsTheOldestOfMoreThan100000Items_IsFound) {
   EXPECT_EQ(search(any_of({{"kursk"}})), std::vector<std::string>{"Kursk liberated, officials say"});
   EXPECT_EQ(search(any_of({{"officials", "say"}})), std::vector<std::string>{"Kursk liberated, officials say"});
   EXPECT_TRUE(search(any_of({{"say", "officials"}})).empty()) << "a phrase keeps its word order";
+  EXPECT_EQ(m_store->count_matching(any_of({{"kursk"}})).value(), 1);
+  EXPECT_EQ(m_store->count_matching(any_of({{"filler", "story"}})).value(), 100001);
 }
 
 TEST_F(ItemSearch, Clauses_AreAnded_PhrasesOfAClauseOred_CaseAndDiacriticsFolded) {
