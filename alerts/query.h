@@ -68,6 +68,7 @@ class Query {
   const std::vector<QueryTerm>& terms() const noexcept { return m_terms; }
   /// What parses but probably is not what was meant (e.g. `Russia or Moscow`), in column order.
   const std::vector<QueryWarning>& warnings() const noexcept { return m_warnings; }
+  const QueryNode& root() const noexcept { return m_root; }
 
  private:
   Query(QueryNode root, std::vector<QueryTerm> terms, std::vector<QueryWarning> warnings)

@@ -34,7 +34,10 @@ void FormSet::add(const Tokens& form, bool prefix, WorkCount* work) {
   }
   Node& last = m_nodes[node];
   if (!prefix) {
-    if (!last.end) ++m_size;
+    if (!last.end) {
+      ++m_size;
+      m_forms.push_back({form, false});
+    }
     last.end = true;
     return;
   }
@@ -43,6 +46,7 @@ void FormSet::add(const Tokens& form, bool prefix, WorkCount* work) {
   if (std::find(prefixes.begin(), prefixes.end(), form.back()) == prefixes.end()) {
     prefixes.push_back(form.back());
     ++m_size;
+    m_forms.push_back({form, true});
   }
 }
 

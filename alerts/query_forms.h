@@ -34,6 +34,13 @@ class FormSet {
   bool found_in(const Tokens& text, WorkCount* work = nullptr) const;
   /// Number of distinct forms added.
   std::size_t size() const noexcept { return m_size; }
+  /// One distinct form as added: its tokens, and whether its last token is a prefix.
+  struct Form {
+    Tokens tokens;
+    bool prefix = false;
+  };
+  /// Every distinct form, in the order added (for the store's full-text pre-filter).
+  const std::vector<Form>& forms() const noexcept { return m_forms; }
 
  private:
   struct Node {
@@ -45,6 +52,7 @@ class FormSet {
 
   std::vector<Node> m_nodes{1};  // m_nodes[0] is the root
   std::size_t m_size = 0;
+  std::vector<Form> m_forms;
 };
 
 class AliasIndex {

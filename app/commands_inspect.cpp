@@ -13,9 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "alerts/matcher.h"
+#include "alerts/query.h"
 #include "app/app_config.h"
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/item_search.h"
 #include "config/clock.h"
 #include "config/config.h"
 #include "extractors/extractor.h"
@@ -92,11 +94,42 @@ int cmd_extract(const std::string& name, const std::optional<std::string>& page_
   return k_exit_ok;
 }
 
+namespace {
+
+/// Prints one row of `items`.
+void print_item(const StoredItem& stored, bool json) {
+  if (json) {
+    auto j = to_json(stored.item);
+    j["first_seen"] = format_time(stored.first_seen);
+    j["story"] = stored.story_id;
+    std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << fmt::format("{}  {:<12} {}\n    {}\n", format_time(stored.first_seen), stored.item.site,
+                             stored.item.title, stored.item.url);
+  }
+}
+
+/// The parsed query, or the usage error printed as "newswatch COMMAND: bad query: ...".
+std::optional<Query> parse_query_or_report(const std::string& command, const std::string& text, const Config& config) {
+  if (auto problem = query_error(text, config.aliases)) {
+    std::cerr << "newswatch " << command << ": bad query: " << *problem << "\n";
+    return std::nullopt;
+  }
+  auto query = Query::parse(text, config.aliases);
+  if (!query) {
+    std::cerr << "newswatch " << command << ": bad query: " << query.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*query);
+}
+
+}  // namespace
+
 int cmd_items(const std::filesystem::path& path, const ItemsOptions& options) {
   auto config = load_app_config(path);
   ItemQuery query;
   query.site = options.site;
-  query.limit = options.match ? 100000 : options.limit;  // filter first, then cut
+  query.limit = options.limit;
   if (options.since) {
     auto window = parse_duration(*options.since);
     if (!window) {
@@ -105,57 +138,50 @@ int cmd_items(const std::filesystem::path& path, const ItemsOptions& options) {
     }
     query.since = unix_now() - window->count();
   }
+  std::optional<Query> match;
   if (options.match) {
-    if (auto problem = query_error(*options.match, config->aliases)) {
-      std::cerr << "newswatch items: bad query: " << *problem << "\n";
-      return k_exit_usage;
-    }
+    match = parse_query_or_report("items", *options.match, *config);
+    if (!match) return k_exit_usage;
   }
   auto store = open_store_or_report(*config);
   if (!store) return k_exit_failure;
-  auto items = store->items(query);
-  if (!report(items)) return k_exit_failure;
-  int shown = 0;
-  for (const StoredItem& stored : *items) {
-    if (options.match) {
-      auto hit = match_query(*options.match, config->aliases, stored.item.title, stored.item.summary);
-      if (!hit || !*hit) continue;
-    }
-    if (shown++ >= options.limit) break;
-    if (options.json) {
-      auto j = to_json(stored.item);
-      j["first_seen"] = format_time(stored.first_seen);
-      j["story"] = stored.story_id;
-      std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-    } else {
-      std::cout << fmt::format("{}  {:<12} {}\n    {}\n", format_time(stored.first_seen), stored.item.site,
-                               stored.item.title, stored.item.url);
-    }
+  if (!match) {
+    auto items = store->items(query);
+    if (!report(items)) return k_exit_failure;
+    for (const StoredItem& stored : *items) print_item(stored, options.json);
+    return k_exit_ok;
   }
-  return k_exit_ok;
+  if (options.limit <= 0) return k_exit_ok;
+  int shown = 0;
+  query.limit = 1000;  // page size: every stored item is searched, not only the newest
+  auto searched = for_each_match(*store, query, *match, [&](const StoredItem& stored, const auto&) {
+    print_item(stored, options.json);
+    return ++shown < options.limit;
+  });
+  return report(searched) ? k_exit_ok : k_exit_failure;
 }
 
-int cmd_match(const std::filesystem::path& path, const std::string& query) {
+int cmd_match(const std::filesystem::path& path, const std::string& text) {
   auto config = load_app_config(path);
-  if (auto problem = query_error(query, config->aliases)) {
-    std::cerr << "newswatch match: bad query: " << *problem << "\n";
-    return k_exit_usage;
-  }
+  auto query = parse_query_or_report("match", text, *config);
+  if (!query) return k_exit_usage;
   auto store = open_store_or_report(*config);
   if (!store) return k_exit_failure;
-  auto items = store->items(ItemQuery{std::nullopt, std::nullopt, 100000});
-  if (!report(items)) return k_exit_failure;
   int matched = 0;
-  for (const StoredItem& stored : *items) {
-    auto hit = match_query(query, config->aliases, stored.item.title, stored.item.summary);
-    if (!hit || !*hit) continue;
+  ItemQuery scope;
+  scope.limit = 1000;  // page size
+  auto searched = for_each_match(*store, scope, *query, [&](const StoredItem& stored, const auto& terms) {
     ++matched;
     std::string why;
-    for (const std::string& term : **hit) why += (why.empty() ? "" : ", ") + term;
+    for (const std::string& term : terms) why += (why.empty() ? "" : ", ") + term;
     std::cout << fmt::format("{}  {:<12} {}\n    {}\n    matched: {}\n", format_time(stored.first_seen),
                              stored.item.site, stored.item.title, stored.item.url, why);
-  }
-  std::cout << fmt::format("{} of {} stored items match\n", matched, items->size());
+    return true;
+  });
+  if (!report(searched)) return k_exit_failure;
+  auto total = store->item_count();
+  if (!report(total)) return k_exit_failure;
+  std::cout << fmt::format("{} of {} stored items match\n", matched, *total);
   return k_exit_ok;
 }
 

@@ -6,10 +6,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "config/clock.h"
+
 namespace newswatch {
 namespace {
 
 constexpr auto k_outbox_poll = std::chrono::seconds(15);
+constexpr auto k_retention_every = std::chrono::hours(1);
+constexpr int k_retention_batch = 500;  // rows of each kind per store job: crawls interleave between batches
 
 }  // namespace
 
@@ -38,7 +42,8 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_dispatcher(io, m_http, *m_store, m_context->config),
       m_scheduler(io, std::chrono::duration_cast<Millis>(m_context->config->service.max_backoff),
                   [this](const std::string& site) { on_due(site); }),
-      m_slow_parses(io, m_parses, *m_store) {}
+      m_slow_parses(io, m_parses, *m_store),
+      m_retention_timer(io) {}
 
 Service::~Service() {
   stop();
@@ -57,6 +62,31 @@ void Service::start() {
   }
   m_dispatcher.start(k_outbox_poll);
   m_slow_parses.start();
+  run_retention();
+}
+
+void Service::run_retention() {
+  std::int64_t cutoff = unix_now() - m_context->config->service.keep.count();
+  m_store->post([cutoff](Store& store) { return store.prune(cutoff, k_retention_batch); },
+                m_alive.guard([this](Result<PruneResult> pruned) {
+                  if (m_stopped) return;
+                  if (!pruned) spdlog::warn("retention failed: {}", pruned.error().message);
+                  if (pruned && pruned->more) return run_retention();  // the rest, after queued crawls
+                  if (pruned && (pruned->alerts || pruned->revisions || pruned->items || pruned->stories))
+                    spdlog::info("retention alerts={} revisions={} items={} stories={}", pruned->alerts,
+                                 pruned->revisions, pruned->items, pruned->stories);
+                  m_store->post([](Store& store) { return store.checkpoint(); },
+                                m_alive.guard([](Result<CheckpointResult> done) {
+                                  if (!done)
+                                    spdlog::warn("wal checkpoint failed: {}", done.error().message);
+                                  else if (done->busy)
+                                    spdlog::debug("wal checkpoint busy: a reader holds the wal");
+                                }));
+                  m_retention_timer.expires_after(k_retention_every);
+                  m_retention_timer.async_wait([this](boost::system::error_code ec) {
+                    if (!ec) run_retention();
+                  });
+                }));
 }
 
 void Service::schedule_site(const SiteConfig& site, const FetchState& state) {
@@ -130,6 +160,8 @@ void Service::reload(std::shared_ptr<const CrawlContext> context) {
 }
 
 void Service::stop() {
+  m_stopped = true;
+  m_retention_timer.cancel();
   m_scheduler.stop();
   m_slow_parses.stop();
   m_dispatcher.stop();

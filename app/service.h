@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "alerts/dispatcher.h"
@@ -25,6 +26,7 @@
 #include "crawler/scheduler.h"
 #include "crawler/site_crawler.h"
 #include "crawler/slow_parse_watch.h"
+#include "net/alive_token.h"
 #include "net/http_client.h"
 #include "store/store_worker.h"
 
@@ -51,7 +53,7 @@ class Service {
                                                  std::shared_ptr<const CrawlContext> context);
   ~Service();
 
-  /// Schedules every site and starts the dispatcher (the `run` mode).
+  /// Schedules every site, starts the dispatcher and retention (now, then hourly) (the `run` mode).
   void start();
   /// Crawls the named sites (all when empty) once each, then delivers what is due; `done` gets the reports.
   void crawl_once(const std::vector<std::string>& sites, std::function<void(std::vector<SiteReport>)> done);
@@ -76,6 +78,8 @@ class Service {
   void schedule_site(const SiteConfig& site, const FetchState& state);
   void on_due(const std::string& site);
   const SiteConfig* find_site(const std::string& name) const;
+  /// Prunes what is older than [service] keep, a batch per store job, then checkpoints the WAL and re-arms.
+  void run_retention();
 
   boost::asio::io_context& m_io;
   std::shared_ptr<const CrawlContext> m_context;
@@ -90,6 +94,9 @@ class Service {
   Scheduler m_scheduler;
   SlowParseWatch m_slow_parses;
   ServiceCounters m_counters;
+  boost::asio::steady_timer m_retention_timer;
+  bool m_stopped = false;  ///< stop() ran: retention is not re-armed
+  AliveToken m_alive;      ///< last member: store completions do nothing once the service is gone
 };
 
 }  // namespace newswatch

@@ -33,7 +33,8 @@ struct ServiceConfig {
   Seconds max_backoff{3600};              ///< cap of the exponential backoff after failures
   bool respect_robots = true;
   PrivateNetworks private_networks = PrivateNetworks::site_only;
-  std::string listen;  ///< reserved: health/metrics endpoint
+  std::string listen;         ///< reserved: health/metrics endpoint
+  Seconds keep{365 * 86400};  ///< sent/failed alerts, revisions, unseen items and stories older than this are pruned
 };
 
 /// The selectors of the config-defined "css" extractor. Each is a CSS selector;

@@ -55,7 +55,7 @@ std::string resolve_database(const std::string& configured) {
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   TableReader reader(table, "[service]",
                      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
-                      "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks"},
+                      "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks", "keep"},
                      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
@@ -68,6 +68,7 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   if (auto backoff = reader.duration("max_backoff")) service.max_backoff = *backoff;
   if (auto robots = reader.boolean("respect_robots")) service.respect_robots = *robots;
   read_private_networks(reader, service);
+  if (auto keep = reader.duration("keep")) service.keep = *keep;
   if (auto listen = reader.string("listen")) {
     if (!is_listen_address(*listen)) {
       reader.error("listen", fmt::format("'listen' must be HOST:PORT such as \"127.0.0.1:9187\", got '{}'", *listen));

@@ -44,7 +44,7 @@ struct SizeLimit {
 
 inline constexpr Seconds k_day{86400};
 
-inline constexpr std::array<DurationLimit, 7> k_duration_limits{{
+inline constexpr std::array<DurationLimit, 8> k_duration_limits{{
     {"site", "interval", Seconds{10}, k_day * 30},
     {"site", "jitter", Seconds{0}, k_day},
     {"service", "per_host_delay", Seconds{0}, Seconds{3600}},
@@ -52,6 +52,7 @@ inline constexpr std::array<DurationLimit, 7> k_duration_limits{{
     {"service", "request_timeout", Seconds{1}, Seconds{600}},
     {"service", "max_backoff", Seconds{1}, k_day * 7},
     {"notify", "digest", Seconds{0}, k_day * 7},
+    {"service", "keep", k_day, k_day * 3650},
 }};
 
 inline constexpr std::array<SizeLimit, 1> k_size_limits{{

@@ -8,7 +8,9 @@
 // The first successful crawl that finds items is the site's baseline
 // (invariant 3): items are stored, `match` is not called. A page that parses
 // to zero items never completes the baseline, or the next good page would
-// alert on the whole archive.
+// alert on the whole archive. The baseline belongs to the URL it was taken
+// from: when a site's url is changed in the config, the first crawl of the new
+// listing is a baseline again (its items are old news to that listing).
 
 #include <set>
 
@@ -44,7 +46,10 @@ FetchState advance(FetchState state, const CrawlOutcome& outcome, const ApplyRes
     state.last_modified = outcome.last_modified;
     state.body_hash = outcome.body_hash;
     state.items_found = result.items_found;
-    if (!outcome.items->empty()) state.baseline_done = true;
+    if (!outcome.items->empty()) {
+      state.baseline_done = true;
+      state.baseline_url = outcome.url;
+    }
   } else {
     if (!outcome.etag.empty()) state.etag = outcome.etag;
     if (!outcome.last_modified.empty()) state.last_modified = outcome.last_modified;
@@ -67,9 +72,9 @@ Result<ApplyResult> SqliteStore::apply_crawl(const CrawlOutcome& outcome, const 
     FetchState state = std::move(*current);
     ApplyResult result;
     if (outcome.items) {
-      bool matching = state.baseline_done && match;
-      result = store_items(outcome, matching ? &match : nullptr);
-      result.baseline = !state.baseline_done && outcome.error.empty() && !outcome.items->empty();
+      bool past_baseline = state.baseline_done && state.baseline_url == outcome.url;
+      result = store_items(outcome, past_baseline && match ? &match : nullptr);
+      result.baseline = !past_baseline && outcome.error.empty() && !outcome.items->empty();
     }
     write_fetch_state(advance(std::move(state), outcome, result));
     tx.commit();

@@ -14,7 +14,20 @@
 namespace newswatch::sqlite {
 namespace {
 
-constexpr std::array<const char*, 3> k_steps = {
+// Characters the alert Matcher (alerts/normalize.cpp) treats as word separators
+// although Unicode calls them letters or numbers, so FTS5's unicode61 would
+// glue them to a word: modifier letters such as ʼ in "Russiaʼs", superscripts,
+// letterlike symbols, roman numerals, circled numbers. Step 4 makes them FTS
+// separators too, so every token the Matcher sees is also an FTS token.
+#define NEWSWATCH_FTS_SEPARATORS                                                                                                                                             \
+  "²³¹¼½¾ʹʺʻʼʽʾʿˀˁˆˇˈˉˊˋˌˍˎˏːˑℂℇℊℋℌℍℎℏℐℑℒℓℕℙℚℛℜℝℤΩℨKÅℬℭℯℰℱℲ"                            \
+  "ℳℴℵℶℷℸℹℼℽℾℿⅅⅆⅇⅈⅉⅎ⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞⅟ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫⅬⅭⅮⅯⅰⅱⅲⅳⅴⅵⅶ" \
+  "ⅷⅸⅹⅺⅻⅼⅽⅾⅿↀↁↂↃↄↅↆↇↈ↉①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄" \
+  "⒅⒆⒇⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛⓪⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴⓵⓶⓷⓸⓹⓺⓻⓼⓽⓾⓿❶❷❸❹❺❻❼❽❾❿➀" \
+  "➁➂➃➄➅➆➇➈➉➊➋➌➍➎➏➐➑➒➓ⸯ〡〢〣〤〥〦〧〨〩〱〲〳〴〵〸〹〺〻〼🄀🄁🄂🄃🄄🄅🄆🄇🄈🄉🄊🄋"    \
+  "🄌"
+
+constexpr std::array<const char*, 4> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -103,7 +116,32 @@ UPDATE outbox SET delivery_id = lower(
 WHERE delivery_id IS NULL;
 CREATE UNIQUE INDEX outbox_by_delivery_id ON outbox(delivery_id);
 )sql",
+    // 4: the baseline is per URL (a site whose url changes starts a new baseline), and
+    // items_fts, an external-content full-text index of item titles and summaries kept
+    // in sync by triggers, for `match` and `items --match` over every stored item.
+    R"sql(
+ALTER TABLE sites ADD COLUMN baseline_url TEXT NOT NULL DEFAULT '';
+UPDATE sites SET baseline_url = url WHERE baseline_done = 1;
+CREATE VIRTUAL TABLE items_fts USING fts5(title, summary, content = 'items', content_rowid = 'id',
+  tokenize = "unicode61 remove_diacritics 2 separators ')sql" NEWSWATCH_FTS_SEPARATORS R"sql('");
+CREATE TRIGGER items_fts_after_insert AFTER INSERT ON items BEGIN
+  INSERT INTO items_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary);
+END;
+CREATE TRIGGER items_fts_after_delete AFTER DELETE ON items BEGIN
+  INSERT INTO items_fts(items_fts, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary);
+END;
+CREATE TRIGGER items_fts_after_update AFTER UPDATE OF title, summary ON items BEGIN
+  INSERT INTO items_fts(items_fts, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary);
+  INSERT INTO items_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary);
+END;
+INSERT INTO items_fts(items_fts) VALUES ('rebuild');
+CREATE INDEX outbox_by_item ON outbox(item_id);
+CREATE INDEX item_revisions_by_replaced_at ON item_revisions(replaced_at);
+CREATE INDEX items_by_last_seen ON items(last_seen);
+)sql",
 };
+
+#undef NEWSWATCH_FTS_SEPARATORS
 
 int user_version(Database& db) {
   return std::stoi(db.scalar("PRAGMA user_version"));

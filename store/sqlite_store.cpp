@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "store/migrations.h"
-#include "store/stories.h"
 
 namespace newswatch {
 namespace {
@@ -12,7 +11,7 @@ constexpr int k_busy_timeout_ms = 5000;
 
 constexpr const char* k_fetch_state_columns =
     "SELECT name, url, etag, last_modified, body_hash, last_status, consecutive_failures, last_crawl_at, "
-    "last_success_at, next_due_at, items_found, items_new, last_error, health, baseline_done FROM sites ";
+    "last_success_at, next_due_at, items_found, items_new, last_error, health, baseline_done, baseline_url FROM sites ";
 
 FetchState fetch_state_from_row(const sqlite::Query& q) {
   FetchState s;
@@ -31,6 +30,7 @@ FetchState fetch_state_from_row(const sqlite::Query& q) {
   s.last_error = q.text(12);
   s.health = q.text(13);
   s.baseline_done = q.integer(14) != 0;
+  s.baseline_url = q.text(15);
   return s;
 }
 
@@ -77,18 +77,18 @@ std::optional<FetchState> SqliteStore::read_fetch_state(std::string_view site) {
 void SqliteStore::write_fetch_state(const FetchState& s) {
   auto q = m_db.query(
       "INSERT INTO sites(name, url, etag, last_modified, body_hash, last_status, consecutive_failures, "
-      "last_crawl_at, last_success_at, next_due_at, items_found, items_new, last_error, health, baseline_done) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+      "last_crawl_at, last_success_at, next_due_at, items_found, items_new, last_error, health, baseline_done, "
+      "baseline_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
       "ON CONFLICT(name) DO UPDATE SET url = excluded.url, etag = excluded.etag, "
       "last_modified = excluded.last_modified, body_hash = excluded.body_hash, last_status = excluded.last_status, "
       "consecutive_failures = excluded.consecutive_failures, last_crawl_at = excluded.last_crawl_at, "
       "last_success_at = excluded.last_success_at, next_due_at = excluded.next_due_at, "
       "items_found = excluded.items_found, items_new = excluded.items_new, last_error = excluded.last_error, "
-      "health = excluded.health, baseline_done = excluded.baseline_done");
+      "health = excluded.health, baseline_done = excluded.baseline_done, baseline_url = excluded.baseline_url");
   q.bind(1, s.site).bind(2, s.url).bind(3, s.etag).bind(4, s.last_modified).bind(5, s.body_hash);
   q.bind(6, s.last_status).bind(7, s.consecutive_failures).bind(8, s.last_crawl_at).bind(9, s.last_success_at);
   q.bind(10, s.next_due_at).bind(11, s.items_found).bind(12, s.items_new).bind(13, s.last_error);
-  q.bind(14, s.health).bind(15, s.baseline_done ? 1 : 0);
+  q.bind(14, s.health).bind(15, s.baseline_done ? 1 : 0).bind(16, s.baseline_url);
   q.run();
 }
 
@@ -114,43 +114,6 @@ Result<std::vector<FetchState>> SqliteStore::fetch_states() {
     std::vector<FetchState> out;
     auto q = m_db.query(std::string(k_fetch_state_columns) + "ORDER BY name");
     while (q.step()) out.push_back(fetch_state_from_row(q));
-    return out;
-  });
-}
-
-Result<std::vector<StoredItem>> SqliteStore::items(const ItemQuery& query) {
-  return guarded("items", [&]() -> Result<std::vector<StoredItem>> {
-    std::vector<StoredItem> out;
-    {
-      auto q = m_db.query(
-          "SELECT i.id, i.site, COALESCE(i.link, i.url), i.title, i.summary, i.authors, i.published, i.tags, "
-          "i.first_seen, "
-          "i.last_seen, COALESCE(i.story_id, ''), "
-          "(SELECT COUNT(*) FROM item_revisions r WHERE r.item_id = i.id), i.url FROM items i "
-          "WHERE (?1 IS NULL OR i.site = ?1) AND (?2 IS NULL OR i.first_seen >= ?2) "
-          "ORDER BY i.first_seen DESC, i.id DESC LIMIT ?3");
-      q.bind(1, query.site).bind(2, query.since).bind(3, query.limit > 0 ? query.limit : -1);
-      while (q.step()) {
-        StoredItem s;
-        s.id = q.int64(0);
-        s.item = Item{q.text(1),
-                      q.text(2),
-                      q.text(3),
-                      q.text(4),
-                      string_list_from_json(q.text(5)),
-                      q.opt_text(6),
-                      string_list_from_json(q.text(7)),
-                      q.text(12)};
-        s.first_seen = q.int64(8);
-        s.last_seen = q.int64(9);
-        s.story_id = q.text(10);
-        s.revisions = q.integer(11);
-        out.push_back(std::move(s));
-      }
-    }
-    for (auto& s : out) {
-      if (!s.story_id.empty()) s.story_sources = stories::sources(m_db, s.story_id);
-    }
     return out;
   });
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The SQLite implementation of Store, private to store/ (callers use
 // open_sqlite_store). Its methods are split by concern: sqlite_store.cpp
-// (opening, fetch state, item queries), apply_crawl.cpp (the crawl
-// transaction), outbox.cpp (the alert outbox).
+// (opening, fetch state), item_search.cpp (item queries, full-text search),
+// apply_crawl.cpp (the crawl transaction), outbox.cpp (the alert outbox),
+// retention.cpp (pruning and WAL checkpoints).
 //
 // Not thread-safe: one instance is used by one thread at a time (the crawler's
 // store thread, or a CLI command). Several processes may share the file: WAL
@@ -29,6 +30,10 @@ class SqliteStore final : public Store {
   Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) override;
   Result<std::vector<StoredItem>> items(const ItemQuery& query) override;
   Result<Claim> claim_due(const ClaimRequest& request) override;
+  Result<std::int64_t> item_count() override;
+  Result<std::int64_t> count_matching(const TextFilter& filter) override;
+  Result<PruneResult> prune(std::int64_t cutoff, int batch) override;
+  Result<CheckpointResult> checkpoint() override;
   Result<std::vector<Alert>> alerts(std::optional<AlertState> state, int limit) override;
   Result<std::optional<Alert>> alert(std::int64_t id) override;
   Result<void> mark_sent(std::int64_t id, std::int64_t at) override;
@@ -80,6 +85,10 @@ auto guarded(const std::string& what, Body&& body) -> decltype(body()) {
 
 /// A new delivery id: a random (kernel CSPRNG) version-4 UUID in lower-case hex with dashes.
 std::string new_delivery_id();
+
+/// The FTS5 MATCH expression for `filter`: "" when it has no clause (everything
+/// passes), nullopt when a clause has no phrase (nothing passes).
+std::optional<std::string> fts_expression(const TextFilter& filter);
 
 /// Reads a JSON array of strings stored in a TEXT column; malformed text gives {}.
 std::vector<std::string> string_list_from_json(const std::string& text);

@@ -5,9 +5,9 @@
 // (store_worker.h) keeps one on its store thread, never on the event loop.
 //
 // Invariants (DESIGN.md): one crawl result is applied in one transaction
-// together with its outbox rows; the first successful crawl of a site is a
-// baseline that queues no alert; an outbox row carries a random delivery id
-// (never its row id, which a restored backup hands out again).
+// together with its outbox rows; the first successful crawl of a site, and of
+// each new URL of a site, is a baseline that queues no alert; an outbox row
+// carries a random delivery id (never its row id, which a restored backup hands out again).
 
 #include <cstdint>
 #include <functional>
@@ -40,6 +40,7 @@ struct FetchState {
   std::string last_error;  ///< "" when the last crawl succeeded
   std::string health;      ///< "ok", or the problem ("no items on a 200 page", ...)
   bool baseline_done = false;
+  std::string baseline_url;  ///< the URL whose baseline is done: another URL starts a new baseline
 };
 
 /// The result of one crawl of one site, to be applied atomically.
@@ -91,10 +92,42 @@ struct StoredItem {
   int revisions = 0;  ///< earlier versions kept
 };
 
+/// A full-text pre-filter (store/item_search.cpp): an item passes when, for every
+/// clause, one of the clause's phrases occurs in its title or in its summary. A
+/// phrase is a sequence of lower-case word tokens; matching folds case and
+/// diacritics, so it finds a superset of what the alert Matcher would.
+struct TextFilter {
+  std::vector<std::vector<std::vector<std::string>>> all_of;
+};
+
+/// Where a page of items ended: the next page starts after it (keyset paging).
+struct ItemCursor {
+  std::int64_t first_seen = 0;
+  std::int64_t id = 0;
+};
+
 struct ItemQuery {
   std::optional<std::string> site;
   std::optional<std::int64_t> since;  ///< first_seen >= since
-  int limit = 50;
+  int limit = 50;                     ///< 0 or less: no limit
+  std::optional<TextFilter> text;     ///< only items passing this pre-filter
+  std::optional<ItemCursor> after;    ///< only items older than this one (in newest-first order)
+};
+
+/// What one retention pass deleted (store/retention.cpp).
+struct PruneResult {
+  int alerts = 0;
+  int revisions = 0;
+  int items = 0;
+  int stories = 0;
+  bool more = false;  ///< a kind hit the batch size: run again for the rest
+};
+
+/// What a WAL checkpoint did.
+struct CheckpointResult {
+  bool busy = false;     ///< a reader or writer kept the WAL from being reset
+  int wal_frames = 0;    ///< frames in the WAL before the checkpoint
+  int checkpointed = 0;  ///< frames copied into the database
 };
 
 struct OutboxCounts {
@@ -140,6 +173,18 @@ class Store {
 
   /// Stored items, newest first.
   virtual Result<std::vector<StoredItem>> items(const ItemQuery& query) = 0;
+  /// How many items are stored.
+  virtual Result<std::int64_t> item_count() = 0;
+  /// How many items pass `filter` (a cheap index count, to decide whether filtering pays).
+  virtual Result<std::int64_t> count_matching(const TextFilter& filter) = 0;
+
+  /// Deletes, in one short transaction per kind and at most `batch` rows of each kind, what is
+  /// older than `cutoff` (unix seconds): sent and failed alerts, item revisions, items not seen
+  /// since and referenced by no remaining alert, and stories left without items or alerts.
+  virtual Result<PruneResult> prune(std::int64_t cutoff, int batch) = 0;
+  /// Copies the WAL into the database and truncates it, without waiting for readers
+  /// (busy: the WAL is kept for now and a later checkpoint resets it).
+  virtual Result<CheckpointResult> checkpoint() = 0;
 
   /// In one write transaction: holds pending rows of unconfigured notifiers, releases held rows whose
   /// notifier is back, and leases due rows (pending, not held, not leased by anyone) to `request.owner`,

@@ -4,6 +4,9 @@
 #include <fstream>
 #include <thread>
 
+#include "alerts/query.h"
+#include "app/item_search.h"
+#include "store/sqlite.h"
 #include "tests/integration/harness.h"
 
 namespace newswatch::test {
@@ -66,6 +69,30 @@ TEST_F(CommandsTest, Items_FiltersBySiteQueryAndLimit) {
   EXPECT_TRUE(row.contains("story"));
 }
 
+TEST_F(CommandsTest, MatchAndItemsMatch_SearchEveryStoredItem_NotOnlyTheNewest100000) {
+  {  // 100,001 newer items that match nothing: the crawled ones are now the oldest
+    sqlite::Database db(m_database);
+    sqlite::Transaction tx(db);
+    db.exec(
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100001) "
+        "INSERT INTO items(url, site, title, summary, first_seen, last_seen) "
+        "SELECT 'https://filler.example/' || x, 'nknews', 'Filler story ' || x, 'Nothing to see', "
+        "CAST(strftime('%s', 'now') AS INTEGER) + 1000 + x, CAST(strftime('%s', 'now') AS INTEGER) + 1000 + x "
+        "FROM n");
+    tx.commit();
+  }
+  RunResult match = newswatch({"match", "DPRK AND Israel"});
+  ASSERT_EQ(match.exit_code, 0) << match.err;
+  EXPECT_NE(match.out.find("2 of 100047 stored items match"), std::string::npos) << match.out;
+  RunResult items = newswatch({"items", "--match", "plenum", "--json"});
+  ASSERT_EQ(items.exit_code, 0) << items.err;
+  EXPECT_EQ(lines(items.out), 4) << items.out;
+  // A term the full-text index cannot narrow by (Han characters): every item is read, in pages.
+  RunResult scanned = newswatch({"items", "--match", "平壤 OR plenum", "--limit", "3", "--json"});
+  ASSERT_EQ(scanned.exit_code, 0) << scanned.err;
+  EXPECT_EQ(lines(scanned.out), 3) << scanned.out;
+}
+
 TEST_F(CommandsTest, Status_ReportsEverySiteAndTheOutbox) {
   RunResult run = newswatch({"status", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -107,6 +134,78 @@ notify = ["digest"]
   ASSERT_EQ(lines(mails), 1) << "one digest for the four plenum items";
   std::string data = nlohmann::json::parse(mails.substr(0, mails.find('\n')))["data"];
   EXPECT_NE(data.find("Subject: [newswatch] 4 new matches"), std::string::npos) << data;
+}
+
+/// A filter as text: clauses joined by AND, phrases by OR, "none" when not narrowed.
+std::string filter_text(const std::string& text, const Aliases& aliases = {}) {
+  auto query = Query::parse(text, aliases);
+  if (!query) return "parse error: " + query.error().message;
+  auto filter = text_filter(*query);
+  if (!filter) return "none";
+  std::string out;
+  for (const auto& clause : filter->all_of) {
+    std::string any;
+    for (const auto& phrase : clause) {
+      std::string words;
+      for (const auto& token : phrase) words += (words.empty() ? "" : " ") + token;
+      any += (any.empty() ? "" : " | ") + words;
+    }
+    out += (out.empty() ? "" : " & ") + ("(" + any + ")");
+  }
+  return out;
+}
+
+TEST(MatchSearch, QueryBecomesAConservativeFullTextFilter) {
+  const Aliases aliases{{"North Korea", {"DPRK", "Pyongyang"}}};
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {"kursk", "(kursk)"},
+      {"\"North Korea\" AND (Russia OR Kursk) NOT podcast", "(north korea | dprk | pyongyang) & (russia | kursk)"},
+      {"(missile NOT test) OR launch", "(missile | launch)"},
+      {"Kim Jong-un", "(kim) & (jong un)"},
+      {"\"Kim Jong-un\"", "(kim jong un)"},
+      {"平壤 AND kim", "(kim)"},
+      {"平壤 OR kim", "none"},
+      {"Pérez", "(pérez)"},
+  };
+  for (const auto& [query, expected] : rows) EXPECT_EQ(filter_text(query, aliases), expected) << query;
+}
+
+TEST(MatchSearch, EveryItemTheMatcherMatches_IsFoundThroughTheFilter) {
+  struct Row {
+    std::string query, title, summary;
+  };
+  const std::vector<Row> rows = {
+      {"Kim", "KİM visits a farm", ""},
+      {"Russia", "Russiaʼs army moves", ""},
+      {"Russia", "Troops², Russia", ""},
+      {"\"Kim Jong Un\"", "“Kim Jong-un” speaks", ""},
+      {"Pérez", "PÉREZ in Seoul", ""},
+      {"launch", "Nothing here", "(MENAFN - KCNA) Satellite launch fails"},
+      {"\"North Korea\" AND Russia", "N. Korea and Russia sign pact", ""},
+      {"missile AND NOT test", "Missile parade", ""},
+      {"노동당", "노동당 전원회의", ""},
+  };
+  const Aliases aliases{{"North Korea", {"N. Korea", "DPRK"}}};
+  for (const Row& row : rows) {
+    auto store = open_sqlite_store(":memory:");
+    ASSERT_TRUE(store);
+    CrawlOutcome crawl;
+    crawl.site = "nk";
+    crawl.url = "https://nk.example/";
+    crawl.at = 1'755'000'000;
+    crawl.http_status = 200;
+    crawl.items = std::vector<Item>{Item{"", "https://nk.example/a", row.title, row.summary, {}, {}, {}}};
+    ASSERT_TRUE((*store)->apply_crawl(crawl, {}));
+    auto query = Query::parse(row.query, aliases);
+    ASSERT_TRUE(query) << row.query;
+    ASSERT_TRUE(query->match(row.title, row.summary)) << "the row must be a Matcher hit: " << row.query;
+    int found = 0;
+    ASSERT_TRUE(for_each_match(**store, ItemQuery{}, *query, [&](const StoredItem&, const auto&) {
+      ++found;
+      return true;
+    }));
+    EXPECT_EQ(found, 1) << row.query << " / " << row.title;
+  }
 }
 
 }  // namespace

@@ -138,6 +138,39 @@ TEST_F(ApplyCrawl, EmptyPage_DoesNotCompleteTheBaseline) {
   EXPECT_TRUE(result.queued_alerts.empty());
 }
 
+TEST_F(ApplyCrawl, ChangedSiteUrl_FirstCrawlOfTheNewUrl_IsABaseline_QueuingNothing) {
+  auto old_listing = page("nk", k_t0, {make_item("a", "Kim visits factory")});
+  old_listing.url = "https://nk.example/old-news/";
+  apply(old_listing);
+  auto new_listing = page("nk", k_t0 + 600, {make_item("b", "Kursk liberated"), make_item("c", "Kursk again")});
+  new_listing.url = "https://nk.example/new-news/";
+  auto first = apply(new_listing);
+  EXPECT_TRUE(first.baseline);
+  EXPECT_TRUE(first.queued_alerts.empty());
+  EXPECT_EQ(m_store->outbox_counts()->pending, 0);
+  EXPECT_EQ(m_store->fetch_state("nk")->baseline_url, "https://nk.example/new-news/");
+
+  new_listing.at = k_t0 + 1200;
+  new_listing.items->push_back(make_item("d", "Kursk once more"));
+  auto second = apply(new_listing);
+  EXPECT_FALSE(second.baseline);
+  EXPECT_EQ(second.queued_alerts.size(), 2u) << "past the new URL's baseline, new items alert again";
+}
+
+TEST_F(ApplyCrawl, FailedCrawlOfANewUrl_DoesNotCompleteItsBaseline) {
+  apply(page("nk", k_t0, {make_item("a", "Kim visits factory")}));
+  auto failed = page("nk", k_t0 + 600, {});
+  failed.url = "https://nk.example/moved/";
+  failed.items.reset();
+  failed.error = "HTTP 503";
+  apply(failed);
+  auto moved = page("nk", k_t0 + 1200, {make_item("b", "Kursk liberated")});
+  moved.url = "https://nk.example/moved/";
+  auto result = apply(moved);
+  EXPECT_TRUE(result.baseline);
+  EXPECT_TRUE(result.queued_alerts.empty());
+}
+
 TEST_F(ApplyCrawl, NewMatchingItemAfterBaseline_QueuesOneRowPerWatchAndNotifier) {
   apply(page("nk", k_t0, {make_item("a", "Kim visits factory")}));
   auto result = apply(

@@ -291,11 +291,15 @@ TEST(OutboxDeliveryId, OlderDatabase_GetsAUniqueIdForEveryExistingRow) {
                   ->queued_alerts.size(),
               4u);
   }
-  {  // back to schema 2: the outbox as it was before delivery ids and leases
+  {  // back to schema 2: the outbox as it was before delivery ids and leases (and the later full-text step)
     sqlite3* raw = nullptr;
     ASSERT_EQ(sqlite3_open(db.c_str(), &raw), SQLITE_OK);
     std::unique_ptr<sqlite3, decltype(&sqlite3_close)> handle(raw, &sqlite3_close);
     const char* downgrade =
+        "DROP TRIGGER items_fts_after_insert; DROP TRIGGER items_fts_after_delete; "
+        "DROP TRIGGER items_fts_after_update; DROP TABLE items_fts; DROP INDEX outbox_by_item; "
+        "DROP INDEX item_revisions_by_replaced_at; DROP INDEX items_by_last_seen; "
+        "ALTER TABLE sites DROP COLUMN baseline_url; "
         "DROP INDEX outbox_by_delivery_id; ALTER TABLE outbox DROP COLUMN delivery_id; "
         "ALTER TABLE outbox DROP COLUMN lease_owner; ALTER TABLE outbox DROP COLUMN lease_until; "
         "ALTER TABLE outbox DROP COLUMN held_reason; PRAGMA user_version = 2;";

@@ -1,0 +1,92 @@
+// Retention: what is older than `[service] keep` goes, in small steps.
+//
+// Deleted, oldest first and at most `batch` rows of each kind per call, each
+// kind in its own short transaction (a crawl waiting for the write lock waits
+// for one batch, never for the whole purge):
+//   1. sent and failed alerts, by when they were sent (else queued);
+//   2. item revisions replaced before the cutoff;
+//   3. items not seen on their listing since the cutoff and referenced by no
+//      remaining alert (a pending alert keeps its item; its revisions and the
+//      full-text entry go with an item, by cascade and trigger);
+//   4. stories created before the cutoff that no item or alert refers to.
+// An item still listed is seen at every parsed crawl, so it is never old: a
+// pruned item that reappears would be new again and alert again.
+//
+// checkpoint() copies the WAL into the database and truncates the file. It
+// does not wait: with a reader still on an old snapshot (a long `items` run)
+// it copies what it can and reports busy, and the next call resets the file.
+
+#include "store/sqlite_store.h"
+
+namespace newswatch {
+namespace {
+
+/// Runs one bounded DELETE in its own transaction; returns the rows deleted.
+int delete_batch(sqlite::Database& db, const std::string& sql, std::int64_t cutoff, int batch) {
+  sqlite::Transaction tx(db);
+  db.query(sql).bind(1, cutoff).bind(2, batch).run();
+  int deleted = db.changes();
+  tx.commit();
+  return deleted;
+}
+
+/// Sets the busy timeout for its lifetime, then puts the previous one back.
+class BusyTimeout {
+ public:
+  BusyTimeout(sqlite::Database& db, int ms) : m_db(db), m_previous(std::stoi(db.scalar("PRAGMA busy_timeout"))) {
+    sqlite3_busy_timeout(m_db.handle(), ms);
+  }
+  BusyTimeout(const BusyTimeout&) = delete;
+  BusyTimeout& operator=(const BusyTimeout&) = delete;
+  ~BusyTimeout() { sqlite3_busy_timeout(m_db.handle(), m_previous); }
+
+ private:
+  sqlite::Database& m_db;
+  int m_previous;
+};
+
+}  // namespace
+
+Result<PruneResult> SqliteStore::prune(std::int64_t cutoff, int batch) {
+  return guarded("prune", [&]() -> Result<PruneResult> {
+    PruneResult result;
+    result.alerts =
+        delete_batch(m_db,
+                     "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state IN ('sent', 'failed') "
+                     "AND COALESCE(sent_at, created_at) < ?1 ORDER BY id LIMIT ?2)",
+                     cutoff, batch);
+    result.revisions = delete_batch(m_db,
+                                    "DELETE FROM item_revisions WHERE id IN (SELECT id FROM item_revisions "
+                                    "WHERE replaced_at < ?1 ORDER BY replaced_at LIMIT ?2)",
+                                    cutoff, batch);
+    result.items = delete_batch(m_db,
+                                "DELETE FROM items WHERE id IN (SELECT i.id FROM items i WHERE i.last_seen < ?1 "
+                                "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = i.id) "
+                                "ORDER BY i.last_seen LIMIT ?2)",
+                                cutoff, batch);
+    result.stories = delete_batch(m_db,
+                                  "DELETE FROM stories WHERE id IN (SELECT s.id FROM stories s WHERE s.created_at < ?1 "
+                                  "AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id) "
+                                  "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.story_id = s.id) LIMIT ?2)",
+                                  cutoff, batch);
+    result.more =
+        result.alerts == batch || result.revisions == batch || result.items == batch || result.stories == batch;
+    return result;
+  });
+}
+
+Result<CheckpointResult> SqliteStore::checkpoint() {
+  return guarded("checkpoint", [&]() -> Result<CheckpointResult> {
+    BusyTimeout no_wait(m_db, 0);  // a busy reader makes this a passive checkpoint, not a stall
+    CheckpointResult result;
+    auto q = m_db.query("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (q.step()) {
+      result.busy = q.integer(0) != 0;
+      result.wal_frames = q.integer(1);
+      result.checkpointed = q.integer(2);
+    }
+    return result;
+  });
+}
+
+}  // namespace newswatch

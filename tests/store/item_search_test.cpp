@@ -1,0 +1,132 @@
+// Item queries over everything stored: the full-text pre-filter (items_fts),
+// keyset paging, and the index built for items stored before it existed.
+
+#include <gtest/gtest.h>
+
+#include "store/sqlite.h"
+#include "store/store.h"
+#include "tests/store/store_test_util.h"
+
+namespace newswatch {
+namespace {
+
+using testing::k_t0;
+using testing::make_item;
+using testing::page;
+
+TextFilter any_of(std::vector<std::vector<std::string>> phrases) {
+  return TextFilter{{std::move(phrases)}};
+}
+
+class ItemSearch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_path = testing::db_path(m_dir, "news.db");
+    m_store = testing::open_or_die(m_path);
+    ASSERT_TRUE(m_store);
+  }
+
+  std::vector<std::string> titles(ItemQuery query) {
+    query.limit = 0;
+    auto items = m_store->items(query);
+    EXPECT_TRUE(items) << (items ? "" : items.error().message);
+    std::vector<std::string> out;
+    if (items)
+      for (const auto& s : *items) out.push_back(s.item.title);
+    return out;
+  }
+
+  std::vector<std::string> search(const TextFilter& filter) {
+    ItemQuery query;
+    query.text = filter;
+    return titles(query);
+  }
+
+  testing::TempDir m_dir;
+  std::string m_path;
+  std::unique_ptr<Store> m_store;
+};
+
+TEST_F(ItemSearch, OnlyMatchIsTheOldestOfMoreThan100000Items_IsFound) {
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0, {make_item("oldest", "Kursk liberated, officials say")}), {}));
+  {
+    sqlite::Database db(m_path);
+    sqlite::Transaction tx(db);
+    db.exec(
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 100001) "
+        "INSERT INTO items(url, site, title, summary, first_seen, last_seen) "
+        "SELECT 'https://news.example/filler-' || x, 'nk', 'Filler story ' || x, 'Nothing to see', "
+        "1755000000 + x, 1755000000 + x FROM n");
+    tx.commit();
+  }
+  ASSERT_EQ(m_store->item_count().value(), 100002);
+  EXPECT_EQ(search(any_of({{"kursk"}})), std::vector<std::string>{"Kursk liberated, officials say"});
+  EXPECT_EQ(search(any_of({{"officials", "say"}})), std::vector<std::string>{"Kursk liberated, officials say"});
+  EXPECT_TRUE(search(any_of({{"say", "officials"}})).empty()) << "a phrase keeps its word order";
+  EXPECT_EQ(m_store->count_matching(any_of({{"kursk"}})).value(), 1);
+  EXPECT_EQ(m_store->count_matching(any_of({{"filler", "story"}})).value(), 100001);
+}
+
+TEST_F(ItemSearch, Clauses_AreAnded_PhrasesOfAClauseOred_CaseAndDiacriticsFolded) {
+  ASSERT_TRUE(
+      m_store->apply_crawl(page("nk", k_t0,
+                                {make_item("a", "DPRK condemns Israel"), make_item("b", "North Korea and Russia"),
+                                 make_item("c", "Pérez visits Pyongyang", "Russia’s envoy too")}),
+                           {}));
+  TextFilter korea_and_russia{{{{"dprk"}, {"north", "korea"}, {"pyongyang"}}, {{"russia"}}}};
+  EXPECT_EQ(search(korea_and_russia), (std::vector<std::string>{"Pérez visits Pyongyang", "North Korea and Russia"}));
+  EXPECT_EQ(search(any_of({{"perez"}})), std::vector<std::string>{"Pérez visits Pyongyang"});
+  EXPECT_TRUE(search(any_of({{"a\"b OR c"}})).empty()) << "a token is never read as FTS5 syntax";
+  EXPECT_TRUE(search(TextFilter{{{}}}).empty()) << "a clause without phrases passes nothing";
+}
+
+TEST_F(ItemSearch, RevisedAndNewItems_AreSearchableAtOnce) {
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0, {make_item("a", "Kim visits factory")}), {}));
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0 + 600, {make_item("a", "Kim visits tractor plant")}), {}));
+  EXPECT_TRUE(search(any_of({{"factory"}})).empty());
+  EXPECT_EQ(search(any_of({{"tractor"}})), std::vector<std::string>{"Kim visits tractor plant"});
+}
+
+TEST_F(ItemSearch, Pages_WalkEveryItemOnce_NewestFirst) {
+  std::vector<Item> items;
+  for (int i = 0; i < 7; ++i) items.push_back(make_item("i" + std::to_string(i), "Item " + std::to_string(i)));
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0, items), {}));  // one first_seen: the id breaks the tie
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0 + 600, {make_item("new", "Newest")}), {}));
+  ItemQuery query;
+  query.limit = 3;
+  std::vector<std::string> seen;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto batch = m_store->items(query).value();
+    for (const auto& s : batch) seen.push_back(s.item.title);
+    if (batch.size() < 3u) break;
+    query.after = ItemCursor{batch.back().first_seen, batch.back().id};
+  }
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"Newest", "Item 6", "Item 5", "Item 4", "Item 3", "Item 2", "Item 1", "Item 0"}));
+}
+
+TEST_F(ItemSearch, DatabaseFromBeforeTheIndex_IsIndexedWhenMigrated_AndKeepsItsBaseline) {
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0, {make_item("a", "Kursk liberated")}), {}));
+  m_store.reset();
+  {  // back to schema 3: what a database written before the full-text index looks like
+    sqlite::Database db(m_path);
+    db.exec(
+        "DROP TRIGGER items_fts_after_insert; DROP TRIGGER items_fts_after_delete; DROP TRIGGER "
+        "items_fts_after_update; "
+        "DROP TABLE items_fts; DROP INDEX outbox_by_item; DROP INDEX item_revisions_by_replaced_at; "
+        "DROP INDEX items_by_last_seen; ALTER TABLE sites DROP COLUMN baseline_url; PRAGMA user_version = 3");
+  }
+  m_store = testing::open_or_die(m_path);
+  ASSERT_TRUE(m_store);
+  EXPECT_EQ(search(any_of({{"kursk"}})), std::vector<std::string>{"Kursk liberated"});
+  auto state = m_store->fetch_state("nk").value();
+  EXPECT_EQ(state.baseline_url, "https://nk.example/news/");
+  auto next =
+      m_store->apply_crawl(page("nk", k_t0 + 600, {make_item("b", "Kursk again")}), testing::match_word("Kursk"));
+  ASSERT_TRUE(next);
+  EXPECT_FALSE(next->baseline) << "an upgrade does not re-baseline every site";
+  EXPECT_EQ(next->queued_alerts.size(), 2u);
+}
+
+}  // namespace
+}  // namespace newswatch
