@@ -158,6 +158,12 @@ void append_alert(std::string& body, const Alert& alert, std::string_view indent
   if (alert.story_sources.size() > 1)
     body += std::string(indent) + "Also in: " + join(alert.story_sources, ", ") + "\n";
   if (!item.summary.empty()) body += "\n" + std::string(indent) + one_line(item.summary) + "\n";
+  if (alert.also_count > 0) {  // a flood summary: the other matches of the same crawl
+    body += "\n" + std::string(indent) + "...and " + std::to_string(alert.also_count) +
+            " more new items matched this watch in the same crawl of " + item.site + ", among them:\n";
+    for (const AlsoMatched& other : alert.also)
+      body += std::string(indent) + "- " + one_line(other.title) + "\n" + std::string(indent) + "  " + other.url + "\n";
+  }
 }
 
 std::string body_text(const std::vector<Alert>& alerts) {

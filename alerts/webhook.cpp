@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "alerts/delivery.h"
@@ -21,6 +22,7 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::size_t k_slack_section = 3000;
 constexpr std::size_t k_slack_title = 1000;  // leaves most of the section for the summary
+constexpr std::size_t k_slack_also = 1400;   // a flood summary's list of other matches
 constexpr std::size_t k_discord_content = 2000;
 constexpr std::size_t k_discord_title = 256;
 constexpr std::size_t k_discord_description = 4096;
@@ -47,6 +49,11 @@ Json generic_body(const Alert& alert) {
   body["matched"] = alert.matched;
   body["item"] = to_json(alert.item);
   body["story"] = Json{{"id", alert.story_id}, {"sources", alert.story_sources}};
+  if (alert.also_count > 0) {  // a flood summary: this item and also_count more from the same crawl
+    Json items = Json::array();
+    for (const AlsoMatched& other : alert.also) items.push_back({{"title", other.title}, {"url", other.url}});
+    body["also"] = Json{{"count", alert.also_count}, {"items", std::move(items)}};
+  }
   return body;
 }
 
@@ -90,6 +97,13 @@ std::string slack_fit(std::string_view raw, std::size_t limit) {
   return out;
 }
 
+/// "…and 25 more new items matched this watch in one crawl of SITE", or "" for an ordinary alert.
+std::string also_line(const Alert& alert) {
+  if (alert.also_count <= 0) return "";
+  return fmt::format("…and {} more new items matched this watch in one crawl of {}", alert.also_count,
+                     alert.item.site.empty() ? std::string("the site") : alert.item.site);
+}
+
 std::string context_line(const Alert& alert) {
   std::vector<std::string> parts;
   if (!alert.item.site.empty()) parts.push_back(alert.item.site);
@@ -107,8 +121,19 @@ Json slack_body(const Alert& alert) {
   std::string headline = "*" + link + "*";
   std::string section = headline;
   std::size_t used = utf16_length(headline) + 1;
-  if (!item.summary.empty() && used < k_slack_section)
-    section += "\n" + slack_fit(item.summary, k_slack_section - used);
+  // A flood summary keeps room for its list of other matches.
+  const std::size_t budget = alert.also_count > 0 ? k_slack_section - k_slack_also : k_slack_section;
+  if (!item.summary.empty() && used < budget) section += "\n" + slack_fit(item.summary, budget - used);
+  if (alert.also_count > 0) {
+    std::string also = "\n" + slack_escape(also_line(alert)) + ":";
+    for (const AlsoMatched& other : alert.also) {
+      std::string title = slack_fit(other.title, 150);
+      std::string line = "\n• " + (other.url.empty() ? title : "<" + slack_url(other.url) + "|" + title + ">");
+      if (utf16_length(also) + utf16_length(line) > k_slack_also) break;
+      also += line;
+    }
+    section += also;
+  }
   Json body;
   body["text"] =
       slack_fit("[" + alert.watch + "] " + title + (item.url.empty() ? "" : " " + item.url), k_slack_section);
@@ -135,6 +160,13 @@ Json discord_body(const Alert& alert) {
   if (!item.site.empty()) fields.push_back(discord_field("Site", item.site));
   if (!alert.matched.empty()) fields.push_back(discord_field("Matched", join(alert.matched, ", ")));
   if (item.published) fields.push_back(discord_field("Published", *item.published));
+  if (alert.also_count > 0) {
+    std::string also;
+    for (const AlsoMatched& other : alert.also) also += "• " + other.title + "\n";
+    fields.push_back({{"name", truncate_text(also_line(alert), 256)},
+                      {"value", truncate_text(also.empty() ? "…" : also, k_discord_field)},
+                      {"inline", false}});
+  }
   embed["fields"] = std::move(fields);
   embed["footer"] = {{"text", truncate_text("newswatch · " + alert.watch, 256)}};
   // Discord's timestamp must be a full date-time; a bare date stays a field.

@@ -20,6 +20,12 @@ const char* to_string(AlertState state) noexcept;
 /// Inverse of to_string; nullopt for anything else.
 std::optional<AlertState> alert_state_from_string(std::string_view text) noexcept;
 
+/// Another item that a flood summary stands for.
+struct AlsoMatched {
+  std::string title;
+  std::string url;
+};
+
 struct Alert {
   std::int64_t id = 0;      ///< outbox row id: local to one database, for the CLI
   std::string delivery_id;  ///< X-Newswatch-Delivery: a random UUID, the same on every retry
@@ -36,6 +42,9 @@ struct Alert {
   std::optional<std::int64_t> sent_at;
   std::string last_error;
   std::string held_reason;  ///< why the alert waits (state held)
+  /// A summary of a flood: how many other new items of the same crawl matched, and the first few of them.
+  int also_count = 0;
+  std::vector<AlsoMatched> also;
 };
 
 }  // namespace newswatch

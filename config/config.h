@@ -49,6 +49,7 @@ struct SiteConfig {
   std::string extractor;
   Seconds interval{600};
   Seconds jitter{0};
+  int max_items = 500;  ///< items kept from one page, in page order; more are dropped and logged
   std::optional<SelectorConfig> selectors;  ///< set when extractor == "css"
 };
 

@@ -69,7 +69,8 @@ void read_site_selectors(TableReader& reader, SiteConfig& site, const ConfigVali
 }
 
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
-  TableReader reader(table, "[[site]]", {"name", "url", "extractor", "interval", "jitter", "selectors"}, diags);
+  TableReader reader(table, "[[site]]", {"name", "url", "extractor", "interval", "jitter", "max_items", "selectors"},
+                     diags);
   SiteConfig site;
   read_name(reader, site.name);
   if (auto url = reader.string("url", true)) {
@@ -91,6 +92,7 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
                                          format_duration(site.jitter), format_duration(site.interval)));
     }
   }
+  if (auto max_items = reader.integer("max_items", 1, 10000)) site.max_items = static_cast<int>(*max_items);
   read_site_selectors(reader, site, validators);
   reader.report_unknown_keys();
   return site;

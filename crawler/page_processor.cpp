@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
+#include <spdlog/spdlog.h>
 
 #include "crawler/charset.h"
 
@@ -42,7 +43,7 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::string parse_fingerprint(const SiteConfig& site) {
-  std::string what = std::string(NEWSWATCH_VERSION) + "\n" + site.extractor;
+  std::string what = std::string(NEWSWATCH_VERSION) + "\n" + site.extractor + "\n" + std::to_string(site.max_items);
   if (site.selectors) {
     const SelectorConfig& s = *site.selectors;
     for (const std::string* part : {&s.item, &s.title, &s.link, &s.summary, &s.published, &s.authors, &s.tags})
@@ -86,6 +87,12 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
   if (!items)
     return failed(std::move(out), answer.status,
                   fmt::format("{} (site {}, from {})", items.error().message, site.name, page_url));
+  if (items->size() > static_cast<std::size_t>(site.max_items)) {
+    // A page of 100,000 links is an attack or a mistake, not news: keep the page's first (newest) items.
+    spdlog::warn("items capped site={} url={} found={} kept={} (max_items)", site.name, page_url, items->size(),
+                 site.max_items);
+    items->resize(static_cast<std::size_t>(site.max_items));
+  }
   for (Item& item : *items) item.site = site.name;
   out.health = items->empty() ? fmt::format("no items on a {} page: extractor '{}' may be out of date", answer.status,
                                             site.extractor)

@@ -86,6 +86,7 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
   ApplyResult result;
   std::set<std::string> urls;
   std::optional<stories::StoryIndex> story_index;  // loaded at the first new item: unchanged pages skip it
+  std::vector<AlertCandidate> alerts;               // queued together below: a flood becomes one summary
   for (const Item& listed : *outcome.items) {
     if (!urls.insert(identity(listed)).second) continue;  // a page repeating a link lists one item
     Item item = listed;
@@ -97,16 +98,17 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
       ++result.items_new;
       if (!story_index) story_index.emplace(m_db, outcome.site, outcome.at);
       std::string story = story_index->assign(id, stories::tokens(item.title + " " + item.summary));
-      if (match) queue_alerts(id, story, item, *match, outcome.at, result);
+      if (match) collect_alerts(id, story, item, *match, alerts);
     } else {
       remember_link(existing->id, item);
       if (revise_item(*existing, item, outcome.at)) {
         ++result.items_revised;
         if (k_alert_on_revisions && match)
-          queue_alerts(existing->id, existing->story_id, item, *match, outcome.at, result);
+          collect_alerts(existing->id, existing->story_id, item, *match, alerts);
       }
     }
   }
+  queue_alerts(alerts, outcome.at, result);
   return result;
 }
 
@@ -184,25 +186,6 @@ bool SqliteStore::revise_item(const ExistingItem& existing, const Item& seen, st
   update.bind(5, now.published).bind(6, string_list_to_json(seen.tags)).bind(7, at);
   update.bind(8, stories::join(stories::tokens(now.title + " " + now.summary))).run();
   return true;
-}
-
-void SqliteStore::queue_alerts(std::int64_t item_id, const std::string& story_id, const Item& item,
-                               const MatchFn& match, std::int64_t at, ApplyResult& result) {
-  for (const AlertRequest& request : match(item)) {
-    if (request.once_per_story) {
-      auto seen = m_db.query("SELECT 1 FROM outbox WHERE story_id = ?1 AND watch = ?2 AND notifier = ?3 LIMIT 1");
-      seen.bind(1, story_id).bind(2, request.watch).bind(3, request.notifier);
-      if (seen.step()) continue;
-    }
-    // UNIQUE(watch, notifier, item_id) makes a replayed crawl a no-op; other violations still fail.
-    auto insert = m_db.query(
-        "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
-        "next_attempt_at, delivery_id) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7) "
-        "ON CONFLICT(watch, notifier, item_id) DO NOTHING");
-    insert.bind(1, request.watch).bind(2, request.notifier).bind(3, item_id).bind(4, story_id);
-    insert.bind(5, string_list_to_json(request.matched)).bind(6, at).bind(7, new_delivery_id()).run();
-    if (m_db.changes() == 1) result.queued_alerts.push_back(m_db.last_insert_rowid());
-  }
 }
 
 }  // namespace newswatch

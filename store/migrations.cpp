@@ -27,7 +27,7 @@ namespace {
   "➁➂➃➄➅➆➇➈➉➊➋➌➍➎➏➐➑➒➓ⸯ〡〢〣〤〥〦〧〨〩〱〲〳〴〵〸〹〺〻〼🄀🄁🄂🄃🄄🄅🄆🄇🄈🄉🄊🄋"    \
   "🄌"
 
-constexpr std::array<const char*, 4> k_steps = {
+constexpr std::array<const char*, 5> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -138,6 +138,11 @@ INSERT INTO items_fts(items_fts) VALUES ('rebuild');
 CREATE INDEX outbox_by_item ON outbox(item_id);
 CREATE INDEX item_revisions_by_replaced_at ON item_revisions(replaced_at);
 CREATE INDEX items_by_last_seen ON items(last_seen);
+)sql",
+    // 5: a flood of matches from one crawl is one summary alert (store/alert_flood.cpp); `also` holds
+    // the other matches as {"count": N, "items": [{"title", "url"}, ...]}, '' for an ordinary alert.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN also TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

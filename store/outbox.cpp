@@ -12,13 +12,25 @@
 #include "store/sqlite_store.h"
 #include "store/stories.h"
 
+#include <nlohmann/json.hpp>
+
 namespace newswatch {
 namespace {
+
+/// Fills a flood summary's also_count and also from the row's JSON; an ordinary row ('') leaves them empty.
+void read_also(const std::string& text, Alert& alert) {
+  if (text.empty()) return;
+  auto also = nlohmann::json::parse(text, nullptr, false);
+  if (!also.is_object()) return;
+  alert.also_count = also.value("count", 0);
+  for (const auto& item : also.value("items", nlohmann::json::array()))
+    if (item.is_object()) alert.also.push_back({item.value("title", ""), item.value("url", "")});
+}
 
 constexpr const char* k_alert_columns =
     "SELECT o.id, o.watch, o.notifier, o.matched, o.state, o.attempts, o.created_at, o.next_attempt_at, "
     "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, COALESCE(i.link, i.url), i.title, "
-    "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason "
+    "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason, o.also "
     "FROM outbox o JOIN items i ON i.id = o.item_id ";
 
 Alert alert_from_row(const sqlite::Query& q) {
@@ -44,6 +56,7 @@ Alert alert_from_row(const sqlite::Query& q) {
                 q.text(18)};
   a.delivery_id = q.text(19);
   a.held_reason = q.text(20);
+  read_also(q.text(21), a);
   if (a.state == AlertState::pending && !a.held_reason.empty()) a.state = AlertState::held;
   return a;
 }

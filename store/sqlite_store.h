@@ -44,6 +44,15 @@ class SqliteStore final : public Store {
   Result<int> retry_now(std::optional<std::int64_t> id, std::int64_t now) override;
   Result<OutboxCounts> outbox_counts() override;
 
+  /// One alert a crawl would queue; queued together at the end of the crawl (alert_flood.cpp).
+  struct AlertCandidate {
+    std::int64_t item_id = 0;
+    std::string story_id;
+    std::string title;
+    std::string link;
+    AlertRequest request;
+  };
+
  private:
   struct ExistingItem {
     std::int64_t id = 0;
@@ -59,8 +68,10 @@ class SqliteStore final : public Store {
   void remember_link(std::int64_t id, const Item& seen);
   std::int64_t insert_item(const Item& item, std::int64_t at);
   bool revise_item(const ExistingItem& existing, const Item& seen, std::int64_t at);
-  void queue_alerts(std::int64_t item_id, const std::string& story_id, const Item& item, const MatchFn& match,
-                    std::int64_t at, ApplyResult& result);
+  void collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item, const MatchFn& match,
+                      std::vector<AlertCandidate>& out);
+  void queue_alerts(const std::vector<AlertCandidate>& candidates, std::int64_t at, ApplyResult& result);
+  void insert_alert(const AlertCandidate& candidate, std::int64_t at, const std::string& also, ApplyResult& result);
   std::vector<Alert> select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
                                    std::optional<std::string> p2, std::int64_t limit);
   Result<void> require_alert(std::int64_t id, std::string_view action);

@@ -221,5 +221,16 @@ TEST(Email, LineBreakInTitle_CannotInjectHeader) {
   for (const auto& line : split(message).header_lines) EXPECT_FALSE(line.starts_with("Bcc:")) << line;
 }
 
+TEST(EmailFlood, SummaryAlert_ListsHowManyMoreMatchedAndTheirLinks) {
+  Alert flood = alert(7, "Kursk report number 0");
+  flood.also_count = 24;
+  flood.also = {{"Kursk report number 1", "https://news.example/kursk-1/"}};
+  std::string message = qp_decode(split(build_email(mail_notifier(), {flood}, k_now)).body);
+  EXPECT_NE(message.find("...and 24 more new items matched this watch in the same crawl"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("- Kursk report number 1"), std::string::npos) << message;
+  EXPECT_NE(message.find("https://news.example/kursk-1/"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace newswatch

@@ -188,5 +188,32 @@ TEST(Webhook, DiscordFormat_TextsCutToDiscordLimits) {
   for (const auto& text : {content, title, description}) EXPECT_TRUE(text.ends_with("\ubd81\u2026"));
 }
 
+Alert flood_alert() {
+  Alert alert = sample_alert();
+  alert.also_count = 24;
+  alert.also = {{"Second Kursk story", "https://www.nknews.org/2025/08/second/"},
+                {"Third Kursk story", "https://www.nknews.org/2025/08/third/"}};
+  return alert;
+}
+
+TEST(WebhookFlood, JsonSummary_CarriesTheCountAndTheOtherItems) {
+  auto body = Json::parse(build_webhook(notifier(WebhookFormat::json), flood_alert(), "0.1.0").body);
+  EXPECT_EQ(body["also"]["count"], 24);
+  ASSERT_EQ(body["also"]["items"].size(), 2u);
+  EXPECT_EQ(body["also"]["items"][1]["url"], "https://www.nknews.org/2025/08/third/");
+  auto plain = Json::parse(build_webhook(notifier(WebhookFormat::json), sample_alert(), "0.1.0").body);
+  EXPECT_FALSE(plain.contains("also")) << "an ordinary alert has no summary part";
+}
+
+TEST(WebhookFlood, SlackAndDiscordSummaries_SayHowManyMoreMatched) {
+  auto slack = build_webhook(notifier(WebhookFormat::slack), flood_alert(), "0.1.0").body;
+  EXPECT_NE(slack.find("and 24 more new items matched this watch in one crawl of nknews"), std::string::npos)
+      << slack;
+  EXPECT_NE(slack.find("<https://www.nknews.org/2025/08/second/|Second Kursk story>"), std::string::npos) << slack;
+  auto discord = build_webhook(notifier(WebhookFormat::discord), flood_alert(), "0.1.0").body;
+  EXPECT_NE(discord.find("and 24 more new items"), std::string::npos) << discord;
+  EXPECT_NE(discord.find("Third Kursk story"), std::string::npos) << discord;
+}
+
 }  // namespace
 }  // namespace newswatch

@@ -37,6 +37,9 @@ const OutOfRange k_out_of_range[] = {
     {"[service]\nmax_body_size = \"2GB\"\n", "t.toml:2:17: error: max_body_size \"2GB\" is out of range (1KB..1GB)"},
     {"[service]\nmax_body_size = 10\n", "t.toml:2:17: error: max_body_size 10 is out of range (1KB..1GB)"},
     {"[service]\nmax_body_size = -1\n", "t.toml:2:17: error: max_body_size -1 is out of range (1KB..1GB)"},
+    {"[service]\nkeep = \"12h\"\n", "t.toml:2:8: error: keep \"12h\" is out of range (1d..3650d)"},
+    {SITE "max_items = 0\n", "t.toml:5:13: error: 'max_items' must be between 1 and 10000, got 0"},
+    {SITE "max_items = 100000\n", "t.toml:5:13: error: 'max_items' must be between 1 and 10000, got 100000"},
 };
 
 TEST(ConfigLimits, ValueOutsideItsRangeIsALocatedError) {

@@ -46,6 +46,20 @@ TEST_F(PageProcessorTest, NewPage_IsParsed_ItemsCarryTheSiteName) {
   EXPECT_TRUE(out.error.empty());
 }
 
+TEST_F(PageProcessorTest, PageWithMoreItemsThanMaxItems_KeepsThePagesFirstItems) {
+  m_site.max_items = 5;
+  CrawlOutcome out = run(page(200, m_homepage));
+  ASSERT_TRUE(out.items);
+  ASSERT_EQ(out.items->size(), 5u);
+  CrawlOutcome all = [&] {
+    m_site.max_items = 500;
+    return run(page(200, m_homepage));
+  }();
+  ASSERT_TRUE(all.items);
+  EXPECT_EQ(out.items->front().url, all.items->front().url) << "the page's first items are kept";
+  EXPECT_EQ(out.health, "ok");
+}
+
 TEST_F(PageProcessorTest, SameBytesAsLastTime_AreNotParsed) {
   m_previous.body_hash = parse_fingerprint(m_site) + ":" + sha256_hex(m_homepage);
   m_previous.health = "ok";

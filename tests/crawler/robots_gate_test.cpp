@@ -39,7 +39,7 @@ class RobotsGateTest : public ::testing::Test {
   /// Asks the gate about `path` and runs the loop until it answers (20 s is only a hang guard).
   RobotsVerdict check(const std::string& path) {
     std::optional<RobotsVerdict> got;
-    m_gate.check(s_server->url(path), [&](RobotsVerdict verdict) {
+    m_gate.check(s_server->url(path), RobotsFetch{}, [&](RobotsVerdict verdict) {
       got = std::move(verdict);
       m_io.stop();
     });
