@@ -1,6 +1,8 @@
 // The read-only commands: check-config, extract, items, match, status, alerts.
 // They open the database directly on the calling thread (the service is not
-// involved); WAL lets them read while a running service writes.
+// involved), read-only: a missing file is reported, never created, and no
+// migration runs. WAL lets them read while a running service writes. They need
+// no secrets: a KEY_env / KEY_file the shell cannot read is not read at all.
 
 #include <chrono>
 #include <ctime>
@@ -36,9 +38,9 @@ std::string format_time(std::optional<std::int64_t> t) {
   return buffer;
 }
 
-/// Opens the configured database or prints why not (exit code in the error path).
+/// Opens the configured database read-only or prints why not (exit code in the error path).
 std::unique_ptr<Store> open_store_or_report(const Config& config) {
-  auto store = open_sqlite_store(config.service.database);
+  auto store = open_sqlite_store(config.service.database, StoreAccess::read_only);
   if (!store) {
     std::cerr << "newswatch: " << store.error().message << "\n";
     return nullptr;
@@ -61,6 +63,7 @@ int cmd_check_config(const std::filesystem::path& path) {
                            config->sites.size(), config->watches.size(), config->notifiers.size(),
                            config->aliases.size(), config->service.database);
   for (const ConfigDiagnostic& warning : config->warnings) std::cout << warning.to_string() << "\n";
+  for (const ConfigDiagnostic& warning : secret_warnings(*config)) std::cout << warning.to_string() << "\n";
   for (const SiteConfig& site : config->sites)
     std::cout << fmt::format("  site {} ({}) every {}s: {}\n", site.name, site.extractor, site.interval.count(),
                              site.url);
@@ -192,7 +195,9 @@ int cmd_status(const std::filesystem::path& path, bool json) {
   auto counts = store->outbox_counts();
   if (!report(counts)) return k_exit_failure;
   nlohmann::ordered_json out;
+  out["database"] = config->service.database;
   out["sites"] = nlohmann::ordered_json::array();
+  if (!json) std::cout << "database " << config->service.database << "\n";
   for (const SiteConfig& site : config->sites) {
     auto state = store->fetch_state(site.name);
     if (!report(state)) return k_exit_failure;

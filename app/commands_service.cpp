@@ -1,6 +1,9 @@
 // The commands that run the event loop: run (the service), once, alerts retry.
+// They send, so they load the config with its secrets read (a ConfigError,
+// exit 78, names the unreadable one); alerts retry never creates a database.
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -15,9 +18,17 @@
 #include "app/service.h"
 #include "app/systemd_notify.h"
 #include "config/clock.h"
+#include "store/store.h"
 
 namespace newswatch {
 namespace {
+
+/// The config with every KEY_env / KEY_file secret read; throws ConfigError (located) when one cannot be.
+std::shared_ptr<const Config> load_sending_config(const std::filesystem::path& path) {
+  Config config = load_config(path, stage_validators());
+  resolve_secrets(config);
+  return std::make_shared<const Config>(std::move(config));
+}
 
 /// Builds the crawl context and the service; prints why not and returns nullptr.
 std::unique_ptr<Service> make_service(boost::asio::io_context& io, std::shared_ptr<const Config> config) {
@@ -37,7 +48,7 @@ std::unique_ptr<Service> make_service(boost::asio::io_context& io, std::shared_p
 /// Re-reads the config on SIGHUP; a bad new config is logged and the old one kept.
 void reload(Service& service, const std::filesystem::path& path) {
   try {
-    auto config = load_app_config(path);
+    auto config = load_sending_config(path);
     for (const ConfigDiagnostic& warning : config->warnings) spdlog::warn("config reload: {}", warning.to_string());
     auto context = make_crawl_context(std::move(config));
     if (!context) {
@@ -65,7 +76,7 @@ void refresh_systemd(boost::asio::steady_timer& timer, std::chrono::microseconds
 }  // namespace
 
 int cmd_run(const std::filesystem::path& path) {
-  auto config = load_app_config(path);
+  auto config = load_sending_config(path);
   for (const ConfigDiagnostic& warning : config->warnings) spdlog::warn("config: {}", warning.to_string());
   boost::asio::io_context io(1);
   auto service = make_service(io, config);
@@ -117,7 +128,7 @@ int cmd_run(const std::filesystem::path& path) {
 }
 
 int cmd_once(const std::filesystem::path& path, const std::vector<std::string>& sites) {
-  auto config = load_app_config(path);
+  auto config = load_sending_config(path);
   for (const std::string& name : sites) {
     if (!config->find_site(name)) {
       std::cerr << "newswatch once: no site named '" << name << "' in " << path.string() << "\n";
@@ -222,7 +233,12 @@ int retry_one(Service& service, boost::asio::io_context& io, const Config& confi
 
 int cmd_alerts_retry(const std::filesystem::path& path, std::optional<std::int64_t> id,
                      const std::optional<std::string>& notifier) {
-  auto config = load_app_config(path);
+  auto config = load_sending_config(path);
+  std::error_code ignored;
+  if (!std::filesystem::exists(config->service.database, ignored)) {  // replaying needs the service's outbox
+    std::cerr << "newswatch alerts retry: " << no_database_message(config->service.database) << "\n";
+    return k_exit_failure;
+  }
   boost::asio::io_context io(1);
   auto service = make_service(io, config);
   if (!service) return k_exit_failure;

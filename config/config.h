@@ -23,7 +23,7 @@ using Seconds = std::chrono::seconds;
 enum class PrivateNetworks { site_only, allow, deny };
 
 struct ServiceConfig {
-  std::string database = "newswatch.db";  ///< resolved: relative paths sit in $STATE_DIRECTORY when set
+  std::string database = "newswatch.db";  ///< resolved by the rule in config_service.cpp
   std::string user_agent = "newswatch/0.1 (+https://example.org/newswatch)";
   int concurrency = 8;        ///< fetches in flight, all hosts together
   Seconds per_host_delay{5};  ///< minimum gap between requests to one host
@@ -61,6 +61,16 @@ struct WatchConfig {
   bool once_per_story = true;           ///< one alert per story, not per outlet
 };
 
+/// A secret named by KEY_env or KEY_file: recorded when the config is loaded, read by
+/// resolve_secrets() when a notifier is about to be used (commands that send nothing never read it).
+struct SecretRef {
+  std::string key;     ///< "secret_env", "password_file", ...
+  std::string source;  ///< the variable's name or the path, as written
+  std::string file;    ///< where the key's value sits, for messages
+  int line = 0;
+  int column = 0;
+};
+
 enum class NotifierType { webhook, email };
 enum class WebhookFormat { json, slack, discord };
 enum class SmtpTls { starttls, implicit, none };
@@ -71,12 +81,14 @@ struct NotifierConfig {
   // webhook
   std::string url;
   WebhookFormat format = WebhookFormat::json;
-  std::string secret;  ///< resolved from secret / secret_env / secret_file; may be empty
+  std::string secret;  ///< `secret` as written, or secret_env / secret_file once resolved; may be empty
+  std::optional<SecretRef> secret_ref;  ///< secret_env / secret_file, until resolve_secrets()
   // email
   std::string smtp_url;
   SmtpTls tls = SmtpTls::starttls;
   std::string username;
-  std::string password;  ///< resolved from password / password_env / password_file
+  std::string password;  ///< `password` as written, or password_env / password_file once resolved
+  std::optional<SecretRef> password_ref;  ///< password_env / password_file, until resolve_secrets()
   std::string from;
   std::vector<std::string> to;
   Seconds digest{0};  ///< 0: send each alert at once
@@ -134,6 +146,15 @@ Config load_config(const std::filesystem::path& path, const ConfigValidators& va
 
 /// Same, from text already in memory (`name` is used in diagnostics).
 Config parse_config(std::string_view text, const std::string& name, const ConfigValidators& validators = {});
+
+/// Reads every secret_env / secret_file / password_env / password_file into the notifier's
+/// secret or password (run, once and alerts retry call it before sending). Throws ConfigError
+/// with one located error per secret that cannot be read; messages never quote a secret.
+void resolve_secrets(Config& config);
+
+/// The same reads with nothing kept: one located warning per secret unreadable now
+/// (check-config: the service, with its credentials, may still read it).
+std::vector<ConfigDiagnostic> secret_warnings(const Config& config);
 
 /// "90s", "10m", "1h", "1d", "1h30m" -> seconds; nullopt when malformed.
 std::optional<Seconds> parse_duration(std::string_view text);

@@ -55,7 +55,10 @@ void read_webhook(TableReader& reader, NotifierConfig& notifier) {
     else
       reader.error("format", fmt::format("'format' must be json, slack or discord, got '{}'", *format));
   }
-  if (auto secret = read_secret(reader, "secret")) notifier.secret = std::move(*secret);
+  if (auto secret = read_secret(reader, "secret")) {
+    notifier.secret = std::move(secret->value);
+    notifier.secret_ref = std::move(secret->ref);
+  }
 }
 
 void read_tls(TableReader& reader, NotifierConfig& notifier, bool implicit_scheme) {
@@ -90,8 +93,11 @@ void read_email(TableReader& reader, NotifierConfig& notifier) {
   }
   read_tls(reader, notifier, implicit_scheme);
   if (auto username = reader.string("username")) notifier.username = std::move(*username);
-  if (auto password = read_secret(reader, "password")) notifier.password = std::move(*password);
-  if (!notifier.password.empty() && notifier.username.empty()) {
+  if (auto password = read_secret(reader, "password")) {
+    notifier.password = std::move(password->value);
+    notifier.password_ref = std::move(password->ref);
+  }
+  if ((!notifier.password.empty() || notifier.password_ref) && notifier.username.empty()) {
     reader.error("username", "a password is set but 'username' is not");
   }
   if (auto from = reader.string("from", true)) {

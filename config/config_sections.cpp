@@ -149,7 +149,7 @@ SourceTables read_sections(const toml::table& root, const ConfigValidators& vali
   if (root.get("service")) {
     if (const toml::table* table = top.subtable("service")) config.service = read_service(*table, diags);
   }
-  config.service.database = resolve_database(config.service.database);  // the default too
+  config.service.database = resolve_database(config.service.database, config.path);  // the default too
   for_each_table(root, "site", diags, [&](const toml::table& table) {
     config.sites.push_back(read_site(table, validators, diags));
     tables.sites.push_back(&table);

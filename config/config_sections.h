@@ -2,6 +2,7 @@
 // The per-section readers of the loader and the cross-section checks.
 // Internal to config/: config.cpp is the only caller.
 
+#include <filesystem>
 #include <vector>
 
 #include "config/config.h"
@@ -24,10 +25,11 @@ SourceTables read_sections(const toml::table& root, const ConfigValidators& vali
 /// Reads [service] (the database path as written).
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags);
 
-/// A relative database path placed in $STATE_DIRECTORY when it is set; others unchanged.
-std::string resolve_database(const std::string& configured);
+/// Where the service keeps `configured` (config_service.cpp has the rule): $STATE_DIRECTORY
+/// when set, /var/lib/newswatch for a config in /etc/newswatch/, else as written.
+std::string resolve_database(const std::string& configured, const std::filesystem::path& config_file);
 
-/// Reads one [[notify]] table, resolving its secret or password.
+/// Reads one [[notify]] table (a secret named by KEY_env / KEY_file is recorded, not read).
 NotifierConfig read_notifier(const toml::table& table, Diagnostics& diags);
 
 /// Duplicate names, watches naming unknown sites or notifiers, and the query validator.

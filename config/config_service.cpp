@@ -1,9 +1,12 @@
-// [service]: process-wide settings. The database path follows systemd's
-// StateDirectory=: a relative path is placed in $STATE_DIRECTORY when the
-// unit sets it (the first entry if several are listed), so the example
-// config's "newswatch.db" lands in /var/lib/newswatch under systemd and in
-// the working directory when run by hand. Absolute paths and ":memory:" are
-// kept as written.
+// [service]: process-wide settings, and where the database is. One rule,
+// used by the service and by every command, so `newswatch status` from a shell
+// reads the file the service writes:
+//   an absolute path (or ":memory:") is kept as written;
+//   a relative one is placed in $STATE_DIRECTORY when systemd sets it (the unit's
+//   StateDirectory=, the first entry if several are listed);
+//   else, when the config is the installed one (in /etc/newswatch/), in
+//   /var/lib/newswatch, which is where the unit's StateDirectory=newswatch puts it;
+//   else it is relative to the working directory (scripts/run.sh, the tests).
 
 #include <fmt/format.h>
 #include <cstdlib>
@@ -13,6 +16,9 @@
 
 namespace newswatch::config_detail {
 namespace {
+
+constexpr const char* k_installed_config_dir = "/etc/newswatch";
+constexpr const char* k_installed_state_dir = "/var/lib/newswatch";  // the unit's StateDirectory=newswatch
 
 // "HOST:PORT" or "[V6]:PORT"; the endpoint itself is opened by app/.
 bool is_listen_address(std::string_view text) {
@@ -43,13 +49,17 @@ void read_private_networks(TableReader& reader, ServiceConfig& service) {
 
 }  // namespace
 
-std::string resolve_database(const std::string& configured) {
+std::string resolve_database(const std::string& configured, const std::filesystem::path& config_file) {
   if (configured == ":memory:" || std::filesystem::path(configured).is_absolute()) return configured;
-  const char* state = std::getenv("STATE_DIRECTORY");
-  if (!state || !*state) return configured;
-  std::string_view first(state);
-  first = first.substr(0, first.find(':'));
-  return (std::filesystem::path(first) / configured).string();
+  if (const char* state = std::getenv("STATE_DIRECTORY"); state && *state) {
+    std::string_view first(state);
+    first = first.substr(0, first.find(':'));
+    return (std::filesystem::path(first) / configured).string();
+  }
+  std::error_code ignored;  // an unresolvable working directory leaves the path as written
+  const std::filesystem::path folder = std::filesystem::absolute(config_file, ignored).lexically_normal().parent_path();
+  if (folder == k_installed_config_dir) return (std::filesystem::path(k_installed_state_dir) / configured).string();
+  return configured;
 }
 
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {

@@ -1,6 +1,8 @@
 #pragma once
 // Secrets (webhook HMAC key, SMTP password) may sit in the file, in an
-// environment variable, or in a file such as a systemd credential. Internal to config/.
+// environment variable, or in a file such as a systemd credential. Loading
+// only records where an env/file secret comes from; resolve_secrets() (config.h)
+// reads it when a notifier is about to be used. Internal to config/.
 
 #include <optional>
 #include <string>
@@ -10,9 +12,14 @@
 
 namespace newswatch::config_detail {
 
-/// Resolves KEY / KEY_env / KEY_file from `reader` (exactly one may be set).
-/// Returns the secret, "" when none is set, or nullopt after recording a
-/// diagnostic. Messages name the variable or path, never the secret.
-std::optional<std::string> read_secret(TableReader& reader, std::string_view key);
+/// What KEY / KEY_env / KEY_file of one table says (exactly one may be set).
+struct SecretSetting {
+  std::string value;             ///< KEY as written, "" otherwise
+  std::optional<SecretRef> ref;  ///< KEY_env or KEY_file, read later
+};
+
+/// Reads KEY / KEY_env / KEY_file from `reader` without touching the environment or
+/// a file. Returns nullopt after recording a diagnostic (two variants, a wrong type).
+std::optional<SecretSetting> read_secret(TableReader& reader, std::string_view key);
 
 }  // namespace newswatch::config_detail

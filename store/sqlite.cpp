@@ -74,10 +74,11 @@ std::optional<std::string> Query::opt_text(int column) const {
   return text(column);
 }
 
-Database::Database(const std::string& path) {
+Database::Database(const std::string& path, OpenMode mode) {
+  const int flags = SQLITE_OPEN_NOMUTEX |
+                    (mode == OpenMode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   sqlite3* raw = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   m_db.reset(raw);  // owned even when the open failed: sqlite3_open_v2 may allocate a handle
   if (rc != SQLITE_OK) check(raw, rc, "cannot open database " + path);
   sqlite3_extended_result_codes(raw, 1);

@@ -69,11 +69,17 @@ class Query {
   sqlite3_stmt* m_stmt;
 };
 
+/// How a connection opens its file.
+enum class OpenMode {
+  create,     ///< read-write, creating a missing file (the service)
+  read_only,  ///< SQLITE_OPEN_READONLY: nothing is created or written (status, items, match, alerts)
+};
+
 /// An open connection with its cache of prepared statements.
 class Database {
  public:
-  /// Opens (creating) the file; throws SqlError naming the path on failure.
-  explicit Database(const std::string& path);
+  /// Opens the file as `mode` says; throws SqlError naming the path on failure.
+  explicit Database(const std::string& path, OpenMode mode = OpenMode::create);
 
   /// The cached statement for `sql`, prepared on first use. One use at a time per statement.
   Query query(const std::string& sql);

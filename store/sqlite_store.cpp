@@ -1,5 +1,8 @@
 #include "store/sqlite_store.h"
 
+#include <filesystem>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "store/migrations.h"
@@ -34,6 +37,19 @@ FetchState fetch_state_from_row(const sqlite::Query& q) {
   return s;
 }
 
+// A reader cannot migrate, and the queries of this binary may name columns an older
+// schema lacks: say what to do rather than fail on a missing column later.
+void require_current_schema(sqlite::Database& db) {
+  const int version = std::stoi(db.scalar("PRAGMA user_version"));
+  if (version == sqlite::schema_version()) return;
+  if (version == 0)
+    throw sqlite::SqlError("the file has no newswatch tables (the service creates them on its first crawl)");
+  if (version > sqlite::schema_version()) sqlite::migrate(db);  // throws, naming both versions
+  throw sqlite::SqlError("database schema version " + std::to_string(version) + " is older than this binary's (" +
+                         std::to_string(sqlite::schema_version()) +
+                         "); start the service (or run `newswatch once`) once to upgrade it");
+}
+
 }  // namespace
 
 std::vector<std::string> string_list_from_json(const std::string& text) {
@@ -50,18 +66,30 @@ std::string string_list_to_json(const std::vector<std::string>& values) {
   return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-SqliteStore::SqliteStore(const std::string& path) : m_db(path) {
+SqliteStore::SqliteStore(const std::string& path, StoreAccess access)
+    : m_db(path, access == StoreAccess::read_only ? sqlite::OpenMode::read_only : sqlite::OpenMode::create) {
   // busy_timeout first: switching to WAL itself needs a lock another process may hold.
   m_db.exec("PRAGMA busy_timeout = " + std::to_string(k_busy_timeout_ms));
+  if (access == StoreAccess::read_only) {
+    require_current_schema(m_db);
+    return;
+  }
   std::string mode = m_db.scalar("PRAGMA journal_mode = WAL");
   if (mode != "wal" && mode != "memory") throw sqlite::SqlError("cannot enable WAL journal mode (got " + mode + ")");
   m_db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
   sqlite::migrate(m_db);
 }
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+std::string no_database_message(const std::string& path) {
+  return "no database at " + path + " yet (the service creates it on its first crawl)";
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreAccess access) {
+  std::error_code ignored;
+  if (access == StoreAccess::read_only && !std::filesystem::exists(path, ignored))
+    return fail(ErrorKind::storage, no_database_message(path));
   try {
-    return std::make_unique<SqliteStore>(path);
+    return std::make_unique<SqliteStore>(path, access);
   } catch (const std::exception& e) {
     return fail(ErrorKind::storage, "database " + path + ": " + e.what());
   }

@@ -22,7 +22,8 @@ namespace newswatch {
 class SqliteStore final : public Store {
  public:
   /// Opens, configures (WAL, foreign keys, busy timeout) and migrates; throws SqlError.
-  explicit SqliteStore(const std::string& path);
+  /// read_only opens SQLITE_OPEN_READONLY and only checks the schema version.
+  SqliteStore(const std::string& path, StoreAccess access);
 
   Result<FetchState> fetch_state(std::string_view site) override;
   Result<void> note_health(std::string_view site, std::string_view health) override;

@@ -208,8 +208,18 @@ class Store {
   virtual Result<OutboxCounts> outbox_counts() = 0;
 };
 
-/// Opens (creating and migrating) the SQLite database at `path` (":memory:" works).
-/// Fails with ErrorKind::storage naming the path and SQLite's message.
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+/// How the database file is opened.
+enum class StoreAccess {
+  create,     ///< the service: creates a missing file, migrates it
+  read_only,  ///< status, items, match, alerts: never creates, migrates or writes
+};
+
+/// Opens the SQLite database at `path` (":memory:" works with create). Fails with ErrorKind::storage
+/// naming the path and SQLite's message; read_only fails with no_database_message() when the file
+/// is missing and asks for a service start when its schema is older than this binary's.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, StoreAccess access = StoreAccess::create);
+
+/// "no database at PATH yet (the service creates it on its first crawl)".
+std::string no_database_message(const std::string& path);
 
 }  // namespace newswatch

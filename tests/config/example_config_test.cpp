@@ -72,7 +72,8 @@ TEST(ExampleConfig, CommentedOutExamplesAreValidWhenUncommented) {
   testing::ScopedFile smtp("smtp", "hunter2\n");
   testing::ScopedEnv credentials("CREDENTIALS_DIRECTORY", smtp.dir().string());
   try {
-    const Config config = parse_config(uncommented.str(), "uncommented.toml", builtin_extractors_only());
+    Config config = parse_config(uncommented.str(), "uncommented.toml", builtin_extractors_only());
+    resolve_secrets(config);  // the password_file credential, as run reads it
     ASSERT_NE(config.find_site("example"), nullptr);
     ASSERT_TRUE(config.find_site("example")->selectors.has_value());
     EXPECT_EQ(config.find_site("example")->selectors->link, "h2 a @href");

@@ -1,5 +1,7 @@
 // Secrets come from the file, an environment variable or a file such as a
 // systemd credential; problems name the variable or path, never the secret.
+// KEY_env / KEY_file are read by resolve_secrets() (run, once, alerts retry),
+// not by the load, so the commands that send nothing need no secret.
 
 #include <gtest/gtest.h>
 
@@ -19,9 +21,16 @@ std::string email_with(const std::string& password_lines) {
          password_lines;
 }
 
+/// The config as run, once and alerts retry see it: loaded, then its secrets read.
+Config resolved(const std::string& text) {
+  Config config = parse_config(text, "s.toml");
+  resolve_secrets(config);
+  return config;
+}
+
 std::string error_of(const std::string& text) {
   try {
-    parse_config(text, "s.toml");
+    resolved(text);
   } catch (const ConfigError& error) {
     return error.what();
   }
@@ -39,7 +48,7 @@ TEST(Secrets, NoSecretLeavesItEmpty) {
 
 TEST(Secrets, EnvVariableIsRead) {
   testing::ScopedEnv env("NEWSWATCH_TEST_SECRET", "from-env");
-  const Config config = parse_config(webhook_with("secret_env = \"NEWSWATCH_TEST_SECRET\"\n"), "s.toml");
+  const Config config = resolved(webhook_with("secret_env = \"NEWSWATCH_TEST_SECRET\"\n"));
   EXPECT_EQ(config.notifiers.at(0).secret, "from-env");
 }
 
@@ -58,14 +67,14 @@ TEST(Secrets, UnsetOrEmptyEnvVariableIsAnErrorNamingIt) {
 
 TEST(Secrets, FileIsReadWithTrailingNewlineTrimmed) {
   testing::ScopedFile file("pw", "s3cret pass\n");
-  const Config config = parse_config(email_with("password_file = \"" + file.path().string() + "\"\n"), "s.toml");
+  const Config config = resolved(email_with("password_file = \"" + file.path().string() + "\"\n"));
   EXPECT_EQ(config.notifiers.at(0).password, "s3cret pass");
 }
 
 TEST(Secrets, RelativeFileIsReadFromCredentialsDirectory) {
   testing::ScopedFile file("smtp", "cred\r\n");
   testing::ScopedEnv credentials("CREDENTIALS_DIRECTORY", file.dir().string());
-  const Config config = parse_config(email_with("password_file = \"smtp\"\n"), "s.toml");
+  const Config config = resolved(email_with("password_file = \"smtp\"\n"));
   EXPECT_EQ(config.notifiers.at(0).password, "cred");
 }
 
@@ -96,6 +105,51 @@ TEST(Secrets, OnlyOneVariantMayBeGiven) {
   testing::ScopedEnv env("NEWSWATCH_TEST_SECRET", "x");
   EXPECT_EQ(error_of(email_with("password = \"a\"\npassword_env = \"NEWSWATCH_TEST_SECRET\"\n")),
             "s.toml:9:16: error: set only one of 'password', 'password_env' and 'password_file'");
+}
+
+TEST(Secrets, UnreadableSecretDoesNotStopTheLoad_OnlyItsUse) {
+  testing::ScopedEnv env("NEWSWATCH_TEST_SECRET", std::nullopt);
+  const std::string text =
+      webhook_with("secret_env = \"NEWSWATCH_TEST_SECRET\"\n") + email_with("password_file = \"/nonexistent/pw\"\n");
+  Config config = parse_config(text, "s.toml");  // what status, items, match and alerts load
+  EXPECT_EQ(config.notifiers.at(0).secret, "");
+  ASSERT_TRUE(config.notifiers.at(1).password_ref);
+  EXPECT_EQ(config.notifiers.at(1).password_ref->source, "/nonexistent/pw");
+  try {
+    resolve_secrets(config);
+    ADD_FAILURE() << "resolve_secrets accepted two unreadable secrets";
+  } catch (const ConfigError& error) {
+    ASSERT_EQ(error.diagnostics().size(), 2u) << error.what();
+    EXPECT_EQ(error.diagnostics()[1].to_string(),
+              "s.toml:13:17: error: cannot read 'password_file' file '/nonexistent/pw': No such file or directory");
+  }
+}
+
+TEST(Secrets, UnreadableSecretIsALocatedWarningForCheckConfig) {
+  testing::ScopedEnv env("NEWSWATCH_TEST_SECRET", std::nullopt);
+  const Config config = parse_config(webhook_with("secret_env = \"NEWSWATCH_TEST_SECRET\"\n"), "s.toml");
+  const std::vector<ConfigDiagnostic> warnings = secret_warnings(config);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_TRUE(warnings[0].warning);
+  EXPECT_EQ(warnings[0].to_string().rfind("s.toml:5:14: warning: environment variable 'NEWSWATCH_TEST_SECRET' named by "
+                                          "'secret_env' is not set or empty",
+                                          0),
+            0u)
+      << warnings[0].to_string();
+  EXPECT_EQ(config.notifiers.at(0).secret, "") << "a warning check keeps nothing";
+}
+
+TEST(Secrets, ReadableSecretGivesNoWarning) {
+  testing::ScopedEnv env("NEWSWATCH_TEST_SECRET", "x");
+  EXPECT_TRUE(
+      secret_warnings(parse_config(webhook_with("secret_env = \"NEWSWATCH_TEST_SECRET\"\n"), "s.toml")).empty());
+}
+
+TEST(Secrets, PasswordFileWithoutUsernameIsStillAnErrorAtLoad) {
+  const std::string text =
+      "[[notify]]\nname = \"m\"\ntype = \"email\"\nsmtp_url = \"smtp://mail.example\"\n"
+      "from = \"a@example\"\nto = [\"b@example\"]\npassword_file = \"/nonexistent/pw\"\n";
+  EXPECT_THROW(parse_config(text, "s.toml"), ConfigError);
 }
 
 }  // namespace

@@ -56,6 +56,39 @@ TEST(ServiceConfig, WithoutStateDirectoryRelativeDatabaseStaysRelative) {
   EXPECT_EQ(database_for("newswatch.db"), "newswatch.db");
 }
 
+struct DatabaseRow {
+  std::optional<std::string> state_directory;
+  std::string config_file;
+  std::string configured;
+  std::string expected;
+};
+
+// One rule for the service and every command: a shell running `newswatch status` on the
+// installed config finds the database the unit writes in its StateDirectory.
+TEST(ServiceConfig, DatabasePathFollowsOneRuleForServiceAndCommands) {
+  const DatabaseRow rows[] = {
+      {std::nullopt, "/etc/newswatch/newswatch.toml", "newswatch.db", "/var/lib/newswatch/newswatch.db"},
+      {std::nullopt, "/etc/newswatch/other.toml", "sub/n.db", "/var/lib/newswatch/sub/n.db"},
+      {std::nullopt, "/etc/newswatch/./x/../newswatch.toml", "n.db", "/var/lib/newswatch/n.db"},
+      {"/run/state", "/etc/newswatch/newswatch.toml", "n.db", "/run/state/n.db"},
+      {std::nullopt, "/etc/newswatch/newswatch.toml", "/srv/n.db", "/srv/n.db"},
+      {std::nullopt, "/etc/newswatch/newswatch.toml", ":memory:", ":memory:"},
+      {std::nullopt, "/etc/newswatch/sub/newswatch.toml", "n.db", "n.db"},
+      {std::nullopt, "/home/me/newswatch.toml", "n.db", "n.db"},
+      {std::nullopt, "config/newswatch.toml", "n.db", "n.db"},
+  };
+  for (const DatabaseRow& row : rows) {
+    testing::ScopedEnv state("STATE_DIRECTORY", row.state_directory);
+    const Config config = parse_config("[service]\ndatabase = \"" + row.configured + "\"\n", row.config_file);
+    EXPECT_EQ(config.service.database, row.expected) << row.config_file << " " << row.configured;
+  }
+}
+
+TEST(ServiceConfig, InstalledConfigWithoutDatabaseKeyUsesTheUnitsStateDirectory) {
+  testing::ScopedEnv state("STATE_DIRECTORY", std::nullopt);
+  EXPECT_EQ(parse_config("", "/etc/newswatch/newswatch.toml").service.database, "/var/lib/newswatch/newswatch.db");
+}
+
 TEST(ConfigPath, CommandLineWinsOverEnvironment) {
   testing::ScopedEnv env("NEWSWATCH_CONFIG", "/from/env.toml");
   EXPECT_EQ(resolve_config_path(std::string("/from/cli.toml")), "/from/cli.toml");

@@ -1,12 +1,16 @@
 // The inspection commands a user runs against a live database: extract,
-// items, match, status; and the email digest as the service batches it.
+// items, match, status (read-only, needing no secrets, never creating the
+// database); the install rules; and the email digest as the service batches it.
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "alerts/query.h"
 #include "app/item_search.h"
 #include "store/sqlite.h"
+#include "store/store.h"
 #include "tests/integration/harness.h"
 
 namespace newswatch::test {
@@ -104,6 +108,108 @@ TEST_F(CommandsTest, Status_ReportsEverySiteAndTheOutbox) {
     EXPECT_NE(site["next_due"], "-");
   }
   EXPECT_EQ(status["outbox"]["sent"], 6);
+}
+
+TEST_F(CommandsTest, Status_SaysWhichDatabaseItReads) {
+  RunResult run = newswatch({"status"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.substr(0, run.out.find('\n')), "database " + m_database) << run.out;
+  RunResult json = newswatch({"status", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["database"], m_database);
+}
+
+/// A config with no reachable peer: one site, and two notifiers whose secrets, when
+/// `unreadable_secrets`, this shell cannot read (else they are written inline).
+std::string admin_config(const std::string& database, bool unreadable_secrets) {
+  const std::string secret =
+      unreadable_secrets ? "secret_file = \"/nonexistent/newswatch-hook-secret\"\n" : "secret = \"inline\"\n";
+  const std::string password =
+      unreadable_secrets ? "password_env = \"NEWSWATCH_TEST_UNSET_PASSWORD\"\n" : "password = \"inline\"\n";
+  return "[service]\ndatabase = \"" + database +
+         "\"\n\n"
+         "[[site]]\nname = \"nknews\"\nurl = \"http://127.0.0.1:9/nknews.html\"\nextractor = \"nknews\"\n\n"
+         "[[notify]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"http://127.0.0.1:9/hook\"\n" +
+         secret +
+         "\n"
+         "[[notify]]\nname = \"mail\"\ntype = \"email\"\nsmtp_url = \"smtp://127.0.0.1:9\"\nusername = \"u\"\n" +
+         password +
+         "from = \"a@example.org\"\nto = [\"b@example.org\"]\n\n"
+         "[[watch]]\nname = \"w\"\nquery = \"plenum\"\nnotify = [\"hook\", \"mail\"]\n";
+}
+
+// Each row runs the real binary against a database that does not exist yet.
+TEST(AdminCommands, ReadOnlyCommands_WithoutDatabase_SayNoDatabaseYet_AndCreateNone) {
+  TempDir dir;
+  const std::string database = (dir.path() / "state" / "newswatch.db").string();
+  std::filesystem::create_directories(dir.path() / "state");
+  const std::string config = (dir.path() / "newswatch.toml").string();
+  write_file(config, admin_config(database, false));
+  const std::vector<std::vector<std::string>> commands = {
+      {"status"}, {"status", "--json"}, {"items"}, {"match", "plenum"}, {"alerts"}, {"alerts", "retry", "--all"}};
+  for (std::vector<std::string> args : commands) {
+    const std::string name = args[0] + (args.size() > 1 ? " " + args[1] : "");
+    args.insert(args.end(), {"-c", config});
+    RunResult run = run_binary(args, dir.path().string());
+    EXPECT_EQ(run.exit_code, 1) << name << "\n" << run.out << run.err;
+    EXPECT_NE(run.err.find("no database at " + database + " yet (the service creates it on its first crawl)"),
+              std::string::npos)
+        << name << "\n"
+        << run.err;
+    EXPECT_FALSE(std::filesystem::exists(database)) << name << " created an empty database";
+  }
+}
+
+TEST(AdminCommands, ReadOnlyCommands_NeedNoSecrets_RunAndOnceDo) {
+  TempDir dir;
+  const std::string database = (dir.path() / "newswatch.db").string();
+  ASSERT_TRUE(open_sqlite_store(database));  // the service's database, before any crawl
+  const std::string config = (dir.path() / "newswatch.toml").string();
+  write_file(config, admin_config(database, true));
+  ::unsetenv("NEWSWATCH_TEST_UNSET_PASSWORD");
+
+  RunResult check = run_binary({"check-config", "-c", config}, dir.path().string());
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_NE(
+      check.out.find(config + ":13:15: warning: cannot read 'secret_file' file '/nonexistent/newswatch-hook-secret'"),
+      std::string::npos)
+      << check.out;
+  EXPECT_NE(check.out.find(config + ":20:16: warning: environment variable 'NEWSWATCH_TEST_UNSET_PASSWORD'"),
+            std::string::npos)
+      << check.out;
+  for (std::vector<std::string> args :
+       std::vector<std::vector<std::string>>{{"status"}, {"items"}, {"match", "plenum"}, {"alerts"}}) {
+    args.insert(args.end(), {"-c", config});
+    RunResult run = run_binary(args, dir.path().string());
+    EXPECT_EQ(run.exit_code, 0) << args[0] << "\n" << run.out << run.err;
+  }
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{{"once"}, {"alerts", "retry", "--all"}}) {
+    args.insert(args.end(), {"-c", config});
+    RunResult run = run_binary(args, dir.path().string());
+    EXPECT_EQ(run.exit_code, 78) << args[0] << "\n" << run.out << run.err;
+    EXPECT_NE(run.err.find(config + ":13:15: error: cannot read 'secret_file'"), std::string::npos) << run.err;
+  }
+}
+
+// The README's install is `cmake --install build --prefix /usr/local`: the binary, the example
+// config where the binary looks for it, and a unit whose ExecStart is that binary.
+TEST(AdminCommands, CmakeInstall_PlacesBinaryConfigAndUnit_WithMatchingExecStart) {
+  const std::filesystem::path build = std::filesystem::path(NEWSWATCH_BINARY).parent_path();
+  for (const std::string prefix : {"/usr/local", "/opt/nw"}) {
+    TempDir dest;
+    const std::string command = "DESTDIR='" + dest.path().string() + "' cmake --install '" + build.string() +
+                                "' --prefix '" + prefix + "' >'" + (dest.path() / "install.log").string() + "' 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << read_file(dest.path() / "install.log");
+    const std::filesystem::path root = dest.path();
+    EXPECT_TRUE(std::filesystem::exists(root / ("." + prefix) / "bin/newswatch")) << prefix;
+    EXPECT_EQ(read_file(root / "etc/newswatch/newswatch.toml"),
+              read_file(std::filesystem::path(NEWSWATCH_SOURCE_DIR) / "config/newswatch.toml"));
+    const std::string unit = read_file(root / "etc/systemd/system/newswatch.service");
+    EXPECT_NE(unit.find("\nExecStart=" + prefix + "/bin/newswatch run -c /etc/newswatch/newswatch.toml\n"),
+              std::string::npos)
+        << unit;
+    EXPECT_EQ(unit.find("@NEWSWATCH_"), std::string::npos) << "every placeholder is filled\n" << unit;
+  }
 }
 
 TEST_F(PipelineTest, EmailDigest_WaitsThenSendsOneMailForAllMatches) {

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -114,6 +115,58 @@ TEST(Database, WriterWaitsForAnotherWriter_InsteadOfFailing) {
   release.join();
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_GE(waited, std::chrono::milliseconds(250)) << "the write lock was held: apply_crawl must have waited";
+}
+
+TEST(Database, ReadOnlyOpen_MissingFile_SaysSoAndCreatesNothing) {
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "missing.db");
+  auto store = open_sqlite_store(path, StoreAccess::read_only);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().message, "no database at " + path + " yet (the service creates it on its first crawl)");
+  EXPECT_FALSE(std::filesystem::exists(path)) << "a read-only command must not create an empty database";
+}
+
+TEST(Database, ReadOnlyOpen_ReadsWhatTheServiceWrote_AndRefusesWrites) {
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "ro.db");
+  {
+    auto service = testing::open_or_die(path);
+    ASSERT_TRUE(service->apply_crawl(page("nk", 100, {make_item("a", "Written")}), {}));
+  }
+  auto reader = open_sqlite_store(path, StoreAccess::read_only);
+  ASSERT_TRUE(reader) << reader.error().message;
+  auto items = (*reader)->items({});
+  ASSERT_TRUE(items) << items.error().message;
+  ASSERT_EQ(items->size(), 1u);
+  EXPECT_EQ((*items)[0].item.title, "Written");
+  EXPECT_TRUE((*reader)->fetch_state("nk")->baseline_done);
+  auto write = (*reader)->note_health("nk", "broken");
+  ASSERT_FALSE(write);
+  EXPECT_NE(write.error().message.find("readonly"), std::string::npos) << write.error().message;
+}
+
+TEST(Database, ReadOnlyOpen_OlderSchema_AsksForAServiceStart_WithoutMigrating) {
+  ASSERT_GE(sqlite::schema_version(), 2);
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "old.db");
+  {
+    sqlite::Database db(path);
+    sqlite::migrate(db, sqlite::schema_version() - 1);
+  }
+  auto reader = open_sqlite_store(path, StoreAccess::read_only);
+  ASSERT_FALSE(reader);
+  EXPECT_NE(reader.error().message.find("start the service"), std::string::npos) << reader.error().message;
+  EXPECT_EQ(pragma(path, "user_version"), std::to_string(sqlite::schema_version() - 1)) << "no migration ran";
+}
+
+TEST(Database, ReadOnlyOpen_EmptyFile_IsRefusedNotMigrated) {
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "empty.db");
+  std::ofstream{path};  // what an older `newswatch status` left behind
+  auto reader = open_sqlite_store(path, StoreAccess::read_only);
+  ASSERT_FALSE(reader);
+  EXPECT_NE(reader.error().message.find("no newswatch tables"), std::string::npos) << reader.error().message;
+  EXPECT_EQ(std::filesystem::file_size(path), 0u);
 }
 
 TEST(Database, MemoryDatabase_Works) {
