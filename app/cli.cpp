@@ -55,7 +55,9 @@ int run_cli(int argc, char** argv) {
   add_config_option(*once, o);
   once->add_option("--site", o.sites, "only this site (repeatable)");
   auto* extract = app.add_subcommand("extract", "run one extractor on saved HTML and print JSON Lines");
-  extract->add_option("--site", o.extractor, "extractor name (nknews, menafn, joongang)")->required();
+  extract->add_option("--site", o.extractor, "extractor name (nknews, menafn, joongang), or with -c a configured site")
+      ->required();
+  extract->add_option("-c,--config", o.config, "run this config's site --site (css included), its URL by default");
   extract->add_option("--url", o.page_url, "the page's own URL, for resolving relative links");
   extract->add_option("file", o.file, "HTML file, or - for stdin");
   auto* check = app.add_subcommand("check-config", "validate the config; exit 78 listing every problem");
@@ -104,7 +106,9 @@ int run_cli(int argc, char** argv) {
   try {
     if (*run) return cmd_run(config_path(o));
     if (*once) return cmd_once(config_path(o), o.sites);
-    if (*extract) return cmd_extract(o.extractor, o.page_url, o.file);
+    if (*extract)
+      return cmd_extract(o.extractor, o.page_url, o.file,
+                         o.config ? std::optional<std::filesystem::path>(*o.config) : std::nullopt);
     if (*check) return cmd_check_config(config_path(o));
     if (*items) return cmd_items(config_path(o), o.items);
     if (*match) return cmd_match(config_path(o), o.query);

@@ -22,7 +22,8 @@ struct ItemsOptions {
 /// Validates the config and prints a summary (or every problem, exit 78).
 int cmd_check_config(const std::filesystem::path& config);
 /// Runs one extractor on saved HTML (a file, or stdin for "-") and prints JSON Lines.
-int cmd_extract(const std::string& extractor, const std::optional<std::string>& page_url, const std::string& file);
+int cmd_extract(const std::string& extractor, const std::optional<std::string>& page_url, const std::string& file,
+                const std::optional<std::filesystem::path>& config = std::nullopt);
 /// Lists stored items, newest first.
 int cmd_items(const std::filesystem::path& config, const ItemsOptions& options);
 /// Dry-runs a query over stored items and says what matched and why.

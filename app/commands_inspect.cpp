@@ -72,8 +72,20 @@ int cmd_check_config(const std::filesystem::path& path) {
   return k_exit_ok;
 }
 
-int cmd_extract(const std::string& name, const std::optional<std::string>& page_url, const std::string& file) {
-  auto extractor = make_extractor(name);
+int cmd_extract(const std::string& name, const std::optional<std::string>& page_url, const std::string& file,
+                const std::optional<std::filesystem::path>& config_path) {
+  // With -c, --site names a configured site: its extractor (css included), URL, timezone and date_format.
+  std::optional<Config> config;
+  const SiteConfig* site = nullptr;
+  if (config_path) {
+    config = *load_app_config(*config_path);  // throws ConfigError, reported by run_cli
+    site = config->find_site(name);
+    if (!site) {
+      std::cerr << "newswatch extract: no site '" << name << "' in " << config_path->string() << "\n";
+      return k_exit_usage;
+    }
+  }
+  auto extractor = site ? make_extractor(site->extractor, site->selectors) : make_extractor(name);
   if (!extractor) {
     std::cerr << "newswatch extract: " << extractor.error().message << "\n";
     return k_exit_usage;
@@ -89,11 +101,19 @@ int cmd_extract(const std::string& name, const std::optional<std::string>& page_
     }
     html.assign(std::istreambuf_iterator<char>(in), {});
   }
-  std::string url = page_url.value_or(std::string(default_page_url(name)));
-  auto items = (*extractor)->extract(html, url);
+  std::string url = page_url.value_or(site ? site->url : std::string(default_page_url(name)));
+  ExtractOptions options;
+  options.dates.now = unix_now();  // a saved page's "37 min ago" counts from now
+  if (site && !site->utc_offset.empty()) options.dates.utc_offset = site->utc_offset;
+  if (site) options.dates.format = site->date_format;
+  ExtractReport notes;
+  auto items = (*extractor)->extract_with(html, url, options, &notes);
   if (!report(items)) return k_exit_failure;
   for (const Item& item : *items) std::cout << to_json_line(item) << "\n";
-  if (items->empty()) std::cerr << "newswatch extract: no items found by extractor '" << name << "'\n";
+  if (items->empty())
+    std::cerr << "newswatch extract: no items found by " << (site ? "site" : "extractor") << " '" << name << "'\n";
+  if (!items->empty() && notes.dates_parsed == 0 && !notes.dates_unparsed.empty())
+    std::cerr << "newswatch extract: dates did not parse, e.g. \"" << notes.dates_unparsed.front() << "\"\n";
   return k_exit_ok;
 }
 

@@ -51,6 +51,8 @@ struct SiteConfig {
   Seconds jitter{0};
   int max_items = 500;  ///< items kept from one page, in page order; more are dropped and logged
   std::optional<SelectorConfig> selectors;  ///< set when extractor == "css"
+  std::string date_format;  ///< strptime-style format for this site's dates; empty = the built-in shapes
+  std::string utc_offset;   ///< from `timezone`, e.g. "+09:00"; empty = the extractor's default
 };
 
 struct WatchConfig {
@@ -118,7 +120,6 @@ struct Config {
   const SiteConfig* find_site(std::string_view name) const;
   const NotifierConfig* find_notifier(std::string_view name) const;
 };
-
 
 /// Thrown by load_config with every problem found (not just the first).
 class ConfigError : public std::runtime_error {

@@ -5,6 +5,8 @@
 
 #include "config/config_sections.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace newswatch::config_detail {
@@ -64,13 +66,60 @@ void read_site_selectors(TableReader& reader, SiteConfig& site, const ConfigVali
   }
   site.selectors = read_selectors(*table, reader.diagnostics());
   if (site.selectors && validators.selectors) {
-    if (auto problem = validators.selectors(*site.selectors)) reader.error("selectors", *problem);
+    // One problem a line; "selectors.FIELD: ..." is reported at that key's own position.
+    auto problems = validators.selectors(*site.selectors);
+    for (size_t start = 0; problems && start < problems->size();) {
+      size_t end = std::min(problems->find('\n', start), problems->size());
+      std::string line = problems->substr(start, end - start);
+      start = end + 1;
+      const toml::node* key = nullptr;
+      if (line.rfind("selectors.", 0) == 0) key = table->get(line.substr(10, line.find(':') - 10));
+      if (key)
+        reader.diagnostics().error(key->source(), line);
+      else
+        reader.error("selectors", line);
+    }
+  }
+}
+
+// A `timezone` as a fixed offset: "+09:00" as written, or a named zone without DST.
+std::optional<std::string> zone_offset(const std::string& zone) {
+  static constexpr std::pair<std::string_view, std::string_view> k_zones[] = {
+      {"UTC", "+00:00"},           {"Etc/UTC", "+00:00"},
+      {"GMT", "+00:00"},           {"Asia/Seoul", "+09:00"},
+      {"Asia/Tokyo", "+09:00"},    {"Asia/Pyongyang", "+09:00"},
+      {"Asia/Shanghai", "+08:00"}, {"Asia/Hong_Kong", "+08:00"},
+      {"Asia/Taipei", "+08:00"},   {"Asia/Singapore", "+08:00"},
+      {"Asia/Kolkata", "+05:30"},  {"Asia/Dubai", "+04:00"}};
+  for (auto [name, offset] : k_zones)
+    if (zone == name) return std::string(offset);
+  bool fixed = zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':';
+  for (size_t i : {1u, 2u, 4u, 5u}) fixed = fixed && i < zone.size() && zone[i] >= '0' && zone[i] <= '9';
+  if (fixed && zone.substr(1, 2) <= "23" && zone.substr(4, 2) <= "59") return zone;
+  return std::nullopt;
+}
+
+void read_site_dates(TableReader& reader, SiteConfig& site) {
+  if (auto format = reader.string("date_format", false)) {
+    if (format->find('%') == std::string::npos)
+      reader.error("date_format",
+                   fmt::format("'date_format' needs strptime fields such as %Y %m %d, got '{}'", *format));
+    site.date_format = std::move(*format);
+  }
+  if (auto zone = reader.string("timezone", false)) {
+    if (auto offset = zone_offset(*zone))
+      site.utc_offset = *offset;
+    else
+      reader.error("timezone", fmt::format("'timezone' must be an offset like \"+09:00\" or a zone without daylight "
+                                           "saving (Asia/Seoul, Asia/Tokyo, UTC, ...), got '{}'",
+                                           *zone));
   }
 }
 
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
-  TableReader reader(table, "[[site]]", {"name", "url", "extractor", "interval", "jitter", "max_items", "selectors"},
-                     diags);
+  TableReader reader(
+      table, "[[site]]",
+      {"name", "url", "extractor", "interval", "jitter", "max_items", "selectors", "date_format", "timezone"}, diags);
   SiteConfig site;
   read_name(reader, site.name);
   if (auto url = reader.string("url", true)) {
@@ -94,6 +143,7 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
   }
   if (auto max_items = reader.integer("max_items", 1, 10000)) site.max_items = static_cast<int>(*max_items);
   read_site_selectors(reader, site, validators);
+  read_site_dates(reader, site);
   reader.report_unknown_keys();
   return site;
 }

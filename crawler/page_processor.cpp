@@ -30,6 +30,20 @@ CrawlOutcome failed(CrawlOutcome out, int status, std::string error) {
   return out;
 }
 
+// Blames what is wrong: the selectors, the extractor, or dates that did not parse.
+std::string health_of(const SiteConfig& site, int status, const std::vector<Item>& items, const ExtractReport& report) {
+  if (items.empty() && site.selectors)
+    return fmt::format("no items on a {} page: selectors of site {} matched no items (item = \"{}\")", status,
+                       site.name, site.selectors->item);
+  if (items.empty())
+    return fmt::format("no items on a {} page: extractor '{}' of site {} found none", status, site.extractor,
+                       site.name);
+  if (report.dates_parsed == 0 && !report.dates_unparsed.empty())
+    return fmt::format("dates of site {} did not parse, e.g. \"{}\" (set date_format or timezone)", site.name,
+                       report.dates_unparsed.front());
+  return "ok";
+}
+
 }  // namespace
 
 std::string sha256_hex(std::string_view bytes) {
@@ -49,6 +63,7 @@ std::string parse_fingerprint(const SiteConfig& site) {
     for (const std::string* part : {&s.item, &s.title, &s.link, &s.summary, &s.published, &s.authors, &s.tags})
       what += "\n" + *part;
   }
+  if (!site.date_format.empty() || !site.utc_offset.empty()) what += "\n" + site.date_format + "\n" + site.utc_offset;
   return sha256_hex(what).substr(0, 16);
 }
 
@@ -83,7 +98,12 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
     return failed(std::move(out), answer.status,
                   fmt::format("not HTML: content type '{}' from {}", answer.content_type, page_url));
 
-  auto items = extractor.extract(to_utf8(answer.body, answer.content_type), page_url);
+  ExtractOptions options;
+  options.dates.now = now;  // "37 min ago" is relative to this fetch
+  if (!site.utc_offset.empty()) options.dates.utc_offset = site.utc_offset;
+  options.dates.format = site.date_format;
+  ExtractReport report;
+  auto items = extractor.extract_with(to_utf8(answer.body, answer.content_type), page_url, options, &report);
   if (!items)
     return failed(std::move(out), answer.status,
                   fmt::format("{} (site {}, from {})", items.error().message, site.name, page_url));
@@ -94,9 +114,7 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
     items->resize(static_cast<std::size_t>(site.max_items));
   }
   for (Item& item : *items) item.site = site.name;
-  out.health = items->empty() ? fmt::format("no items on a {} page: extractor '{}' may be out of date", answer.status,
-                                            site.extractor)
-                              : "ok";
+  out.health = health_of(site, answer.status, *items, report);
   out.body_hash = std::move(hash);
   out.items = std::move(*items);
   return out;

@@ -1,6 +1,7 @@
 #include "extractors/css.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "extractors/blocks.h"
 #include "extractors/dates.h"
@@ -33,7 +34,9 @@ Result<Field> compile_field(std::string_view name, std::string_view spec) {
       return fail(ErrorKind::config, "selectors." + std::string(name) + ": empty attribute after '@'");
   }
   if (spec.empty()) return f;
-  auto sel = Selector::compile(spec);
+  // "+ dd", "~ p.summary": a field beside the item, among its following siblings.
+  const bool beside = spec[0] == '+' || spec[0] == '~';
+  auto sel = beside ? Selector::compile_relative(spec) : Selector::compile(spec);
   if (!sel) return fail(ErrorKind::config, "selectors." + std::string(name) + ": " + sel.error().message);
   f.selector = std::move(*sel);
   return f;
@@ -45,23 +48,32 @@ std::string value_of(const Field& f, const GumboNode* node) {
   return v ? clean_text(v) : std::string();
 }
 
-std::vector<std::string> values(const Field& f, const GumboNode* item) {
+// The item elements of a page: a field beside an item stops at the next one.
+using ItemSet = std::unordered_set<const GumboNode*>;
+
+std::vector<const GumboNode*> field_nodes(const Field& f, const GumboNode* item, const ItemSet& items) {
+  if (!f.selector->source().empty() && (f.selector->source()[0] == '+' || f.selector->source()[0] == '~'))
+    return f.selector->select_relative(item, nullptr, [&](const GumboNode* n) { return items.count(n) > 0; });
+  return f.selector->select(item);
+}
+
+std::vector<std::string> values(const Field& f, const GumboNode* item, const ItemSet& items) {
   std::vector<std::string> out;
   if (!f.configured) return out;
   if (!f.selector) {
     if (std::string v = value_of(f, item); !v.empty()) out.push_back(std::move(v));
     return out;
   }
-  for (const GumboNode* n : f.selector->select(item))
+  for (const GumboNode* n : field_nodes(f, item, items))
     if (std::string v = value_of(f, n); !v.empty()) out.push_back(std::move(v));
   return out;
 }
 
-std::string first_value(const Field& f, const GumboNode* item) {
+std::string first_value(const Field& f, const GumboNode* item, const ItemSet& items) {
   if (!f.configured) return {};
   if (!f.selector) return value_of(f, item);
   // The first match with a value: a card often repeats a link around an image.
-  for (const GumboNode* n : f.selector->select(item))
+  for (const GumboNode* n : field_nodes(f, item, items))
     if (std::string v = value_of(f, n); !v.empty()) return v;
   return {};
 }
@@ -83,23 +95,34 @@ class CssExtractor final : public Extractor {
   Field item, title, link, summary, published, authors, tags;
 
   Result<std::vector<Item>> extract(std::string_view html, std::string_view page_url) const override {
+    return extract_with(html, page_url, {}, nullptr);
+  }
+
+  Result<std::vector<Item>> extract_with(std::string_view html, std::string_view page_url,
+                                         const ExtractOptions& options, ExtractReport* report) const override {
     if (looks_binary(html)) return fail(ErrorKind::parse, "page is binary data, not HTML");
     auto doc = HtmlDocument::parse(html);
     if (!doc) return tl::unexpected(doc.error());
+    std::vector<const GumboNode*> nodes = item.selector->select(doc->root());
+    const ItemSet set(nodes.begin(), nodes.end());
     std::vector<Item> items;
-    for (const GumboNode* node : item.selector->select(doc->root())) {
-      std::optional<ItemUrl> url = item_url(first_value(link, node), page_url);
+    for (const GumboNode* node : nodes) {
+      std::optional<ItemUrl> url = item_url(first_value(link, node, set), page_url);
       if (!url) continue;
       Item it;
       it.url = std::move(url->link);
       it.key = std::move(url->key);
-      it.title = first_value(title, node);
+      it.title = first_value(title, node, set);
       if (it.title.empty()) continue;
-      it.summary = first_value(summary, node);
-      if (std::string when = first_value(published, node); !when.empty())
-        it.published = parse_date(when) ? parse_date(when) : find_date(when);
-      for (const std::string& a : values(authors, node)) add_split(it.authors, a);
-      for (std::string& t : values(tags, node))
+      it.summary = first_value(summary, node, set);
+      if (std::string when = first_value(published, node, set); !when.empty()) {
+        it.published = parse_date(when, options.dates);
+        if (!it.published) it.published = find_date(when, options.dates.utc_offset);
+        if (report && it.published) ++report->dates_parsed;
+        if (report && !it.published && report->dates_unparsed.size() < 3) report->dates_unparsed.push_back(when);
+      }
+      for (const std::string& a : values(authors, node, set)) add_split(it.authors, a);
+      for (std::string& t : values(tags, node, set))
         if (std::find(it.tags.begin(), it.tags.end(), t) == it.tags.end()) it.tags.push_back(std::move(t));
       items.push_back(std::move(it));
     }
@@ -119,11 +142,13 @@ Result<std::unique_ptr<const Extractor>> make_css_extractor(const SelectorConfig
       {"published", {&s.published, &ex->published}},
       {"authors", {&s.authors, &ex->authors}},
       {"tags", {&s.tags, &ex->tags}}};
+  std::string problems;  // every bad selector, one per line
   for (const auto& [name, slot] : fields) {
     auto f = compile_field(name, *slot.first);
-    if (!f) return tl::unexpected(f.error());
-    *slot.second = std::move(*f);
+    if (!f) problems += (problems.empty() ? "" : "\n") + f.error().message;
+    if (f) *slot.second = std::move(*f);
   }
+  if (!problems.empty()) return fail(ErrorKind::config, problems);
   for (const auto& [name, slot] : {fields[0], fields[1], fields[2]})
     if (!slot.second->configured) return fail(ErrorKind::config, std::string("selectors.") + name + " is required");
   if (!ex->item.selector || !ex->item.attr.empty())

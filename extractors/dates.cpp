@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "extractors/dates_relative.h"
+
 namespace newswatch {
 namespace {
 
@@ -148,21 +150,92 @@ std::optional<std::string> iso_form(Cursor& c, std::string_view offset) {
   return out;
 }
 
-// The date, extended with ", HH:MM" when a time follows (as a date-time with `offset`).
+// An RFC 822 zone after a time: " +0000", " GMT", " UTC", " UT", " Z"; empty when absent.
+std::string parse_zone(Cursor& c) {
+  Cursor save = c;
+  c.spaces();
+  if (std::string off = parse_offset(c); !off.empty()) return off;
+  for (std::string_view name : {"GMT", "UTC", "UT"}) {
+    if (c.s.substr(c.i, name.size()) == name &&
+        (c.i + name.size() == c.s.size() || !is_alpha(c.s[c.i + name.size()]))) {
+      c.i += name.size();
+      return "+00:00";
+    }
+  }
+  c = save;
+  return {};
+}
+
+// The date, extended with ", HH:MM" (and an RFC 822 zone) when a time follows, as a date-time.
 std::string with_optional_time(Cursor& c, std::string date, std::string_view offset) {
   Cursor save = c;
   c.lit(',');
   c.spaces();
-  if (!parse_time(c, date, offset)) c = save;
-  return date;
+  std::string time;
+  if (!parse_time(c, time, "")) {
+    c = save;
+    return date;
+  }
+  std::string zone = parse_zone(c);
+  return date + time + (zone.empty() ? std::string(offset) : zone);
 }
 
-// "June 18, 2021", "Jan. 16, 2025", "Sept 3 2024".
+// "2020/06/16 19:50", "2020.06.16": year first with '/' or '.'.
+std::optional<std::string> numeric_form(Cursor& c, std::string_view offset) {
+  int y = 0, m = 0, d = 0;
+  if (!c.number(y, 4, 4) || c.end() || (c.s[c.i] != '/' && c.s[c.i] != '.')) return {};
+  char sep = c.s[c.i++];
+  if (!c.number(m, 1, 2) || !c.lit(sep) || !c.number(d, 1, 2) || !valid_date(y, m, d)) return {};
+  c.lit('.');
+  return with_optional_time(c, iso_date(y, m, d), offset);
+}
+
+// "2020년 6월 16일" with an optional " 19:50".
+std::optional<std::string> korean_form(Cursor& c, std::string_view offset) {
+  int y = 0, m = 0, d = 0;
+  auto word = [&](int& v, size_t min, size_t max, std::string_view unit) {
+    c.spaces();
+    if (!c.number(v, min, max)) return false;
+    c.spaces();
+    if (c.s.substr(c.i, unit.size()) != unit) return false;
+    c.i += unit.size();
+    return true;
+  };
+  if (!word(y, 4, 4, "년") || !word(m, 1, 2, "월") || !word(d, 1, 2, "일") || !valid_date(y, m, d)) return {};
+  return with_optional_time(c, iso_date(y, m, d), offset);
+}
+
+// "Tue, 16 Jun 2020 19:50:00 +0000": a weekday, then a day-first date.
+std::optional<std::string> day_first(Cursor& c, std::string_view offset);
+std::optional<std::string> rfc822_form(Cursor& c, std::string_view offset) {
+  static constexpr std::string_view k_days[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  size_t start = c.i;
+  while (!c.end() && is_alpha(c.s[c.i])) ++c.i;
+  if (c.i - start < 3) return {};
+  bool weekday = false;
+  for (std::string_view day : k_days)
+    weekday =
+        weekday || (lower(c.s[start]) == day[0] && lower(c.s[start + 1]) == day[1] && lower(c.s[start + 2]) == day[2]);
+  if (!weekday || !c.lit(',')) return {};
+  c.spaces();
+  return day_first(c, offset);
+}
+
+// An optional "st", "nd", "rd" or "th" after a day number.
+void ordinal(Cursor& c) noexcept {
+  if (c.i + 2 > c.s.size()) return;
+  std::string_view two = c.s.substr(c.i, 2);
+  if ((two == "st" || two == "nd" || two == "rd" || two == "th") && (c.i + 2 == c.s.size() || !is_alpha(c.s[c.i + 2])))
+    c.i += 2;
+}
+
+// "June 18, 2021", "Jan. 16, 2025", "Sept 3 2024", "June 16th, 2020".
 std::optional<std::string> month_first(Cursor& c, std::string_view offset) {
   int y = 0, m = 0, d = 0;
   if (!c.month(m)) return {};
   c.spaces();
   if (!c.number(d, 1, 2)) return {};
+  ordinal(c);
   c.lit(',');
   c.spaces();
   if (!c.number(y, 4, 4) || !valid_date(y, m, d)) return {};
@@ -173,6 +246,7 @@ std::optional<std::string> month_first(Cursor& c, std::string_view offset) {
 std::optional<std::string> day_first(Cursor& c, std::string_view offset) {
   int y = 0, m = 0, d = 0;
   if (!c.number(d, 1, 2)) return {};
+  ordinal(c);
   c.spaces();
   if (!c.month(m)) return {};
   c.lit(',');
@@ -182,7 +256,7 @@ std::optional<std::string> day_first(Cursor& c, std::string_view offset) {
 }
 
 std::optional<std::string> parse_at(Cursor& c, std::string_view offset) {
-  for (auto form : {iso_form, month_first, day_first}) {
+  for (auto form : {iso_form, numeric_form, korean_form, month_first, day_first, rfc822_form}) {
     Cursor attempt = c;
     if (auto out = form(attempt, offset)) {
       c = attempt;
@@ -201,6 +275,25 @@ std::optional<std::string> parse_date(std::string_view text, std::string_view ut
   c.spaces();
   if (!out || !c.end()) return {};
   return out;
+}
+
+std::optional<std::string> parse_date(std::string_view text, const DateOptions& options) {
+  if (!options.format.empty())
+    if (auto out = dates_detail::formatted_date(text, options.format, options.utc_offset)) return out;
+  if (auto out = parse_date(text, options.utc_offset)) return out;
+  if (!options.now) return {};
+  if (auto out = dates_detail::relative_date(text, *options.now, options.utc_offset)) return out;
+  Cursor c{text};  // "May, 23", "May 23": no year
+  c.spaces();
+  int m = 0, d = 0;
+  if (!c.month(m)) return {};
+  c.lit(',');
+  c.spaces();
+  if (!c.number(d, 1, 2)) return {};
+  ordinal(c);
+  c.spaces();
+  if (!c.end()) return {};
+  return dates_detail::yearless_date(m, d, *options.now, options.utc_offset);
 }
 
 std::optional<std::string> find_date(std::string_view text, std::string_view utc_offset) {

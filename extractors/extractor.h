@@ -12,8 +12,21 @@
 #include "config/config.h"
 #include "config/error.h"
 #include "config/item.h"
+#include "extractors/dates.h"
 
 namespace newswatch {
+
+/// Per-fetch context of an extraction: how to read the site's dates (its timezone,
+/// date_format, and the fetch time for "37 min ago").
+struct ExtractOptions {
+  DateOptions dates;
+};
+
+/// What an extraction noticed besides its items, for the site's health.
+struct ExtractReport {
+  std::size_t dates_parsed = 0;             ///< items whose date text parsed
+  std::vector<std::string> dates_unparsed;  ///< date texts found on the page that did not
+};
 
 class Extractor {
  public:
@@ -23,6 +36,13 @@ class Extractor {
   /// as a health problem); fails with ErrorKind::parse only when the bytes
   /// cannot be read as HTML at all.
   virtual Result<std::vector<Item>> extract(std::string_view html, std::string_view page_url) const = 0;
+  /// As extract(), reading dates by `options` and noting what failed in `report` (may be null);
+  /// extractors that read no configured dates ignore both.
+  virtual Result<std::vector<Item>> extract_with(std::string_view html, std::string_view page_url,
+                                                 const ExtractOptions& options, ExtractReport* report) const {
+    (void)options, (void)report;
+    return extract(html, page_url);
+  }
 };
 
 /// The extractor named `name` ("nknews", "menafn", "joongang", "css"); fails with

@@ -151,4 +151,47 @@ TEST_F(PageProcessorTest, InvalidUtf8_IsRepaired_NotDropped) {
 }
 
 }  // namespace
+TEST_F(PageProcessorTest, CssSiteWithoutItems_BlamesItsSelectors) {
+  m_site.name = "hand";
+  m_site.extractor = "css";
+  m_site.selectors = SelectorConfig{"li.story", "a", "a @href", "", "", "", ""};
+  auto css = make_extractor("css", m_site.selectors);
+  ASSERT_TRUE(css);
+  CrawlOutcome out = process_fetch(m_site, **css, m_previous, page(200, "<ul><li>x</li></ul>"), 1000);
+  EXPECT_NE(out.health.find("selectors of site hand matched no items"), std::string::npos) << out.health;
+  EXPECT_EQ(out.health.find("may be out of date"), std::string::npos) << out.health;
+}
+
+TEST_F(PageProcessorTest, DatesOnThePageThatNeverParse_AreAHealthWarningNamingTheText) {
+  m_site.name = "hand";
+  m_site.extractor = "css";
+  m_site.selectors = SelectorConfig{"li", "a", "a @href", "", "time", "", ""};
+  auto css = make_extractor("css", m_site.selectors);
+  ASSERT_TRUE(css);
+  const std::string body =
+      "<ul><li><a href=/a>A</a><time>Quartidi 4 Thermidor</time></li>"
+      "<li><a href=/b>B</a><time>Quintidi 5 Thermidor</time></li></ul>";
+  CrawlOutcome out = process_fetch(m_site, **css, m_previous, page(200, body), 1000);
+  ASSERT_TRUE(out.items);
+  EXPECT_EQ(out.items->size(), 2u);
+  EXPECT_NE(out.health.find("dates of site hand did not parse"), std::string::npos) << out.health;
+  EXPECT_NE(out.health.find("Quartidi 4 Thermidor"), std::string::npos) << out.health;
+}
+
+TEST_F(PageProcessorTest, RelativeDatesCountFromTheFetchTime_InTheSiteTimezone) {
+  m_site.name = "hand";
+  m_site.extractor = "css";
+  m_site.utc_offset = "+09:00";
+  m_site.selectors = SelectorConfig{"li", "a", "a @href", "", "time", "", ""};
+  auto css = make_extractor("css", m_site.selectors);
+  ASSERT_TRUE(css);
+  const std::int64_t fetched = 1592336400;  // 2020-06-16T19:40:00Z
+  CrawlOutcome out = process_fetch(m_site, **css, m_previous,
+                                   page(200, "<ul><li><a href=/a>A</a><time>37 min ago</time></li></ul>"), fetched);
+  ASSERT_TRUE(out.items);
+  ASSERT_EQ(out.items->size(), 1u);
+  EXPECT_EQ(out.items->front().published, "2020-06-17T04:03:00+09:00");
+  EXPECT_EQ(out.health, "ok");
+}
+
 }  // namespace newswatch

@@ -41,6 +41,25 @@ TEST(ExtractCommand, UnknownExtractor_IsAUsageError) {
   EXPECT_NE(run.err.find("nope"), std::string::npos) << run.err;
 }
 
+TEST(ExtractCommand, WithConfig_RunsThatCssSiteOnASavedPage_AtTheSiteUrl) {
+  TempDir dir;
+  const std::string config = dir.path().string() + "/n.toml";
+  std::ofstream(config) << "[service]\ndatabase = \"" << dir.path().string() << "/n.db\"\n"
+                        << "[[site]]\nname = \"hand\"\nurl = \"https://example.org/news/\"\nextractor = \"css\"\n"
+                           "timezone = \"Asia/Seoul\"\n"
+                           "[site.selectors]\nitem = \"dl dt\"\ntitle = \"a\"\nlink = \"a @href\"\n"
+                           "summary = \"+ dd\"\npublished = \"+ dd ~ dd.when\"\n";
+  const std::string page = dir.path().string() + "/page.html";
+  std::ofstream(page) << "<dl><dt><a href=a1>One</a><dd>Sum<dd class=when>2020/06/16 19:50</dl>";
+  RunResult run = run_binary({"extract", "-c", config, "--site", "hand", page}, dir.path().string());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_EQ(lines(run.out), 1) << run.out;
+  auto item = nlohmann::json::parse(run.out);
+  EXPECT_EQ(item["url"], "https://example.org/news/a1");
+  EXPECT_EQ(item["summary"], "Sum");
+  EXPECT_EQ(item["published"], "2020-06-16T19:50:00+09:00");
+}
+
 class CommandsTest : public PipelineTest {
  protected:
   void SetUp() override { crawl_baseline_then_new_items(); }
