@@ -143,6 +143,8 @@ std::optional<Query> parse_query_or_report(const std::string& command, const std
     std::cerr << "newswatch " << command << ": bad query: " << query.error().message << "\n";
     return std::nullopt;
   }
+  for (const auto& warning : query->warnings())  // parses, but may not mean what it says
+    std::cerr << "newswatch " << command << ": warning: " << warning.to_string() << "\n";
   return std::move(*query);
 }
 

@@ -54,8 +54,7 @@ void SqliteStore::collect_alerts(std::int64_t item_id, const std::string& story_
   }
 }
 
-void SqliteStore::queue_alerts(const std::vector<AlertCandidate>& candidates, std::int64_t at,
-                               ApplyResult& result) {
+void SqliteStore::queue_alerts(const std::vector<AlertCandidate>& candidates, std::int64_t at, ApplyResult& result) {
   std::map<std::pair<std::string, std::string>, std::vector<const AlertCandidate*>> groups;
   for (const AlertCandidate& candidate : candidates)
     groups[{candidate.request.watch, candidate.request.notifier}].push_back(&candidate);

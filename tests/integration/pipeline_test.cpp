@@ -214,6 +214,8 @@ TEST_F(PipelineTest, CheckConfig_LowerCaseOrInAWatch_IsALocatedWarning_AndTheCon
   EXPECT_NE(run.out.find(m_config + ":7:9: warning: watch 'w': 'or' is searched as a word"), std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("did you mean OR?"), std::string::npos) << run.out;
+  RunResult match = newswatch({"match", "Russia or Moscow"});
+  EXPECT_NE(match.err.find("newswatch match: warning: 'or' is searched as a word"), std::string::npos) << match.err;
 }
 
 }  // namespace
