@@ -1,5 +1,6 @@
 #include "net/small_http_server.h"
 
+#include <cerrno>
 #include <chrono>
 #include <exception>
 #include <list>
@@ -22,9 +23,8 @@ namespace {
 
 /// Accept errors that mean "out of descriptors or memory": closing a connection may fix them.
 bool out_of_resources(const boost::system::error_code& ec) {
-  namespace errc = boost::system::errc;
-  return ec == errc::too_many_files_open || ec == errc::too_many_files_open_in_system || ec == errc::no_buffer_space ||
-         ec == errc::not_enough_memory;
+  const int value = ec.value();
+  return value == EMFILE || value == ENFILE || value == ENOBUFS || value == ENOMEM;
 }
 
 constexpr auto k_accept_retry = std::chrono::milliseconds(100);
