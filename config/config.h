@@ -49,7 +49,7 @@ struct SiteConfig {
   std::string extractor;
   Seconds interval{600};
   Seconds jitter{0};
-  int max_items = 500;  ///< items kept from one page, in page order; more are dropped and logged
+  int max_items = 500;                      ///< items kept from one page, in page order; more are dropped and logged
   std::optional<SelectorConfig> selectors;  ///< set when extractor == "css"
   std::string date_format;  ///< strptime-style format for this site's dates; empty = the built-in shapes
   std::string utc_offset;   ///< from `timezone`, e.g. "+09:00"; empty = the extractor's default
@@ -89,7 +89,7 @@ struct NotifierConfig {
   std::string smtp_url;
   SmtpTls tls = SmtpTls::starttls;
   std::string username;
-  std::string password;  ///< `password` as written, or password_env / password_file once resolved
+  std::string password;                   ///< `password` as written, or password_env / password_file once resolved
   std::optional<SecretRef> password_ref;  ///< password_env / password_file, until resolve_secrets()
   std::string from;
   std::vector<std::string> to;

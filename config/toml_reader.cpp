@@ -14,8 +14,8 @@ void Diagnostics::error(const toml::source_position& at, std::string message) {
 }
 
 void Diagnostics::warning(const toml::source_position& at, std::string message) {
-  m_warnings.push_back(ConfigDiagnostic{m_file, static_cast<int>(at.line), static_cast<int>(at.column),
-                                        std::move(message), true});
+  m_warnings.push_back(
+      ConfigDiagnostic{m_file, static_cast<int>(at.line), static_cast<int>(at.column), std::move(message), true});
 }
 
 namespace {
@@ -29,9 +29,13 @@ std::vector<ConfigDiagnostic> by_position(std::vector<ConfigDiagnostic> list) {
 
 }  // namespace
 
-std::vector<ConfigDiagnostic> Diagnostics::take() { return by_position(std::move(m_list)); }
+std::vector<ConfigDiagnostic> Diagnostics::take() {
+  return by_position(std::move(m_list));
+}
 
-std::vector<ConfigDiagnostic> Diagnostics::take_warnings() { return by_position(std::move(m_warnings)); }
+std::vector<ConfigDiagnostic> Diagnostics::take_warnings() {
+  return by_position(std::move(m_warnings));
+}
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {

@@ -10,8 +10,8 @@
 
 #include "config/config.h"
 #include "config/error.h"
-#include "net/http_client.h"
 #include "extractors/extractor.h"
+#include "net/http_client.h"
 #include "store/store.h"
 
 namespace newswatch {

@@ -12,7 +12,8 @@
 namespace {
 
 const newswatch::HtmlDocument& page() {
-  static const newswatch::HtmlDocument doc = *newswatch::HtmlDocument::parse(R"(<!doctype html><html><head><title>News</title></head><body>
+  static const newswatch::HtmlDocument doc =
+      *newswatch::HtmlDocument::parse(R"(<!doctype html><html><head><title>News</title></head><body>
 <div id="main" class="listing wide"><article class="story first" data-id="1">
 <h2><a href="/2025/08/one/" title="one two">One</a></h2><p class="excerpt">Text <b>bold</b></p>
 <span class="byline">A | B</span><time datetime="2025-08-13">Aug 13</time><ul class="tags"><li>x</li><li>y</li></ul>

@@ -86,7 +86,7 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
   ApplyResult result;
   std::set<std::string> urls;
   std::optional<stories::StoryIndex> story_index;  // loaded at the first new item: unchanged pages skip it
-  std::vector<AlertCandidate> alerts;               // queued together below: a flood becomes one summary
+  std::vector<AlertCandidate> alerts;              // queued together below: a flood becomes one summary
   for (const Item& listed : *outcome.items) {
     if (!urls.insert(identity(listed)).second) continue;  // a page repeating a link lists one item
     Item item = listed;
@@ -103,8 +103,7 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
       remember_link(existing->id, item);
       if (revise_item(*existing, item, outcome.at)) {
         ++result.items_revised;
-        if (k_alert_on_revisions && match)
-          collect_alerts(existing->id, existing->story_id, item, *match, alerts);
+        if (k_alert_on_revisions && match) collect_alerts(existing->id, existing->story_id, item, *match, alerts);
       }
     }
   }
