@@ -207,8 +207,7 @@ TEST(WebhookFlood, JsonSummary_CarriesTheCountAndTheOtherItems) {
 
 TEST(WebhookFlood, SlackAndDiscordSummaries_SayHowManyMoreMatched) {
   auto slack = build_webhook(notifier(WebhookFormat::slack), flood_alert(), "0.1.0").body;
-  EXPECT_NE(slack.find("and 24 more new items matched this watch in one crawl of nknews"), std::string::npos)
-      << slack;
+  EXPECT_NE(slack.find("and 24 more new items matched this watch in one crawl of nknews"), std::string::npos) << slack;
   EXPECT_NE(slack.find("<https://www.nknews.org/2025/08/second/|Second Kursk story>"), std::string::npos) << slack;
   auto discord = build_webhook(notifier(WebhookFormat::discord), flood_alert(), "0.1.0").body;
   EXPECT_NE(discord.find("and 24 more new items"), std::string::npos) << discord;

@@ -98,8 +98,8 @@ TEST(Validators, QueryWarnings_AreLocatedAtTheQuery_AndDoNotStopTheLoad) {
   };
   const char* text =
       "[[site]]\nname = \"a\"\nurl = \"https://a.example/\"\nextractor = \"nknews\"\n"  // 1-4
-      "[[watch]]\nname = \"w\"\nquery = 'Russia or Moscow'\n"                                  // 5-7
-      "[[watch]]\nname = \"fine\"\nquery = 'Russia OR Moscow'\n";                              // 8-10
+      "[[watch]]\nname = \"w\"\nquery = 'Russia or Moscow'\n"                           // 5-7
+      "[[watch]]\nname = \"fine\"\nquery = 'Russia OR Moscow'\n";                       // 8-10
   const Config config = parse_config(text, "v.toml", v);
   ASSERT_EQ(config.watches.size(), 2u);
   ASSERT_EQ(config.warnings.size(), 1u);
