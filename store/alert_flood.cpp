@@ -38,19 +38,15 @@ std::string also_json(const std::vector<const SqliteStore::AlertCandidate*>& gro
 }  // namespace
 
 void SqliteStore::collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item,
-                                 const MatchFn& match, std::vector<AlertCandidate>& out) {
+                                 const MatchFn& match, AlertBatch& out) {
   for (AlertRequest& request : match(item)) {
     if (request.once_per_story) {
       auto seen = m_db.query("SELECT 1 FROM outbox WHERE story_id = ?1 AND watch = ?2 AND notifier = ?3 LIMIT 1");
       seen.bind(1, story_id).bind(2, request.watch).bind(3, request.notifier);
       if (seen.step()) continue;
-      bool in_this_crawl = false;
-      for (const AlertCandidate& earlier : out)
-        in_this_crawl = in_this_crawl || (earlier.story_id == story_id && earlier.request.watch == request.watch &&
-                                          earlier.request.notifier == request.notifier);
-      if (in_this_crawl) continue;
+      if (!out.stories.emplace(story_id, request.watch, request.notifier).second) continue;  // earlier this crawl
     }
-    out.push_back(AlertCandidate{item_id, story_id, item.title, item.url, std::move(request)});
+    out.candidates.push_back(AlertCandidate{item_id, story_id, item.title, item.url, std::move(request)});
   }
 }
 

@@ -86,7 +86,7 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
   ApplyResult result;
   std::set<std::string> urls;
   std::optional<stories::StoryIndex> story_index;  // loaded at the first new item: unchanged pages skip it
-  std::vector<AlertCandidate> alerts;              // queued together below: a flood becomes one summary
+  AlertBatch alerts;                               // queued together below: a flood becomes one summary
   for (const Item& listed : *outcome.items) {
     if (!urls.insert(identity(listed)).second) continue;  // a page repeating a link lists one item
     Item item = listed;
@@ -107,7 +107,7 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
       }
     }
   }
-  queue_alerts(alerts, outcome.at, result);
+  queue_alerts(alerts.candidates, outcome.at, result);
   return result;
 }
 

@@ -11,7 +11,9 @@
 // wait for another writer instead of failing.
 
 #include <exception>
+#include <set>
 #include <string>
+#include <tuple>
 #include <type_traits>
 
 #include "store/sqlite.h"
@@ -53,6 +55,11 @@ class SqliteStore final : public Store {
     std::string link;
     AlertRequest request;
   };
+  /// A crawl's candidates, and the (story, watch, notifier) triples they already cover (once_per_story).
+  struct AlertBatch {
+    std::vector<AlertCandidate> candidates;
+    std::set<std::tuple<std::string, std::string, std::string>> stories;
+  };
 
  private:
   struct ExistingItem {
@@ -70,7 +77,7 @@ class SqliteStore final : public Store {
   std::int64_t insert_item(const Item& item, std::int64_t at);
   bool revise_item(const ExistingItem& existing, const Item& seen, std::int64_t at);
   void collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item, const MatchFn& match,
-                      std::vector<AlertCandidate>& out);
+                      AlertBatch& out);
   void queue_alerts(const std::vector<AlertCandidate>& candidates, std::int64_t at, ApplyResult& result);
   void insert_alert(const AlertCandidate& candidate, std::int64_t at, const std::string& also, ApplyResult& result);
   std::vector<Alert> select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
