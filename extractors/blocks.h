@@ -10,6 +10,8 @@
 
 #include <gumbo.h>
 
+#include <boost/container/small_vector.hpp>
+
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -44,9 +46,9 @@ using ArticlePredicate = std::function<bool(std::string_view canonical_url, std:
 
 /// Where an article link points: its path split into segments, and whether it is on one of the site's own hosts.
 struct SitePath {
-  std::vector<std::string_view> segments;  ///< "/2021/06/slug/" -> {"2021", "06", "slug"}
-  bool query_or_fragment = false;          ///< the URL has a ?query or #fragment
-  int host_index = -1;                     ///< index into `hosts`, or -1 for the page's own host
+  boost::container::small_vector<std::string_view, 8> segments;  ///< "/2021/06/slug/" -> {"2021", "06", "slug"}
+  bool query_or_fragment = false;                                ///< the URL has a ?query or #fragment
+  int host_index = -1;                                           ///< index into `hosts`, or -1 for the page's own host
 };
 
 /// The path of canonical `url` when its host is one of the site's `hosts` or the page's own host, else nullopt.

@@ -106,8 +106,9 @@ class CssExtractor final : public Extractor {
     std::vector<const GumboNode*> nodes = item.selector->select(doc->root());
     const ItemSet set(nodes.begin(), nodes.end());
     std::vector<Item> items;
+    const UrlResolver resolver(page_url);
     for (const GumboNode* node : nodes) {
-      std::optional<ItemUrl> url = item_url(first_value(link, node, set), page_url);
+      std::optional<ItemUrl> url = resolver.resolve(first_value(link, node, set));
       if (!url) continue;
       Item it;
       it.url = std::move(url->link);

@@ -38,12 +38,15 @@ class HtmlDocument {
  public:
   /// Parses `html` (any bytes: Gumbo recovers from malformed markup); fails with
   /// ErrorKind::parse naming the depth when the page nests deeper than
-  /// k_max_tree_depth, judged before parsing (markup_depth_bound) and after.
+  /// k_max_tree_depth, judged before parsing (markup_depth_bound, an upper bound of the depth).
   static Result<HtmlDocument> parse(std::string_view html);
   /// The document node (parent of <html>); never null.
   const GumboNode* root() const noexcept { return m_output->document; }
   /// The <html> element node.
   const GumboNode* html() const noexcept { return m_output->root; }
+  /// The <head> element (Gumbo always makes one), where <link rel=canonical> and <meta> belong:
+  /// searching it alone spares a walk over a large body.
+  const GumboNode* head() const noexcept;
   /// How many parse errors Gumbo recorded (at most k_max_parse_errors).
   std::size_t error_count() const noexcept { return m_output->errors.length; }
 

@@ -22,6 +22,18 @@ struct ItemUrl {
   std::string key;   ///< the item's identity: scheme-insensitive, tracking parameters dropped
 };
 
+/// Resolves many references against one page URL, which is checked and prepared once.
+class UrlResolver {
+ public:
+  explicit UrlResolver(std::string_view base);
+  /// `ref` resolved against the base, as item_url() does.
+  std::optional<ItemUrl> resolve(std::string_view ref) const;
+
+ private:
+  std::optional<std::string> m_base;  ///< the base as an RFC 3986 parser may read it
+  std::string m_origin;               ///< the base's "scheme://host[:port]" ("" when it is not http(s))
+};
+
 /// `ref` resolved against `base` (may be empty when `ref` is absolute); nullopt when it is
 /// not an http(s) URL or its authority is malformed.
 std::optional<ItemUrl> item_url(std::string_view ref, std::string_view base = {});
@@ -31,5 +43,9 @@ std::optional<std::string> canonical_url(std::string_view ref, std::string_view 
 
 /// The lower-cased host of an absolute http(s) URL ("" when it has none or it is malformed).
 std::string url_host(std::string_view url);
+
+/// The host of a URL that is already canonical (an ItemUrl's link or key), read off its text
+/// without parsing it again. Only for such URLs: any other goes through url_host().
+std::string_view canonical_host(std::string_view canonical);
 
 }  // namespace newswatch

@@ -41,12 +41,14 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
   static const Selector k_byline = *Selector::compile(".byline, .article-byline, .journalist");
   static const Selector k_tags = *Selector::compile(".article-tags a, .tags a, .tag-list a");
   static const Selector k_description = *Selector::compile("meta[name=description], meta[property='og:description']");
-  const GumboNode* link = k_canonical.select_first(doc.root());
-  const GumboNode* title = k_title.select_first(doc.root());
-  if (!link || !title) return std::nullopt;
+  // The canonical URL first: on a listing page it is no article, and the body is not searched.
+  const GumboNode* link = k_canonical.select_first(doc.head());
+  if (!link) return std::nullopt;
   const char* href = attribute(link, "href") ? attribute(link, "href") : attribute(link, "content");
   std::optional<ItemUrl> url = item_url(href ? href : "", page_url);
   if (!url || !is_joongang_article(url->key, page_url)) return std::nullopt;
+  const GumboNode* title = k_title.select_first(doc.root());
+  if (!title) return std::nullopt;
   Item item;
   item.url = url->link;
   item.key = url->key;

@@ -62,11 +62,13 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
   static const Selector k_subtitle = *Selector::compile(".content-subtitle");
   static const Selector k_meta = *Selector::compile(".content-meta");
   static const Selector k_authors = *Selector::compile("a[href*='/content_author/']");
-  const GumboNode* link = k_canonical.select_first(doc.root());
-  const GumboNode* title = k_title.select_first(doc.root());
-  if (!link || !title) return std::nullopt;
+  // The canonical URL first: on a listing page it is no article, and the body is not searched.
+  const GumboNode* link = k_canonical.select_first(doc.head());
+  if (!link) return std::nullopt;
   std::optional<ItemUrl> url = item_url(attribute(link, "href") ? attribute(link, "href") : "", page_url);
   if (!url || !is_nknews_article(url->key, page_url)) return std::nullopt;
+  const GumboNode* title = k_title.select_first(doc.root());
+  if (!title) return std::nullopt;
   Item item;
   item.url = url->link;
   item.key = url->key;
