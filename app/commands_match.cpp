@@ -61,6 +61,7 @@ struct Subject {
   std::optional<Matcher> matcher;  ///< with --watch: the service's Matcher, which owns the query
   std::optional<Query> own;        ///< without: the query given
   const WatchConfig* watch = nullptr;
+  std::string text;  ///< the query as written
 
   const Query& query() const { return own ? *own : *matcher->watch_query(watch->name); }
 };
@@ -85,6 +86,7 @@ std::optional<Subject> make_subject(const Config& config, const MatchOptions& op
     auto matcher = Matcher::build(config);  // the config was validated, so every watch compiles
     if (!report(matcher)) return std::nullopt;
     subject.matcher = std::move(*matcher);
+    subject.text = subject.watch->query;
   } else {
     auto query = Query::parse(*options.query, config.aliases);
     if (!query) {
@@ -92,6 +94,7 @@ std::optional<Subject> make_subject(const Config& config, const MatchOptions& op
       return std::nullopt;
     }
     subject.own = std::move(*query);
+    subject.text = *options.query;
   }
   for (const auto& warning : subject.query().warnings())  // parses, but may not mean what it says
     std::cerr << "newswatch match: warning: " << warning.to_string() << "\n";
@@ -207,7 +210,7 @@ int why_not(Store& store, const Subject& subject, const std::string& url) {
                              subject.watch->query, site_ok ? "✓" : "✗", item.site,
                              site_ok ? "is one of" : "is not one of", joined(subject.watch->sites));
   } else {
-    std::cout << "query: " << subject.query().to_string() << "\n";
+    std::cout << "query: " << subject.text << "\n";
   }
   auto explanation = explain_match(subject.query(), item.title, item.summary);
   for (const std::string& line : why_not_lines(subject.query(), explanation)) std::cout << line << "\n";
