@@ -66,6 +66,12 @@ struct Subject {
   const Query& query() const { return own ? *own : *matcher->watch_query(watch->name); }
 };
 
+/// "nknews, nkjournal", or "every site (*)".
+std::string describe_sites(const WatchConfig& watch) {
+  bool every = std::find(watch.sites.begin(), watch.sites.end(), "*") != watch.sites.end();
+  return every ? "every site (*)" : joined(watch.sites);
+}
+
 const WatchConfig* find_watch(const Config& config, const std::string& name) {
   for (const WatchConfig& watch : config.watches)
     if (watch.name == name) return &watch;
@@ -105,8 +111,7 @@ std::optional<Subject> make_subject(const Config& config, const MatchOptions& op
 void print_watch_header(const Config& config, const Subject& subject) {
   const WatchConfig& watch = *subject.watch;
   std::cout << fmt::format("watch {}: {}\n", watch.name, watch.query);
-  bool every = std::find(watch.sites.begin(), watch.sites.end(), "*") != watch.sites.end();
-  std::cout << "  sites: " << (every ? "every site (*)" : joined(watch.sites)) << "\n";
+  std::cout << "  sites: " << describe_sites(watch) << "\n";
   std::set<std::string> shown;
   for (const QueryTerm& term : subject.query().terms()) {
     auto alias = config.aliases.find(term.label);
@@ -196,7 +201,7 @@ int why_not(Store& store, const Subject& subject, const std::string& url) {
   auto found = find_item(store, url);
   if (!report(found)) return k_exit_failure;
   if (!*found) {
-    std::cout << "no stored item with link " << url << "\n";
+    std::cerr << "newswatch match: no stored item with link " << url << "\n";
     return k_exit_failure;
   }
   const StoredItem& stored = **found;
@@ -208,7 +213,7 @@ int why_not(Store& store, const Subject& subject, const std::string& url) {
     site_ok = subject.matcher->watch_covers(subject.watch->name, item.site);
     std::cout << fmt::format("watch {}: {}\n{} site {} {} the watch's sites ({})\n", subject.watch->name,
                              subject.watch->query, site_ok ? "✓" : "✗", item.site,
-                             site_ok ? "is one of" : "is not one of", joined(subject.watch->sites));
+                             site_ok ? "is one of" : "is not one of", describe_sites(*subject.watch));
   } else {
     std::cout << "query: " << subject.text << "\n";
   }
