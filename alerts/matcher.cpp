@@ -35,18 +35,42 @@ Result<Matcher> Matcher::build(const Config& config) {
   return Matcher(std::move(watches));
 }
 
+std::optional<WatchHit> Matcher::hit(const Compiled& compiled, const MatchText& text) {
+  auto matched = compiled.query.match(text);
+  if (!matched) return std::nullopt;
+  return WatchHit{compiled.watch.name, compiled.watch.notify, std::move(*matched), compiled.watch.once_per_story};
+}
+
 std::vector<WatchHit> Matcher::match(const Item& item) const {
   std::vector<WatchHit> hits;
   std::optional<MatchText> text;  // tokenised once, and only when some watch covers the site
   for (const auto& compiled : m_watches) {
     if (!compiled.covers_site(item.site)) continue;
     if (!text) text = MatchText::from(item.title, item.summary);
-    if (auto matched = compiled.query.match(*text)) {
-      hits.push_back(
-          WatchHit{compiled.watch.name, compiled.watch.notify, std::move(*matched), compiled.watch.once_per_story});
-    }
+    if (auto found = hit(compiled, *text)) hits.push_back(std::move(*found));
   }
   return hits;
+}
+
+const Matcher::Compiled* Matcher::find(std::string_view name) const {
+  auto it = std::find_if(m_watches.begin(), m_watches.end(), [&](const Compiled& c) { return c.watch.name == name; });
+  return it == m_watches.end() ? nullptr : &*it;
+}
+
+std::optional<WatchHit> Matcher::match_watch(std::string_view name, const Item& item) const {
+  const Compiled* compiled = find(name);
+  if (!compiled || !compiled->covers_site(item.site)) return std::nullopt;
+  return hit(*compiled, MatchText::from(item.title, item.summary));
+}
+
+const Query* Matcher::watch_query(std::string_view name) const {
+  const Compiled* compiled = find(name);
+  return compiled ? &compiled->query : nullptr;
+}
+
+bool Matcher::watch_covers(std::string_view name, std::string_view site) const {
+  const Compiled* compiled = find(name);
+  return compiled && compiled->covers_site(site);
 }
 
 std::optional<std::string> query_error(std::string_view query,

@@ -14,6 +14,9 @@
 
 namespace newswatch {
 
+class Query;
+struct MatchText;
+
 struct WatchHit {
   std::string watch;
   std::vector<std::string> notifiers;
@@ -27,6 +30,12 @@ class Matcher {
   static Result<Matcher> build(const Config& config);
   /// The watches `item` matches (title and summary), honouring each watch's `sites`.
   std::vector<WatchHit> match(const Item& item) const;
+  /// What match() decides for watch `name` alone: its hit, or nullopt (unknown watch, site not covered, no match).
+  std::optional<WatchHit> match_watch(std::string_view name, const Item& item) const;
+  /// The compiled query of watch `name` (the one match() applies), or nullptr for an unknown watch.
+  const Query* watch_query(std::string_view name) const;
+  /// Whether watch `name` looks at items of `site` (its `sites` name it, or "*").
+  bool watch_covers(std::string_view name, std::string_view site) const;
 
   Matcher(Matcher&&) noexcept;
   Matcher& operator=(Matcher&&) noexcept;
@@ -35,6 +44,8 @@ class Matcher {
  private:
   struct Compiled;
   explicit Matcher(std::vector<Compiled> watches);
+  const Compiled* find(std::string_view name) const;
+  static std::optional<WatchHit> hit(const Compiled& compiled, const MatchText& text);
   std::vector<Compiled> m_watches;
 };
 

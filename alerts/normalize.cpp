@@ -119,25 +119,38 @@ void append_utf8(std::string& out, char32_t c) {
 }
 
 Tokens tokenize(std::string_view text) {
+  return tokenize(text, nullptr);
+}
+
+Tokens tokenize(std::string_view text, std::vector<TokenSpan>* spans) {
   Tokens tokens;
   std::string current;
-  auto flush = [&] {
-    if (!current.empty()) tokens.push_back(std::move(current));
+  std::size_t begin = 0;  // where `current` starts in `text`
+  auto flush = [&](std::size_t end) {
+    if (!current.empty()) {
+      tokens.push_back(std::move(current));
+      if (spans) spans->push_back(TokenSpan{begin, end});
+    }
     current.clear();
   };
   for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t at = pos;
     char32_t c = decode_utf8(text, pos);
     switch (classify(c)) {
-      case CharClass::word: append_utf8(current, fold_case(c)); break;
-      case CharClass::separator: flush(); break;
+      case CharClass::word:
+        if (current.empty()) begin = at;
+        append_utf8(current, fold_case(c));
+        break;
+      case CharClass::separator: flush(at); break;
       case CharClass::single:
-        flush();
+        flush(at);
+        begin = at;
         append_utf8(current, c);
-        flush();
+        flush(pos);
         break;
     }
   }
-  flush();
+  flush(text.size());
   return tokens;
 }
 

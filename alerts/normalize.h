@@ -4,6 +4,7 @@
 // case folded, hyphens/dashes/quotes/apostrophes/spaces all separate words,
 // a "(MENAFN - Source)" lead-in is dropped from summaries.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,8 +13,16 @@ namespace newswatch {
 
 using Tokens = std::vector<std::string>;
 
+/// Where one token was written: bytes [begin, end) of the tokenised text.
+struct TokenSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
 /// The lower-cased word tokens of UTF-8 `text`; invalid bytes separate words.
 Tokens tokenize(std::string_view text);
+/// Same, and when `spans` is given, each token's place in `text` (match_explain.h shows the words as written).
+Tokens tokenize(std::string_view text, std::vector<TokenSpan>* spans);
 
 /// `summary` without a leading "(MENAFN)" or "(MENAFN - Source)" wire prefix.
 std::string_view strip_wire_prefix(std::string_view summary);

@@ -50,18 +50,18 @@ void FormSet::add(const Tokens& form, bool prefix, WorkCount* work) {
   }
 }
 
-bool FormSet::found_at(const Tokens& text, std::size_t start, WorkCount* work) const {
+std::optional<std::size_t> FormSet::match_at(const Tokens& text, std::size_t start, WorkCount* work) const {
   std::uint32_t node = 0;
   for (std::size_t i = start;; ++i) {
     const Node& at = m_nodes[node];
-    if (at.end) return true;
-    if (i == text.size()) return false;
+    if (at.end) return i;
+    if (i == text.size()) return std::nullopt;
     count(work, 1 + at.prefixes.size());
     for (const auto& prefix : at.prefixes) {
-      if (text[i].starts_with(prefix)) return true;
+      if (text[i].starts_with(prefix)) return i + 1;
     }
     auto next = at.next.find(text[i]);
-    if (next == at.next.end()) return false;
+    if (next == at.next.end()) return std::nullopt;
     node = next->second;
   }
 }
@@ -69,7 +69,7 @@ bool FormSet::found_at(const Tokens& text, std::size_t start, WorkCount* work) c
 bool FormSet::found_in(const Tokens& text, WorkCount* work) const {
   if (m_size == 0) return false;
   for (std::size_t start = 0; start < text.size(); ++start) {
-    if (found_at(text, start, work)) return true;
+    if (match_at(text, start, work)) return true;
   }
   return false;
 }

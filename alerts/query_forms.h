@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,9 @@ class FormSet {
   void add(const Tokens& form, bool prefix = false, WorkCount* work = nullptr);
   /// Whether some form occurs as a contiguous run of `text`.
   bool found_in(const Tokens& text, WorkCount* work = nullptr) const;
+  /// Where the first form found at `text[start]` ends (one past its last token), or nullopt when none starts
+  /// there; found_in() asks this of every start, and match_explain.h too, so both find the same runs.
+  std::optional<std::size_t> match_at(const Tokens& text, std::size_t start, WorkCount* work = nullptr) const;
   /// Number of distinct forms added.
   std::size_t size() const noexcept { return m_size; }
   /// One distinct form as added: its tokens, and whether its last token is a prefix.
@@ -48,8 +52,6 @@ class FormSet {
     std::vector<std::string> prefixes;  ///< last tokens of prefix forms ending here
     bool end = false;                   ///< a whole form ends here
   };
-  bool found_at(const Tokens& text, std::size_t start, WorkCount* work) const;
-
   std::vector<Node> m_nodes{1};  // m_nodes[0] is the root
   std::size_t m_size = 0;
   std::vector<Form> m_forms;

@@ -21,7 +21,7 @@ struct Options {
   std::optional<std::string> page_url;
   std::string file = "-";
   ItemsOptions items;
-  std::string query;
+  MatchOptions match;
   bool json = false;
   std::optional<std::string> state;
   std::optional<std::int64_t> retry_id;
@@ -71,7 +71,19 @@ int run_cli(int argc, char** argv) {
   items->add_flag("--json", o.items.json, "JSON Lines");
   auto* match = app.add_subcommand("match", "dry run of a watch query over stored items");
   add_config_option(*match, o);
-  match->add_option("query", o.query, "the query")->required();
+  match->add_option("query", o.match.query, "the query (or give --watch)");
+  match->add_option("--watch", o.match.watch,
+                    "a configured watch: its query, sites and aliases, as the service runs it");
+  auto* match_site = match->add_option("--site", o.match.sites, "only stored items of this site (repeatable)");
+  auto* match_since = match->add_option("--since", o.match.since, "first seen within this duration, e.g. 1d");
+  auto* match_limit = match->add_option("--limit", o.match.limit, "show at most this many (all are counted)")
+                          ->check(CLI::PositiveNumber);
+  auto* match_json = match->add_flag("--json", o.match.json, "JSON Lines, with the words each term matched");
+  match->add_option("--why-not", o.match.why_not, "a stored item's link: which part of the query it fails")
+      ->excludes(match_site)
+      ->excludes(match_since)
+      ->excludes(match_limit)
+      ->excludes(match_json);
   auto* status = app.add_subcommand("status", "per-site crawl health and outbox counts");
   add_config_option(*status, o);
   status->add_flag("--json", o.json, "JSON");
@@ -111,7 +123,7 @@ int run_cli(int argc, char** argv) {
                          o.config ? std::optional<std::filesystem::path>(*o.config) : std::nullopt);
     if (*check) return cmd_check_config(config_path(o));
     if (*items) return cmd_items(config_path(o), o.items);
-    if (*match) return cmd_match(config_path(o), o.query);
+    if (*match) return cmd_match(config_path(o), o.match);
     if (*status) return cmd_status(config_path(o), o.json);
     if (*retry) {
       if (!o.retry_id && !o.retry_all) {

@@ -19,6 +19,16 @@ struct ItemsOptions {
   bool json = false;
 };
 
+struct MatchOptions {
+  std::optional<std::string> query;    ///< the query to try; exactly one of query and watch
+  std::optional<std::string> watch;    ///< a configured watch: its query, sites and the config's aliases
+  std::vector<std::string> sites;      ///< only stored items of these sites
+  std::optional<std::string> since;    ///< a duration: items first seen within it
+  std::optional<std::string> why_not;  ///< a stored item's link (or key): say which part of the query it fails
+  int limit = 0;                       ///< show at most this many hits (0: all); every hit is still counted
+  bool json = false;
+};
+
 /// Validates the config and prints a summary (or every problem, exit 78).
 int cmd_check_config(const std::filesystem::path& config);
 /// Runs one extractor on saved HTML (a file, or stdin for "-") and prints JSON Lines.
@@ -26,8 +36,9 @@ int cmd_extract(const std::string& extractor, const std::optional<std::string>& 
                 const std::optional<std::filesystem::path>& config = std::nullopt);
 /// Lists stored items, newest first.
 int cmd_items(const std::filesystem::path& config, const ItemsOptions& options);
-/// Dry-runs a query over stored items and says what matched and why.
-int cmd_match(const std::filesystem::path& config, const std::string& query);
+/// Dry-runs a query (or a watch) over stored items and says what matched and why; with why_not, explains one
+/// item and exits 0 when it would match, 1 when not.
+int cmd_match(const std::filesystem::path& config, const MatchOptions& options);
 /// Per-site crawl health and outbox counts.
 int cmd_status(const std::filesystem::path& config, bool json);
 /// Lists outbox rows, optionally of one state.

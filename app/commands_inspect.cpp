@@ -1,4 +1,4 @@
-// The read-only commands: check-config, extract, items, match, status, alerts.
+// The read-only commands: check-config, extract, items, status, alerts (match: commands_match.cpp).
 // They open the database directly on the calling thread (the service is not
 // involved), read-only: a missing file is reported, never created, and no
 // migration runs. WAL lets them read while a running service writes. They need
@@ -184,30 +184,6 @@ int cmd_items(const std::filesystem::path& path, const ItemsOptions& options) {
     return ++shown < options.limit;
   });
   return report(searched) ? k_exit_ok : k_exit_failure;
-}
-
-int cmd_match(const std::filesystem::path& path, const std::string& text) {
-  auto config = load_app_config(path);
-  auto query = parse_query_or_report("match", text, *config);
-  if (!query) return k_exit_usage;
-  auto store = open_store_or_report(*config);
-  if (!store) return k_exit_failure;
-  int matched = 0;
-  ItemQuery scope;
-  scope.limit = 1000;  // page size
-  auto searched = for_each_match(*store, scope, *query, [&](const StoredItem& stored, const auto& terms) {
-    ++matched;
-    std::string why;
-    for (const std::string& term : terms) why += (why.empty() ? "" : ", ") + term;
-    std::cout << fmt::format("{}  {:<12} {}\n    {}\n    matched: {}\n", format_time(stored.first_seen),
-                             stored.item.site, stored.item.title, stored.item.url, why);
-    return true;
-  });
-  if (!report(searched)) return k_exit_failure;
-  auto total = store->item_count();
-  if (!report(total)) return k_exit_failure;
-  std::cout << fmt::format("{} of {} stored items match\n", matched, *total);
-  return k_exit_ok;
 }
 
 int cmd_status(const std::filesystem::path& path, bool json) {
