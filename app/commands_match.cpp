@@ -180,21 +180,17 @@ int list_hits(const Config& config, Store& store, const Subject& subject, const 
   return k_exit_ok;
 }
 
-/// The stored item whose link or key is `url` (or whose key `url` canonicalises to); read page by page.
+/// The stored item `url` names: its key is the canonical form of its link (and of itself).
 Result<std::optional<StoredItem>> find_item(Store& store, const std::string& url) {
-  auto key = canonical_url(url);
+  std::optional<std::string> key = canonical_url(url);
+  if (!key) return std::nullopt;
   ItemQuery query;
-  query.limit = 1000;
-  for (;;) {
-    auto page = store.items(query);
-    if (!page) return tl::unexpected(page.error());
-    for (StoredItem& stored : *page) {
-      const Item& item = stored.item;
-      if (item.url == url || item.key == url || (key && item.key == *key)) return std::move(stored);
-    }
-    if (static_cast<int>(page->size()) < query.limit) return std::nullopt;
-    query.after = ItemCursor{page->back().first_seen, page->back().id};
-  }
+  query.key = *key;
+  query.limit = 1;
+  auto found = store.items(query);
+  if (!found) return tl::unexpected(found.error());
+  if (found->empty()) return std::nullopt;
+  return std::move(found->front());
 }
 
 int why_not(Store& store, const Subject& subject, const std::string& url) {

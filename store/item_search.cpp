@@ -25,6 +25,7 @@ constexpr const char* k_item_select =
     "(SELECT COUNT(*) FROM item_revisions r WHERE r.item_id = i.id), i.url FROM items i "
     "WHERE (?1 IS NULL OR i.site = ?1) AND (?2 IS NULL OR i.first_seen >= ?2) AND (i.first_seen, i.id) < (?4, ?5) ";
 constexpr const char* k_fts_filter = "AND i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?6) ";
+constexpr const char* k_key_filter = "AND i.url = ?7 ";
 constexpr const char* k_item_order = "ORDER BY i.first_seen DESC, i.id DESC LIMIT ?3";
 
 /// `text` as an FTS5 string: in double quotes, inner quotes doubled.
@@ -83,11 +84,13 @@ Result<std::vector<StoredItem>> SqliteStore::items(const ItemQuery& query) {
     }
     bool filtered = match && !match->empty();
     {
-      auto q = m_db.query(std::string(k_item_select) + (filtered ? k_fts_filter : "") + k_item_order);
+      auto q = m_db.query(std::string(k_item_select) + (filtered ? k_fts_filter : "") +
+                          (query.key ? k_key_filter : "") + k_item_order);
       constexpr std::int64_t k_top = std::numeric_limits<std::int64_t>::max();
       q.bind(1, query.site).bind(2, query.since).bind(3, query.limit > 0 ? query.limit : -1);
       q.bind(4, query.after ? query.after->first_seen : k_top).bind(5, query.after ? query.after->id : k_top);
       if (filtered) q.bind(6, *match);
+      if (query.key) q.bind(7, *query.key);
       while (q.step()) out.push_back(stored_item_from_row(q));
     }
     for (auto& s : out) {

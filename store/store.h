@@ -112,6 +112,7 @@ struct ItemQuery {
   int limit = 50;                     ///< 0 or less: no limit
   std::optional<TextFilter> text;     ///< only items passing this pre-filter
   std::optional<ItemCursor> after;    ///< only items older than this one (in newest-first order)
+  std::optional<std::string> key;     ///< only the item with this key (canonical URL): one index lookup
 };
 
 /// What one retention pass deleted (store/retention.cpp).
