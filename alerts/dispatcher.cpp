@@ -179,7 +179,7 @@ void Dispatcher::send_webhook(const NotifierConfig& notifier, const Alert& alert
   ++m_outstanding;
   ++m_sent_this_round;
   spdlog::debug("delivering alert id={} delivery={} watch={} notifier={} to={}", alert.id, alert.delivery_id,
-                alert.watch, alert.notifier, loggable_url(notifier.url, true));
+                watch_names(alert), alert.notifier, loggable_url(notifier.url, true));
   m_http.start(std::move(request), [this, alert, url = notifier.url](Result<HttpResponse> response) {
     m_in_flight.erase(alert.id);
     record({alert}, outcome_of(response, url));

@@ -35,7 +35,7 @@ void Dispatcher::record(const std::vector<Alert>& alerts, const AttemptOutcome& 
     switch (decision.verdict) {
       case Verdict::sent:
         spdlog::info("alert sent id={} delivery={} watch={} notifier={} site={} url={}", alert.id, alert.delivery_id,
-                     alert.watch, alert.notifier, alert.item.site, alert.item.url);
+                     watch_names(alert), alert.notifier, alert.item.site, alert.item.url);
         m_unrecorded.insert(alert.id);
         ++m_outstanding;
         record_sent(alert, now, 0);

@@ -31,7 +31,8 @@ void read_also(const std::string& text, Alert& alert) {
 constexpr const char* k_alert_columns =
     "SELECT o.id, o.watch, o.notifier, o.matched, o.state, o.attempts, o.created_at, o.next_attempt_at, "
     "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, COALESCE(i.link, i.url), i.title, "
-    "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason, o.also "
+    "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason, o.also, "
+    "o.also_watches "
     "FROM outbox o JOIN items i ON i.id = o.item_id ";
 
 Alert alert_from_row(const sqlite::Query& q) {
@@ -58,6 +59,7 @@ Alert alert_from_row(const sqlite::Query& q) {
   a.delivery_id = q.text(19);
   a.held_reason = q.text(20);
   read_also(q.text(21), a);
+  a.also_watches = string_list_from_json(q.text(22));
   if (a.state == AlertState::pending && !a.held_reason.empty()) a.state = AlertState::held;
   return a;
 }

@@ -322,7 +322,8 @@ TEST(OutboxDeliveryId, OlderDatabase_GetsAUniqueIdForEveryExistingRow) {
         "DROP TRIGGER items_fts_after_update; DROP TABLE items_fts; DROP INDEX outbox_by_item; "
         "DROP INDEX item_revisions_by_replaced_at; DROP INDEX items_by_last_seen; "
         "ALTER TABLE sites DROP COLUMN baseline_url; ALTER TABLE outbox DROP COLUMN also; "
-        "DROP INDEX outbox_by_delivery_id; ALTER TABLE outbox DROP COLUMN delivery_id; "
+        "ALTER TABLE outbox DROP COLUMN also_watches; DROP INDEX outbox_by_delivery_id; ALTER TABLE outbox DROP COLUMN "
+        "delivery_id; "
         "ALTER TABLE outbox DROP COLUMN lease_owner; ALTER TABLE outbox DROP COLUMN lease_until; "
         "ALTER TABLE outbox DROP COLUMN held_reason; PRAGMA user_version = 2;";
     ASSERT_EQ(sqlite3_exec(raw, downgrade, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
