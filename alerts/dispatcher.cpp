@@ -39,10 +39,13 @@ std::string lease_owner_token() {
 
 Dispatcher::Dispatcher(boost::asio::io_context& io, HttpClient& http, StoreWorker& store,
                        std::shared_ptr<const Config> config)
-    : m_io(io), m_http(http), m_store(store), m_config(std::move(config)), m_timer(io), m_owner(lease_owner_token()) {}
+    : m_io(io), m_http(http), m_store(store), m_config(std::move(config)), m_timer(io), m_owner(lease_owner_token()) {
+  count_notifiers();
+}
 
 void Dispatcher::set_config(std::shared_ptr<const Config> config) {
   m_config = std::move(config);
+  count_notifiers();
   if (m_started) kick();
 }
 
@@ -172,9 +175,23 @@ void Dispatcher::send_email(const NotifierConfig& notifier, std::vector<Alert> a
   });
 }
 
+void Dispatcher::count_notifiers() {
+  for (const NotifierConfig& notifier : m_config->notifiers) m_deliveries.try_emplace(notifier.name);
+}
+
+void Dispatcher::refresh_outbox_snapshot() {
+  m_store.post([](Store& store) { return store.outbox_counts(); }, m_alive.guard([this](Result<OutboxCounts> counts) {
+    if (counts)
+      m_outbox_snapshot = *counts;
+    else
+      spdlog::debug("outbox counts for /metrics failed: {}", counts.error().message);
+  }));
+}
+
 void Dispatcher::finish_one() {
   if (--m_outstanding > 0) return;
   m_in_round = false;
+  if (m_started && !m_stopped) refresh_outbox_snapshot();  // only the service serves /metrics
   // Another round when asked to, or when this one was busy (a full batch may hide more due rows).
   if (!m_stopped && (m_again || m_sent_this_round > 0)) {
     start_round();
