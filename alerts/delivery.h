@@ -24,6 +24,11 @@ struct WebhookRequest {
 /// discord), with DESIGN.md's headers and the HMAC signature when a secret is set.
 WebhookRequest build_webhook(const NotifierConfig& notifier, const Alert& alert, std::string_view version);
 
+/// Every watch the alert stands for, the first (`alert.watch`) first.
+std::vector<std::string> alert_watches(const Alert& alert);
+/// Those watches joined by ", " ("israel, plenum"), as messages show them.
+std::string watch_names(const Alert& alert);
+
 /// Lower-case hex HMAC-SHA256 of `data` under `key`.
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "alerts/delivery.h"
+#include "alerts/send_request.h"
 #include "net/loggable_url.h"
 
 namespace newswatch {
@@ -18,7 +19,6 @@ namespace {
 // Rows claimed per round (a busy round triggers another). Only due rows are claimed (the database decides,
 // digest waits included), so nothing that is not due crowds out the rows behind it.
 constexpr int k_batch = 100;
-constexpr std::size_t k_excerpt = 200;
 // A lease outlives any send: the HTTP timeouts, or SMTP's 60 s, with a wide margin.
 constexpr std::chrono::seconds k_smtp_timeout{60};
 constexpr std::chrono::seconds k_lease_margin{120};
@@ -35,31 +35,17 @@ std::string lease_owner_token() {
   return token;
 }
 
-/// The attempt's outcome; transport errors name the webhook by host only, since a webhook URL's
-/// path is often its secret (Slack and Discord put the token there) and errors reach logs and the outbox.
-AttemptOutcome outcome_of(const Result<HttpResponse>& response, const std::string& webhook_url) {
-  AttemptOutcome outcome;
-  if (!response) {
-    outcome.error = response.error().message;
-    const std::string shown = loggable_url(webhook_url, true);
-    for (auto at = outcome.error.find(webhook_url); at != std::string::npos; at = outcome.error.find(webhook_url, at))
-      outcome.error.replace(at, webhook_url.size(), shown);
-    return outcome;
-  }
-  outcome.http_status = response->status;
-  outcome.retry_after = response->retry_after;
-  outcome.body_excerpt = response->body.substr(0, k_excerpt);
-  return outcome;
-}
-
 }  // namespace
 
 Dispatcher::Dispatcher(boost::asio::io_context& io, HttpClient& http, StoreWorker& store,
                        std::shared_ptr<const Config> config)
-    : m_io(io), m_http(http), m_store(store), m_config(std::move(config)), m_timer(io), m_owner(lease_owner_token()) {}
+    : m_io(io), m_http(http), m_store(store), m_config(std::move(config)), m_timer(io), m_owner(lease_owner_token()) {
+  count_notifiers();
+}
 
 void Dispatcher::set_config(std::shared_ptr<const Config> config) {
   m_config = std::move(config);
+  count_notifiers();
   if (m_started) kick();
 }
 
@@ -164,57 +150,48 @@ void Dispatcher::send_round(Claim claim) {
 }
 
 void Dispatcher::send_webhook(const NotifierConfig& notifier, const Alert& alert) {
-  WebhookRequest webhook = build_webhook(notifier, alert, NEWSWATCH_VERSION);
-  HttpRequest request;
-  request.url = webhook.url;
-  request.method = "POST";
-  request.headers = std::move(webhook.headers);
-  request.body = std::move(webhook.body);
-  request.user_agent = std::string("newswatch/") + NEWSWATCH_VERSION;
-  request.connect_timeout = m_config->service.connect_timeout;
-  request.total_timeout = m_config->service.request_timeout;  // a receiver that never answers is a retry, not a hang
-  request.max_body_bytes = 1u << 20;
-  request.max_redirects = 0;  // a webhook that moved is a configuration problem, not something to follow with a POST
+  HttpRequest request = webhook_http_request(notifier, alert, m_config->service);
   m_in_flight.insert(alert.id);
   ++m_outstanding;
   ++m_sent_this_round;
   spdlog::debug("delivering alert id={} delivery={} watch={} notifier={} to={}", alert.id, alert.delivery_id,
-                alert.watch, alert.notifier, loggable_url(notifier.url, true));
+                watch_names(alert), alert.notifier, loggable_url(notifier.url, true));
   m_http.start(std::move(request), [this, alert, url = notifier.url](Result<HttpResponse> response) {
     m_in_flight.erase(alert.id);
-    record({alert}, outcome_of(response, url));
+    record({alert}, webhook_outcome(response, url));
     finish_one();
   });
 }
 
 void Dispatcher::send_email(const NotifierConfig& notifier, std::vector<Alert> alerts) {
-  SmtpRequest request;
-  request.url = notifier.smtp_url;
-  // TLS is required unless the user said tls = "none": never send credentials in the clear by accident.
-  request.require_starttls = notifier.tls != SmtpTls::none;
-  request.username = notifier.username;
-  request.password = notifier.password;
-  request.from = notifier.from;
-  request.to = notifier.to;
-  request.message = build_email(notifier, alerts, unix_now());
+  SmtpRequest request = email_smtp_request(notifier, alerts, unix_now());
   for (const Alert& alert : alerts) m_in_flight.insert(alert.id);
   ++m_outstanding;
   ++m_sent_this_round;
   m_http.send_mail(std::move(request), [this, alerts = std::move(alerts)](Result<void> sent) {
     for (const Alert& alert : alerts) m_in_flight.erase(alert.id);
-    AttemptOutcome outcome;
-    if (sent)
-      outcome.http_status = 200;  // the SMTP server took the mail: judged like a 2xx
-    else
-      outcome.error = sent.error().message;
-    record(alerts, outcome);
+    record(alerts, email_outcome(sent));
     finish_one();
   });
+}
+
+void Dispatcher::count_notifiers() {
+  for (const NotifierConfig& notifier : m_config->notifiers) m_deliveries.try_emplace(notifier.name);
+}
+
+void Dispatcher::refresh_outbox_snapshot() {
+  m_store.post([](Store& store) { return store.outbox_counts(); }, m_alive.guard([this](Result<OutboxCounts> counts) {
+    if (counts)
+      m_outbox_snapshot = *counts;
+    else
+      spdlog::debug("outbox counts for /metrics failed: {}", counts.error().message);
+  }));
 }
 
 void Dispatcher::finish_one() {
   if (--m_outstanding > 0) return;
   m_in_round = false;
+  if (m_started && !m_stopped) refresh_outbox_snapshot();  // only the service serves /metrics
   // Another round when asked to, or when this one was busy (a full batch may hide more due rows).
   if (!m_stopped && (m_again || m_sent_this_round > 0)) {
     start_round();

@@ -12,6 +12,11 @@
 // Rows of a notifier that is not configured are held, not failed, and go out
 // once a reload brings it back. Email notifiers with a digest interval batch
 // every pending row into one mail once the oldest has waited `digest`.
+//
+// For /metrics it keeps, in memory, each alert's attempt outcomes by notifier,
+// and (in the service) a snapshot of the outbox counts by state, refreshed by
+// one grouped COUNT on the store thread after each round: the health endpoint
+// answers on the loop thread and never waits for the database.
 
 #include <cstdint>
 #include <functional>
@@ -34,6 +39,13 @@
 
 namespace newswatch {
 
+/// How the attempts to deliver one notifier's alerts ended, since start-up (an email digest counts each alert).
+struct DeliveryCounts {
+  long long delivered = 0;
+  long long failed = 0;  ///< given up: a status no retry fixes, or 24 hours of retries
+  long long retry = 0;   ///< will be tried again
+};
+
 class Dispatcher {
  public:
   Dispatcher(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, std::shared_ptr<const Config> config);
@@ -53,6 +65,11 @@ class Dispatcher {
   /// Stops the timer; sends in flight are left to HttpClient::cancel_all.
   void stop();
 
+  /// Attempt outcomes by notifier name (every configured notifier listed, zeros included); read on the loop thread.
+  const std::map<std::string, DeliveryCounts>& deliveries() const noexcept { return m_deliveries; }
+  /// The outbox counts as of the last round's end (start() mode only); nullopt before the first.
+  const std::optional<OutboxCounts>& outbox_snapshot() const noexcept { return m_outbox_snapshot; }
+
  private:
   void start_round();
   ClaimRequest claim_request() const;
@@ -64,6 +81,8 @@ class Dispatcher {
   void retry_record_later(const Alert& alert, std::int64_t at, int tries, const std::string& error);
   void finish_one();
   void arm_timer();
+  void count_notifiers();
+  void refresh_outbox_snapshot();
 
   boost::asio::io_context& m_io;
   HttpClient& m_http;
@@ -84,6 +103,8 @@ class Dispatcher {
   std::string m_owner;                    ///< this process's lease token
   std::vector<std::function<void()>> m_drain_waiters;
   std::mt19937 m_random{std::random_device{}()};
+  std::map<std::string, DeliveryCounts> m_deliveries;
+  std::optional<OutboxCounts> m_outbox_snapshot;
   AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone
 };
 

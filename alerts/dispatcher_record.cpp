@@ -32,19 +32,23 @@ void Dispatcher::record(const std::vector<Alert>& alerts, const AttemptOutcome& 
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
   for (const Alert& alert : alerts) {
     Decision decision = decide(alert, outcome, now, jitter(m_random));
+    DeliveryCounts& counts = m_deliveries[alert.notifier];
     switch (decision.verdict) {
       case Verdict::sent:
+        ++counts.delivered;
         spdlog::info("alert sent id={} delivery={} watch={} notifier={} site={} url={}", alert.id, alert.delivery_id,
-                     alert.watch, alert.notifier, alert.item.site, alert.item.url);
+                     watch_names(alert), alert.notifier, alert.item.site, alert.item.url);
         m_unrecorded.insert(alert.id);
         ++m_outstanding;
         record_sent(alert, now, 0);
         continue;
       case Verdict::retry:
+        ++counts.retry;
         spdlog::warn("alert retry id={} notifier={} attempt={} reason={} next_in={}s", alert.id, alert.notifier,
                      alert.attempts + 1, decision.reason, decision.next_attempt_at - now);
         break;
       case Verdict::failed:
+        ++counts.failed;
         spdlog::error("alert failed id={} notifier={} reason={}", alert.id, alert.notifier, decision.reason);
         break;
     }

@@ -152,7 +152,7 @@ void append_alert(std::string& body, const Alert& alert, std::string_view indent
   std::vector<std::string> facts;
   if (!item.site.empty()) facts.push_back("Site: " + item.site);
   if (item.published) facts.push_back("Published: " + *item.published);
-  facts.push_back("Watch: " + alert.watch);
+  facts.push_back((alert.also_watches.empty() ? "Watch: " : "Watches: ") + watch_names(alert));
   body += std::string(indent) + join(facts, " | ") + "\n";
   if (!alert.matched.empty()) body += std::string(indent) + "Matched: " + join(alert.matched, ", ") + "\n";
   if (alert.story_sources.size() > 1)
@@ -183,7 +183,9 @@ std::string body_text(const std::vector<Alert>& alerts) {
 }  // namespace
 
 std::string build_email(const NotifierConfig& notifier, const std::vector<Alert>& alerts, std::int64_t now) {
-  std::string subject = alerts.size() == 1 ? "[newswatch] " + alerts.front().watch + ": " + alerts.front().item.title
+  const bool test = alerts.size() == 1 && alerts.front().test;
+  std::string subject = alerts.size() == 1 ? "[newswatch" + std::string(test ? " test" : "") + "] " +
+                                                 watch_names(alerts.front()) + ": " + alerts.front().item.title
                                            : "[newswatch] " + std::to_string(alerts.size()) + " new matches";
   std::vector<std::string> ids;
   for (const auto& alert : alerts) ids.push_back(alert.delivery_id);

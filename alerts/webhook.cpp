@@ -45,7 +45,9 @@ Json generic_body(const Alert& alert) {
   Json body;
   body["event"] = "item.matched";
   body["delivery"] = alert.delivery_id;
-  body["watch"] = alert.watch;
+  body["watch"] = alert.watch;  // the first watch: DESIGN.md's body is unchanged for a one-watch alert
+  if (!alert.also_watches.empty()) body["watches"] = alert_watches(alert);  // every watch, when several matched
+  if (alert.test) body["test"] = true;
   body["matched"] = alert.matched;
   body["item"] = to_json(alert.item);
   body["story"] = Json{{"id", alert.story_id}, {"sources", alert.story_sources}};
@@ -104,10 +106,15 @@ std::string also_line(const Alert& alert) {
                      alert.item.site.empty() ? std::string("the site") : alert.item.site);
 }
 
+/// "[israel, plenum]" before a chat message's title; a test message says so first.
+std::string tag(const Alert& alert) {
+  return (alert.test ? "[newswatch test] " : "") + std::string("[") + watch_names(alert) + "]";
+}
+
 std::string context_line(const Alert& alert) {
   std::vector<std::string> parts;
   if (!alert.item.site.empty()) parts.push_back(alert.item.site);
-  parts.push_back("watch " + alert.watch);
+  parts.push_back((alert.also_watches.empty() ? "watch " : "watches ") + watch_names(alert));
   if (!alert.matched.empty()) parts.push_back("matched: " + join(alert.matched, ", "));
   if (alert.item.published) parts.push_back(*alert.item.published);
   return join(parts, " · ");
@@ -135,8 +142,7 @@ Json slack_body(const Alert& alert) {
     section += also;
   }
   Json body;
-  body["text"] =
-      slack_fit("[" + alert.watch + "] " + title + (item.url.empty() ? "" : " " + item.url), k_slack_section);
+  body["text"] = slack_fit(tag(alert) + " " + title + (item.url.empty() ? "" : " " + item.url), k_slack_section);
   Json section_block = {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", section}}}};
   Json context_block = {
       {"type", "context"},
@@ -168,16 +174,26 @@ Json discord_body(const Alert& alert) {
                       {"inline", false}});
   }
   embed["fields"] = std::move(fields);
-  embed["footer"] = {{"text", truncate_text("newswatch · " + alert.watch, 256)}};
+  embed["footer"] = {{"text", truncate_text("newswatch · " + watch_names(alert), 256)}};
   // Discord's timestamp must be a full date-time; a bare date stays a field.
   if (item.published && item.published->find('T') != std::string::npos) embed["timestamp"] = *item.published;
   Json body;
-  body["content"] = truncate_text("[" + alert.watch + "] " + title, k_discord_content);
+  body["content"] = truncate_text(tag(alert) + " " + title, k_discord_content);
   body["embeds"] = Json::array({std::move(embed)});
   return body;
 }
 
 }  // namespace
+
+std::vector<std::string> alert_watches(const Alert& alert) {
+  std::vector<std::string> watches{alert.watch};
+  watches.insert(watches.end(), alert.also_watches.begin(), alert.also_watches.end());
+  return watches;
+}
+
+std::string watch_names(const Alert& alert) {
+  return join(alert_watches(alert), ", ");
+}
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -28,6 +28,7 @@ struct Options {
   std::optional<std::int64_t> retry_id;
   bool retry_all = false;
   std::optional<std::string> retry_notifier;
+  std::string test_notifier;
 };
 
 void add_config_option(CLI::App& command, Options& options) {
@@ -120,6 +121,9 @@ int run_cli(int argc, char** argv) {
   retry_id->excludes(retry_all);
   retry->add_option("--notifier", o.retry_notifier, "send the alert to this configured notifier from now on")
       ->needs(retry_id);
+  auto* test = alerts->add_subcommand("test", "send one marked test message through NOTIFIER and show the answer");
+  add_config_option(*test, o);
+  test->add_option("notifier", o.test_notifier, "a configured notifier's name")->required();
   auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
 
   // --log-level (and --version) may stand after the subcommand too: `newswatch run --log-level debug`.
@@ -157,6 +161,7 @@ int run_cli(int argc, char** argv) {
       }
       return cmd_alerts_retry(config_path(o), o.retry_id, o.retry_notifier);
     }
+    if (*test) return cmd_alerts_test(config_path(o), o.test_notifier);
     if (*alerts) return cmd_alerts(config_path(o), o.state, o.json);
     if (*demo) return cmd_demo();
   } catch (const ConfigError& e) {

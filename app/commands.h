@@ -5,11 +5,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace newswatch {
+
+struct Config;
 
 struct ItemsOptions {
   std::optional<std::string> site;
@@ -48,6 +51,12 @@ int cmd_alerts(const std::filesystem::path& config, const std::optional<std::str
 /// it; says whether it was delivered, failed again (and why), or had been delivered already.
 int cmd_alerts_retry(const std::filesystem::path& config, std::optional<std::int64_t> id,
                      const std::optional<std::string>& notifier);
+/// Sends one clearly marked test message through notifier `name` (secrets read) and prints what the receiver
+/// answered: exit 0 when delivered, 1 when not, 2 when no notifier has that name. Nothing touches the outbox.
+int cmd_alerts_test(const std::filesystem::path& config, const std::string& name);
+/// The config of the commands that send, with every KEY_env / KEY_file secret read; throws ConfigError
+/// (located) when one cannot be.
+std::shared_ptr<const Config> load_sending_config(const std::filesystem::path& path);
 /// The service, until SIGTERM/SIGINT.
 int cmd_run(const std::filesystem::path& config);
 /// Crawls every site (or the named ones) once, delivers what is due, exits 0 or 1.

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "alerts/delivery.h"
 #include "alerts/matcher.h"
 #include "alerts/query.h"
 #include "app/app_config.h"
@@ -187,6 +188,7 @@ int cmd_alerts(const std::filesystem::path& path, const std::optional<std::strin
                                {"delivery", a.delivery_id},
                                {"state", to_string(a.state)},
                                {"watch", a.watch},
+                               {"watches", alert_watches(a)},
                                {"notifier", a.notifier},
                                {"attempts", a.attempts},
                                {"matched", a.matched},
@@ -199,7 +201,7 @@ int cmd_alerts(const std::filesystem::path& path, const std::optional<std::strin
       std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     } else {
       std::cout << fmt::format("#{:<5} {:<7} {:<16} -> {:<14} tries {}  {}\n       {}{}{}\n", a.id, to_string(a.state),
-                               a.watch, a.notifier, a.attempts, a.item.title, a.item.url,
+                               watch_names(a), a.notifier, a.attempts, a.item.title, a.item.url,
                                a.held_reason.empty() ? "" : "\n       held: " + a.held_reason,
                                a.last_error.empty() ? "" : "\n       last error: " + a.last_error);
     }

@@ -22,14 +22,14 @@
 #include "store/store.h"
 
 namespace newswatch {
-namespace {
 
-/// The config with every KEY_env / KEY_file secret read; throws ConfigError (located) when one cannot be.
 std::shared_ptr<const Config> load_sending_config(const std::filesystem::path& path) {
   Config config = load_config(path, stage_validators());
   resolve_secrets(config);
   return std::make_shared<const Config>(std::move(config));
 }
+
+namespace {
 
 /// Builds the crawl context and the service; prints why not and returns nullptr.
 std::unique_ptr<Service> make_service(boost::asio::io_context& io, std::shared_ptr<const Config> config) {

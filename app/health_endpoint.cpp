@@ -7,6 +7,48 @@
 #include "app/service.h"
 
 namespace newswatch {
+namespace {
+
+/// A label value as the text format wants it: backslash, double quote and newline escaped.
+std::string label_value(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/// The outbox gauges (the dispatcher's snapshot, once it has one) and the delivery counters.
+std::string outbox_metrics(const Dispatcher& dispatcher) {
+  std::string out;
+  if (const auto& outbox = dispatcher.outbox_snapshot()) {
+    out +=
+        "# HELP newswatch_outbox_alerts Alerts in the outbox by state, as of the dispatcher's last round.\n"
+        "# TYPE newswatch_outbox_alerts gauge\n";
+    const std::pair<const char*, int> states[] = {
+        {"pending", outbox->pending}, {"held", outbox->held}, {"sent", outbox->sent}, {"failed", outbox->failed}};
+    for (const auto& [state, count] : states)
+      out += fmt::format("newswatch_outbox_alerts{{state=\"{}\"}} {}\n", state, count);
+  }
+  out +=
+      "# HELP newswatch_deliveries_total Attempts to deliver an alert, by notifier and outcome.\n"
+      "# TYPE newswatch_deliveries_total counter\n";
+  for (const auto& [notifier, counts] : dispatcher.deliveries()) {
+    const std::pair<const char*, long long> outcomes[] = {
+        {"delivered", counts.delivered}, {"failed", counts.failed}, {"retry", counts.retry}};
+    for (const auto& [outcome, count] : outcomes)
+      out += fmt::format("newswatch_deliveries_total{{notifier=\"{}\",outcome=\"{}\"}} {}\n", label_value(notifier),
+                         outcome, count);
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string metrics_text(const Service& service) {
   const ServiceCounters& c = service.counters();
@@ -20,6 +62,7 @@ std::string metrics_text(const Service& service) {
   counter("newswatch_alerts_queued_total", "Alerts put in the outbox.", c.alerts_queued);
   out += fmt::format("# HELP newswatch_sites Sites configured.\n# TYPE newswatch_sites gauge\nnewswatch_sites {}\n",
                      c.sites);
+  out += outbox_metrics(service.dispatcher());
   return out;
 }
 

@@ -2,9 +2,10 @@
 // The service's own HTTP endpoint, when `[service] listen = "HOST:PORT"` is set:
 //   /healthz  200 while the event loop answers (a liveness probe)
 //   /readyz   200 once config and database are open and the schedule runs
-//   /metrics  Prometheus text: crawls, failures, new items, alerts queued, sites
-// Answered on the loop thread from counters the service keeps in memory:
-// nothing here touches the database or blocks.
+//   /metrics  Prometheus text: crawls, failures, new items, alerts queued, sites,
+//             outbox alerts by state, deliveries by notifier and outcome
+// Answered on the loop thread from counters the service keeps in memory and
+// the dispatcher's outbox snapshot: nothing here touches the database or blocks.
 
 #include <memory>
 #include <string>

@@ -72,6 +72,8 @@ class Service {
   /// Counters since start-up; read on the loop thread.
   const ServiceCounters& counters() const noexcept { return m_counters; }
   StoreWorker& store() { return *m_store; }
+  /// The outbox dispatcher, for its delivery counters and outbox snapshot (/metrics); read on the loop thread.
+  const Dispatcher& dispatcher() const noexcept { return m_dispatcher; }
 
  private:
   Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context, std::unique_ptr<StoreWorker> store);

@@ -27,9 +27,10 @@ struct AlsoMatched {
 };
 
 struct Alert {
-  std::int64_t id = 0;      ///< outbox row id: local to one database, for the CLI
-  std::string delivery_id;  ///< X-Newswatch-Delivery: a random UUID, the same on every retry
-  std::string watch;
+  std::int64_t id = 0;                    ///< outbox row id: local to one database, for the CLI
+  std::string delivery_id;                ///< X-Newswatch-Delivery: a random UUID, the same on every retry
+  std::string watch;                      ///< the first watch that matched (config order)
+  std::vector<std::string> also_watches;  ///< the other watches it matched for this notifier
   std::string notifier;
   std::vector<std::string> matched;  ///< the query terms that matched, canonical names
   Item item;
@@ -45,6 +46,7 @@ struct Alert {
   /// A summary of a flood: how many other new items of the same crawl matched, and the first few of them.
   int also_count = 0;
   std::vector<AlsoMatched> also;
+  bool test = false;  ///< a test message (`newswatch alerts test`), marked as one in every format; never stored
 };
 
 }  // namespace newswatch

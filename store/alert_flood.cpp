@@ -11,7 +11,15 @@
 // once_per_story holds within the crawl too: two new items of one story in the
 // same crawl queue one alert for a watch and notifier, as they did when rows
 // were written item by item.
+//
+// One item that several watches matched for the same notifier is ONE row (one
+// POST, one mail): `watch` is the first watch (config order), `also_watches`
+// the others, `matched` every watch's terms. A receiver should not get the same
+// story twice a minute apart. A flood summary stands alone: its `also` list
+// belongs to its own watch. once_per_story looks in also_watches too, so a
+// watch named there has alerted on that story.
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -35,13 +43,26 @@ std::string also_json(const std::vector<const SqliteStore::AlertCandidate*>& gro
   return also.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+/// Names `request`'s watch on `row` too (once) and adds the terms it matched that the row lacks.
+void add_watch(SqliteStore::AlertRow& row, const AlertRequest& request) {
+  auto has = [](const std::vector<std::string>& list, const std::string& value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+  };
+  if (request.watch != row.lead->request.watch && !has(row.also_watches, request.watch))
+    row.also_watches.push_back(request.watch);
+  for (const std::string& term : request.matched)
+    if (!has(row.matched, term)) row.matched.push_back(term);
+}
+
 }  // namespace
 
 void SqliteStore::collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item,
                                  const MatchFn& match, AlertBatch& out) {
   for (AlertRequest& request : match(item)) {
     if (request.once_per_story) {
-      auto seen = m_db.query("SELECT 1 FROM outbox WHERE story_id = ?1 AND watch = ?2 AND notifier = ?3 LIMIT 1");
+      auto seen = m_db.query(
+          "SELECT 1 FROM outbox o WHERE o.story_id = ?1 AND o.notifier = ?3 AND (o.watch = ?2 OR "
+          "EXISTS (SELECT 1 FROM json_each(o.also_watches) w WHERE w.value = ?2)) LIMIT 1");
       seen.bind(1, story_id).bind(2, request.watch).bind(3, request.notifier);
       if (seen.step()) continue;
       if (!out.stories.emplace(story_id, request.watch, request.notifier).second) continue;  // earlier this crawl
@@ -54,26 +75,37 @@ void SqliteStore::queue_alerts(const std::vector<AlertCandidate>& candidates, st
   std::map<std::pair<std::string, std::string>, std::vector<const AlertCandidate*>> groups;
   for (const AlertCandidate& candidate : candidates)
     groups[{candidate.request.watch, candidate.request.notifier}].push_back(&candidate);
+  std::vector<AlertRow> rows;
+  std::map<std::pair<std::int64_t, std::string>, std::size_t> by_item;  // (item, notifier) -> its ordinary row
   // Rows keep the crawl's order; a flood's summary stands at its first (the page's first, usually newest) match.
   for (const AlertCandidate& candidate : candidates) {
-    const auto& group = groups[{candidate.request.watch, candidate.request.notifier}];
-    if (group.size() <= k_flood_threshold)
-      insert_alert(candidate, at, "", result);
-    else if (group.front() == &candidate)
-      insert_alert(candidate, at, also_json(group), result);
+    const AlertRequest& request = candidate.request;
+    const auto& group = groups[{request.watch, request.notifier}];
+    if (group.size() > k_flood_threshold) {
+      if (group.front() == &candidate) rows.push_back(AlertRow{&candidate, {}, request.matched, also_json(group)});
+      continue;
+    }
+    auto [found, fresh] = by_item.try_emplace({candidate.item_id, request.notifier}, rows.size());
+    if (fresh) {
+      rows.push_back(AlertRow{&candidate, {}, request.matched, ""});
+      continue;
+    }
+    add_watch(rows[found->second], request);
   }
+  for (const AlertRow& row : rows) insert_alert(row, at, result);
 }
 
-void SqliteStore::insert_alert(const AlertCandidate& candidate, std::int64_t at, const std::string& also,
-                               ApplyResult& result) {
+void SqliteStore::insert_alert(const AlertRow& row, std::int64_t at, ApplyResult& result) {
   // UNIQUE(watch, notifier, item_id) makes a replayed crawl a no-op; other violations still fail.
   auto insert = m_db.query(
       "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
-      "next_attempt_at, delivery_id, also) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7, ?8) "
+      "next_attempt_at, delivery_id, also, also_watches) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7, ?8, ?9) "
       "ON CONFLICT(watch, notifier, item_id) DO NOTHING");
-  const AlertRequest& request = candidate.request;
-  insert.bind(1, request.watch).bind(2, request.notifier).bind(3, candidate.item_id).bind(4, candidate.story_id);
-  insert.bind(5, string_list_to_json(request.matched)).bind(6, at).bind(7, new_delivery_id()).bind(8, also).run();
+  const AlertCandidate& lead = *row.lead;
+  insert.bind(1, lead.request.watch).bind(2, lead.request.notifier).bind(3, lead.item_id).bind(4, lead.story_id);
+  insert.bind(5, string_list_to_json(row.matched)).bind(6, at).bind(7, new_delivery_id()).bind(8, row.also);
+  insert.bind(9, string_list_to_json(row.also_watches)).run();
   if (m_db.changes() == 1) result.queued_alerts.push_back(m_db.last_insert_rowid());
 }
 

@@ -27,7 +27,7 @@ namespace {
   "➁➂➃➄➅➆➇➈➉➊➋➌➍➎➏➐➑➒➓ⸯ〡〢〣〤〥〦〧〨〩〱〲〳〴〵〸〹〺〻〼🄀🄁🄂🄃🄄🄅🄆🄇🄈🄉🄊🄋"    \
   "🄌"
 
-constexpr std::array<const char*, 5> k_steps = {
+constexpr std::array<const char*, 6> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -143,6 +143,11 @@ CREATE INDEX items_by_last_seen ON items(last_seen);
     // the other matches as {"count": N, "items": [{"title", "url"}, ...]}, '' for an ordinary alert.
     R"sql(
 ALTER TABLE outbox ADD COLUMN also TEXT NOT NULL DEFAULT '';
+)sql",
+    // 6: one item that several watches matched for one notifier in one crawl is one alert naming them all
+    // (store/alert_flood.cpp): `watch` is the first, `also_watches` a JSON array of the others ('[]' mostly).
+    R"sql(
+ALTER TABLE outbox ADD COLUMN also_watches TEXT NOT NULL DEFAULT '[]';
 )sql",
 };
 

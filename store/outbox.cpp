@@ -3,11 +3,12 @@
 // only a local handle for the CLI. States: pending -> sent (after a 2xx),
 // pending -> pending with a later next_attempt_at (retry), pending -> failed
 // (given up, kept); a pending row whose notifier is not configured is held
-// (held_reason set) until it is. retry_now puts pending/failed rows back to
-// pending, due now. A sent row never changes again, so marking it twice, or a
-// late failure report after it was sent, does nothing. A row is sent only by
-// the process holding its lease (outbox_claim.cpp); retry and failure reports
-// from a process whose lease was taken over are refused.
+// (held_reason set) until it is. `attempts` counts the attempts whose outcome
+// was recorded, a delivery included (delivered at once: 1); a claim reads the
+// count before its own attempt, which the retry backoff is computed from.
+// retry_now puts pending/failed rows back to pending, due now. A sent row never changes again, so marking it twice, or
+// a late failure report after it was sent, does nothing. A row is sent only by the process holding its lease
+// (outbox_claim.cpp); retry and failure reports from a process whose lease was taken over are refused.
 
 #include "store/sqlite_store.h"
 #include "store/stories.h"
@@ -30,7 +31,8 @@ void read_also(const std::string& text, Alert& alert) {
 constexpr const char* k_alert_columns =
     "SELECT o.id, o.watch, o.notifier, o.matched, o.state, o.attempts, o.created_at, o.next_attempt_at, "
     "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, COALESCE(i.link, i.url), i.title, "
-    "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason, o.also "
+    "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason, o.also, "
+    "o.also_watches "
     "FROM outbox o JOIN items i ON i.id = o.item_id ";
 
 Alert alert_from_row(const sqlite::Query& q) {
@@ -57,6 +59,7 @@ Alert alert_from_row(const sqlite::Query& q) {
   a.delivery_id = q.text(19);
   a.held_reason = q.text(20);
   read_also(q.text(21), a);
+  a.also_watches = string_list_from_json(q.text(22));
   if (a.state == AlertState::pending && !a.held_reason.empty()) a.state = AlertState::held;
   return a;
 }
@@ -116,8 +119,8 @@ Result<void> SqliteStore::require_lease(std::int64_t id, std::string_view owner,
 Result<void> SqliteStore::mark_sent(std::int64_t id, std::int64_t at) {
   return guarded("mark alert " + std::to_string(id) + " sent", [&]() -> Result<void> {
     auto q = m_db.query(
-        "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '', held_reason = '', lease_owner = NULL, "
-        "lease_until = NULL WHERE id = ?1 AND state IN ('pending', 'failed')");
+        "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, last_error = '', held_reason = '', "
+        "lease_owner = NULL, lease_until = NULL WHERE id = ?1 AND state IN ('pending', 'failed')");
     q.bind(1, id).bind(2, at).run();
     return m_db.changes() == 1 ? Result<void>{} : require_alert(id, "mark sent");
   });

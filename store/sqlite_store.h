@@ -55,6 +55,14 @@ class SqliteStore final : public Store {
     std::string link;
     AlertRequest request;
   };
+  /// One outbox row to write: its first candidate, the other watches that matched the same item for the
+  /// same notifier, every watch's matched terms, and a flood summary's `also` ('' otherwise).
+  struct AlertRow {
+    const AlertCandidate* lead = nullptr;
+    std::vector<std::string> also_watches;
+    std::vector<std::string> matched;
+    std::string also;
+  };
   /// A crawl's candidates, and the (story, watch, notifier) triples they already cover (once_per_story).
   struct AlertBatch {
     std::vector<AlertCandidate> candidates;
@@ -79,7 +87,7 @@ class SqliteStore final : public Store {
   void collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item, const MatchFn& match,
                       AlertBatch& out);
   void queue_alerts(const std::vector<AlertCandidate>& candidates, std::int64_t at, ApplyResult& result);
-  void insert_alert(const AlertCandidate& candidate, std::int64_t at, const std::string& also, ApplyResult& result);
+  void insert_alert(const AlertRow& row, std::int64_t at, ApplyResult& result);
   std::vector<Alert> select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
                                    std::optional<std::string> p2, std::int64_t limit);
   Result<void> require_alert(std::int64_t id, std::string_view action);

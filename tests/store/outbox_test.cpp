@@ -123,6 +123,23 @@ TEST_F(Outbox, MarkSent_IsIdempotent_AndFinal) {
   EXPECT_EQ(claim(k_t0 + 100 + k_lease, "other").size(), 3u);
 }
 
+TEST_F(Outbox, MarkSent_OnTheFirstAttempt_CountsThatAttempt) {
+  ASSERT_EQ(claim(k_t0 + 10).size(), 4u);
+  ASSERT_TRUE(m_store->mark_sent(m_ids[0], k_t0 + 20));
+  ASSERT_TRUE(m_store->mark_sent(m_ids[0], k_t0 + 30));
+  EXPECT_EQ(get(m_ids[0]).attempts, 1) << "delivered on the first attempt: tries 1, and a second mark adds none";
+}
+
+TEST_F(Outbox, MarkSent_AfterARetry_CountsBothAttempts) {
+  ASSERT_EQ(claim(k_t0 + 10).size(), 4u);
+  ASSERT_TRUE(m_store->mark_retry(m_ids[0], "me", k_t0 + 100, "HTTP 503"));
+  auto again = m_store->claim_due(claim_request(k_t0 + 100)).value();
+  ASSERT_EQ(ids_of(again), std::vector<std::int64_t>{m_ids[0]});
+  EXPECT_EQ(again.alerts.front().attempts, 1) << "the claim shows the attempts made before this one (backoff input)";
+  ASSERT_TRUE(m_store->mark_sent(m_ids[0], k_t0 + 101));
+  EXPECT_EQ(get(m_ids[0]).attempts, 2);
+}
+
 TEST_F(Outbox, MarkFailed_KeepsTheAlert_AndRetryNowReplaysIt) {
   ASSERT_EQ(claim(k_t0 + 10).size(), 4u);
   ASSERT_TRUE(m_store->mark_failed(m_ids[1], "me", "HTTP 404"));
@@ -305,7 +322,8 @@ TEST(OutboxDeliveryId, OlderDatabase_GetsAUniqueIdForEveryExistingRow) {
         "DROP TRIGGER items_fts_after_update; DROP TABLE items_fts; DROP INDEX outbox_by_item; "
         "DROP INDEX item_revisions_by_replaced_at; DROP INDEX items_by_last_seen; "
         "ALTER TABLE sites DROP COLUMN baseline_url; ALTER TABLE outbox DROP COLUMN also; "
-        "DROP INDEX outbox_by_delivery_id; ALTER TABLE outbox DROP COLUMN delivery_id; "
+        "ALTER TABLE outbox DROP COLUMN also_watches; DROP INDEX outbox_by_delivery_id; ALTER TABLE outbox DROP COLUMN "
+        "delivery_id; "
         "ALTER TABLE outbox DROP COLUMN lease_owner; ALTER TABLE outbox DROP COLUMN lease_until; "
         "ALTER TABLE outbox DROP COLUMN held_reason; PRAGMA user_version = 2;";
     ASSERT_EQ(sqlite3_exec(raw, downgrade, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
