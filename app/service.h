@@ -44,6 +44,13 @@ struct ServiceCounters {
   long long sites = 0;
 };
 
+/// What a crawl-now request did, site by site (names as configured).
+struct CrawlNowAnswer {
+  std::vector<std::string> queued;     ///< due now: they go through the scheduler like a due time
+  std::vector<std::string> in_flight;  ///< already crawling: not started twice
+  std::vector<std::string> unknown;    ///< not configured: when any is, nothing is queued
+};
+
 /// Destroy a Service on the loop thread or after its loop has stopped; completions still queued then
 /// find their owners gone (AliveToken) and do nothing.
 class Service {
@@ -55,7 +62,10 @@ class Service {
 
   /// Schedules every site, starts the dispatcher and retention (now, then hourly) (the `run` mode).
   void start();
-  /// Crawls the named sites (all when empty) once each, then delivers what is due; `done` gets the reports.
+  /// Makes the named sites (all when empty) due now, on the running schedule (`newswatch crawl`).
+  CrawlNowAnswer crawl_now(const std::vector<std::string>& sites);
+  /// Crawls the named sites (all when empty) once each, by hand: a failure is recorded but does not grow
+  /// the backoff the service keeps in the store; then delivers what is due; `done` gets the reports.
   void crawl_once(const std::vector<std::string>& sites, std::function<void(std::vector<SiteReport>)> done);
   /// Delivers alert `only_id` (every due alert when nullopt) now, digest waits ignored, then calls `done`
   /// (for `alerts retry`).
@@ -77,6 +87,8 @@ class Service {
   Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context, std::unique_ptr<StoreWorker> store);
   void schedule_site(const SiteConfig& site, const FetchState& state);
   void on_due(const std::string& site);
+  /// `host` answered (a site of it, or its robots.txt): its other sites' backoff is reset.
+  void host_answered(const std::string& host, const std::string& except_site);
   const SiteConfig* find_site(const std::string& name) const;
   /// Prunes what is older than [service] keep, a batch per store job, then checkpoints the WAL and re-arms.
   void run_retention();
