@@ -94,6 +94,7 @@ void Service::run_retention() {
 }
 
 void Service::schedule_site(const SiteConfig& site, const FetchState& state) {
+  note_reachability(site.name, state.consecutive_failures == 0 || state.last_status != 0);
   // A restart honours the stored due time instead of re-crawling every site at once.
   std::optional<WallTime> first_due;
   if (state.next_due_at) first_due = WallTime(std::chrono::seconds(*state.next_due_at));
@@ -109,18 +110,28 @@ void Service::on_due(const std::string& name) {
     m_counters.new_items += report.items_new;
     m_counters.alerts_queued += report.alerts_queued;
     if (!report.ok) ++m_counters.failures;
-    const int previous_failures = m_scheduler.failures(report.site);
     // An unhealthy page (no items) was still fetched: crawling it less often would not fix the extractor.
-    auto next_in = m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after});
-    log_crawl(report, previous_failures, next_in);
+    std::optional<CrawlSchedule> schedule;
+    if (auto next_in = m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after}))
+      schedule = CrawlSchedule{m_scheduler.failures(report.site), *next_in};
+    log_crawl(report, schedule);
+    note_reachability(report.site, report.fetched || report.http_status != 0);
     if (report.fetched) host_answered(report.host, report.site);
     if (report.alerts_queued > 0) m_dispatcher.kick();
   });
 }
 
+void Service::note_reachability(const std::string& site, bool answered) {
+  if (answered)
+    m_unreachable.erase(site);
+  else
+    m_unreachable.insert(site);
+}
+
 void Service::host_answered(const std::string& host, const std::string& except_site) {
   for (const SiteConfig& site : m_context->config->sites) {
-    if (site.name == except_site || url_host(site.url) != host) continue;
+    // A site failing with an answer of its own (a 404, a page that does not parse) keeps its backoff.
+    if (site.name == except_site || !m_unreachable.count(site.name) || url_host(site.url) != host) continue;
     if (auto next_in = m_scheduler.reset_backoff(site.name))
       spdlog::info("backoff reset site={} url={}: host {} answered again, next_in={}", site.name, site.url, host,
                    human_delay(*next_in));
@@ -157,7 +168,7 @@ void Service::crawl_once(const std::vector<std::string>& names, std::function<vo
   if (sites.empty()) return finish();
   for (const SiteConfig* site : sites) {
     m_crawler.crawl(*site, m_context, CrawlTrigger::by_hand, [reports, remaining, finish](SiteReport report) {
-      log_crawl(report, report.previous_failures, std::nullopt);
+      log_crawl(report, std::nullopt);
       reports->push_back(std::move(report));
       if (--*remaining == 0) finish();
     });

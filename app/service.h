@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -87,7 +88,10 @@ class Service {
   Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context, std::unique_ptr<StoreWorker> store);
   void schedule_site(const SiteConfig& site, const FetchState& state);
   void on_due(const std::string& site);
-  /// `host` answered (a site of it, or its robots.txt): its other sites' backoff is reset.
+  /// Remembers whether `site`'s last crawl got an HTTP answer (a failure without one: its host was unreachable).
+  void note_reachability(const std::string& site, bool answered);
+  /// `host` answered (a site of it, or its robots.txt): the backoff of its other sites that failed for want of
+  /// an answer is reset.
   void host_answered(const std::string& host, const std::string& except_site);
   const SiteConfig* find_site(const std::string& name) const;
   /// Prunes what is older than [service] keep, a batch per store job, then checkpoints the WAL and re-arms.
@@ -106,6 +110,7 @@ class Service {
   Scheduler m_scheduler;
   SlowParseWatch m_slow_parses;
   ServiceCounters m_counters;
+  std::set<std::string> m_unreachable;  ///< sites whose last crawl failed without an HTTP answer
   boost::asio::steady_timer m_retention_timer;
   bool m_stopped = false;  ///< stop() ran: retention is not re-armed
   AliveToken m_alive;      ///< last member: store completions do nothing once the service is gone

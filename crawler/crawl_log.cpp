@@ -8,8 +8,8 @@
 namespace newswatch {
 namespace {
 
-std::string next_in_field(std::optional<Millis> next_in) {
-  return next_in ? " next_in=" + human_delay(*next_in) : "";
+std::string next_in_field(const std::optional<CrawlSchedule>& schedule) {
+  return schedule ? " next_in=" + human_delay(schedule->next_in) : "";
 }
 
 CrawlLogLine success_line(const SiteReport& r) {
@@ -29,24 +29,24 @@ std::string human_delay(Millis delay) {
   return format_duration(Seconds(seconds.count()));
 }
 
-std::vector<CrawlLogLine> crawl_log_lines(const SiteReport& r, int previous_failures, std::optional<Millis> next_in) {
+std::vector<CrawlLogLine> crawl_log_lines(const SiteReport& r, std::optional<CrawlSchedule> schedule) {
   std::vector<CrawlLogLine> lines;
   if (!r.store_error.empty()) {
     lines.push_back({spdlog::level::err, fmt::format("crawl not stored site={} url={}{}: {}", r.site, r.url,
-                                                     next_in_field(next_in), r.store_error)});
+                                                     next_in_field(schedule), r.store_error)});
     return lines;
   }
   if (!r.fetched) {
-    // failures= counts this one too; a crawl by hand does not count toward the service's backoff.
-    std::string failures = next_in ? fmt::format(" failures={}", previous_failures + 1) : "";
+    // A crawl by hand does not count toward the service's backoff: no streak, no next time.
+    std::string failures = schedule ? fmt::format(" failures={}", schedule->failures) : "";
     lines.push_back({spdlog::level::warn, fmt::format("crawl failed site={} url={} status={}{}{}: {}", r.site, r.url,
-                                                      r.http_status, failures, next_in_field(next_in), r.error)});
+                                                      r.http_status, failures, next_in_field(schedule), r.error)});
     return lines;
   }
-  if (previous_failures > 0)
-    lines.push_back(
-        {spdlog::level::info, fmt::format("site recovered after {} failure{} site={} url={}", previous_failures,
-                                          previous_failures == 1 ? "" : "s", r.site, r.url)});
+  const int before = r.previous_failures;
+  if (before > 0)
+    lines.push_back({spdlog::level::info, fmt::format("site recovered after {} failure{} site={} url={}", before,
+                                                      before == 1 ? "" : "s", r.site, r.url)});
   if (!r.ok)
     lines.push_back({spdlog::level::err, fmt::format("extractor health site={} url={}: {}", r.site, r.url, r.health)});
   else
@@ -54,9 +54,8 @@ std::vector<CrawlLogLine> crawl_log_lines(const SiteReport& r, int previous_fail
   return lines;
 }
 
-void log_crawl(const SiteReport& report, int previous_failures, std::optional<Millis> next_in) {
-  for (const CrawlLogLine& line : crawl_log_lines(report, previous_failures, next_in))
-    spdlog::log(line.level, "{}", line.text);
+void log_crawl(const SiteReport& report, std::optional<CrawlSchedule> schedule) {
+  for (const CrawlLogLine& line : crawl_log_lines(report, schedule)) spdlog::log(line.level, "{}", line.text);
 }
 
 }  // namespace newswatch

@@ -34,13 +34,18 @@ struct CrawlLogLine {
 /// A delay as people write it: "45s", "5m", "1h30m" (rounded up to whole seconds; "0s" when due now).
 std::string human_delay(Millis delay);
 
+/// What the scheduler made of a crawl: the failure streak it backs off on, and the delay to the next crawl.
+struct CrawlSchedule {
+  int failures = 0;
+  Millis next_in{0};
+};
+
 /// The lines for `report`: the crawl's own, preceded by "site recovered after N failures" when the
-/// site answered after `previous_failures` failures. `next_in`: the scheduler's delay to the next
-/// crawl, nullopt for a crawl run by hand.
-std::vector<CrawlLogLine> crawl_log_lines(const SiteReport& report, int previous_failures,
-                                          std::optional<Millis> next_in);
+/// site answered after report.previous_failures stored failures. `schedule` is nullopt for a crawl
+/// run by hand (`once`).
+std::vector<CrawlLogLine> crawl_log_lines(const SiteReport& report, std::optional<CrawlSchedule> schedule);
 
 /// Logs crawl_log_lines() through spdlog.
-void log_crawl(const SiteReport& report, int previous_failures, std::optional<Millis> next_in);
+void log_crawl(const SiteReport& report, std::optional<CrawlSchedule> schedule);
 
 }  // namespace newswatch

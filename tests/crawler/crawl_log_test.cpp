@@ -40,7 +40,7 @@ TEST(CrawlLog, HumanDelay) {
 TEST(CrawlLog, NotModified_SaysSo_NotItemsZero) {
   SiteReport r = fetched(304);
   r.not_modified = true;
-  auto lines = crawl_log_lines(r, 0, minutes(10));
+  auto lines = crawl_log_lines(r, CrawlSchedule{0, minutes(10)});
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].text, "crawled site=nk url=http://h/p status=304: not modified");
   EXPECT_EQ(lines[0].level, spdlog::level::info);
@@ -50,7 +50,7 @@ TEST(CrawlLog, UnchangedBytes_SaySo) {
   SiteReport r = fetched(200);
   r.unchanged = true;
   EXPECT_EQ(
-      texts(crawl_log_lines(r, 0, minutes(10))),
+      texts(crawl_log_lines(r, CrawlSchedule{0, minutes(10)})),
       std::vector<std::string>{"crawled site=nk url=http://h/p status=200: unchanged (same bytes as the last crawl)"});
 }
 
@@ -58,7 +58,7 @@ TEST(CrawlLog, Baseline_SaysNoAlerts) {
   SiteReport r = fetched(200);
   r.baseline = true;
   r.items_found = r.items_new = 12;
-  EXPECT_EQ(texts(crawl_log_lines(r, 0, minutes(10))),
+  EXPECT_EQ(texts(crawl_log_lines(r, CrawlSchedule{0, minutes(10)})),
             std::vector<std::string>{"crawled site=nk url=http://h/p status=200 items=12 new=12 alerts=0: first crawl "
                                      "of nk: baseline, 12 items stored, no alerts"});
 }
@@ -68,13 +68,13 @@ TEST(CrawlLog, Failure_SaysWhenTheSiteIsTriedNext) {
   r.site = "nk";
   r.url = "http://h/p";
   r.error = "fetching http://h/p failed: Could not resolve host: h";
-  auto lines = crawl_log_lines(r, 2, minutes(20));
+  auto lines = crawl_log_lines(r, CrawlSchedule{3, minutes(20)});
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].level, spdlog::level::warn);
   EXPECT_EQ(lines[0].text,
             "crawl failed site=nk url=http://h/p status=0 failures=3 next_in=20m: fetching http://h/p failed: Could "
             "not resolve host: h");
-  EXPECT_EQ(texts(crawl_log_lines(r, 2, std::nullopt)),
+  EXPECT_EQ(texts(crawl_log_lines(r, std::nullopt)),
             std::vector<std::string>{"crawl failed site=nk url=http://h/p status=0: fetching http://h/p failed: Could "
                                      "not resolve host: h"})
       << "by hand: no schedule, no streak";
@@ -83,18 +83,24 @@ TEST(CrawlLog, Failure_SaysWhenTheSiteIsTriedNext) {
 TEST(CrawlLog, FirstSuccessAfterFailures_SaysRecovered) {
   SiteReport r = fetched(200);
   r.items_found = 3;
-  EXPECT_EQ(texts(crawl_log_lines(r, 4, minutes(10))),
+  r.previous_failures = 4;
+  EXPECT_EQ(texts(crawl_log_lines(r, CrawlSchedule{0, minutes(10)})),
             (std::vector<std::string>{"site recovered after 4 failures site=nk url=http://h/p",
                                       "crawled site=nk url=http://h/p status=200 items=3 new=0 alerts=0"}));
-  EXPECT_EQ(texts(crawl_log_lines(r, 1, minutes(10)))[0], "site recovered after 1 failure site=nk url=http://h/p");
-  EXPECT_EQ(crawl_log_lines(r, 0, minutes(10)).size(), 1u);
+  EXPECT_EQ(texts(crawl_log_lines(r, std::nullopt))[0], "site recovered after 4 failures site=nk url=http://h/p")
+      << "by hand too";
+  r.previous_failures = 1;
+  EXPECT_EQ(texts(crawl_log_lines(r, CrawlSchedule{0, minutes(10)}))[0],
+            "site recovered after 1 failure site=nk url=http://h/p");
+  r.previous_failures = 0;
+  EXPECT_EQ(crawl_log_lines(r, CrawlSchedule{0, minutes(10)}).size(), 1u);
 }
 
 TEST(CrawlLog, UnhealthyPage_AndStoreFailure_AreErrors) {
   SiteReport r = fetched(200);
   r.ok = false;
   r.health = "no items on a 200 page";
-  auto lines = crawl_log_lines(r, 0, minutes(10));
+  auto lines = crawl_log_lines(r, CrawlSchedule{0, minutes(10)});
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].level, spdlog::level::err);
   EXPECT_EQ(lines[0].text, "extractor health site=nk url=http://h/p: no items on a 200 page");
@@ -102,7 +108,7 @@ TEST(CrawlLog, UnhealthyPage_AndStoreFailure_AreErrors) {
   s.site = "nk";
   s.url = "http://h/p";
   s.store_error = "database is locked";
-  EXPECT_EQ(texts(crawl_log_lines(s, 0, minutes(10))),
+  EXPECT_EQ(texts(crawl_log_lines(s, CrawlSchedule{1, minutes(10)})),
             std::vector<std::string>{"crawl not stored site=nk url=http://h/p next_in=10m: database is locked"});
 }
 
