@@ -36,8 +36,10 @@ void Dispatcher::record(const std::vector<Alert>& alerts, const AttemptOutcome& 
     switch (decision.verdict) {
       case Verdict::sent:
         ++counts.delivered;
-        spdlog::info("alert sent id={} delivery={} watch={} notifier={} site={} url={}", alert.id, alert.delivery_id,
-                     watch_names(alert), alert.notifier, alert.item.site, alert.item.url);
+        // The title says which story went out; quoted and escaped ({:?}) so the line stays one line.
+        spdlog::info("alert sent id={} delivery={} watch={} notifier={} site={} title={:?} url={}", alert.id,
+                     alert.delivery_id, watch_names(alert), alert.notifier, alert.item.site, alert.item.title,
+                     alert.item.url);
         m_unrecorded.insert(alert.id);
         ++m_outstanding;
         record_sent(alert, now, 0);

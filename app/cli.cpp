@@ -76,6 +76,9 @@ int run_cli(int argc, char** argv) {
   auto* once = app.add_subcommand("once", "crawl every site (or --site NAME...) once, deliver due alerts, exit");
   add_config_option(*once, o);
   once->add_option("--site", o.sites, "only this site (repeatable)");
+  auto* crawl = app.add_subcommand("crawl", "ask the running service to crawl every site (or --site NAME...) now");
+  add_config_option(*crawl, o);
+  crawl->add_option("--site", o.sites, "only this site (repeatable)");
   auto* extract = app.add_subcommand("extract", "run one extractor on saved HTML and print JSON Lines");
   extract->add_option("--site", o.extractor, "extractor name (nknews, menafn, joongang), or with -c a configured site")
       ->required();
@@ -147,6 +150,7 @@ int run_cli(int argc, char** argv) {
   try {
     if (*run) return cmd_run(config_path(o));
     if (*once) return cmd_once(config_path(o), o.sites);
+    if (*crawl) return cmd_crawl(config_path(o), o.sites);
     if (*extract)
       return cmd_extract(o.extractor, o.page_url, o.file,
                          o.config ? std::optional<std::filesystem::path>(*o.config) : std::nullopt);

@@ -61,6 +61,9 @@ std::shared_ptr<const Config> load_sending_config(const std::filesystem::path& p
 int cmd_run(const std::filesystem::path& config);
 /// Crawls every site (or the named ones) once, delivers what is due, exits 0 or 1.
 int cmd_once(const std::filesystem::path& config, const std::vector<std::string>& sites);
+/// Asks the running service (its control socket) to crawl every site, or the named ones, now; exit 1 when
+/// no service runs, 2 for a site it does not know.
+int cmd_crawl(const std::filesystem::path& config, const std::vector<std::string>& sites);
 /// Serves the bundled sample pages on loopback, crawls them and shows what a local receiver got.
 int cmd_demo();
 

@@ -14,6 +14,8 @@
 #include "app/app_config.h"
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/control_protocol.h"
+#include "app/control_socket.h"
 #include "app/health_endpoint.h"
 #include "app/service.h"
 #include "app/site_names.h"
@@ -74,6 +76,22 @@ void refresh_systemd(boost::asio::steady_timer& timer, std::chrono::microseconds
   });
 }
 
+/// Listens for `newswatch crawl` beside the database; without it the service still runs (and says so).
+std::unique_ptr<ControlSocket> open_control_socket(boost::asio::io_context& io, const Config& config,
+                                                   Service& service) {
+  auto path = control_socket_path(config.service.database);
+  if (!path) return nullptr;
+  auto control =
+      ControlSocket::listen(io, *path, [&service](const std::string& line) { return control_reply(service, line); });
+  if (!control) {
+    spdlog::warn("control socket unavailable, `newswatch crawl` cannot reach this service: {}",
+                 control.error().message);
+    return nullptr;
+  }
+  spdlog::info("control socket listening on {} (newswatch crawl)", path->string());
+  return std::move(*control);
+}
+
 }  // namespace
 
 int cmd_run(const std::filesystem::path& path) {
@@ -115,6 +133,7 @@ int cmd_run(const std::filesystem::path& path) {
     spdlog::info("health endpoint listening on {} (/healthz, /readyz, /metrics)", config->service.listen);
   }
   service->start();
+  std::unique_ptr<ControlSocket> control = open_control_socket(io, *config, *service);
   spdlog::info("newswatch {} running: {} sites, database {}", NEWSWATCH_VERSION, config->sites.size(),
                config->service.database);
   notify_ready(service->status_line());
@@ -122,6 +141,7 @@ int cmd_run(const std::filesystem::path& path) {
   refresh_systemd(systemd_timer, watchdog_every.value_or(std::chrono::seconds(30)), watchdog_every.has_value(),
                   *service);
   io.run();
+  control.reset();  // removes the socket file: `newswatch crawl` now says no service runs
   endpoint.reset();
   service.reset();  // joins the parse and store threads, closes the database
   spdlog::info("stopped");

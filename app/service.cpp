@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include "config/clock.h"
+#include "crawler/crawl_log.h"
+#include "extractors/url.h"
 
 namespace newswatch {
 namespace {
@@ -43,7 +45,9 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_scheduler(io, std::chrono::duration_cast<Millis>(m_context->config->service.max_backoff),
                   [this](const std::string& site) { on_due(site); }),
       m_slow_parses(io, m_parses, *m_store),
-      m_retention_timer(io) {}
+      m_retention_timer(io) {
+  m_robots.on_host_answered([this](const std::string& host) { host_answered(host, ""); });
+}
 
 Service::~Service() {
   stop();
@@ -90,6 +94,7 @@ void Service::run_retention() {
 }
 
 void Service::schedule_site(const SiteConfig& site, const FetchState& state) {
+  note_reachability(site.name, state.consecutive_failures == 0 || state.last_status != 0);
   // A restart honours the stored due time instead of re-crawling every site at once.
   std::optional<WallTime> first_due;
   if (state.next_due_at) first_due = WallTime(std::chrono::seconds(*state.next_due_at));
@@ -100,15 +105,55 @@ void Service::schedule_site(const SiteConfig& site, const FetchState& state) {
 void Service::on_due(const std::string& name) {
   const SiteConfig* site = find_site(name);
   if (!site) return m_scheduler.remove(name);
-  m_crawler.crawl(*site, m_context, [this](SiteReport report) {
+  m_crawler.crawl(*site, m_context, CrawlTrigger::schedule, [this](SiteReport report) {
     ++m_counters.crawls;
     m_counters.new_items += report.items_new;
     m_counters.alerts_queued += report.alerts_queued;
     if (!report.ok) ++m_counters.failures;
     // An unhealthy page (no items) was still fetched: crawling it less often would not fix the extractor.
-    m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after});
+    std::optional<CrawlSchedule> schedule;
+    if (auto next_in = m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after}))
+      schedule = CrawlSchedule{m_scheduler.failures(report.site), *next_in};
+    log_crawl(report, schedule);
+    note_reachability(report.site, report.fetched || report.http_status != 0);
+    if (report.fetched) host_answered(report.host, report.site);
     if (report.alerts_queued > 0) m_dispatcher.kick();
   });
+}
+
+void Service::note_reachability(const std::string& site, bool answered) {
+  if (answered)
+    m_unreachable.erase(site);
+  else
+    m_unreachable.insert(site);
+}
+
+void Service::host_answered(const std::string& host, const std::string& except_site) {
+  for (const SiteConfig& site : m_context->config->sites) {
+    // A site failing with an answer of its own (a 404, a page that does not parse) keeps its backoff.
+    if (site.name == except_site || !m_unreachable.count(site.name) || url_host(site.url) != host) continue;
+    if (auto next_in = m_scheduler.reset_backoff(site.name))
+      spdlog::info("backoff reset site={} url={}: host {} answered again, next_in={}", site.name, site.url, host,
+                   human_delay(*next_in));
+  }
+}
+
+CrawlNowAnswer Service::crawl_now(const std::vector<std::string>& names) {
+  CrawlNowAnswer answer;
+  std::vector<std::string> chosen;
+  for (const SiteConfig& site : m_context->config->sites)  // config order, each site once
+    if (names.empty() || std::find(names.begin(), names.end(), site.name) != names.end()) chosen.push_back(site.name);
+  for (const std::string& name : names)
+    if (!find_site(name)) answer.unknown.push_back(name);
+  if (!answer.unknown.empty()) return answer;
+  for (const std::string& name : chosen) {
+    switch (m_scheduler.crawl_now(name)) {
+      case Scheduler::NowResult::queued: answer.queued.push_back(name); break;
+      case Scheduler::NowResult::in_flight: answer.in_flight.push_back(name); break;
+      case Scheduler::NowResult::unknown: answer.unknown.push_back(name); break;  // not scheduled: stopping
+    }
+  }
+  return answer;
 }
 
 void Service::crawl_once(const std::vector<std::string>& names, std::function<void(std::vector<SiteReport>)> done) {
@@ -122,7 +167,8 @@ void Service::crawl_once(const std::vector<std::string>& names, std::function<vo
   };
   if (sites.empty()) return finish();
   for (const SiteConfig* site : sites) {
-    m_crawler.crawl(*site, m_context, [reports, remaining, finish](SiteReport report) {
+    m_crawler.crawl(*site, m_context, CrawlTrigger::by_hand, [reports, remaining, finish](SiteReport report) {
+      log_crawl(report, std::nullopt);
       reports->push_back(std::move(report));
       if (--*remaining == 0) finish();
     });

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,13 @@ struct ServiceCounters {
   long long sites = 0;
 };
 
+/// What a crawl-now request did, site by site (names as configured).
+struct CrawlNowAnswer {
+  std::vector<std::string> queued;     ///< due now: they go through the scheduler like a due time
+  std::vector<std::string> in_flight;  ///< already crawling: not started twice
+  std::vector<std::string> unknown;    ///< not configured: when any is, nothing is queued
+};
+
 /// Destroy a Service on the loop thread or after its loop has stopped; completions still queued then
 /// find their owners gone (AliveToken) and do nothing.
 class Service {
@@ -55,7 +63,10 @@ class Service {
 
   /// Schedules every site, starts the dispatcher and retention (now, then hourly) (the `run` mode).
   void start();
-  /// Crawls the named sites (all when empty) once each, then delivers what is due; `done` gets the reports.
+  /// Makes the named sites (all when empty) due now, on the running schedule (`newswatch crawl`).
+  CrawlNowAnswer crawl_now(const std::vector<std::string>& sites);
+  /// Crawls the named sites (all when empty) once each, by hand: a failure is recorded but does not grow
+  /// the backoff the service keeps in the store; then delivers what is due; `done` gets the reports.
   void crawl_once(const std::vector<std::string>& sites, std::function<void(std::vector<SiteReport>)> done);
   /// Delivers alert `only_id` (every due alert when nullopt) now, digest waits ignored, then calls `done`
   /// (for `alerts retry`).
@@ -79,6 +90,11 @@ class Service {
   Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context, std::unique_ptr<StoreWorker> store);
   void schedule_site(const SiteConfig& site, const FetchState& state);
   void on_due(const std::string& site);
+  /// Remembers whether `site`'s last crawl got an HTTP answer (a failure without one: its host was unreachable).
+  void note_reachability(const std::string& site, bool answered);
+  /// `host` answered (a site of it, or its robots.txt): the backoff of its other sites that failed for want of
+  /// an answer is reset.
+  void host_answered(const std::string& host, const std::string& except_site);
   const SiteConfig* find_site(const std::string& name) const;
   /// Prunes what is older than [service] keep, a batch per store job, then checkpoints the WAL and re-arms.
   void run_retention();
@@ -96,6 +112,7 @@ class Service {
   Scheduler m_scheduler;
   SlowParseWatch m_slow_parses;
   ServiceCounters m_counters;
+  std::set<std::string> m_unreachable;  ///< sites whose last crawl failed without an HTTP answer
   boost::asio::steady_timer m_retention_timer;
   bool m_stopped = false;  ///< stop() ran: retention is not re-armed
   AliveToken m_alive;      ///< last member: store completions do nothing once the service is gone

@@ -40,6 +40,10 @@ class RobotsGate {
   /// Calls `done` on the loop with whether `url` may be fetched; a robots.txt not cached is fetched as `how` says.
   void check(const std::string& url, const RobotsFetch& how, std::function<void(RobotsVerdict)> done);
 
+  /// Calls `answered(host)` whenever a host answers its robots.txt (any status below 500): the host is
+  /// reachable again, whatever its sites' failures said (the service resets their backoff).
+  void on_host_answered(std::function<void(const std::string& host)> answered) { m_answered = std::move(answered); }
+
  private:
   void fetch_robots(const std::string& origin, const std::string& host, const RobotsFetch& how);
   void answer_waiters(const std::string& origin, const RobotsRules& rules, const std::string& host, int status);
@@ -54,6 +58,7 @@ class RobotsGate {
   bool m_enabled;
   RobotsCache m_cache;
   SystemClock m_clock;
+  std::function<void(const std::string& host)> m_answered;
   /// origin -> (path to check, callback) waiting for its robots.txt
   std::map<std::string, std::vector<std::pair<std::string, std::function<void(RobotsVerdict)>>>> m_waiting;
 };

@@ -115,15 +115,39 @@ void Scheduler::fire(const std::string& name, std::uint64_t token) noexcept {
   }
 }
 
-void Scheduler::done(const std::string& name, const CrawlVerdict& outcome) {
+std::optional<Millis> Scheduler::done(const std::string& name, const CrawlVerdict& outcome) {
   auto it = m_sites.find(name);
-  if (it == m_sites.end() || !it->second->in_flight) return;
+  if (it == m_sites.end() || !it->second->in_flight) return std::nullopt;
   Site& site = *it->second;
   site.in_flight = false;
   site.failures = outcome.ok ? 0 : site.failures + 1;
-  const SteadyTime due = compute_next_due(std::chrono::steady_clock::now(), site.interval, site.jitter, site.failures,
-                                          outcome.retry_after, m_max_backoff, m_rand01());
-  arm(name, site, due);
+  const Millis delay =
+      compute_next_delay(site.interval, site.jitter, site.failures, outcome.retry_after, m_max_backoff, m_rand01());
+  arm(name, site, later(std::chrono::steady_clock::now(), delay));
+  return delay;
+}
+
+Scheduler::NowResult Scheduler::crawl_now(const std::string& name) {
+  auto it = m_sites.find(name);
+  if (it == m_sites.end()) return NowResult::unknown;
+  Site& site = *it->second;
+  if (site.in_flight) return NowResult::in_flight;
+  arm(name, site, std::chrono::steady_clock::now());  // supersedes the pending wait (its token goes stale)
+  return NowResult::queued;
+}
+
+std::optional<Millis> Scheduler::reset_backoff(const std::string& name) {
+  auto it = m_sites.find(name);
+  if (m_stopped || it == m_sites.end()) return std::nullopt;
+  Site& site = *it->second;
+  if (site.in_flight || site.failures == 0 || !site.due) return std::nullopt;
+  site.failures = 0;
+  const SteadyTime now = std::chrono::steady_clock::now();
+  // Restored from the store (no start seen by this process): the interval's start is unknown, so now.
+  const SteadyTime normal = site.last_start ? later(*site.last_start, site.interval) : now;
+  const SteadyTime due = std::max(now, std::min(*site.due, normal));
+  if (due < *site.due) arm(name, site, due);
+  return std::chrono::duration_cast<Millis>(*site.due - now);
 }
 
 void Scheduler::remove(const std::string& name) {

@@ -22,6 +22,15 @@
 // must park a site far ahead, never wrap the nanosecond clock into the past
 // (which once re-crawled a site in a tight loop).
 //
+// Crawl now (`newswatch crawl`): crawl_now() re-arms a waiting site's timer for
+// now, so the request takes the same path as a due time (on_due, politeness,
+// robots.txt); a site already in flight is not started twice.
+//
+// Recovery: reset_backoff() forgets a failing site's streak when its host has
+// answered another crawl (or its robots.txt): the network is back, so the site
+// is due on its normal interval after its last start (now, if that has passed)
+// instead of waiting out a backoff that grew during the outage.
+//
 // SIGHUP reload: update() keeps the pending due time when the interval is
 // unchanged; a new interval counts from the start of the last crawl (or keeps
 // the pending time if the site never ran), never earlier than now.
@@ -78,8 +87,18 @@ class Scheduler {
   void add(const std::string& site, Millis interval, Millis jitter, std::optional<WallTime> first_due = std::nullopt,
            int failures = 0);
 
-  /// Records the end of the crawl on_due() started and re-arms the timer; ignored for unknown or idle sites.
-  void done(const std::string& site, const CrawlVerdict& outcome);
+  /// Records the end of the crawl on_due() started and re-arms the timer; returns the delay until the next
+  /// crawl, or nullopt (ignored) for unknown or idle sites.
+  std::optional<Millis> done(const std::string& site, const CrawlVerdict& outcome);
+
+  enum class NowResult { queued, in_flight, unknown };
+  /// Makes `site` due now (unless it is in flight already, or unknown); the crawl goes through on_due().
+  NowResult crawl_now(const std::string& site);
+
+  /// Forgets a waiting site's failure streak and, when its backoff parks it later than last start + interval,
+  /// re-arms it for then (now at the earliest). Returns the delay to its next crawl; nullopt when nothing
+  /// changed (unknown, in flight, stopped or not failing).
+  std::optional<Millis> reset_backoff(const std::string& site);
 
   /// Forgets `site` and cancels its timer; a crawl in flight finishes but is not re-armed.
   void remove(const std::string& site);

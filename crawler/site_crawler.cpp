@@ -79,6 +79,7 @@ Result<std::shared_ptr<const CrawlContext>> make_crawl_context(std::shared_ptr<c
 struct SiteCrawler::Job {
   SiteConfig site;
   std::shared_ptr<const CrawlContext> context;
+  CrawlTrigger trigger;
   std::function<void(SiteReport)> done;
   FetchState previous;
   std::string url;   ///< the URL being fetched: the site's, then each redirect's target
@@ -97,10 +98,10 @@ SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWor
       m_parse_pool(parse_pool),
       m_parses(parses) {}
 
-void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context,
+void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, CrawlTrigger trigger,
                         std::function<void(SiteReport)> done) {
-  auto job =
-      std::make_shared<Job>(Job{site, std::move(context), std::move(done), {}, site.url, url_host(site.url), 0, {}});
+  auto job = std::make_shared<Job>(
+      Job{site, std::move(context), trigger, std::move(done), {}, site.url, url_host(site.url), 0, {}});
   m_store.post([name = site.name](Store& store) { return store.fetch_state(name); },
                m_alive.guard([this, job](Result<FetchState> state) {
                  if (state)
@@ -179,7 +180,10 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
           job->site, *job->context->extractors.at(job->site.name), job->previous,
           fail(ErrorKind::parse, fmt::format("extractor failed on {}: {}", job->site.url, e.what())), unix_now());
     }
-    outcome.next_due_at = outcome.at + planned_delay(*job, outcome).count();
+    outcome.by_hand = job->trigger == CrawlTrigger::by_hand;
+    // A failure by hand leaves the stored due time (and streak) where the service's schedule put them.
+    if (!outcome.by_hand || outcome.error.empty())
+      outcome.next_due_at = outcome.at + planned_delay(*job, outcome).count();
     boost::asio::post(m_io, m_alive.guard([this, job, outcome = std::move(outcome),
                                            guard = std::move(guard)]() mutable { apply(job, std::move(outcome)); }));
   });
@@ -207,10 +211,13 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
         const CrawlOutcome& outcome = *shared_outcome;
         SiteReport report;
         report.site = job->site.name;
+        report.url = outcome.url;
+        report.host = url_host(job->site.url);
         report.http_status = outcome.http_status;
+        report.previous_failures = job->previous.consecutive_failures;
         if (!applied) {
-          report.summary = fmt::format("{}: FAILED storing the crawl: {}", report.site, applied.error().message);
-          spdlog::error("store failed site={} url={}: {}", report.site, outcome.url, applied.error().message);
+          report.store_error = applied.error().message;
+          report.summary = fmt::format("{}: FAILED storing the crawl: {}", report.site, report.store_error);
           return job->done(std::move(report));
         }
         report.retry_after = job->retry_after;
@@ -219,15 +226,12 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
         report.alerts_queued = static_cast<int>(applied->queued_alerts.size());
         report.fetched = outcome.error.empty();
         report.ok = report.fetched && outcome.health == "ok";
+        report.not_modified = report.fetched && outcome.http_status == 304;
+        report.unchanged = report.fetched && !outcome.items && !report.not_modified;
+        report.baseline = applied->baseline;
+        report.error = outcome.error;
+        report.health = outcome.health;
         report.summary = summarize(report, outcome, &*applied);
-        if (!outcome.error.empty())
-          spdlog::warn("crawl failed site={} url={} status={}: {}", report.site, outcome.url, outcome.http_status,
-                       outcome.error);
-        else if (outcome.health != "ok")
-          spdlog::error("extractor health site={} url={}: {}", report.site, outcome.url, outcome.health);
-        else
-          spdlog::info("crawled site={} url={} status={} items={} new={} alerts={}", report.site, outcome.url,
-                       outcome.http_status, report.items_found, report.items_new, report.alerts_queued);
         job->done(std::move(report));
       }));
 }

@@ -38,15 +38,28 @@ namespace newswatch {
 /// How one crawl of one site ended.
 struct SiteReport {
   std::string site;
-  bool fetched = false;  ///< the site answered 2xx or 304 (the scheduler backs off otherwise)
-  bool ok = false;       ///< fetched and healthy: items found (`once` exits 1 otherwise)
-  std::string summary;   ///< the one-line summary printed by `once` and logged
+  std::string url;            ///< the site's configured URL (the state's key)
+  std::string host;           ///< the configured URL's host (sites sharing it recover together)
+  bool fetched = false;       ///< the site answered 2xx or 304 (the scheduler backs off otherwise)
+  bool ok = false;            ///< fetched and healthy: items found (`once` exits 1 otherwise)
+  bool not_modified = false;  ///< a 304: nothing parsed
+  bool unchanged = false;     ///< a 2xx with the bytes of the last parse: nothing parsed
+  bool baseline = false;      ///< the site's (or its new URL's) first crawl: items stored, no alerts
+  std::string summary;        ///< the one-line summary printed by `once`
+  std::string error;          ///< why the crawl failed ("" when fetched)
+  std::string health;         ///< "ok" or the extractor's problem
+  std::string store_error;    ///< the database refused the crawl ("" when stored)
   int http_status = 0;
   int items_found = 0;
   int items_new = 0;
   int alerts_queued = 0;
+  int previous_failures = 0;  ///< consecutive failures stored before this crawl
   std::optional<std::chrono::seconds> retry_after;
 };
+
+/// Who asked for a crawl: the service's schedule (a failure grows the site's stored backoff), or a
+/// person running `once` (the outcome is recorded; a failure leaves the service's backoff alone).
+enum class CrawlTrigger { schedule, by_hand };
 
 /// What a crawl needs from the running service; rebuilt on config reload.
 struct CrawlContext {
@@ -63,8 +76,9 @@ class SiteCrawler {
   SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
               RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses);
 
-  /// Crawls `site` with `context`; `done` runs on the loop with the report.
-  void crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, std::function<void(SiteReport)> done);
+  /// Crawls `site` with `context`; `done` runs on the loop with the report (nothing is logged: see crawl_log.h).
+  void crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, CrawlTrigger trigger,
+             std::function<void(SiteReport)> done);
 
  private:
   struct Job;

@@ -22,6 +22,7 @@
 #include <boost/asio/post.hpp>
 
 #include "net/connect_guard.h"
+#include "net/curl_error_text.h"
 #include "net/curl_multi.h"
 
 namespace newswatch {
@@ -61,11 +62,9 @@ void set_common_options(CURL* easy, char* error_buffer, std::chrono::seconds con
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(total.count() * k_millis_per_second));
 }
 
-/// curl's short error text plus its detail buffer when that adds anything.
+/// curl's error, said once (curl_error_text.h).
 std::string curl_detail(CURLcode code, const char* error_buffer) {
-  std::string detail = curl_easy_strerror(code);
-  if (error_buffer[0] != '\0' && detail != error_buffer) detail += fmt::format(": {}", error_buffer);
-  return detail;
+  return curl_error_text(code, error_buffer);
 }
 
 class HttpTransfer final : public CurlTransfer {

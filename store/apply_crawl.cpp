@@ -36,7 +36,7 @@ FetchState advance(FetchState state, const CrawlOutcome& outcome, const ApplyRes
   state.last_error = outcome.error;
   state.items_new = result.items_new;
   if (!outcome.error.empty()) {
-    ++state.consecutive_failures;
+    if (!outcome.by_hand) ++state.consecutive_failures;
     return state;
   }
   state.consecutive_failures = 0;

@@ -57,6 +57,9 @@ struct CrawlOutcome {
   std::string error;   ///< non-empty: the crawl failed (counts a consecutive failure)
   std::string health;  ///< "ok" or the problem to report
   std::optional<std::int64_t> next_due_at;
+  /// Run by hand (`once`): a failure is recorded but does not grow consecutive_failures, the
+  /// service's backoff streak; a success still resets it.
+  bool by_hand = false;
 };
 
 /// One alert to queue: a watch matched an item and names this notifier.
