@@ -46,7 +46,7 @@ struct SelectorConfig {
 struct SiteConfig {
   std::string name;
   std::string url;
-  std::string extractor;
+  std::string extractor = "auto";  ///< "auto" (the default) finds the listing without configuration
   Seconds interval{600};
   Seconds jitter{0};
   int max_items = 500;                      ///< items kept from one page, in page order; more are dropped and logged
