@@ -9,6 +9,7 @@
 #include "app/commands.h"
 #include "app/logging.h"
 #include "config/config.h"
+#include "config/nearest_word.h"
 
 namespace newswatch {
 namespace {
@@ -39,6 +40,26 @@ std::filesystem::path config_path(const Options& options) {
   return resolve_config_path(options.config);
 }
 
+/// When argv named no command but held a word, the usage error for it: "newswatch: unknown command 'x'"
+/// (with the nearest command for a typo) and the list of commands. nullopt when something else was wrong.
+std::optional<std::string> unknown_command_error(CLI::App& app) {
+  if (!app.get_subcommands().empty()) return std::nullopt;
+  for (const std::string& word : app.remaining()) {
+    if (word.empty() || word.front() == '-') continue;
+    std::vector<std::string_view> names;
+    std::string list;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      names.push_back(command->get_name());
+      list += (list.empty() ? "" : ", ") + command->get_name();
+    }
+    std::string message = "newswatch: unknown command '" + word + "'";
+    if (std::string nearest = nearest_word(word, names); !nearest.empty())
+      message += " (did you mean '" + nearest + "'?)";
+    return message + "\ncommands: " + list + " (newswatch --help says what each does)";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -67,7 +88,7 @@ int run_cli(int argc, char** argv) {
   items->add_option("--site", o.items.site, "only this site");
   items->add_option("--since", o.items.since, "first seen within this duration, e.g. 1d");
   items->add_option("--match", o.items.match, "only items matching this query");
-  items->add_option("--limit", o.items.limit, "at most this many")->check(CLI::PositiveNumber);
+  items->add_option("--limit", o.items.limit, "at most this many (at least 1)");  // cmd_items says why 0 is refused
   items->add_flag("--json", o.items.json, "JSON Lines");
   auto* match = app.add_subcommand("match", "dry run of a watch query over stored items");
   add_config_option(*match, o);
@@ -110,6 +131,10 @@ int run_cli(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (auto unknown = unknown_command_error(app)) {
+      std::cerr << *unknown << "\n";
+      return k_exit_usage;
+    }
     int code = app.exit(e);
     return code == 0 ? k_exit_ok : k_exit_usage;
   }

@@ -31,7 +31,8 @@ struct MatchOptions {
 
 /// Validates the config and prints a summary (or every problem, exit 78).
 int cmd_check_config(const std::filesystem::path& config);
-/// Runs one extractor on saved HTML (a file, or stdin for "-") and prints JSON Lines.
+/// Runs one extractor on saved HTML (a file, or stdin for "-") and prints JSON Lines; exit 1 when it finds no items
+/// or cannot read the file, 2 for a directory or a --site that names no extractor or configured site.
 int cmd_extract(const std::string& extractor, const std::optional<std::string>& page_url, const std::string& file,
                 const std::optional<std::filesystem::path>& config = std::nullopt);
 /// Lists stored items, newest first.

@@ -1,4 +1,4 @@
-// The read-only commands: check-config, extract, items, status, alerts (match: commands_match.cpp).
+// The read-only commands over the database: items, status, alerts (match: commands_match.cpp).
 // They open the database directly on the calling thread (the service is not
 // involved), read-only: a missing file is reported, never created, and no
 // migration runs. WAL lets them read while a running service writes. They need
@@ -20,9 +20,9 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/item_search.h"
+#include "app/site_names.h"
 #include "config/clock.h"
 #include "config/config.h"
-#include "extractors/extractor.h"
 #include "store/store.h"
 
 namespace newswatch {
@@ -54,70 +54,6 @@ bool report(const Result<T>& result) {
   std::cerr << "newswatch: " << result.error().message << "\n";
   return false;
 }
-
-}  // namespace
-
-int cmd_check_config(const std::filesystem::path& path) {
-  auto config = load_app_config(path);
-  std::cout << fmt::format("{}: ok: {} sites, {} watches, {} notifiers, {} aliases; database {}\n", path.string(),
-                           config->sites.size(), config->watches.size(), config->notifiers.size(),
-                           config->aliases.size(), config->service.database);
-  for (const ConfigDiagnostic& warning : config->warnings) std::cout << warning.to_string() << "\n";
-  for (const ConfigDiagnostic& warning : secret_warnings(*config)) std::cout << warning.to_string() << "\n";
-  for (const SiteConfig& site : config->sites)
-    std::cout << fmt::format("  site {} ({}) every {}s: {}\n", site.name, site.extractor, site.interval.count(),
-                             site.url);
-  for (const WatchConfig& watch : config->watches)
-    std::cout << fmt::format("  watch {}: {}\n", watch.name, watch.query);
-  return k_exit_ok;
-}
-
-int cmd_extract(const std::string& name, const std::optional<std::string>& page_url, const std::string& file,
-                const std::optional<std::filesystem::path>& config_path) {
-  // With -c, --site names a configured site: its extractor (css included), URL, timezone and date_format.
-  std::optional<Config> config;
-  const SiteConfig* site = nullptr;
-  if (config_path) {
-    config = *load_app_config(*config_path);  // throws ConfigError, reported by run_cli
-    site = config->find_site(name);
-    if (!site) {
-      std::cerr << "newswatch extract: no site '" << name << "' in " << config_path->string() << "\n";
-      return k_exit_usage;
-    }
-  }
-  auto extractor = site ? make_extractor(site->extractor, site->selectors) : make_extractor(name);
-  if (!extractor) {
-    std::cerr << "newswatch extract: " << extractor.error().message << "\n";
-    return k_exit_usage;
-  }
-  std::string html;
-  if (file == "-") {
-    html.assign(std::istreambuf_iterator<char>(std::cin), {});
-  } else {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      std::cerr << "newswatch extract: cannot read " << file << "\n";
-      return k_exit_failure;
-    }
-    html.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  std::string url = page_url.value_or(site ? site->url : std::string(default_page_url(name)));
-  ExtractOptions options;
-  options.dates.now = unix_now();  // a saved page's "37 min ago" counts from now
-  if (site && !site->utc_offset.empty()) options.dates.utc_offset = site->utc_offset;
-  if (site) options.dates.format = site->date_format;
-  ExtractReport notes;
-  auto items = (*extractor)->extract_with(html, url, options, &notes);
-  if (!report(items)) return k_exit_failure;
-  for (const Item& item : *items) std::cout << to_json_line(item) << "\n";
-  if (items->empty())
-    std::cerr << "newswatch extract: no items found by " << (site ? "site" : "extractor") << " '" << name << "'\n";
-  if (!items->empty() && notes.dates_parsed == 0 && !notes.dates_unparsed.empty())
-    std::cerr << "newswatch extract: dates did not parse, e.g. \"" << notes.dates_unparsed.front() << "\"\n";
-  return k_exit_ok;
-}
-
-namespace {
 
 /// Prints one row of `items`.
 void print_item(const StoredItem& stored, bool json) {
@@ -151,7 +87,17 @@ std::optional<Query> parse_query_or_report(const std::string& command, const std
 }  // namespace
 
 int cmd_items(const std::filesystem::path& path, const ItemsOptions& options) {
+  if (options.limit < 1) {
+    std::cerr << "newswatch items: --limit must be at least 1, got " << options.limit << "\n";
+    return k_exit_usage;
+  }
   auto config = load_app_config(path);
+  if (options.site) {
+    if (auto unknown = unknown_site_error("items", {*options.site}, *config)) {
+      std::cerr << *unknown << "\n";
+      return k_exit_usage;
+    }
+  }
   ItemQuery query;
   query.site = options.site;
   query.limit = options.limit;
@@ -176,7 +122,6 @@ int cmd_items(const std::filesystem::path& path, const ItemsOptions& options) {
     for (const StoredItem& stored : *items) print_item(stored, options.json);
     return k_exit_ok;
   }
-  if (options.limit <= 0) return k_exit_ok;
   int shown = 0;
   query.limit = 1000;  // page size: every stored item is searched, not only the newest
   auto searched = for_each_match(*store, query, *match, [&](const StoredItem& stored, const auto&) {

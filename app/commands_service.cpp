@@ -16,6 +16,7 @@
 #include "app/commands.h"
 #include "app/health_endpoint.h"
 #include "app/service.h"
+#include "app/site_names.h"
 #include "app/systemd_notify.h"
 #include "config/clock.h"
 #include "store/store.h"
@@ -129,11 +130,9 @@ int cmd_run(const std::filesystem::path& path) {
 
 int cmd_once(const std::filesystem::path& path, const std::vector<std::string>& sites) {
   auto config = load_sending_config(path);
-  for (const std::string& name : sites) {
-    if (!config->find_site(name)) {
-      std::cerr << "newswatch once: no site named '" << name << "' in " << path.string() << "\n";
-      return k_exit_usage;
-    }
+  if (auto unknown = unknown_site_error("once", sites, *config)) {
+    std::cerr << *unknown << "\n";
+    return k_exit_usage;
   }
   boost::asio::io_context io(1);
   auto service = make_service(io, config);

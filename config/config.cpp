@@ -68,6 +68,7 @@ Config parse_config(std::string_view text, const std::string& name, const Config
   config.path = name;
   const config_detail::SourceTables tables = config_detail::read_sections(root, validators, diags, config);
   config_detail::check_references(config, tables, validators, diags);
+  config_detail::warn_about_setup(root, config, tables, diags);
   if (!diags.empty()) throw ConfigError(diags.take());
   config.warnings = diags.take_warnings();
   return config;

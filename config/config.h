@@ -49,7 +49,9 @@ struct SiteConfig {
   std::string extractor = "auto";  ///< "auto" (the default) finds the listing without configuration
   Seconds interval{600};
   Seconds jitter{0};
-  int max_items = 500;                      ///< items kept from one page, in page order; more are dropped and logged
+  std::string interval_text;  ///< `interval` as the file spells it ("10m"), for check-config; "" when defaulted
+  std::string jitter_text;    ///< `jitter` as written; "" when defaulted
+  int max_items = 500;        ///< items kept from one page, in page order; more are dropped and logged
   std::optional<SelectorConfig> selectors;  ///< set when extractor == "css"
   std::string date_format;  ///< strptime-style format for this site's dates; empty = the built-in shapes
   std::string utc_offset;   ///< from `timezone`, e.g. "+09:00"; empty = the extractor's default
@@ -166,6 +168,9 @@ std::optional<std::size_t> parse_byte_size(std::string_view text);
 
 /// The shortest duration string parse_duration reads back: 5400s -> "1h30m", 0s -> "0s".
 std::string format_duration(Seconds duration);
+
+/// `written` when the config spelled the duration out ("90s" stays "90s"), else format_duration(value).
+std::string duration_as_written(const std::string& written, Seconds value);
 
 /// The config path by DESIGN.md's rule: -c FILE, else $NEWSWATCH_CONFIG, else
 /// /etc/newswatch/newswatch.toml if it exists, else config/newswatch.toml.

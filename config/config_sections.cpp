@@ -116,6 +116,13 @@ void read_site_dates(TableReader& reader, SiteConfig& site) {
   }
 }
 
+// A string value as the file spells it ("10m"), or "" when the key is absent or not a string.
+std::string as_written(const TableReader& reader, std::string_view key) {
+  const toml::node* node = reader.find(key);
+  const toml::value<std::string>* text = node ? node->as_string() : nullptr;
+  return text ? text->get() : std::string();
+}
+
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
   TableReader reader(
       table, "[[site]]",
@@ -133,9 +140,13 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
     }
     site.extractor = std::move(*extractor);
   }
-  if (auto interval = reader.duration("interval")) site.interval = *interval;
+  if (auto interval = reader.duration("interval")) {
+    site.interval = *interval;
+    site.interval_text = as_written(reader, "interval");
+  }
   if (auto jitter = reader.duration("jitter")) {
     site.jitter = *jitter;
+    site.jitter_text = as_written(reader, "jitter");
     if (site.jitter >= site.interval) {
       reader.error("jitter", fmt::format("'jitter' ({}) must be less than 'interval' ({})",
                                          format_duration(site.jitter), format_duration(site.interval)));

@@ -36,6 +36,10 @@ NotifierConfig read_notifier(const toml::table& table, Diagnostics& diags);
 void check_references(const Config& config, const SourceTables& tables, const ConfigValidators& validators,
                       Diagnostics& diags);
 
+/// Located warnings (never errors) about a config that will not do its job yet: a user agent naming
+/// example.org; no sites, no watches, or no notifiers ("nothing will be alerted").
+void warn_about_setup(const toml::table& root, const Config& config, const SourceTables& tables, Diagnostics& diags);
+
 /// Reads the required, plain 'name' key into `out`.
 void read_name(TableReader& reader, std::string& out);
 

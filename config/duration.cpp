@@ -76,6 +76,10 @@ std::string format_duration(Seconds duration) {
   return out;
 }
 
+std::string duration_as_written(const std::string& written, Seconds value) {
+  return written.empty() ? format_duration(value) : written;
+}
+
 std::optional<std::size_t> parse_byte_size(std::string_view text) {
   std::size_t pos = 0;
   auto value = read_digits(text, pos);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "config/limits.h"
+#include "config/nearest_word.h"
 
 namespace newswatch::config_detail {
 
@@ -50,41 +51,6 @@ std::string_view type_name(const toml::node& node) {
     case toml::node_type::date_time: return "date-time";
     default: return "nothing";
   }
-}
-
-namespace {
-
-// Levenshtein distance; the words are config keys, so quadratic is fine.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
-std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates) {
-  // Close enough to be a typo: at most a third of the word wrong, and never more than 3 edits.
-  const std::size_t limit = std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));
-  std::string_view best;
-  std::size_t best_distance = limit + 1;
-  for (std::string_view candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return std::string(best);
 }
 
 TableReader::TableReader(const toml::table& table, std::string context, std::vector<std::string_view> known,
@@ -229,7 +195,7 @@ void TableReader::report_unknown_keys() {
   for (auto&& [key, value] : m_table) {
     if (std::find(m_known.begin(), m_known.end(), key.str()) != m_known.end()) continue;
     std::string message = fmt::format("unknown key '{}' in {}", key.str(), m_context);
-    const std::string suggestion = nearest(key.str(), m_known);
+    const std::string suggestion = nearest_word(key.str(), m_known);
     if (!suggestion.empty()) message += fmt::format(" (did you mean '{}'?)", suggestion);
     m_diags.error(key.source(), std::move(message));
   }

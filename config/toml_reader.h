@@ -45,9 +45,6 @@ class Diagnostics {
 /// "string", "integer", "table", ... for "must be X, got Y" messages.
 std::string_view type_name(const toml::node& node);
 
-/// The candidate closest to `word` by edit distance, or "" when none is close enough to suggest.
-std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates);
-
 class TableReader {
  public:
   /// Reads `table`, described in messages as `context` (e.g. "[[site]]"); `known` are its allowed keys.

@@ -1,0 +1,88 @@
+// check-config: validate, then print what the config will do, as the user wrote
+// it (durations as spelled: "10m", not "600s"): the database file it resolves
+// to, every located warning, and each site, watch and notifier. A notifier shows
+// its kind and where it sends, never a secret or a webhook's path (webhook URLs
+// carry tokens), the same shape the dispatcher logs.
+
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "app/app_config.h"
+#include "app/cli.h"
+#include "app/commands.h"
+#include "config/config.h"
+#include "net/loggable_url.h"
+
+namespace newswatch {
+namespace {
+
+/// The database as resolved, and for a relative path the file it names from here.
+std::string database_line(const std::string& database) {
+  const std::filesystem::path path(database);
+  if (database == ":memory:" || path.is_absolute()) return database;
+  std::error_code ignored;
+  const std::filesystem::path here = std::filesystem::absolute(path, ignored).lexically_normal();
+  return fmt::format("{} (relative to the working directory: {})", database, here.string());
+}
+
+std::string site_line(const SiteConfig& site) {
+  std::string every = duration_as_written(site.interval_text, site.interval);
+  if (site.jitter.count() > 0) every += " + up to " + duration_as_written(site.jitter_text, site.jitter);
+  return fmt::format("  site {} ({}) every {}: {}", site.name, site.extractor, every, site.url);
+}
+
+std::string watch_line(const WatchConfig& watch) {
+  std::string notify;
+  for (const std::string& name : watch.notify) notify += (notify.empty() ? "" : ", ") + name;
+  return fmt::format("  watch {}: {} -> {}", watch.name, watch.query, notify.empty() ? "nobody" : notify);
+}
+
+const char* format_name(WebhookFormat format) {
+  switch (format) {
+    case WebhookFormat::json: return "json";
+    case WebhookFormat::slack: return "slack";
+    case WebhookFormat::discord: return "discord";
+  }
+  return "?";
+}
+
+const char* tls_name(SmtpTls tls) {
+  switch (tls) {
+    case SmtpTls::starttls: return "starttls";
+    case SmtpTls::implicit: return "implicit TLS";
+    case SmtpTls::none: return "no TLS";
+  }
+  return "?";
+}
+
+std::string notifier_line(const NotifierConfig& n) {
+  if (n.type == NotifierType::webhook) {
+    const bool signed_ = !n.secret.empty() || n.secret_ref.has_value();
+    return fmt::format("  notify {}: webhook, {}, to {}{}", n.name, format_name(n.format), loggable_url(n.url, true),
+                       signed_ ? ", signed" : "");
+  }
+  std::string to;
+  for (const std::string& address : n.to) to += (to.empty() ? "" : ", ") + address;
+  return fmt::format("  notify {}: email to {} via {} ({}){}", n.name, to, loggable_url(n.smtp_url), tls_name(n.tls),
+                     n.digest.count() > 0 ? ", digest every " + format_duration(n.digest) : "");
+}
+
+}  // namespace
+
+int cmd_check_config(const std::filesystem::path& path) {
+  auto config = load_app_config(path);
+  std::cout << fmt::format("{}: ok: {} sites, {} watches, {} notifiers, {} aliases; database {}\n", path.string(),
+                           config->sites.size(), config->watches.size(), config->notifiers.size(),
+                           config->aliases.size(), database_line(config->service.database));
+  for (const ConfigDiagnostic& warning : config->warnings) std::cout << warning.to_string() << "\n";
+  for (const ConfigDiagnostic& warning : secret_warnings(*config)) std::cout << warning.to_string() << "\n";
+  for (const SiteConfig& site : config->sites) std::cout << site_line(site) << "\n";
+  for (const WatchConfig& watch : config->watches) std::cout << watch_line(watch) << "\n";
+  for (const NotifierConfig& notifier : config->notifiers) std::cout << notifier_line(notifier) << "\n";
+  return k_exit_ok;
+}
+
+}  // namespace newswatch
