@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "extractors/auto.h"
 #include "extractors/blocks.h"
 #include "extractors/css.h"
 #include "extractors/extractor.h"
@@ -37,6 +38,10 @@ Result<std::unique_ptr<const Extractor>> make_site(const std::optional<SelectorC
   return std::unique_ptr<const Extractor>(std::make_unique<SiteExtractor>(F));
 }
 
+Result<std::unique_ptr<const Extractor>> make_auto(const std::optional<SelectorConfig>&) {
+  return make_auto_extractor();
+}
+
 Result<std::unique_ptr<const Extractor>> make_css(const std::optional<SelectorConfig>& selectors) {
   if (!selectors) return fail(ErrorKind::config, "extractor \"css\" needs [site.selectors]");
   return make_css_extractor(*selectors);
@@ -48,11 +53,12 @@ struct Row {
   Factory factory;
 };
 
-constexpr std::array<Row, 4> k_extractors = {{
+constexpr std::array<Row, 5> k_extractors = {{
     {"nknews", "https://www.nknews.org/category/news/", make_site<extract_nknews>},
     {"menafn", "https://menafn.com/", make_site<extract_menafn>},
     {"joongang", "https://koreajoongangdaily.joins.com/section/northKorea", make_site<extract_joongang>},
     {"css", "", make_css},
+    {"auto", "", make_auto},
 }};
 
 const Row* find_row(std::string_view name) {
