@@ -110,8 +110,8 @@ bool has_element_child(const xmlNode* node) {
 FeedText feed_text(const xmlNode* node) {
   FeedText out{text_of(node), Markup::maybe_html};
   const std::string type = attribute(node, "type");
-  if (type == "xhtml" || has_element_child(node))
-    out.markup = Markup::text;  // inline markup, reduced by text_of
+  if (type == "xhtml")
+    out.markup = Markup::text;  // inline markup, already reduced by text_of
   else if (type == "html" || type == "text/html")
     out.markup = Markup::html;
   else if (type == "text" || type == "text/plain")
