@@ -66,6 +66,10 @@ struct Utf8Census {
 Utf8Census utf8_census(std::string_view s) noexcept {
   Utf8Census census;
   for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // the ASCII fast path: most of any feed
+      ++i;
+      continue;
+    }
     std::size_t len = utf8_length(s, i);
     if (len == 0)
       ++census.invalid, len = 1;
@@ -141,14 +145,22 @@ std::string iconv_name(std::string_view declared) {
   return label;
 }
 
+bool is_forbidden_control(char c) noexcept {
+  const unsigned char u = static_cast<unsigned char>(c);
+  return u < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
 // Copies `s` from `i` up to and including `end_mark`, dropping control characters; returns the next index.
 std::size_t copy_section(std::string_view s, std::size_t i, std::string_view end_mark, std::string& out) {
   std::size_t end = s.find(end_mark, i);
   end = end == std::string_view::npos ? s.size() : end + end_mark.size();
+  std::size_t run = i;  // copied in runs: sections are long (whole articles in CDATA)
   for (; i < end; ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += s[i];
+    if (!is_forbidden_control(s[i])) continue;
+    out.append(s.substr(run, i - run));
+    run = i + 1;
   }
+  out.append(s.substr(run, end - run));
   return end;
 }
 
@@ -277,14 +289,17 @@ std::string sanitize_feed_xml(std::string_view s) {
       i = skip_doctype(s, i);
     } else if (c == '&') {
       i = copy_reference(s, i, out);
-    } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+    } else if (is_forbidden_control(c)) {
       ++i;  // XML 1.0 forbids C0 controls even as references
     } else if (c == '\xEF' && i + 2 < s.size() && s[i + 1] == '\xBF' && (s[i + 2] == '\xBE' || s[i + 2] == '\xBF')) {
       out += k_replacement;  // U+FFFE, U+FFFF: not XML characters
       i += 3;
     } else {
-      out += c;
-      ++i;
+      std::size_t run = i + 1;  // plain text up to the next character that needs a look
+      while (run < s.size() && s[run] != '<' && s[run] != '&' && s[run] != '\xEF' && !is_forbidden_control(s[run]))
+        ++run;
+      out.append(s.substr(i, run - i));
+      i = run;
     }
   }
   return out;
