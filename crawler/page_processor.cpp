@@ -41,6 +41,8 @@ std::string health_of(const SiteConfig& site, int status, const std::vector<Item
   if (report.dates_parsed == 0 && !report.dates_unparsed.empty())
     return fmt::format("dates of site {} did not parse, e.g. \"{}\" (set date_format or timezone)", site.name,
                        report.dates_unparsed.front());
+  // Items known by GUID or title+date are still news, but `status` says how they are known.
+  if (!report.identity.empty()) return "ok; identity: " + report.identity;
   return "ok";
 }
 
@@ -94,7 +96,7 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
     out.health = kept_health;
     return out;
   }
-  if (!looks_like_html(answer.content_type, answer.body))
+  if (!extractor.reads_xml() && !looks_like_html(answer.content_type, answer.body))
     return failed(std::move(out), answer.status,
                   fmt::format("not HTML: content type '{}' from {}", answer.content_type, page_url));
 
@@ -103,7 +105,12 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
   if (!site.utc_offset.empty()) options.dates.utc_offset = site.utc_offset;
   options.dates.format = site.date_format;
   ExtractReport report;
-  auto items = extractor.extract_with(to_utf8(answer.body, answer.content_type), page_url, options, &report);
+  // A feed decodes itself (BOM, UTF-8, else its XML declaration) unless HTTP names a charset other than UTF-8.
+  const std::string http_charset = charset_from_content_type(answer.content_type);
+  const bool raw = extractor.reads_xml() && (http_charset.empty() || iconv_name_for(http_charset) == "UTF-8");
+  const std::string decoded = raw ? std::string() : to_utf8(answer.body, answer.content_type);
+  auto items = extractor.extract_with(raw ? std::string_view(answer.body) : std::string_view(decoded), page_url,
+                                      options, &report);
   if (!items)
     return failed(std::move(out), answer.status,
                   fmt::format("{} (site {}, from {})", items.error().message, site.name, page_url));

@@ -8,6 +8,7 @@
 #include "extractors/blocks.h"
 #include "extractors/css.h"
 #include "extractors/extractor.h"
+#include "extractors/feed.h"
 #include "extractors/sites/sites.h"
 
 namespace newswatch {
@@ -47,18 +48,23 @@ Result<std::unique_ptr<const Extractor>> make_css(const std::optional<SelectorCo
   return make_css_extractor(*selectors);
 }
 
+Result<std::unique_ptr<const Extractor>> make_feed(const std::optional<SelectorConfig>&) {
+  return make_feed_extractor();
+}
+
 struct Row {
   std::string_view name;
   std::string_view default_url;
   Factory factory;
 };
 
-constexpr std::array<Row, 5> k_extractors = {{
+constexpr std::array<Row, 6> k_extractors = {{
     {"nknews", "https://www.nknews.org/category/news/", make_site<extract_nknews>},
     {"menafn", "https://menafn.com/", make_site<extract_menafn>},
     {"joongang", "https://koreajoongangdaily.joins.com/section/northKorea", make_site<extract_joongang>},
     {"css", "", make_css},
     {"auto", "", make_auto},
+    {"feed", "", make_feed},
 }};
 
 const Row* find_row(std::string_view name) {
