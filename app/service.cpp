@@ -118,8 +118,8 @@ void Service::on_due(const std::string& name) {
       if (m_scheduler.interval(report.site) != interval)  // one line when it changes, not one per crawl
         spdlog::info("interval changed site={} url={}: {}", report.site, report.url, describe(*report.auto_interval));
     }
-    if (auto next_in = m_scheduler.done(report.site,
-                                        CrawlVerdict{report.fetched, report.retry_after, report.fresh_for, interval}))
+    if (auto next_in =
+            m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after, report.fresh_for, interval}))
       schedule = CrawlSchedule{m_scheduler.failures(report.site), *next_in};
     log_crawl(report, schedule);
     note_reachability(report.site, report.fetched || report.http_status != 0);

@@ -58,7 +58,7 @@ struct SiteConfig {
   Seconds max_interval{86400};
   std::string min_interval_text;  ///< as written; "" when defaulted
   std::string max_interval_text;
-  int max_items = 500;        ///< items kept from one page, in page order; more are dropped and logged
+  int max_items = 500;                      ///< items kept from one page, in page order; more are dropped and logged
   std::optional<SelectorConfig> selectors;  ///< set when extractor == "css"
   std::string date_format;  ///< strptime-style format for this site's dates; empty = the built-in shapes
   std::string utc_offset;   ///< from `timezone`, e.g. "+09:00"; empty = the extractor's default

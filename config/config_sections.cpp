@@ -168,11 +168,10 @@ void read_site_interval(TableReader& reader, SiteConfig& site) {
 }
 
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
-  TableReader reader(
-      table, "[[site]]",
-      {"name", "url", "extractor", "interval", "min_interval", "max_interval", "jitter", "max_items", "selectors",
-       "date_format", "timezone"},
-      diags);
+  TableReader reader(table, "[[site]]",
+                     {"name", "url", "extractor", "interval", "min_interval", "max_interval", "jitter", "max_items",
+                      "selectors", "date_format", "timezone"},
+                     diags);
   SiteConfig site;
   read_name(reader, site.name);
   if (auto url = reader.string("url", true)) {

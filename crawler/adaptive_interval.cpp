@@ -37,7 +37,8 @@ AutoInterval auto_interval(const NewItemCount& counts, std::int64_t now, Seconds
   out.span = Seconds{now - start};
   out.new_items = std::max<std::int64_t>(counts.new_items, 0);
   out.new_per_day = static_cast<double>(out.new_items) * k_seconds_per_day / static_cast<double>(out.span.count());
-  const double period = static_cast<double>(out.span.count()) / static_cast<double>(std::max<std::int64_t>(out.new_items, 1));
+  const double period =
+      static_cast<double>(out.span.count()) / static_cast<double>(std::max<std::int64_t>(out.new_items, 1));
   // span <= 7d, so the quotient always fits; computed in double so no count can divide to zero.
   const Seconds wanted = whole_minutes(Seconds{static_cast<Seconds::rep>(period / k_crawls_per_gap)});
   out.interval = std::clamp(wanted, min_interval, max_interval);
@@ -63,8 +64,8 @@ std::optional<AutoInterval> replan_auto_site(Store& store, const SiteConfig& sit
     return std::nullopt;
   }
   if (outcome.next_due_at) {  // a failure by hand plans nothing: the service's due time stays
-    const Millis delay = planned_delay(chosen->interval, inputs.failures, inputs.max_backoff, inputs.retry_after,
-                                       inputs.fresh_for);
+    const Millis delay =
+        planned_delay(chosen->interval, inputs.failures, inputs.max_backoff, inputs.retry_after, inputs.fresh_for);
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(delay).count();
     if (auto stored = store.set_next_due(site.name, outcome.at + seconds); !stored)
       spdlog::warn("auto interval not stored site={} url={}: {}", site.name, site.url, stored.error().message);

@@ -50,7 +50,8 @@ Millis compute_next_delay(Millis interval, Millis jitter, int failures, std::opt
 Millis planned_delay(Millis interval, int failures, Millis max_backoff, std::optional<std::chrono::seconds> retry_after,
                      std::optional<std::chrono::seconds> fresh_for) {
   Millis delay = failures <= 0 ? interval : backoff_base(interval, failures, max_backoff);
-  if (retry_after) delay = std::max<Millis>(delay, std::clamp(*retry_after, std::chrono::seconds(0), k_retry_after_ceiling));
+  if (retry_after)
+    delay = std::max<Millis>(delay, std::clamp(*retry_after, std::chrono::seconds(0), k_retry_after_ceiling));
   if (failures <= 0 && fresh_for) delay = std::max<Millis>(delay, *fresh_for);
   return std::min(delay, k_max_schedule_delay);
 }
@@ -134,7 +135,8 @@ std::optional<Millis> Scheduler::done(const std::string& name, const CrawlVerdic
       compute_next_delay(site.interval, site.jitter, site.failures, outcome.retry_after, m_max_backoff, m_rand01());
   // The server said the answer stays fresh: a crawl before then would fetch the same bytes.
   if (outcome.ok && outcome.fresh_for)
-    delay = std::max(delay, std::min<Millis>(std::max(*outcome.fresh_for, std::chrono::seconds(0)), k_max_schedule_delay));
+    delay =
+        std::max(delay, std::min<Millis>(std::max(*outcome.fresh_for, std::chrono::seconds(0)), k_max_schedule_delay));
   arm(name, site, later(std::chrono::steady_clock::now(), delay));
   return delay;
 }

@@ -214,8 +214,8 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
   auto chosen = std::make_shared<std::optional<AutoInterval>>();  // written on the store thread, read after
   m_store.post(
       [shared_outcome, matcher, chosen, site = job->site, inputs = replan_inputs(*job, *shared_outcome)](Store& store) {
-        auto applied = store.apply_crawl(*shared_outcome,
-                                         [&matcher](const Item& item) { return alert_requests(*matcher, item); });
+        auto applied =
+            store.apply_crawl(*shared_outcome, [&matcher](const Item& item) { return alert_requests(*matcher, item); });
         if (applied) *chosen = replan_auto_site(store, site, *shared_outcome, inputs);
         return applied;
       },

@@ -168,8 +168,7 @@ void HttpTransfer::on_header_line(std::string_view line) {
     // A list header: several lines are one comma-separated value. Bounded: the server chooses how many lines.
     if (m_response.cache_control.size() < k_max_cache_control)
       m_response.cache_control += (m_response.cache_control.empty() ? "" : ", ") + value;
-  }
-  else if (iequals(name, "Age"))
+  } else if (iequals(name, "Age"))
     m_response.age = std::move(value);
 }
 

@@ -152,7 +152,8 @@ void start_crawl(boost::asio::io_context& io, Scheduler& scheduler, const std::s
 
 TEST(SchedulerVerdict, TakesTheAutoInterval_AndKeepsItForBackoff) {
   boost::asio::io_context io;
-  Scheduler scheduler(io, hours(1), [](const std::string&) {}, [] { return 0.0; });
+  Scheduler scheduler(
+      io, hours(1), [](const std::string&) {}, [] { return 0.0; });
   start_crawl(io, scheduler, "a");
   EXPECT_EQ(scheduler.done("a", CrawlVerdict{.ok = true, .interval = minutes(25)}), Millis(minutes(25)));
   EXPECT_EQ(scheduler.interval("a"), Millis(minutes(25)));
@@ -164,7 +165,8 @@ TEST(SchedulerVerdict, TakesTheAutoInterval_AndKeepsItForBackoff) {
 
 TEST(SchedulerVerdict, MaxAgeDelaysASuccess_NotAFailure) {
   boost::asio::io_context io;
-  Scheduler scheduler(io, hours(1), [](const std::string&) {}, [] { return 0.0; });
+  Scheduler scheduler(
+      io, hours(1), [](const std::string&) {}, [] { return 0.0; });
   start_crawl(io, scheduler, "a");
   EXPECT_EQ(scheduler.done("a", CrawlVerdict{.ok = true, .fresh_for = hours(2)}), Millis(hours(2)));
   scheduler.crawl_now("a");

@@ -27,8 +27,7 @@ class AdaptiveScheduleTest : public PipelineTest {
                       "interval = \"auto\"\nmax_interval = \"30m\"\n") +
                  site("cached", "/with-headers/nknews.html?Cache-Control=public%2C%20max-age%3D3600&Age=600", "") +
                  site("short-cache", "/with-headers/nknews.html?Cache-Control=max-age%3D60", "") +
-                 site("unavailable", "/status/503?retry_after=7200", "") +
-                 site("unavailable-auto", "/status/503?retry_after=5400", "interval = \"auto\"\n"));
+                 site("unavailable", "/status/503?retry_after=7200", ""));
   }
   std::string site(const std::string& name, const std::string& path, const std::string& extra) const {
     return "[[site]]\nname = \"" + name + "\"\nurl = \"" + m_site.url(path) + "\"\nextractor = \"nknews\"\n" + extra;
@@ -101,11 +100,14 @@ TEST_F(AdaptiveScheduleTest, CacheControlMaxAge_IsWaitedOut_LessAge_AndCapped) {
   EXPECT_EQ(due_after_crawl("cached"), 3000);
 }
 
-TEST_F(AdaptiveScheduleTest, RetryAfterOn503_DelaysTheNextCrawl_FixedOrAuto) {
+// (An auto site shares this path: planned_delay() in the unit tests. A second 503 site on the same loopback host
+// would wait out the first one's Retry-After, per-host politeness, so it is not run here.)
+TEST_F(AdaptiveScheduleTest, RetryAfterOn503_DelaysTheNextCrawl) {
   {
     Background service({"run", "-c", m_config}, (m_dir / "service.log").string());
-    for (const char* failed : {"crawl failed site=unavailable url=", "crawl failed site=unavailable-auto url="})
-      ASSERT_TRUE(eventually([&] { return service.log().find(failed) != std::string::npos; })) << service.log();
+    ASSERT_TRUE(eventually([&] {
+      return service.log().find("crawl failed site=unavailable url=") != std::string::npos;
+    })) << service.log();
     service.stop(SIGTERM);
     EXPECT_NE(service.log().find("crawl failed site=unavailable url=" + m_site.url("/status/503?retry_after=7200") +
                                  " status=503 failures=1 next_in=2h"),
@@ -113,14 +115,13 @@ TEST_F(AdaptiveScheduleTest, RetryAfterOn503_DelaysTheNextCrawl_FixedOrAuto) {
         << service.log();
   }
   EXPECT_EQ(due_after_crawl("unavailable"), 7200) << "Retry-After beyond the 20m backoff";
-  EXPECT_EQ(due_after_crawl("unavailable-auto"), 5400);
   EXPECT_EQ(status_of("unavailable")["consecutive_failures"], 1);
 }
 
 TEST_F(AdaptiveScheduleTest, CheckConfig_ShowsAutoWithItsBounds) {
   const RunResult check = newswatch({"check-config"});
   ASSERT_EQ(check.exit_code, 0) << check.err;
-  EXPECT_NE(check.out.find("  site auto-nk (nknews) every auto (5m..24h): "), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("  site auto-nk (nknews) every auto (5m..1d): "), std::string::npos) << check.out;
   EXPECT_NE(check.out.find("  site capped-auto (nknews) every auto (5m..30m): "), std::string::npos) << check.out;
 }
 
