@@ -29,7 +29,10 @@ std::string database_line(const std::string& database) {
 }
 
 std::string site_line(const SiteConfig& site) {
-  std::string every = duration_as_written(site.interval_text, site.interval);
+  std::string every = site.auto_interval
+                          ? fmt::format("auto ({}..{})", duration_as_written(site.min_interval_text, site.min_interval),
+                                        duration_as_written(site.max_interval_text, site.max_interval))
+                          : duration_as_written(site.interval_text, site.interval);
   if (site.jitter.count() > 0) every += " + up to " + duration_as_written(site.jitter_text, site.jitter);
   return fmt::format("  site {} ({}) every {}: {}", site.name, site.extractor, every, site.url);
 }

@@ -24,6 +24,7 @@
 #include "app/site_names.h"
 #include "config/clock.h"
 #include "config/config.h"
+#include "crawler/adaptive_interval.h"
 #include "store/store.h"
 
 namespace newswatch {
@@ -132,6 +133,20 @@ int cmd_items(const std::filesystem::path& path, const ItemsOptions& options) {
   return report(searched) ? k_exit_ok : k_exit_failure;
 }
 
+namespace {
+
+/// The interval a site is crawled on: as configured, or for interval = "auto" the one its items earned by its
+/// last crawl, and why (the same counts the crawler used then).
+Result<std::string> interval_line(Store& store, const SiteConfig& site, const FetchState& state) {
+  if (!site.auto_interval) return duration_as_written(site.interval_text, site.interval);
+  if (!state.last_crawl_at) return describe(auto_interval(NewItemCount{}, 0, site.min_interval, site.max_interval));
+  auto chosen = auto_interval_from_store(store, site, *state.last_crawl_at);
+  if (!chosen) return tl::unexpected(chosen.error());
+  return describe(*chosen);
+}
+
+}  // namespace
+
 int cmd_status(const std::filesystem::path& path, bool json) {
   auto config = load_app_config(path);
   auto store = open_store_or_report(*config);
@@ -147,6 +162,8 @@ int cmd_status(const std::filesystem::path& path, bool json) {
     if (!report(state)) return k_exit_failure;
     const FetchState& s = *state;
     std::string health = s.last_crawl_at ? (s.health.empty() ? "ok" : s.health) : "never crawled";
+    auto interval = interval_line(*store, site, s);
+    if (!report(interval)) return k_exit_failure;
     if (json) {
       out["sites"].push_back({{"site", site.name},
                               {"url", site.url},
@@ -158,11 +175,13 @@ int cmd_status(const std::filesystem::path& path, bool json) {
                               {"consecutive_failures", s.consecutive_failures},
                               {"next_due", format_time(s.next_due_at)},
                               {"health", health},
+                              {"interval", *interval},
                               {"last_error", s.last_error}});
     } else {
       std::cout << fmt::format("{:<14} last {} HTTP {} found {} new {} failures {} next {}\n               {}\n",
                                site.name, format_time(s.last_crawl_at), s.last_status, s.items_found, s.items_new,
                                s.consecutive_failures, format_time(s.next_due_at), health);
+      if (site.auto_interval) std::cout << fmt::format("               {}\n", *interval);
     }
   }
   if (json) {

@@ -112,7 +112,14 @@ void Service::on_due(const std::string& name) {
     if (!report.ok) ++m_counters.failures;
     // An unhealthy page (no items) was still fetched: crawling it less often would not fix the extractor.
     std::optional<CrawlSchedule> schedule;
-    if (auto next_in = m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after}))
+    std::optional<Millis> interval;
+    if (report.auto_interval) {
+      interval = std::chrono::duration_cast<Millis>(report.auto_interval->interval);
+      if (m_scheduler.interval(report.site) != interval)  // one line when it changes, not one per crawl
+        spdlog::info("interval changed site={} url={}: {}", report.site, report.url, describe(*report.auto_interval));
+    }
+    if (auto next_in =
+            m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after, report.fresh_for, interval}))
       schedule = CrawlSchedule{m_scheduler.failures(report.site), *next_in};
     log_crawl(report, schedule);
     note_reachability(report.site, report.fetched || report.http_status != 0);
@@ -195,6 +202,9 @@ void Service::reload(std::shared_ptr<const CrawlContext> context) {
   for (const SiteConfig& site : m_context->config->sites) {
     auto interval = std::chrono::duration_cast<Millis>(site.interval);
     auto jitter = std::chrono::duration_cast<Millis>(site.jitter);
+    // An auto site keeps the interval its items earned, within the (possibly new) bounds.
+    if (auto current = m_scheduler.interval(site.name); current && site.auto_interval)
+      interval = std::clamp<Millis>(*current, site.min_interval, site.max_interval);
     if (m_scheduler.next_due(site.name) || m_scheduler.in_flight(site.name))
       m_scheduler.update(site.name, interval, jitter);
     else

@@ -47,11 +47,18 @@ struct SiteConfig {
   std::string name;
   std::string url;
   std::string extractor = "auto";  ///< "auto" (the default) finds the listing without configuration
-  Seconds interval{600};
+  Seconds interval{600};  ///< for an auto site: min_interval (where it starts before it has seen the site publish)
   Seconds jitter{0};
-  std::string interval_text;  ///< `interval` as the file spells it ("10m"), for check-config; "" when defaulted
+  std::string interval_text;  ///< `interval` as the file spells it ("10m", "auto"), for check-config; "" when defaulted
   std::string jitter_text;    ///< `jitter` as written; "" when defaulted
-  int max_items = 500;        ///< items kept from one page, in page order; more are dropped and logged
+  /// interval = "auto": the interval follows the site's rate of new items within [min_interval, max_interval]
+  /// (crawler/adaptive_interval.h).
+  bool auto_interval = false;
+  Seconds min_interval{300};
+  Seconds max_interval{86400};
+  std::string min_interval_text;  ///< as written; "" when defaulted
+  std::string max_interval_text;
+  int max_items = 500;                      ///< items kept from one page, in page order; more are dropped and logged
   std::optional<SelectorConfig> selectors;  ///< set when extractor == "css"
   std::string date_format;  ///< strptime-style format for this site's dates; empty = the built-in shapes
   std::string utc_offset;   ///< from `timezone`, e.g. "+09:00"; empty = the extractor's default

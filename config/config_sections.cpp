@@ -123,10 +123,55 @@ std::string as_written(const TableReader& reader, std::string_view key) {
   return text ? text->get() : std::string();
 }
 
+// interval = "auto" takes min_interval / max_interval (min <= max) and starts at min_interval; a fixed
+// interval refuses them, so a user who forgot "auto" is told instead of silently polling at a fixed rate.
+void read_auto_interval(TableReader& reader, SiteConfig& site) {
+  site.auto_interval = true;
+  site.interval_text = "auto";
+  if (auto min = reader.duration("min_interval")) {
+    site.min_interval = *min;
+    site.min_interval_text = as_written(reader, "min_interval");
+  }
+  if (auto max = reader.duration("max_interval")) {
+    site.max_interval = *max;
+    site.max_interval_text = as_written(reader, "max_interval");
+  }
+  if (site.min_interval > site.max_interval)
+    reader.error(reader.find("min_interval") ? "min_interval" : "max_interval",
+                 fmt::format("'min_interval' ({}) must not exceed 'max_interval' ({})",
+                             duration_as_written(site.min_interval_text, site.min_interval),
+                             duration_as_written(site.max_interval_text, site.max_interval)));
+  site.interval = site.min_interval;
+}
+
+void read_site_interval(TableReader& reader, SiteConfig& site) {
+  const toml::node* interval = reader.find("interval");
+  if (interval && interval->as_string() && interval->as_string()->get() == "auto") {
+    read_auto_interval(reader, site);
+  } else {
+    if (auto fixed = reader.duration("interval")) {
+      site.interval = *fixed;
+      site.interval_text = as_written(reader, "interval");
+    }
+    for (std::string_view key : {"min_interval", "max_interval"})
+      if (reader.find(key)) reader.error(key, fmt::format("'{}' applies only to interval = \"auto\"", key));
+  }
+  if (auto jitter = reader.duration("jitter")) {
+    site.jitter = *jitter;
+    site.jitter_text = as_written(reader, "jitter");
+    const char* bound = site.auto_interval ? "min_interval" : "interval";
+    if (site.jitter >= site.interval) {
+      reader.error("jitter", fmt::format("'jitter' ({}) must be less than '{}' ({})", format_duration(site.jitter),
+                                         bound, format_duration(site.interval)));
+    }
+  }
+}
+
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
-  TableReader reader(
-      table, "[[site]]",
-      {"name", "url", "extractor", "interval", "jitter", "max_items", "selectors", "date_format", "timezone"}, diags);
+  TableReader reader(table, "[[site]]",
+                     {"name", "url", "extractor", "interval", "min_interval", "max_interval", "jitter", "max_items",
+                      "selectors", "date_format", "timezone"},
+                     diags);
   SiteConfig site;
   read_name(reader, site.name);
   if (auto url = reader.string("url", true)) {
@@ -140,18 +185,7 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
     }
     site.extractor = std::move(*extractor);
   }
-  if (auto interval = reader.duration("interval")) {
-    site.interval = *interval;
-    site.interval_text = as_written(reader, "interval");
-  }
-  if (auto jitter = reader.duration("jitter")) {
-    site.jitter = *jitter;
-    site.jitter_text = as_written(reader, "jitter");
-    if (site.jitter >= site.interval) {
-      reader.error("jitter", fmt::format("'jitter' ({}) must be less than 'interval' ({})",
-                                         format_duration(site.jitter), format_duration(site.interval)));
-    }
-  }
+  read_site_interval(reader, site);
   if (auto max_items = reader.integer("max_items", 1, 10000)) site.max_items = static_cast<int>(*max_items);
   read_site_selectors(reader, site, validators);
   read_site_dates(reader, site);

@@ -8,6 +8,8 @@
 //
 // Why these bounds, for a service that watches news listings:
 //   interval         10s..30d  faster hammers a site; a listing unread for a month is not watched
+//   min_interval,    10s..30d  the bounds of interval = "auto", for the same reasons
+//   max_interval
 //   jitter            0s..1d   spread only (it must also stay below interval)
 //   per_host_delay    0s..1h   0 for loopback tests; an hour between requests is already glacial
 //   connect_timeout   1s..10m
@@ -44,8 +46,10 @@ struct SizeLimit {
 
 inline constexpr Seconds k_day{86400};
 
-inline constexpr std::array<DurationLimit, 8> k_duration_limits{{
+inline constexpr std::array<DurationLimit, 10> k_duration_limits{{
     {"site", "interval", Seconds{10}, k_day * 30},
+    {"site", "min_interval", Seconds{10}, k_day * 30},
+    {"site", "max_interval", Seconds{10}, k_day * 30},
     {"site", "jitter", Seconds{0}, k_day},
     {"service", "per_host_delay", Seconds{0}, Seconds{3600}},
     {"service", "connect_timeout", Seconds{1}, Seconds{600}},

@@ -47,6 +47,15 @@ Millis compute_next_delay(Millis interval, Millis jitter, int failures, std::opt
   return delay;
 }
 
+Millis planned_delay(Millis interval, int failures, Millis max_backoff, std::optional<std::chrono::seconds> retry_after,
+                     std::optional<std::chrono::seconds> fresh_for) {
+  Millis delay = failures <= 0 ? interval : backoff_base(interval, failures, max_backoff);
+  if (retry_after)
+    delay = std::max<Millis>(delay, std::clamp(*retry_after, std::chrono::seconds(0), k_retry_after_ceiling));
+  if (failures <= 0 && fresh_for) delay = std::max<Millis>(delay, *fresh_for);
+  return std::min(delay, k_max_schedule_delay);
+}
+
 SteadyTime compute_next_due(SteadyTime now, Millis interval, Millis jitter, int failures,
                             std::optional<std::chrono::seconds> retry_after, Millis max_backoff, double rand01) {
   return later(now, compute_next_delay(interval, jitter, failures, retry_after, max_backoff, rand01));
@@ -121,8 +130,13 @@ std::optional<Millis> Scheduler::done(const std::string& name, const CrawlVerdic
   Site& site = *it->second;
   site.in_flight = false;
   site.failures = outcome.ok ? 0 : site.failures + 1;
-  const Millis delay =
+  if (outcome.interval) site.interval = *outcome.interval;
+  Millis delay =
       compute_next_delay(site.interval, site.jitter, site.failures, outcome.retry_after, m_max_backoff, m_rand01());
+  // The server said the answer stays fresh: a crawl before then would fetch the same bytes.
+  if (outcome.ok && outcome.fresh_for)
+    delay =
+        std::max(delay, std::min<Millis>(std::max(*outcome.fresh_for, std::chrono::seconds(0)), k_max_schedule_delay));
   arm(name, site, later(std::chrono::steady_clock::now(), delay));
   return delay;
 }
@@ -175,6 +189,12 @@ std::optional<WallTime> Scheduler::next_due(const std::string& name) const {
   auto it = m_sites.find(name);
   if (it == m_sites.end() || !it->second->due) return std::nullopt;
   return to_wall(*it->second->due, std::chrono::steady_clock::now(), std::chrono::system_clock::now());
+}
+
+std::optional<Millis> Scheduler::interval(const std::string& name) const {
+  auto it = m_sites.find(name);
+  if (it == m_sites.end()) return std::nullopt;
+  return it->second->interval;
 }
 
 int Scheduler::failures(const std::string& name) const {

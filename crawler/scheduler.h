@@ -12,6 +12,13 @@
 //            while sites sharing an interval drift apart.
 //   failure: now + backoff_delay(...) (crawler/backoff.h): exponential, capped,
 //            equal jitter, never earlier than the server's Retry-After.
+//   fresh:   after a success, never before the answer's Cache-Control max-age
+//            runs out (crawler/freshness.h; the crawler caps it).
+//
+// interval = "auto" (crawler/adaptive_interval.h): the crawl reports the site's
+// new interval with its verdict; done() keeps it as the site's interval, so its
+// backoff and a recovery count from it too. Per-host politeness is beneath all
+// of this: a due site still waits for its host's slot (crawler/politeness.h).
 //
 // Restarts: add() takes the due time stored in the database (wall clock). A due
 // time in the past runs at once; a future one is honoured, so restarting the
@@ -59,8 +66,16 @@ inline constexpr Millis k_max_schedule_delay = std::chrono::hours(24 * 365);
 /// How one crawl ended, as far as scheduling cares.
 struct CrawlVerdict {
   bool ok = true;
-  std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 answer
+  std::optional<std::chrono::seconds> retry_after = std::nullopt;  ///< from a 429/503 answer
+  /// Cache-Control max-age left, capped: no crawl before it ends.
+  std::optional<std::chrono::seconds> fresh_for = std::nullopt;
+  std::optional<Millis> interval = std::nullopt;  ///< interval = "auto": the site's interval from now on
 };
+
+/// What done() will do, without its jitter (the crawler stores it for `status` and restarts): the interval, or
+/// backoff_base() after `failures`; never shorter than retry_after (clamped), nor than fresh_for after a success.
+Millis planned_delay(Millis interval, int failures, Millis max_backoff, std::optional<std::chrono::seconds> retry_after,
+                     std::optional<std::chrono::seconds> fresh_for);
 
 /// The delay until the next crawl: interval + rand01 * jitter after a success (failures == 0),
 /// else backoff_delay(); never shorter than retry_after, never longer than k_max_schedule_delay. `rand01` is in [0, 1).
@@ -108,6 +123,9 @@ class Scheduler {
 
   /// The wall-clock time the site is next due; nullopt when unknown or in flight.
   std::optional<WallTime> next_due(const std::string& site) const;
+
+  /// The interval `site` is scheduled on (an auto site's latest); nullopt for unknown sites.
+  std::optional<Millis> interval(const std::string& site) const;
 
   /// Consecutive failures recorded for `site` (0 for unknown sites).
   int failures(const std::string& site) const;

@@ -7,8 +7,9 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
 
-#include "crawler/backoff.h"
+#include "crawler/freshness.h"
 #include "crawler/page_processor.h"
+#include "crawler/scheduler.h"
 #include "extractors/url.h"
 
 namespace newswatch {
@@ -86,7 +87,14 @@ struct SiteCrawler::Job {
   std::string host;  ///< url's host, for politeness
   int redirects = 0;
   std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 answer of the site
+  std::optional<std::chrono::seconds> fresh_for;    ///< Cache-Control max-age of a 2xx/304 answer, capped
 };
+
+ReplanInputs SiteCrawler::replan_inputs(const Job& job, const CrawlOutcome& outcome) {
+  return ReplanInputs{outcome.error.empty() ? 0 : job.previous.consecutive_failures + 1,
+                      std::chrono::duration_cast<Millis>(job.context->config->service.max_backoff), job.retry_after,
+                      job.fresh_for};
+}
 
 SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
                          RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses)
@@ -101,7 +109,7 @@ SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWor
 void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, CrawlTrigger trigger,
                         std::function<void(SiteReport)> done) {
   auto job = std::make_shared<Job>(
-      Job{site, std::move(context), trigger, std::move(done), {}, site.url, url_host(site.url), 0, {}});
+      Job{site, std::move(context), trigger, std::move(done), {}, site.url, url_host(site.url), 0, {}, {}});
   m_store.post([name = site.name](Store& store) { return store.fetch_state(name); },
                m_alive.guard([this, job](Result<FetchState> state) {
                  if (state)
@@ -166,6 +174,8 @@ void SiteCrawler::follow(std::shared_ptr<Job> job, const HttpResponse& redirect)
 
 void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> response) {
   if (response && (response->status == 429 || response->status == 503)) job->retry_after = response->retry_after;
+  if (response && ((response->status >= 200 && response->status < 300) || response->status == 304))
+    job->fresh_for = fresh_for_site(job->site, response->cache_control, response->age);
   // The work guard keeps the loop running while the page is parsed elsewhere (`once` ends when the loop runs dry).
   auto guard = boost::asio::make_work_guard(m_io);
   // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
@@ -191,23 +201,25 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
 
 std::chrono::seconds SiteCrawler::planned_delay(const Job& job, const CrawlOutcome& outcome) {
   // What the scheduler will do, without its jitter: stored so `status` can show it and a restart can honour it.
-  Millis interval = std::chrono::duration_cast<Millis>(job.site.interval);
-  Millis max_backoff = std::chrono::duration_cast<Millis>(job.context->config->service.max_backoff);
-  int failures = outcome.error.empty() ? 0 : job.previous.consecutive_failures + 1;
-  Millis delay = failures == 0 ? interval : backoff_base(interval, failures, max_backoff);
-  if (job.retry_after) delay = std::max<Millis>(delay, *job.retry_after);
+  // An auto site's plan is redone from its item counts once the crawl is stored (replan_auto_site).
+  const Millis delay = newswatch::planned_delay(
+      std::chrono::duration_cast<Millis>(job.site.interval), replan_inputs(job, outcome).failures,
+      std::chrono::duration_cast<Millis>(job.context->config->service.max_backoff), job.retry_after, job.fresh_for);
   return std::chrono::duration_cast<std::chrono::seconds>(delay);
 }
 
 void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
   auto matcher = job->context->matcher;
   auto shared_outcome = std::make_shared<CrawlOutcome>(std::move(outcome));
+  auto chosen = std::make_shared<std::optional<AutoInterval>>();  // written on the store thread, read after
   m_store.post(
-      [shared_outcome, matcher](Store& store) {
-        return store.apply_crawl(*shared_outcome,
-                                 [&matcher](const Item& item) { return alert_requests(*matcher, item); });
+      [shared_outcome, matcher, chosen, site = job->site, inputs = replan_inputs(*job, *shared_outcome)](Store& store) {
+        auto applied =
+            store.apply_crawl(*shared_outcome, [&matcher](const Item& item) { return alert_requests(*matcher, item); });
+        if (applied) *chosen = replan_auto_site(store, site, *shared_outcome, inputs);
+        return applied;
       },
-      m_alive.guard([job, shared_outcome](Result<ApplyResult> applied) {
+      m_alive.guard([job, shared_outcome, chosen](Result<ApplyResult> applied) {
         const CrawlOutcome& outcome = *shared_outcome;
         SiteReport report;
         report.site = job->site.name;
@@ -221,6 +233,8 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
           return job->done(std::move(report));
         }
         report.retry_after = job->retry_after;
+        report.fresh_for = job->fresh_for;
+        report.auto_interval = *chosen;
         report.items_found = applied->items_found;
         report.items_new = applied->items_new;
         report.alerts_queued = static_cast<int>(applied->queued_alerts.size());

@@ -25,6 +25,7 @@
 
 #include "alerts/matcher.h"
 #include "config/config.h"
+#include "crawler/adaptive_interval.h"
 #include "crawler/parse_tracker.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
@@ -55,6 +56,8 @@ struct SiteReport {
   int alerts_queued = 0;
   int previous_failures = 0;  ///< consecutive failures stored before this crawl
   std::optional<std::chrono::seconds> retry_after;
+  std::optional<std::chrono::seconds> fresh_for;  ///< Cache-Control max-age left, capped (crawler/freshness.h)
+  std::optional<AutoInterval> auto_interval;      ///< interval = "auto": the interval chosen after this crawl
 };
 
 /// Who asked for a crawl: the service's schedule (a failure grows the site's stored backoff), or a
@@ -87,6 +90,8 @@ class SiteCrawler {
   void process(std::shared_ptr<Job> job, Result<HttpResponse> response);
   void apply(std::shared_ptr<Job> job, CrawlOutcome outcome);
   static std::chrono::seconds planned_delay(const Job& job, const CrawlOutcome& outcome);
+  /// The crawl's own facts an adaptive schedule needs: the streak after it, the server's waits.
+  static ReplanInputs replan_inputs(const Job& job, const CrawlOutcome& outcome);
 
   boost::asio::io_context& m_io;
   HttpClient& m_http;

@@ -29,6 +29,7 @@ namespace newswatch {
 namespace {
 
 constexpr long k_millis_per_second = 1000;
+constexpr std::size_t k_max_cache_control = 4096;  // real ones are a few dozen bytes
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -145,6 +146,8 @@ void HttpTransfer::on_header_line(std::string_view line) {
     m_response.etag.clear();
     m_response.last_modified.clear();
     m_retry_after.clear();
+    m_response.cache_control.clear();
+    m_response.age.clear();
     m_response.body.clear();
     m_response.truncated = false;
     return;
@@ -161,6 +164,12 @@ void HttpTransfer::on_header_line(std::string_view line) {
     m_response.last_modified = std::move(value);
   else if (iequals(name, "Retry-After"))
     m_retry_after = std::move(value);
+  else if (iequals(name, "Cache-Control")) {
+    // A list header: several lines are one comma-separated value. Bounded: the server chooses how many lines.
+    if (m_response.cache_control.size() < k_max_cache_control)
+      m_response.cache_control += (m_response.cache_control.empty() ? "" : ", ") + value;
+  } else if (iequals(name, "Age"))
+    m_response.age = std::move(value);
 }
 
 size_t HttpTransfer::on_write(char* data, size_t size, size_t count, void* self) noexcept {

@@ -44,6 +44,8 @@ struct HttpResponse {
   std::string etag;
   std::string last_modified;
   std::optional<std::chrono::seconds> retry_after;  ///< Retry-After (seconds or HTTP date)
+  std::string cache_control;  ///< Cache-Control as sent (repeated headers joined with ", "); parsed by the crawler
+  std::string age;            ///< Age as sent: how long a cache has held the answer
   std::string body;
   bool truncated = false;  ///< the body is only the first max_body_bytes (HttpRequest::truncate_body)
   double total_seconds = 0;

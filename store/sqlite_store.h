@@ -32,6 +32,8 @@ class SqliteStore final : public Store {
   Result<std::vector<FetchState>> fetch_states() override;
   Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) override;
   Result<std::vector<StoredItem>> items(const ItemQuery& query) override;
+  Result<NewItemCount> new_item_count(std::string_view site, std::int64_t since, std::int64_t until) override;
+  Result<void> set_next_due(std::string_view site, std::int64_t at) override;
   Result<Claim> claim_due(const ClaimRequest& request) override;
   Result<std::int64_t> item_count() override;
   Result<std::int64_t> count_matching(const TextFilter& filter) override;

@@ -101,6 +101,12 @@ struct StoredItem {
   int revisions = 0;  ///< earlier versions kept
 };
 
+/// How often a site has shown new items lately, for interval = "auto" (crawler/adaptive_interval.h).
+struct NewItemCount {
+  std::optional<std::int64_t> baseline_at;  ///< first_seen of the site's oldest stored item; nullopt: none stored
+  std::int64_t new_items = 0;               ///< items first seen after baseline_at and within [since, until]
+};
+
 /// A full-text pre-filter (store/item_search.cpp): an item passes when, for every
 /// clause, one of the clause's phrases occurs in its title or in its summary. A
 /// phrase is a sequence of lower-case word tokens; matching folds case and
@@ -180,6 +186,13 @@ class Store {
   /// Applies one crawl in one transaction: fetch state, new items, revisions,
   /// story links and outbox rows from `match`. Nothing is written on failure.
   virtual Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) = 0;
+
+  /// The site's baseline time and how many items it showed for the first time after it, within [since, until]
+  /// (unix seconds): two index lookups on items(site, first_seen).
+  virtual Result<NewItemCount> new_item_count(std::string_view site, std::int64_t since, std::int64_t until) = 0;
+  /// Sets a known site's stored next due time (unix seconds), as an adaptive schedule decides it once the crawl
+  /// is stored; no-op for a site never crawled.
+  virtual Result<void> set_next_due(std::string_view site, std::int64_t at) = 0;
 
   /// Stored items, newest first.
   virtual Result<std::vector<StoredItem>> items(const ItemQuery& query) = 0;

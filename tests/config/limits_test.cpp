@@ -74,6 +74,11 @@ std::pair<std::string, int> config_with(std::string_view section, std::string_vi
   if (section == "site") {
     // jitter must also stay below interval: give it the longest interval.
     if (key == "jitter") return {fmt::format(SITE "interval = \"30d\"\n{} = {}\n", key, value), 6};
+    // The bounds of interval = "auto": the other bound set wide open, so min <= max holds at both ends.
+    if (key == "min_interval")
+      return {fmt::format(SITE "interval = \"auto\"\nmax_interval = \"30d\"\n{} = {}\n", key, value), 7};
+    if (key == "max_interval")
+      return {fmt::format(SITE "interval = \"auto\"\nmin_interval = \"10s\"\n{} = {}\n", key, value), 7};
     return {fmt::format(SITE "{} = {}\n", key, value), 5};
   }
   if (section == "notify") return {fmt::format(EMAIL "{} = {}\n", key, value), 7};

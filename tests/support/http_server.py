@@ -3,7 +3,8 @@
 
 Serves files under ROOT with ETag (sha256 of the bytes) and Last-Modified,
 answering 304 to a matching If-None-Match / If-Modified-Since. Special routes:
-  /status/<code>            empty answer with that status
+  /status/<code>            empty answer with that status (?retry_after=N adds Retry-After: N)
+  /with-headers/<path>?H=V  <path> as usual, plus each query pair as a header (Cache-Control, Age, ...)
   /429?retry_after=N        429 with Retry-After: N (N may be an HTTP date)
   /redirect?to=URL          302 to URL
   /redirect-loop            302 to itself, forever
@@ -126,13 +127,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"ok")
         return self.send(404, b"unknown control action")
 
-    def serve_file(self, path, encode):
+    def serve_file(self, path, encode, extra=None):
         found = self.server.state.read(path)
         if found is None:
             return self.send(404, b"not found", {"Content-Type": "text/plain"})
         data, last_modified = found
         etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
         headers = {"ETag": etag, "Last-Modified": last_modified, "Content-Type": content_type(path)}
+        headers.update(extra or {})
         if self.not_modified(etag, last_modified):
             self.send_response(304)
             for name, value in headers.items():
@@ -165,7 +167,14 @@ def content_type(path):
 
 
 def route_status(h, rest, query, body):
-    h.send(int(rest or 200), b"", {"Content-Type": "text/plain"})
+    headers = {"Content-Type": "text/plain"}
+    if "retry_after" in query:
+        headers["Retry-After"] = query["retry_after"]
+    h.send(int(rest or 200), b"", headers)
+
+
+def route_with_headers(h, rest, query, body):
+    h.serve_file("/" + rest, encode=False, extra=query)
 
 
 def route_429(h, rest, query, body):
@@ -218,7 +227,7 @@ def route_echo(h, rest, query, body):
 ROUTES = [("/status/", route_status), ("/429", route_429), ("/redirect", route_redirect),
           ("/redirect-loop", route_redirect_loop), ("/slow", route_slow), ("/stall", route_stall),
           ("/big", route_big), ("/gzip/", route_gzip), ("/echo", route_echo),
-          ("/novalidators/", route_novalidators)]
+          ("/novalidators/", route_novalidators), ("/with-headers/", route_with_headers)]
 
 
 def main():
