@@ -132,6 +132,7 @@ int run_cli(int argc, char** argv) {
   auto* test = alerts->add_subcommand("test", "send one marked test message through NOTIFIER and show the answer");
   add_config_option(*test, o);
   test->add_option("notifier", o.test_notifier, "a configured notifier's name")->required();
+  auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
   auto* discover =
       app.add_subcommand("discover", "list the feeds, news sitemaps and listing a site offers, best first");
   discover->add_option("url", o.discover.url, "the site's page (a homepage or section)");
@@ -142,7 +143,6 @@ int run_cli(int argc, char** argv) {
   discover->add_option("--pick", o.discover.pick, "which listed source --add appends (default 1, the best)")
       ->needs(discover_add);
   discover->add_option("--name", o.discover.name, "the added site's name")->needs(discover_add);
-  auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
 
   // --log-level (and --version) may stand after the subcommand too: `newswatch run --log-level debug`.
   for (CLI::App* command : app.get_subcommands({})) {

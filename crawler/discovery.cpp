@@ -157,6 +157,8 @@ Result<std::string> Run::read_page() {
       return std::string();
     }
     html = to_utf8(answer->body, answer->content_type);
+    // Links resolve against where the page was read (http://site -> https://www.site/), and that is the site's URL.
+    if (!answer->effective_url.empty()) m_page_url = page.candidate.url = answer->effective_url;
   }
   judge_page(page, html, m_request.now);
   m_findings.push_back(std::move(page));

@@ -236,6 +236,15 @@ TEST_F(DiscoverTest, SavedFileAlone_SendsNoRequestAndListsThePageAndItsNamedFeed
   EXPECT_TRUE(requested().empty());
 }
 
+TEST_F(DiscoverTest, PageBehindARedirect_IsReadAndNamedWhereItLanded) {
+  RunResult run = newswatch({"discover", m_site.url("/redirect?to=/local.html"), "-c", m_config, "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  const auto report = nlohmann::json::parse(run.out);
+  EXPECT_EQ(report["url"], m_site.url("/local.html"));
+  EXPECT_EQ(report["sources"][0]["url"], m_site.url("/feed.xml"));
+  EXPECT_EQ(report["sources"][2]["site"]["url"], m_site.url("/local.html"));
+}
+
 TEST_F(DiscoverTest, NotAUrl_IsAUsageErrorSayingSo) {
   RunResult run = newswatch({"discover", "example dot com"});
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
