@@ -31,6 +31,8 @@ struct Options {
   bool retry_all = false;
   std::optional<std::string> retry_notifier;
   std::string test_notifier;
+  DiscoverOptions discover;
+  std::optional<std::string> discover_config, discover_add;
 };
 
 void add_config_option(CLI::App& command, Options& options) {
@@ -131,6 +133,16 @@ int run_cli(int argc, char** argv) {
   add_config_option(*test, o);
   test->add_option("notifier", o.test_notifier, "a configured notifier's name")->required();
   auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
+  auto* discover =
+      app.add_subcommand("discover", "list the feeds, news sitemaps and listing a site offers, best first");
+  discover->add_option("url", o.discover.url, "the site's page (a homepage or section)");
+  discover->add_option("-c,--config", o.discover_config, "politeness settings and site names already taken");
+  discover->add_option("--file", o.discover.file, "a saved page (no network unless URL is given too)");
+  discover->add_flag("--json", o.discover.json, "JSON");
+  auto* discover_add = discover->add_option("--add", o.discover_add, "append the picked [[site]] to this config");
+  discover->add_option("--pick", o.discover.pick, "which listed source --add appends (default 1, the best)")
+      ->needs(discover_add);
+  discover->add_option("--name", o.discover.name, "the added site's name")->needs(discover_add);
 
   // --log-level (and --version) may stand after the subcommand too: `newswatch run --log-level debug`.
   for (CLI::App* command : app.get_subcommands({})) {
@@ -174,6 +186,11 @@ int run_cli(int argc, char** argv) {
     if (*test) return cmd_alerts_test(config_path(o), o.test_notifier);
     if (*alerts) return cmd_alerts(config_path(o), o.state, o.json);
     if (*demo) return cmd_demo();
+    if (*discover) {
+      if (o.discover_config) o.discover.config = *o.discover_config;
+      if (o.discover_add) o.discover.add = *o.discover_add;
+      return cmd_discover(o.discover);
+    }
   } catch (const ConfigError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << "\n";
     return k_exit_config;

@@ -32,6 +32,16 @@ struct MatchOptions {
   bool json = false;
 };
 
+struct DiscoverOptions {
+  std::string url;                              ///< the site's page; "" with --file alone
+  std::optional<std::filesystem::path> config;  ///< -c: politeness settings, and names already taken
+  std::optional<std::string> file;              ///< a saved page: no network unless `url` is given too
+  bool json = false;
+  std::optional<std::filesystem::path> add;  ///< append the picked block to this config
+  int pick = 1;                              ///< which listed source --add appends (1: the best)
+  std::optional<std::string> name;           ///< --add: the site's name instead of the derived one
+};
+
 /// Validates the config and prints a summary (or every problem, exit 78).
 int cmd_check_config(const std::filesystem::path& config);
 /// Runs one extractor on saved HTML (a file, or stdin for "-") and prints JSON Lines; exit 1 when it finds no items
@@ -64,6 +74,10 @@ int cmd_once(const std::filesystem::path& config, const std::vector<std::string>
 /// Asks the running service (its control socket) to crawl every site, or the named ones, now; exit 1 when
 /// no service runs, 2 for a site it does not know.
 int cmd_crawl(const std::filesystem::path& config, const std::vector<std::string>& sites);
+/// Lists the sources a site offers (feeds, news sitemaps, the page under auto), best first, with ready [[site]]
+/// blocks; with options.add appends the picked one to that config if check-config passes on the result (else exit
+/// 78, the file unchanged). Exit 1 when no usable source is found, 2 for a bad URL or --pick.
+int cmd_discover(const DiscoverOptions& options);
 /// Serves the bundled sample pages on loopback, crawls them and shows what a local receiver got.
 int cmd_demo();
 

@@ -1,0 +1,126 @@
+#include "crawler/discovery_checks.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "crawler/charset.h"
+#include "crawler/discovery_candidates.h"
+#include "crawler/discovery_sitemap_check.h"
+#include "extractors/auto.h"
+#include "extractors/extractor.h"
+#include "extractors/feed.h"
+#include "extractors/feed_dates.h"
+
+namespace newswatch {
+namespace {
+
+/// Entries, recent entries, newest date and first titles of extracted items.
+void count_items(Finding& finding, const std::vector<Item>& items, std::int64_t now, std::int64_t window) {
+  finding.entries = static_cast<int>(items.size());
+  for (const Item& item : items) {
+    if (finding.titles.size() < k_titles_kept && !item.title.empty()) finding.titles.push_back(item.title);
+    if (!item.published) continue;
+    auto t = iso_to_unix(*item.published);
+    if (!t) t = iso_to_unix(*item.published + "T00:00:00+00:00");
+    if (!t) continue;
+    finding.newest = std::max(finding.newest.value_or(*t), *t);
+    if (*t >= now - window) ++finding.recent;
+  }
+}
+
+void fail_with(Finding& finding, std::string why) {
+  finding.ok = false;
+  finding.failure = std::move(why);
+}
+
+/// Lower is better; see rank() in the header.
+int tier(const Finding& f) {
+  if (!f.checked) return 5;
+  if (!f.ok) return 6;
+  switch (f.candidate.kind) {
+    case SourceKind::feed: return f.recent > 0 && !is_comments_feed(f.candidate) ? 0 : 3;
+    case SourceKind::sitemap: return f.recent > 0 ? 1 : 4;
+    case SourceKind::page: return f.entries > 0 ? 2 : 6;
+  }
+  return 6;
+}
+
+}  // namespace
+
+void judge_feed(Finding& finding, std::string_view body, std::string_view content_type, std::int64_t now) {
+  finding.checked = true;
+  const std::string_view root = xml_root_name(body);
+  if (root != "rss" && root != "feed" && root != "RDF") {
+    const bool html = looks_like_html(content_type, body);
+    return fail_with(finding, html ? "not a feed (an HTML page)" : "not a feed (no <rss>, <feed> or <rdf:RDF>)");
+  }
+  // As the crawler reads a feed: its own declaration unless HTTP names a charset other than UTF-8.
+  const std::string http_charset = charset_from_content_type(content_type);
+  const bool raw = http_charset.empty() || iconv_name_for(http_charset) == "UTF-8";
+  const std::string decoded = raw ? std::string() : to_utf8(body, content_type);
+  ExtractOptions options;
+  options.dates.now = now;
+  auto items = make_feed_extractor()->extract_with(raw ? body : std::string_view(decoded), finding.candidate.url,
+                                                   options, nullptr);
+  if (!items) return fail_with(finding, "not a feed: " + items.error().message);
+  count_items(finding, *items, now, k_feed_recent_seconds);
+  finding.ok = true;
+}
+
+void judge_sitemap(Finding& finding, std::string_view body, std::int64_t now) {
+  finding.checked = true;
+  if (body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f && static_cast<unsigned char>(body[1]) == 0x8b)
+    return fail_with(finding, "a gzip file: not checked here (the sitemap extractor reads it)");
+  auto check = check_sitemap(body, now);
+  if (!check) return fail_with(finding, "not a sitemap (no <urlset> or <sitemapindex>)");
+  finding.ok = true;
+  finding.sitemap_index = check->index;
+  finding.entries = check->entries;
+  finding.recent = check->recent;
+  finding.newest = check->newest;
+}
+
+void judge_page(Finding& finding, std::string_view html, std::int64_t now) {
+  finding.checked = true;
+  ExtractOptions options;
+  options.dates.now = now;
+  auto items = make_auto_extractor()->extract_with(html, finding.candidate.url, options, nullptr);
+  if (!items) return fail_with(finding, "auto cannot read the page: " + items.error().message);
+  count_items(finding, *items, now, k_feed_recent_seconds);
+  if (items->empty()) return fail_with(finding, "auto finds no articles on the page");
+  finding.ok = true;
+}
+
+void rank(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (tier(a) != tier(b)) return tier(a) < tier(b);
+    if (a.ok && b.ok && a.entries != b.entries) return a.entries > b.entries;
+    return a.newest.value_or(0) > b.newest.value_or(0);
+  });
+}
+
+std::string age_text(std::int64_t time, std::int64_t now) {
+  const std::int64_t ago = now - time;
+  if (ago < -300) return "in the future";
+  if (ago < 60) return "just now";
+  if (ago < 3600) return fmt::format("{} min ago", ago / 60);
+  if (ago < 2 * 86400) return fmt::format("{} h ago", ago / 3600);
+  return fmt::format("{} d ago", ago / 86400);
+}
+
+std::string describe(const Finding& f, std::int64_t now) {
+  if (!f.checked) return "not checked: " + f.failure;
+  if (!f.ok) return "failed: " + f.failure;
+  const std::string newest = f.newest ? ", newest " + age_text(*f.newest, now) : "";
+  switch (f.candidate.kind) {
+    case SourceKind::feed: return fmt::format("feed: {} entries{}", f.entries, newest);
+    case SourceKind::sitemap:
+      if (f.sitemap_index) return fmt::format("sitemap index: {} sitemaps{}", f.entries, newest);
+      return fmt::format("news sitemap: {} URLs, {} in the last 2 days{}", f.entries, f.recent, newest);
+    case SourceKind::page: return fmt::format("page under auto: {} articles{}", f.entries, newest);
+  }
+  return "";
+}
+
+}  // namespace newswatch
