@@ -88,7 +88,9 @@ std::optional<Query> parse_query_or_report(const std::string& command, const std
 SiteHealth find_health(const std::vector<SiteHealth>& rows, const std::string& site) {
   for (const SiteHealth& row : rows)
     if (row.site == site) return row;
-  return SiteHealth{site};
+  SiteHealth none;  // never judged: healthy
+  none.site = site;
+  return none;
 }
 
 /// "healthy", "degraded (no items on a 200 page)" or "failing since 2024-05-01 10:00:00Z".

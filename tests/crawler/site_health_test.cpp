@@ -37,7 +37,9 @@ class HealthRun {
   SiteHealth row(const std::string& site) const {
     for (const SiteHealth& h : m_rows)
       if (h.site == site) return h;
-    return SiteHealth{site};
+    SiteHealth none;
+    none.site = site;
+    return none;
   }
 
  private:

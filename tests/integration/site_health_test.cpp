@@ -87,7 +87,9 @@ TEST_F(SiteHealthTest, PageSuddenlyYieldingNoItems_IsOneOperatorAlert_AndRecover
   EXPECT_NE(alerts[0]["delivery"], alerts[1]["delivery"]);
   RunResult json = newswatch({"status", "--json"});
   for (const auto& site : nlohmann::json::parse(json.out)["sites"])
-    if (site["site"] == "nknews") EXPECT_EQ(site["state"]["state"], "healthy") << site.dump();
+    if (site["site"] == "nknews") {
+      EXPECT_EQ(site["state"]["state"], "healthy") << site.dump();
+    }
 }
 
 TEST_F(SiteHealthTest, WithoutOperatorNotify_ATransitionIsLoggedAndShown_NotSent) {
@@ -99,7 +101,9 @@ TEST_F(SiteHealthTest, WithoutOperatorNotify_ATransitionIsLoggedAndShown_NotSent
   EXPECT_TRUE(health_alerts(delivered()).empty());
   RunResult status = newswatch({"status", "--json"});
   for (const auto& site : nlohmann::json::parse(status.out)["sites"])
-    if (site["site"] == "nknews") EXPECT_EQ(site["state"]["state"], "degraded") << site.dump();
+    if (site["site"] == "nknews") {
+      EXPECT_EQ(site["state"]["state"], "degraded") << site.dump();
+    }
 }
 
 TEST_F(SiteHealthTest, TwoSitesRefusingConnections_AreOneNetworkDownAlert_AndOneNetworkBack) {

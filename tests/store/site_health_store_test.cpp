@@ -15,7 +15,8 @@ std::unique_ptr<Store> open_store(const TempDir& dir) {
 
 HealthUpdate degrade(const std::string& site, const std::vector<std::string>& notifiers) {
   HealthUpdate update;
-  SiteHealth row{site};
+  SiteHealth row;
+  row.site = site;
   row.degraded = true;
   row.degraded_reason = "no items on a 200 page";
   row.degraded_since = k_t0;
