@@ -105,8 +105,11 @@ nlohmann::ordered_json health_json(const SiteHealth& h) {
   if (h.degraded) j["degraded"] = {{"reason", h.degraded_reason}, {"since", format_time(h.degraded_since)}};
   if (h.failing) j["failing_since"] = format_time(h.failing_since);
   if (h.failing && !h.last_error.empty()) j["failing_error"] = h.last_error;
-  j["baseline"] = {{"crawls", h.baseline.crawls}, {"items", h.baseline.items}, {"date", h.baseline.date},
-                   {"summary", h.baseline.summary}, {"authors", h.baseline.authors}};
+  j["baseline"] = {{"crawls", h.baseline.crawls},
+                   {"items", h.baseline.items},
+                   {"date", h.baseline.date},
+                   {"summary", h.baseline.summary},
+                   {"authors", h.baseline.authors}};
   return j;
 }
 
@@ -201,7 +204,8 @@ int cmd_status(const std::filesystem::path& path, bool json) {
     std::cout << out.dump(2) << "\n";
   } else {
     if (network.failing)
-      std::cout << "network down since " << format_time(network.failing_since) << ": every site fails without an answer\n";
+      std::cout << "network down since " << format_time(network.failing_since)
+                << ": every site fails without an answer\n";
     std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent, counts->failed);
   }
   return k_exit_ok;

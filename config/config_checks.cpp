@@ -69,7 +69,7 @@ void check_watch_notifiers(const Config& config, const toml::table& table, Diagn
 /// [service] operator_notify may name only configured notifiers, each once.
 void check_operator_notify(const Config& config, const toml::table& service, Diagnostics& diags) {
   auto check = [&, seen = std::map<std::string, bool>()](const std::string& name,
-                                                          const toml::source_position& at) mutable {
+                                                         const toml::source_position& at) mutable {
     if (!config.find_notifier(name))
       diags.error(at, fmt::format("operator_notify names unknown notifier '{}'", name));
     else if (!seen.emplace(name, true).second)

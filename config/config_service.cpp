@@ -78,11 +78,11 @@ void read_operator_notify(TableReader& reader, ServiceConfig& service) {
 }
 
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(table, "[service]",
-                     {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
-                      "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks", "keep",
-                      "operator_notify", "failing_after"},
-                     diags);
+  TableReader reader(
+      table, "[service]",
+      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout", "max_body_size",
+       "max_backoff", "respect_robots", "listen", "private_networks", "keep", "operator_notify", "failing_after"},
+      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
   if (auto agent = reader.string("user_agent")) service.user_agent = std::move(*agent);

@@ -9,10 +9,10 @@
 namespace newswatch {
 
 struct HealthEvent {
-  std::string site;    ///< the site; "" for the network as a whole
-  std::string from;    ///< "healthy" | "degraded" | "failing"; for the network "up" | "down"
-  std::string to;      ///< the state entered
-  std::string reason;  ///< why, in words ("no items on a 200 page", "HTTP 503 from URL since ...")
+  std::string site;     ///< the site; "" for the network as a whole
+  std::string from;     ///< "healthy" | "degraded" | "failing"; for the network "up" | "down"
+  std::string to;       ///< the state entered
+  std::string reason;   ///< why, in words ("no items on a 200 page", "HTTP 503 from URL since ...")
   std::int64_t at = 0;  ///< unix seconds of the crawl that changed it
 };
 

@@ -79,7 +79,6 @@ SiteBaseline fold(SiteBaseline baseline, const ItemFieldCounts& fields);
 /// Applies `seen` (a crawl of `site`) to the stored rows `current`; `sites` are the configured
 /// site names (the network rule looks at them alone). Never fails.
 HealthDecision decide_health(const std::vector<SiteHealth>& current, const std::vector<std::string>& sites,
-                             const std::string& site, const CrawlObservation& seen,
-                             std::chrono::seconds failing_after);
+                             const std::string& site, const CrawlObservation& seen, std::chrono::seconds failing_after);
 
 }  // namespace newswatch

@@ -42,8 +42,8 @@ std::optional<CrawlObservation> observation_of(const SiteReport& report, std::in
 void SiteHealthMonitor::load() {
   auto rows = m_store.call([](Store& store) { return store.site_healths(); });
   if (!rows) return spdlog::warn("site health not loaded: {}", rows.error().message);
-  for (const SiteHealth& row : *rows) m_states[row.site] = row.site.empty() ? (row.failing ? "down" : "up")
-                                                                            : health_state(row);
+  for (const SiteHealth& row : *rows)
+    m_states[row.site] = row.site.empty() ? (row.failing ? "down" : "up") : health_state(row);
 }
 
 void SiteHealthMonitor::observe(const SiteReport& report, const Config& config, std::function<void(bool)> done) {

@@ -49,12 +49,9 @@ Alert alert_from_row(const sqlite::Query& q) {
   a.last_error = q.text(9);
   a.story_id = q.text(10);
   a.item = Item{q.text(11),  // NULL (an operator alert names no item) reads as ""
-                q.text(12),
-                q.text(13),
-                q.text(14),
-                string_list_from_json(q.text(15)),
-                q.opt_text(16),
-                string_list_from_json(q.text(17)),
+                q.text(12),     q.text(13),
+                q.text(14),     string_list_from_json(q.text(15)),
+                q.opt_text(16), string_list_from_json(q.text(17)),
                 q.text(18)};
   a.delivery_id = q.text(19);
   a.held_reason = q.text(20);

@@ -19,8 +19,8 @@ constexpr const char* k_health_columns =
     "failing_announced, no_answer, last_error, updated_at FROM site_health ";
 
 std::string baseline_json(const SiteBaseline& b) {
-  return nlohmann::json{{"crawls", b.crawls}, {"items", b.items}, {"date", b.date}, {"summary", b.summary},
-                        {"authors", b.authors}}
+  return nlohmann::json{
+      {"crawls", b.crawls}, {"items", b.items}, {"date", b.date}, {"summary", b.summary}, {"authors", b.authors}}
       .dump();
 }
 
@@ -105,7 +105,8 @@ Result<HealthUpdate> SqliteStore::update_health(const HealthFn& decide) {
     for (const HealthAlertRequest& alert : update.alerts) {
       auto insert = m_db.query(
           "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
-          "next_attempt_at, delivery_id, event) VALUES ('operator', ?1, NULL, NULL, '[]', 'pending', 0, ?2, ?2, ?3, ?4)");
+          "next_attempt_at, delivery_id, event) VALUES ('operator', ?1, NULL, NULL, '[]', 'pending', 0, ?2, ?2, ?3, "
+          "?4)");
       insert.bind(1, alert.notifier).bind(2, alert.event.at).bind(3, new_delivery_id());
       insert.bind(4, health_event_to_json(alert.event)).run();
       update.queued.push_back(m_db.last_insert_rowid());

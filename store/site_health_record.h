@@ -16,11 +16,11 @@ namespace newswatch {
 
 /// An exponentially weighted mean over the site's normal crawls.
 struct SiteBaseline {
-  int crawls = 0;        ///< normal crawls folded in
-  double items = 0;      ///< items per crawl
-  double date = 0;       ///< share of items with a date, 0..1
-  double summary = 0;    ///< share with a summary
-  double authors = 0;    ///< share with authors
+  int crawls = 0;      ///< normal crawls folded in
+  double items = 0;    ///< items per crawl
+  double date = 0;     ///< share of items with a date, 0..1
+  double summary = 0;  ///< share with a summary
+  double authors = 0;  ///< share with authors
 };
 
 struct SiteHealth {
@@ -30,10 +30,11 @@ struct SiteHealth {
   std::string degraded_reason;
   std::optional<std::int64_t> degraded_since;
   int normal_streak = 0;  ///< normal crawls in a row while degraded (recovery needs a few)
-  std::optional<std::int64_t> failing_since;  ///< first failed fetch of the current streak; nullopt: last fetch answered
-  bool failing = false;                       ///< failing for longer than [service] failing_after (network row: down)
-  bool failing_announced = false;             ///< an operator alert said so (not covered by "network down")
-  bool no_answer = false;                     ///< the last failure got no HTTP answer (network level)
+  std::optional<std::int64_t>
+      failing_since;               ///< first failed fetch of the current streak; nullopt: last fetch answered
+  bool failing = false;            ///< failing for longer than [service] failing_after (network row: down)
+  bool failing_announced = false;  ///< an operator alert said so (not covered by "network down")
+  bool no_answer = false;          ///< the last failure got no HTTP answer (network level)
   std::string last_error;
   std::int64_t updated_at = 0;
 };

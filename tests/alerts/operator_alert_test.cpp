@@ -66,8 +66,7 @@ TEST(OperatorAlert, Email_SubjectAndBodySayWhatChanged) {
   mail.from = "nw@example.org";
   mail.to = {"ops@example.org"};
   std::string message = build_email(mail, {degraded_alert()}, 1'755'000'000);
-  EXPECT_NE(message.find("Subject: [newswatch health] site nknews degraded: no items on a 200 page"),
-            std::string::npos)
+  EXPECT_NE(message.find("Subject: [newswatch health] site nknews degraded: no items on a 200 page"), std::string::npos)
       << message;
   EXPECT_NE(message.find("From: healthy"), std::string::npos) << message;
   EXPECT_NE(message.find("To: degraded"), std::string::npos) << message;

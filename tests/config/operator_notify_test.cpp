@@ -25,7 +25,8 @@ TEST(OperatorNotify, OneNameOrAList_AndFailingAfter) {
                             "h.toml");
   EXPECT_EQ(one.service.operator_notify, std::vector<std::string>{"ops"});
   EXPECT_EQ(one.service.failing_after, Seconds{7200});
-  Config list = parse_config(std::string("[service]\noperator_notify = [\"ops\", \"pager\"]\n") + k_notifiers, "h.toml");
+  Config list =
+      parse_config(std::string("[service]\noperator_notify = [\"ops\", \"pager\"]\n") + k_notifiers, "h.toml");
   EXPECT_EQ(list.service.operator_notify, (std::vector<std::string>{"ops", "pager"}));
 }
 

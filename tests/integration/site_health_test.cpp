@@ -134,8 +134,8 @@ name = "hook"
 type = "webhook"
 url = "{hook}"
 )toml",
-                                     fmt::arg("db", m_database), fmt::arg("port", port),
-                                     fmt::arg("second", second_url), fmt::arg("hook", m_receiver.url("/hook"))));
+                                     fmt::arg("db", m_database), fmt::arg("port", port), fmt::arg("second", second_url),
+                                     fmt::arg("hook", m_receiver.url("/hook"))));
   };
   config(fmt::format("http://127.0.0.1:{}/b.html", port));
   ASSERT_EQ(newswatch({"once"}).exit_code, 1);

@@ -90,8 +90,10 @@ TEST(SiteHealthStore, ItemAlertsStillWork_AfterTheOutboxRebuild) {
   TempDir dir;
   auto store = open_store(dir);
   ASSERT_TRUE(store->apply_crawl(page("a", k_t0, {make_item("one", "One")}), {}));
-  auto applied = store->apply_crawl(page("a", k_t0 + 60, {make_item("one", "One"), make_item("two", "Two")}),
-                                    [](const Item&) { return std::vector<AlertRequest>{{"w", "ops", {"two"}}}; });
+  auto applied =
+      store->apply_crawl(page("a", k_t0 + 60, {make_item("one", "One"), make_item("two", "Two")}), [](const Item&) {
+        return std::vector<AlertRequest>{{"w", "ops", {"two"}}};
+      });
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(applied->queued_alerts.size(), 1u);
   auto alerts = store->alerts(std::nullopt, 10);
