@@ -153,8 +153,9 @@ ALTER TABLE outbox ADD COLUMN also_watches TEXT NOT NULL DEFAULT '[]';
     // 7: site health (store/site_health.cpp): a row per site (and '' for the network) with its rolling
     // baseline as JSON; and operator alerts in the outbox, rows that name no item but carry a HealthEvent
     // as JSON in `event`. item_id becomes nullable, which SQLite allows only by rebuilding the table.
+    // (IF NOT EXISTS: tests that wind a database back to an older version by hand leave the table.)
     R"sql(
-CREATE TABLE site_health (
+CREATE TABLE IF NOT EXISTS site_health (
   site TEXT PRIMARY KEY,
   baseline TEXT NOT NULL DEFAULT '{}',
   degraded INTEGER NOT NULL DEFAULT 0 CHECK (degraded IN (0, 1)),
