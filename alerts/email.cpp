@@ -11,6 +11,7 @@
 
 #include "alerts/delivery.h"
 #include "alerts/normalize.h"
+#include "alerts/operator_alert.h"
 
 namespace newswatch {
 namespace {
@@ -146,6 +147,12 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 }
 
 void append_alert(std::string& body, const Alert& alert, std::string_view indent) {
+  if (alert.health) {  // an operator alert: a health change, no item
+    body += std::string(indent) + one_line(operator_subject(alert)) + "\n";
+    if (!indent.empty()) return;
+    body += "\n" + operator_mail_text(alert);
+    return;
+  }
   const Item& item = alert.item;
   body += one_line(item.title.empty() ? item.url : item.title) + "\n";
   body += std::string(indent) + item.url + "\n";
@@ -187,6 +194,7 @@ std::string build_email(const NotifierConfig& notifier, const std::vector<Alert>
   std::string subject = alerts.size() == 1 ? "[newswatch" + std::string(test ? " test" : "") + "] " +
                                                  watch_names(alerts.front()) + ": " + alerts.front().item.title
                                            : "[newswatch] " + std::to_string(alerts.size()) + " new matches";
+  if (alerts.size() == 1 && alerts.front().health) subject = operator_subject(alerts.front());
   std::vector<std::string> ids;
   for (const auto& alert : alerts) ids.push_back(alert.delivery_id);
 

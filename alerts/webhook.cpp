@@ -14,6 +14,7 @@
 
 #include "alerts/delivery.h"
 #include "alerts/normalize.h"
+#include "alerts/operator_alert.h"
 
 namespace newswatch {
 namespace {
@@ -212,8 +213,10 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
 
 WebhookRequest build_webhook(const NotifierConfig& notifier, const Alert& alert, std::string_view version) {
   Json body;
-  switch (notifier.format) {
-    case WebhookFormat::json: body = generic_body(alert); break;
+  switch (alert.health ? WebhookFormat::json : notifier.format) {
+    case WebhookFormat::json:
+      body = alert.health ? operator_webhook_body(alert, notifier.format) : generic_body(alert);
+      break;
     case WebhookFormat::slack: body = slack_body(alert); break;
     case WebhookFormat::discord: body = discord_body(alert); break;
   }
@@ -221,7 +224,7 @@ WebhookRequest build_webhook(const NotifierConfig& notifier, const Alert& alert,
   request.headers = {
       "Content-Type: application/json",
       "User-Agent: newswatch/" + std::string(version),
-      "X-Newswatch-Event: item.matched",
+      std::string("X-Newswatch-Event: ") + (alert.health ? k_health_event_name : "item.matched"),
       "X-Newswatch-Delivery: " + alert.delivery_id,
   };
   if (!notifier.secret.empty()) {

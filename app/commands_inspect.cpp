@@ -86,6 +86,34 @@ std::optional<Query> parse_query_or_report(const std::string& command, const std
   return std::move(*query);
 }
 
+SiteHealth find_health(const std::vector<SiteHealth>& rows, const std::string& site) {
+  for (const SiteHealth& row : rows)
+    if (row.site == site) return row;
+  SiteHealth none;  // never judged: healthy
+  none.site = site;
+  return none;
+}
+
+/// "healthy", "degraded (no items on a 200 page)" or "failing since 2024-05-01 10:00:00Z".
+std::string health_column(const SiteHealth& h) {
+  if (h.failing) return "failing since " + format_time(h.failing_since);
+  if (h.degraded) return "degraded (" + h.degraded_reason + ")";
+  return "healthy";
+}
+
+nlohmann::ordered_json health_json(const SiteHealth& h) {
+  nlohmann::ordered_json j{{"state", health_state(h)}};
+  if (h.degraded) j["degraded"] = {{"reason", h.degraded_reason}, {"since", format_time(h.degraded_since)}};
+  if (h.failing) j["failing_since"] = format_time(h.failing_since);
+  if (h.failing && !h.last_error.empty()) j["failing_error"] = h.last_error;
+  j["baseline"] = {{"crawls", h.baseline.crawls},
+                   {"items", h.baseline.items},
+                   {"date", h.baseline.date},
+                   {"summary", h.baseline.summary},
+                   {"authors", h.baseline.authors}};
+  return j;
+}
+
 }  // namespace
 
 int cmd_items(const std::filesystem::path& path, const ItemsOptions& options) {
@@ -153,6 +181,8 @@ int cmd_status(const std::filesystem::path& path, bool json) {
   if (!store) return k_exit_failure;
   auto counts = store->outbox_counts();
   if (!report(counts)) return k_exit_failure;
+  auto healths = store->site_healths();
+  if (!report(healths)) return k_exit_failure;
   nlohmann::ordered_json out;
   out["database"] = config->service.database;
   out["sites"] = nlohmann::ordered_json::array();
@@ -164,6 +194,7 @@ int cmd_status(const std::filesystem::path& path, bool json) {
     std::string health = s.last_crawl_at ? (s.health.empty() ? "ok" : s.health) : "never crawled";
     auto interval = interval_line(*store, site, s);
     if (!report(interval)) return k_exit_failure;
+    const SiteHealth site_health = find_health(*healths, site.name);
     if (json) {
       out["sites"].push_back({{"site", site.name},
                               {"url", site.url},
@@ -176,18 +207,24 @@ int cmd_status(const std::filesystem::path& path, bool json) {
                               {"next_due", format_time(s.next_due_at)},
                               {"health", health},
                               {"interval", *interval},
+                              {"state", health_json(site_health)},
                               {"last_error", s.last_error}});
     } else {
-      std::cout << fmt::format("{:<14} last {} HTTP {} found {} new {} failures {} next {}\n               {}\n",
-                               site.name, format_time(s.last_crawl_at), s.last_status, s.items_found, s.items_new,
-                               s.consecutive_failures, format_time(s.next_due_at), health);
+      std::cout << fmt::format("{:<14} {} last {} HTTP {} found {} new {} failures {} next {}\n               {}\n",
+                               site.name, health_column(site_health), format_time(s.last_crawl_at), s.last_status,
+                               s.items_found, s.items_new, s.consecutive_failures, format_time(s.next_due_at), health);
       if (site.auto_interval) std::cout << fmt::format("               {}\n", *interval);
     }
   }
+  const SiteHealth network = find_health(*healths, "");
   if (json) {
+    out["network"] = network.failing ? "down since " + format_time(network.failing_since) : "up";
     out["outbox"] = {{"pending", counts->pending}, {"sent", counts->sent}, {"failed", counts->failed}};
     std::cout << out.dump(2) << "\n";
   } else {
+    if (network.failing)
+      std::cout << "network down since " << format_time(network.failing_since)
+                << ": every site fails without an answer\n";
     std::cout << fmt::format("outbox: {} pending, {} sent, {} failed\n", counts->pending, counts->sent, counts->failed);
   }
   return k_exit_ok;

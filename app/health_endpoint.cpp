@@ -48,6 +48,28 @@ std::string outbox_metrics(const Dispatcher& dispatcher) {
   return out;
 }
 
+/// One gauge per configured site and state (1 for the site's state, 0 for the others), and the network's.
+std::string health_metrics(const Service& service) {
+  const auto& states = service.health().states();
+  std::string out =
+      "# HELP newswatch_site_health A site's health: healthy, degraded (its pages stopped yielding what they did) "
+      "or failing (fetches fail past failing_after); 1 for the current state.\n"
+      "# TYPE newswatch_site_health gauge\n";
+  for (const SiteConfig& site : service.config().sites) {
+    auto found = states.find(site.name);
+    const std::string state = found == states.end() ? "healthy" : found->second;
+    for (const char* each : {"healthy", "degraded", "failing"})
+      out += fmt::format("newswatch_site_health{{site=\"{}\",state=\"{}\"}} {}\n", label_value(site.name), each,
+                         state == each ? 1 : 0);
+  }
+  auto network = states.find("");
+  out += fmt::format(
+      "# HELP newswatch_network_down 1 while every site fails without an HTTP answer.\n"
+      "# TYPE newswatch_network_down gauge\nnewswatch_network_down {}\n",
+      network != states.end() && network->second == "down" ? 1 : 0);
+  return out;
+}
+
 }  // namespace
 
 std::string metrics_text(const Service& service) {
@@ -63,6 +85,7 @@ std::string metrics_text(const Service& service) {
   out += fmt::format("# HELP newswatch_sites Sites configured.\n# TYPE newswatch_sites gauge\nnewswatch_sites {}\n",
                      c.sites);
   out += outbox_metrics(service.dispatcher());
+  out += health_metrics(service);
   return out;
 }
 

@@ -45,6 +45,7 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_scheduler(io, std::chrono::duration_cast<Millis>(m_context->config->service.max_backoff),
                   [this](const std::string& site) { on_due(site); }),
       m_slow_parses(io, m_parses, *m_store),
+      m_health(*m_store),
       m_retention_timer(io) {
   m_robots.on_host_answered([this](const std::string& host) { host_answered(host, ""); });
 }
@@ -64,6 +65,7 @@ void Service::start() {
     auto state = m_store->call([&](Store& store) { return store.fetch_state(site.name); });
     schedule_site(site, state ? *state : FetchState{});
   }
+  m_health.load();
   m_dispatcher.start(k_outbox_poll);
   m_slow_parses.start();
   run_retention();
@@ -125,6 +127,9 @@ void Service::on_due(const std::string& name) {
     note_reachability(report.site, report.fetched || report.http_status != 0);
     if (report.fetched) host_answered(report.host, report.site);
     if (report.alerts_queued > 0) m_dispatcher.kick();
+    m_health.observe(report, *m_context->config, [this](bool queued) {
+      if (queued) m_dispatcher.kick();
+    });
   });
 }
 
@@ -174,10 +179,14 @@ void Service::crawl_once(const std::vector<std::string>& names, std::function<vo
   };
   if (sites.empty()) return finish();
   for (const SiteConfig* site : sites) {
-    m_crawler.crawl(*site, m_context, CrawlTrigger::by_hand, [reports, remaining, finish](SiteReport report) {
+    m_crawler.crawl(*site, m_context, CrawlTrigger::by_hand, [this, reports, remaining, finish](SiteReport report) {
       log_crawl(report, std::nullopt);
-      reports->push_back(std::move(report));
-      if (--*remaining == 0) finish();
+      // Health is recorded before delivery, so a transition's operator alert goes out in this run.
+      auto seen = std::make_shared<SiteReport>(std::move(report));
+      m_health.observe(*seen, *m_context->config, [reports, remaining, finish, seen](bool) {
+        reports->push_back(std::move(*seen));
+        if (--*remaining == 0) finish();
+      });
     });
   }
 }

@@ -26,6 +26,7 @@
 #include "crawler/robots_gate.h"
 #include "crawler/scheduler.h"
 #include "crawler/site_crawler.h"
+#include "crawler/site_health_monitor.h"
 #include "crawler/slow_parse_watch.h"
 #include "net/alive_token.h"
 #include "net/http_client.h"
@@ -85,6 +86,10 @@ class Service {
   StoreWorker& store() { return *m_store; }
   /// The outbox dispatcher, for its delivery counters and outbox snapshot (/metrics); read on the loop thread.
   const Dispatcher& dispatcher() const noexcept { return m_dispatcher; }
+  /// The config in use (reloads replace it); read on the loop thread.
+  const Config& config() const noexcept { return *m_context->config; }
+  /// Every site's health state, for /metrics; read on the loop thread.
+  const SiteHealthMonitor& health() const noexcept { return m_health; }
 
  private:
   Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context, std::unique_ptr<StoreWorker> store);
@@ -111,6 +116,7 @@ class Service {
   Dispatcher m_dispatcher;
   Scheduler m_scheduler;
   SlowParseWatch m_slow_parses;
+  SiteHealthMonitor m_health;
   ServiceCounters m_counters;
   std::set<std::string> m_unreachable;  ///< sites whose last crawl failed without an HTTP answer
   boost::asio::steady_timer m_retention_timer;

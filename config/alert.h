@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "config/health_event.h"
 #include "config/item.h"
 
 namespace newswatch {
@@ -46,6 +47,8 @@ struct Alert {
   /// A summary of a flood: how many other new items of the same crawl matched, and the first few of them.
   int also_count = 0;
   std::vector<AlsoMatched> also;
+  /// Set for an operator alert (a site's or the network's health changed): no item, no watch match.
+  std::optional<HealthEvent> health;
   bool test = false;  ///< a test message (`newswatch alerts test`), marked as one in every format; never stored
 };
 

@@ -35,6 +35,10 @@ struct ServiceConfig {
   PrivateNetworks private_networks = PrivateNetworks::site_only;
   std::string listen;         ///< reserved: health/metrics endpoint
   Seconds keep{365 * 86400};  ///< sent/failed alerts, revisions, unseen items and stories older than this are pruned
+  /// Notifiers that hear of health changes (a site degraded, failing or back; the network down or back);
+  /// empty: those changes are logged and shown in `status` only.
+  std::vector<std::string> operator_notify;
+  Seconds failing_after{6 * 3600};  ///< a site whose fetches fail this long is failing
 };
 
 /// The selectors of the config-defined "css" extractor. Each is a CSS selector;

@@ -66,6 +66,19 @@ void check_watch_notifiers(const Config& config, const toml::table& table, Diagn
   });
 }
 
+/// [service] operator_notify may name only configured notifiers, each once.
+void check_operator_notify(const Config& config, const toml::table& service, Diagnostics& diags) {
+  auto check = [&, seen = std::map<std::string, bool>()](const std::string& name,
+                                                         const toml::source_position& at) mutable {
+    if (!config.find_notifier(name))
+      diags.error(at, fmt::format("operator_notify names unknown notifier '{}'", name));
+    else if (!seen.emplace(name, true).second)
+      diags.error(at, fmt::format("notifier '{}' is listed twice", name));
+  };
+  if (const auto* one = service.get_as<std::string>("operator_notify")) return check(one->get(), one->source().begin);
+  for_each_string(service, "operator_notify", check);
+}
+
 }  // namespace
 
 void check_references(const Config& config, const SourceTables& tables, const ConfigValidators& validators,
@@ -73,6 +86,7 @@ void check_references(const Config& config, const SourceTables& tables, const Co
   check_unique(config.sites, tables.sites, "site", diags);
   check_unique(config.watches, tables.watches, "watch", diags);
   check_unique(config.notifiers, tables.notifiers, "notifier", diags);
+  if (tables.service) check_operator_notify(config, *tables.service, diags);
   for (std::size_t i = 0; i < config.watches.size(); ++i) {
     const toml::table& table = *tables.watches[i];
     check_watch_sites(config, table, diags);

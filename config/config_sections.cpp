@@ -242,7 +242,10 @@ SourceTables read_sections(const toml::table& root, const ConfigValidators& vali
   top.report_unknown_keys();
   SourceTables tables;
   if (root.get("service")) {
-    if (const toml::table* table = top.subtable("service")) config.service = read_service(*table, diags);
+    if (const toml::table* table = top.subtable("service")) {
+      config.service = read_service(*table, diags);
+      tables.service = table;
+    }
   }
   config.service.database = resolve_database(config.service.database, config.path);  // the default too
   for_each_table(root, "site", diags, [&](const toml::table& table) {

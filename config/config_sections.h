@@ -16,6 +16,7 @@ struct SourceTables {
   std::vector<const toml::table*> sites;
   std::vector<const toml::table*> watches;
   std::vector<const toml::table*> notifiers;
+  const toml::table* service = nullptr;  ///< [service], when the file has one
 };
 
 /// Reads every top-level section of `root` into `config`, recording problems in `diags`.

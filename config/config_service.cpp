@@ -62,11 +62,27 @@ std::string resolve_database(const std::string& configured, const std::filesyste
   return configured;
 }
 
+/// `operator_notify`: one notifier name or a list of them (check_references checks that they exist).
+void read_operator_notify(TableReader& reader, ServiceConfig& service) {
+  const toml::node* node = reader.table().get("operator_notify");
+  if (!node) return;
+  if (node->is_string()) {
+    if (auto name = reader.string("operator_notify")) service.operator_notify = {std::move(*name)};
+    return;
+  }
+  if (!node->is_array()) {
+    reader.error("operator_notify", "'operator_notify' must be a notifier name or a list of them, e.g. \"ops\"");
+    return;
+  }
+  if (auto names = reader.strings("operator_notify")) service.operator_notify = std::move(*names);
+}
+
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(table, "[service]",
-                     {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
-                      "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks", "keep"},
-                     diags);
+  TableReader reader(
+      table, "[service]",
+      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout", "max_body_size",
+       "max_backoff", "respect_robots", "listen", "private_networks", "keep", "operator_notify", "failing_after"},
+      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
   if (auto agent = reader.string("user_agent")) service.user_agent = std::move(*agent);
@@ -79,6 +95,8 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   if (auto robots = reader.boolean("respect_robots")) service.respect_robots = *robots;
   read_private_networks(reader, service);
   if (auto keep = reader.duration("keep")) service.keep = *keep;
+  if (auto failing = reader.duration("failing_after")) service.failing_after = *failing;
+  read_operator_notify(reader, service);
   if (auto listen = reader.string("listen")) {
     if (!is_listen_address(*listen)) {
       reader.error("listen", fmt::format("'listen' must be HOST:PORT such as \"127.0.0.1:9187\", got '{}'", *listen));

@@ -16,6 +16,7 @@
 //   request_timeout   1s..10m  a listing page that takes longer is not coming
 //   max_backoff       1s..7d   a failing site is still retried weekly
 //   digest            0s..7d   0 sends each alert at once; a weekly digest is the longest batch
+//   failing_after     1s..30d  how long fetches may fail before a site counts as failing (operator alert)
 //   max_body_size    1KB..1GB
 // Keys are unique across sections, so the key alone names the row.
 
@@ -46,7 +47,7 @@ struct SizeLimit {
 
 inline constexpr Seconds k_day{86400};
 
-inline constexpr std::array<DurationLimit, 10> k_duration_limits{{
+inline constexpr std::array<DurationLimit, 11> k_duration_limits{{
     {"site", "interval", Seconds{10}, k_day * 30},
     {"site", "min_interval", Seconds{10}, k_day * 30},
     {"site", "max_interval", Seconds{10}, k_day * 30},
@@ -57,6 +58,7 @@ inline constexpr std::array<DurationLimit, 10> k_duration_limits{{
     {"service", "max_backoff", Seconds{1}, k_day * 7},
     {"notify", "digest", Seconds{0}, k_day * 7},
     {"service", "keep", k_day, k_day * 3650},
+    {"service", "failing_after", Seconds{1}, k_day * 30},
 }};
 
 inline constexpr std::array<SizeLimit, 1> k_size_limits{{

@@ -245,6 +245,7 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
         report.baseline = applied->baseline;
         report.error = outcome.error;
         report.health = outcome.health;
+        if (outcome.items) report.fields = count_fields(*outcome.items);
         report.summary = summarize(report, outcome, &*applied);
         job->done(std::move(report));
       }));

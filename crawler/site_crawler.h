@@ -29,6 +29,7 @@
 #include "crawler/parse_tracker.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
+#include "crawler/site_health.h"
 #include "extractors/extractor.h"
 #include "net/alive_token.h"
 #include "net/http_client.h"
@@ -55,6 +56,7 @@ struct SiteReport {
   int items_new = 0;
   int alerts_queued = 0;
   int previous_failures = 0;  ///< consecutive failures stored before this crawl
+  ItemFieldCounts fields;     ///< what the parsed page yielded (zeros when nothing was parsed), for health
   std::optional<std::chrono::seconds> retry_after;
   std::optional<std::chrono::seconds> fresh_for;  ///< Cache-Control max-age left, capped (crawler/freshness.h)
   std::optional<AutoInterval> auto_interval;      ///< interval = "auto": the interval chosen after this crawl

@@ -24,10 +24,11 @@ namespace {
   "ℳℴℵℶℷℸℹℼℽℾℿⅅⅆⅇⅈⅉⅎ⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞⅟ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫⅬⅭⅮⅯⅰⅱⅲⅳⅴⅵⅶ" \
   "ⅷⅸⅹⅺⅻⅼⅽⅾⅿↀↁↂↃↄↅↆↇↈ↉①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄" \
   "⒅⒆⒇⒈⒉⒊⒋⒌⒍⒎⒏⒐⒑⒒⒓⒔⒕⒖⒗⒘⒙⒚⒛⓪⓫⓬⓭⓮⓯⓰⓱⓲⓳⓴⓵⓶⓷⓸⓹⓺⓻⓼⓽⓾⓿❶❷❸❹❺❻❼❽❾❿➀" \
-  "➁➂➃➄➅➆➇➈➉➊➋➌➍➎➏➐➑➒➓ⸯ〡〢〣〤〥〦〧〨〩〱〲〳〴〵〸〹〺〻〼🄀🄁🄂🄃🄄🄅🄆🄇🄈🄉🄊🄋"    \
+  "➁➂➃➄➅➆➇➈➉➊➋➌➍➎➏➐➑➒➓ⸯ〡〢〣〤〥〦〧〨〩〱〲〳〴〵〸〹〺〻〼🄀🄁🄂🄃🄄🄅🄆🄇🄈🄉🄊"        \
+  "🄋"                                                                                                                                                                     \
   "🄌"
 
-constexpr std::array<const char*, 6> k_steps = {
+constexpr std::array<const char*, 7> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -148,6 +149,59 @@ ALTER TABLE outbox ADD COLUMN also TEXT NOT NULL DEFAULT '';
     // (store/alert_flood.cpp): `watch` is the first, `also_watches` a JSON array of the others ('[]' mostly).
     R"sql(
 ALTER TABLE outbox ADD COLUMN also_watches TEXT NOT NULL DEFAULT '[]';
+)sql",
+    // 7: site health (store/site_health.cpp): a row per site (and '' for the network) with its rolling
+    // baseline as JSON; and operator alerts in the outbox, rows that name no item but carry a HealthEvent
+    // as JSON in `event`. item_id becomes nullable, which SQLite allows only by rebuilding the table.
+    // (IF NOT EXISTS: tests that wind a database back to an older version by hand leave the table.)
+    R"sql(
+CREATE TABLE IF NOT EXISTS site_health (
+  site TEXT PRIMARY KEY,
+  baseline TEXT NOT NULL DEFAULT '{}',
+  degraded INTEGER NOT NULL DEFAULT 0 CHECK (degraded IN (0, 1)),
+  degraded_reason TEXT NOT NULL DEFAULT '',
+  degraded_since INTEGER,
+  normal_streak INTEGER NOT NULL DEFAULT 0,
+  failing_since INTEGER,
+  failing INTEGER NOT NULL DEFAULT 0 CHECK (failing IN (0, 1)),
+  failing_announced INTEGER NOT NULL DEFAULT 0 CHECK (failing_announced IN (0, 1)),
+  no_answer INTEGER NOT NULL DEFAULT 0 CHECK (no_answer IN (0, 1)),
+  last_error TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE outbox_v7 (
+  id INTEGER PRIMARY KEY,
+  watch TEXT NOT NULL,
+  notifier TEXT NOT NULL,
+  item_id INTEGER REFERENCES items(id),
+  story_id TEXT REFERENCES stories(id),
+  matched TEXT NOT NULL DEFAULT '[]',
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  delivery_id TEXT,
+  lease_owner TEXT,
+  lease_until INTEGER,
+  held_reason TEXT NOT NULL DEFAULT '',
+  also TEXT NOT NULL DEFAULT '',
+  also_watches TEXT NOT NULL DEFAULT '[]',
+  event TEXT NOT NULL DEFAULT '',
+  CHECK ((item_id IS NULL) = (event <> '')),
+  UNIQUE (watch, notifier, item_id)
+);
+INSERT INTO outbox_v7(id, watch, notifier, item_id, story_id, matched, state, attempts, created_at, next_attempt_at,
+  sent_at, last_error, delivery_id, lease_owner, lease_until, held_reason, also, also_watches)
+SELECT id, watch, notifier, item_id, story_id, matched, state, attempts, created_at, next_attempt_at,
+  sent_at, last_error, delivery_id, lease_owner, lease_until, held_reason, also, also_watches FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v7 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id);
+CREATE INDEX outbox_by_story ON outbox(story_id, watch, notifier);
+CREATE UNIQUE INDEX outbox_by_delivery_id ON outbox(delivery_id);
+CREATE INDEX outbox_by_item ON outbox(item_id);
 )sql",
 };
 

@@ -32,8 +32,8 @@ constexpr const char* k_alert_columns =
     "SELECT o.id, o.watch, o.notifier, o.matched, o.state, o.attempts, o.created_at, o.next_attempt_at, "
     "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, COALESCE(i.link, i.url), i.title, "
     "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason, o.also, "
-    "o.also_watches "
-    "FROM outbox o JOIN items i ON i.id = o.item_id ";
+    "o.also_watches, o.event "
+    "FROM outbox o LEFT JOIN items i ON i.id = o.item_id ";
 
 Alert alert_from_row(const sqlite::Query& q) {
   Alert a;
@@ -48,18 +48,20 @@ Alert alert_from_row(const sqlite::Query& q) {
   a.sent_at = q.opt_int64(8);
   a.last_error = q.text(9);
   a.story_id = q.text(10);
-  a.item = Item{q.text(11),
-                q.text(12),
-                q.text(13),
-                q.text(14),
-                string_list_from_json(q.text(15)),
-                q.opt_text(16),
-                string_list_from_json(q.text(17)),
+  a.item = Item{q.text(11),  // NULL (an operator alert names no item) reads as ""
+                q.text(12),     q.text(13),
+                q.text(14),     string_list_from_json(q.text(15)),
+                q.opt_text(16), string_list_from_json(q.text(17)),
                 q.text(18)};
   a.delivery_id = q.text(19);
   a.held_reason = q.text(20);
   read_also(q.text(21), a);
   a.also_watches = string_list_from_json(q.text(22));
+  if (auto event = health_event_from_json(q.text(23))) {  // an operator alert: its event stands in for an item
+    a.item.site = event->site;
+    a.item.title = describe(*event);
+    a.health = std::move(event);
+  }
   if (a.state == AlertState::pending && !a.held_reason.empty()) a.state = AlertState::held;
   return a;
 }

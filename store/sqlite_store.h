@@ -48,6 +48,8 @@ class SqliteStore final : public Store {
   Result<void> retarget(std::int64_t id, std::string_view notifier) override;
   Result<int> retry_now(std::optional<std::int64_t> id, std::int64_t now) override;
   Result<OutboxCounts> outbox_counts() override;
+  Result<std::vector<SiteHealth>> site_healths() override;
+  Result<HealthUpdate> update_health(const HealthFn& decide) override;
 
   /// One alert a crawl would queue; queued together at the end of the crawl (alert_flood.cpp).
   struct AlertCandidate {
@@ -95,6 +97,8 @@ class SqliteStore final : public Store {
   Result<void> require_alert(std::int64_t id, std::string_view action);
   Result<void> require_lease(std::int64_t id, std::string_view owner, std::string_view action);
   int hold_and_release(const ClaimRequest& request, int& released);
+  std::vector<SiteHealth> read_site_healths();
+  void write_site_health(const SiteHealth& health);
 
   sqlite::Database m_db;
 };
@@ -111,6 +115,10 @@ auto guarded(const std::string& what, Body&& body) -> decltype(body()) {
     return fail(ErrorKind::storage, what + ": unknown exception");
   }
 }
+
+/// An operator alert's event as stored in outbox.event (JSON), and back (nullopt for '' or malformed text).
+std::string health_event_to_json(const HealthEvent& event);
+std::optional<HealthEvent> health_event_from_json(const std::string& text);
 
 /// A new delivery id: a random (kernel CSPRNG) version-4 UUID in lower-case hex with dashes.
 std::string new_delivery_id();

@@ -20,6 +20,7 @@
 #include "config/alert.h"
 #include "config/error.h"
 #include "config/item.h"
+#include "store/site_health_record.h"
 
 namespace newswatch {
 
@@ -229,6 +230,12 @@ class Store {
   /// Makes the alert (or every pending/failed one when nullopt) due now; returns how many.
   virtual Result<int> retry_now(std::optional<std::int64_t> id, std::int64_t now) = 0;
   virtual Result<OutboxCounts> outbox_counts() = 0;
+
+  /// Every stored site health row (the network's, site "", included once stored), by site.
+  virtual Result<std::vector<SiteHealth>> site_healths() = 0;
+  /// In one write transaction: reads every health row, calls `decide`, writes the rows it returns and queues
+  /// its operator alerts in the outbox (their ids in `queued`). Nothing is written on failure.
+  virtual Result<HealthUpdate> update_health(const HealthFn& decide) = 0;
 };
 
 /// How the database file is opened.

@@ -1,0 +1,81 @@
+#include "crawler/site_health_monitor.h"
+
+#include <memory>
+
+#include <spdlog/spdlog.h>
+
+#include "config/clock.h"
+
+namespace newswatch {
+namespace {
+
+void log_transition(const HealthTransition& t, const std::string& url, bool alerted) {
+  const HealthEvent& e = t.event;
+  if (e.site.empty()) {
+    spdlog::warn("network health from={} to={} reason={:?} alert={}", e.from, e.to, e.reason,
+                 alerted ? "queued" : "none");
+    return;
+  }
+  spdlog::warn("site health site={} url={} from={} to={} reason={:?} alert={}", e.site, url, e.from, e.to, e.reason,
+               alerted ? "queued" : (t.announce ? "none" : "covered by network down"));
+}
+
+}  // namespace
+
+std::optional<CrawlObservation> observation_of(const SiteReport& report, std::int64_t at) {
+  if (!report.store_error.empty()) return std::nullopt;
+  CrawlObservation seen;
+  seen.at = at;
+  if (!report.fetched) {
+    seen.kind = CrawlObservation::Kind::failed;
+    seen.answered = report.http_status != 0;
+    seen.error = report.error;
+  } else if (report.not_modified || report.unchanged) {
+    seen.kind = CrawlObservation::Kind::unchanged;
+  } else {
+    seen.kind = CrawlObservation::Kind::parsed;
+    seen.fields = report.fields;
+  }
+  return seen;
+}
+
+void SiteHealthMonitor::load() {
+  auto rows = m_store.call([](Store& store) { return store.site_healths(); });
+  if (!rows) return spdlog::warn("site health not loaded: {}", rows.error().message);
+  for (const SiteHealth& row : *rows)
+    m_states[row.site] = row.site.empty() ? (row.failing ? "down" : "up") : health_state(row);
+}
+
+void SiteHealthMonitor::observe(const SiteReport& report, const Config& config, std::function<void(bool)> done) {
+  auto seen = observation_of(report, unix_now());
+  if (!seen) return done(false);
+  std::vector<std::string> sites;
+  for (const SiteConfig& site : config.sites) sites.push_back(site.name);
+  auto decision = std::make_shared<HealthDecision>();
+  HealthFn decide = [decision, sites = std::move(sites), site = report.site, seen = *seen,
+                     failing_after = config.service.failing_after,
+                     notifiers = config.service.operator_notify](const std::vector<SiteHealth>& current) {
+    *decision = decide_health(current, sites, site, seen, failing_after);
+    HealthUpdate update;
+    update.rows = decision->rows;
+    for (const HealthTransition& t : decision->transitions)
+      if (t.announce)
+        for (const std::string& notifier : notifiers) update.alerts.push_back({t.event, notifier});
+    return update;
+  };
+  m_store.post([decide = std::move(decide)](Store& store) { return store.update_health(decide); },
+               m_alive.guard([this, decision, url = report.url, done = std::move(done)](Result<HealthUpdate> update) {
+                 if (!update) {
+                   spdlog::error("site health not recorded: {}", update.error().message);
+                   return done(false);
+                 }
+                 for (const SiteHealth& row : update->rows)
+                   m_states[row.site] = row.site.empty() ? (row.failing ? "down" : "up") : health_state(row);
+                 const bool queued = !update->queued.empty();
+                 for (const HealthTransition& t : decision->transitions)
+                   log_transition(t, t.event.site.empty() ? "" : url, queued && t.announce);
+                 done(queued);
+               }));
+}
+
+}  // namespace newswatch
