@@ -124,9 +124,10 @@ std::string as_written(const TableReader& reader, std::string_view key) {
 }
 
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
-  TableReader reader(
-      table, "[[site]]",
-      {"name", "url", "extractor", "interval", "jitter", "max_items", "selectors", "date_format", "timezone"}, diags);
+  TableReader reader(table, "[[site]]",
+                     {"name", "url", "extractor", "interval", "jitter", "max_items", "selectors", "date_format",
+                      "timezone", "recent", "max_children", "fetch_titles", "max_title_fetches"},
+                     diags);
   SiteConfig site;
   read_name(reader, site.name);
   if (auto url = reader.string("url", true)) {
@@ -155,6 +156,7 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
   if (auto max_items = reader.integer("max_items", 1, 10000)) site.max_items = static_cast<int>(*max_items);
   read_site_selectors(reader, site, validators);
   read_site_dates(reader, site);
+  read_site_sitemap(reader, site);
   reader.report_unknown_keys();
   return site;
 }

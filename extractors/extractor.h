@@ -20,12 +20,20 @@ namespace newswatch {
 /// date_format, and the fetch time for "37 min ago").
 struct ExtractOptions {
   DateOptions dates;
+  SitemapSettings sitemap;  ///< the site's `recent` window and `max_children` (extractor "sitemap")
 };
 
 /// What an extraction noticed besides its items, for the site's health.
 struct ExtractReport {
   std::size_t dates_parsed = 0;             ///< items whose date text parsed
   std::vector<std::string> dates_unparsed;  ///< date texts found on the page that did not
+  /// Documents the crawler should fetch in the same crawl and read with the same extractor, in order:
+  /// a sitemap index's children. Empty for every other page.
+  std::vector<std::string> follow_ups;
+  /// Keys of items whose title is a stand-in (their link): sitemap entries without news:title.
+  std::vector<std::string> untitled;
+  /// Entries left out as older than the site's `recent` window, or undated in a plain sitemap.
+  std::size_t entries_skipped = 0;
 };
 
 class Extractor {
@@ -43,6 +51,9 @@ class Extractor {
     (void)options, (void)report;
     return extract(html, page_url);
   }
+  /// True for extractors that read XML documents (feeds): the crawler then accepts any
+  /// Content-Type (feeds come as application/rss+xml, text/xml, even text/html), not only HTML.
+  virtual bool reads_xml() const noexcept { return false; }
 };
 
 /// The extractor named `name` ("nknews", "menafn", "joongang", "css"); fails with

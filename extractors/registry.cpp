@@ -7,6 +7,7 @@
 #include "extractors/blocks.h"
 #include "extractors/css.h"
 #include "extractors/extractor.h"
+#include "extractors/sitemap.h"
 #include "extractors/sites/sites.h"
 
 namespace newswatch {
@@ -42,17 +43,22 @@ Result<std::unique_ptr<const Extractor>> make_css(const std::optional<SelectorCo
   return make_css_extractor(*selectors);
 }
 
+Result<std::unique_ptr<const Extractor>> make_sitemap(const std::optional<SelectorConfig>&) {
+  return make_sitemap_extractor();
+}
+
 struct Row {
   std::string_view name;
   std::string_view default_url;
   Factory factory;
 };
 
-constexpr std::array<Row, 4> k_extractors = {{
+constexpr std::array<Row, 5> k_extractors = {{
     {"nknews", "https://www.nknews.org/category/news/", make_site<extract_nknews>},
     {"menafn", "https://menafn.com/", make_site<extract_menafn>},
     {"joongang", "https://koreajoongangdaily.joins.com/section/northKorea", make_site<extract_joongang>},
     {"css", "", make_css},
+    {"sitemap", "", make_sitemap},
 }};
 
 const Row* find_row(std::string_view name) {

@@ -2,7 +2,7 @@
 // expected items (<page>.expected.jsonl). A `shared-<name>` expectation is for
 // the real page <name>.html beside it (copied from the user's shared fixtures,
 // see tests/fixtures/PROVENANCE.md).
-// Optional <page>.url gives the page URL; css pages carry <page>.selectors.json.
+// Optional <page>.url gives the page URL; css pages carry <page>.selectors.json; a feed is <page>.xml.
 
 #include <gtest/gtest.h>
 
@@ -42,6 +42,7 @@ std::vector<Case> all_cases() {
       std::string stem = file.substr(0, file.size() - suffix.size());
       Case c{std::string(name), dir / (stem + ".html"), entry.path(), std::string(default_page_url(name)), {}};
       if (stem.rfind("shared-", 0) == 0) c.html = dir / (stem.substr(7) + ".html");
+      if (!fs::exists(c.html) && fs::exists(dir / (stem + ".xml"))) c.html = dir / (stem + ".xml");  // feeds
       if (fs::exists(dir / (stem + ".url"))) {
         c.page_url = slurp(dir / (stem + ".url"));
         while (!c.page_url.empty() && isspace(static_cast<unsigned char>(c.page_url.back()))) c.page_url.pop_back();
