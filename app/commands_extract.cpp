@@ -101,6 +101,7 @@ int cmd_extract(const std::string& name, const std::optional<std::string>& page_
   options.dates.now = unix_now();  // a saved page's "37 min ago" counts from now
   if (site && !site->utc_offset.empty()) options.dates.utc_offset = site->utc_offset;
   if (site) options.dates.format = site->date_format;
+  if (site) options.sitemap = site->sitemap;
   ExtractReport notes;
   auto items = (*extractor)->extract_with(html, url, options, &notes);
   if (!items) {

@@ -67,8 +67,13 @@ std::string parse_fingerprint(const SiteConfig& site) {
   return sha256_hex(what).substr(0, 16);
 }
 
+std::string extraction_health(const SiteConfig& site, int status, const std::vector<Item>& items,
+                              const ExtractReport& report) {
+  return health_of(site, status, items, report);
+}
+
 CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, const FetchState& previous,
-                           const Result<HttpResponse>& response, std::int64_t now) {
+                           const Result<HttpResponse>& response, std::int64_t now, ExtractReport* report_out) {
   CrawlOutcome out = base_outcome(site, previous, now);
   if (!response) return failed(std::move(out), 0, response.error().message);
   const HttpResponse& answer = *response;
@@ -94,7 +99,7 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
     out.health = kept_health;
     return out;
   }
-  if (!looks_like_html(answer.content_type, answer.body))
+  if (!extractor.reads_xml() && !looks_like_html(answer.content_type, answer.body))
     return failed(std::move(out), answer.status,
                   fmt::format("not HTML: content type '{}' from {}", answer.content_type, page_url));
 
@@ -102,8 +107,14 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
   options.dates.now = now;  // "37 min ago" is relative to this fetch
   if (!site.utc_offset.empty()) options.dates.utc_offset = site.utc_offset;
   options.dates.format = site.date_format;
+  options.sitemap = site.sitemap;
   ExtractReport report;
-  auto items = extractor.extract_with(to_utf8(answer.body, answer.content_type), page_url, options, &report);
+  // A feed decodes itself (BOM, UTF-8, else its XML declaration) unless HTTP names a charset other than UTF-8.
+  const std::string http_charset = charset_from_content_type(answer.content_type);
+  const bool raw = extractor.reads_xml() && (http_charset.empty() || iconv_name_for(http_charset) == "UTF-8");
+  const std::string decoded = raw ? std::string() : to_utf8(answer.body, answer.content_type);
+  auto items = extractor.extract_with(raw ? std::string_view(answer.body) : std::string_view(decoded), page_url,
+                                      options, &report);
   if (!items)
     return failed(std::move(out), answer.status,
                   fmt::format("{} (site {}, from {})", items.error().message, site.name, page_url));
@@ -117,6 +128,7 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
   out.health = health_of(site, answer.status, *items, report);
   out.body_hash = std::move(hash);
   out.items = std::move(*items);
+  if (report_out) *report_out = std::move(report);
   return out;
 }
 
