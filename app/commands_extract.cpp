@@ -108,6 +108,8 @@ int cmd_extract(const std::string& name, const std::optional<std::string>& page_
     std::cerr << "newswatch extract: " << items.error().message << "\n";
     return k_exit_failure;
   }
+  for (const std::string& child : notes.follow_ups)  // a sitemap index: the news is in the children a crawl reads
+    std::cerr << "newswatch extract: sitemap index: a crawl reads child " << child << "\n";
   if (items->empty()) {
     explain_no_items(name, site, file);
     return k_exit_failure;

@@ -213,5 +213,21 @@ TEST_F(SitemapPipelineTest, CheckConfig_ShowsTheSitemapSettings_AndRefusesOutOfR
   EXPECT_NE(refused.err.find("max_children"), std::string::npos) << refused.err;
 }
 
+TEST_F(SitemapPipelineTest, ExtractOnASavedIndex_NamesTheChildrenACrawlWouldRead) {
+  write_file(m_dir / "index.xml", fmt::format(R"(<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://wire.example/old.xml</loc><lastmod>{}</lastmod></sitemap>
+<sitemap><loc>https://wire.example/new.xml</loc><lastmod>{}</lastmod></sitemap>
+</sitemapindex>)",
+                                              iso_ago(2 * k_hour), iso_ago(k_hour)));
+  RunResult run = run_binary(
+      {"extract", "--site", "sitemap", "--url", "https://wire.example/index.xml", (m_dir / "index.xml").string()},
+      m_dir.path().string());
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;  // no items of its own
+  const std::string first = "sitemap index: a crawl reads child https://wire.example/new.xml\n";
+  const std::string second = "sitemap index: a crawl reads child https://wire.example/old.xml\n";
+  ASSERT_NE(run.err.find(first), std::string::npos) << run.err;
+  EXPECT_GT(run.err.find(second), run.err.find(first)) << run.err;
+}
+
 }  // namespace
 }  // namespace newswatch::test
