@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.h"
+#include "app/extract_explain.h"
 #include "app/logging.h"
 #include "config/config.h"
 #include "config/nearest_word.h"
@@ -21,6 +22,7 @@ struct Options {
   std::string extractor;
   std::optional<std::string> page_url;
   std::string file = "-";
+  bool explain = false;
   ItemsOptions items;
   MatchOptions match;
   bool json = false;
@@ -85,6 +87,7 @@ int run_cli(int argc, char** argv) {
   extract->add_option("-c,--config", o.config, "run this config's site --site (css included), its URL by default");
   extract->add_option("--url", o.page_url, "the page's own URL, for resolving relative links");
   extract->add_option("file", o.file, "HTML file, or - for stdin");
+  extract->add_flag("--explain", o.explain, "auto only: what it found and why, and the [site.selectors] to pin it");
   auto* check = app.add_subcommand("check-config", "validate the config; exit 78 listing every problem");
   add_config_option(*check, o);
   auto* items = app.add_subcommand("items", "stored items, newest first");
@@ -151,6 +154,9 @@ int run_cli(int argc, char** argv) {
     if (*run) return cmd_run(config_path(o));
     if (*once) return cmd_once(config_path(o), o.sites);
     if (*crawl) return cmd_crawl(config_path(o), o.sites);
+    if (*extract && o.explain)
+      return cmd_extract_explain(o.extractor, o.page_url, o.file,
+                                 o.config ? std::optional<std::filesystem::path>(*o.config) : std::nullopt);
     if (*extract)
       return cmd_extract(o.extractor, o.page_url, o.file,
                          o.config ? std::optional<std::filesystem::path>(*o.config) : std::nullopt);

@@ -18,6 +18,7 @@
 #include "app/app_config.h"
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/extract_explain.h"
 #include "app/site_names.h"
 #include "config/c_handle.h"
 #include "config/clock.h"
@@ -96,6 +97,7 @@ int cmd_extract(const std::string& name, const std::optional<std::string>& page_
   }
   std::string html;
   if (int failed = read_page(file, html)) return failed;
+  html = decode_saved_page(html);  // BOM, <meta charset>, else UTF-8: as the crawler reads a page
   std::string url = page_url.value_or(site ? site->url : std::string(default_page_url(name)));
   ExtractOptions options;
   options.dates.now = unix_now();  // a saved page's "37 min ago" counts from now

@@ -55,7 +55,7 @@ struct SitemapSettings {
 struct SiteConfig {
   std::string name;
   std::string url;
-  std::string extractor;
+  std::string extractor = "auto";  ///< "auto" (the default) finds the listing without configuration
   Seconds interval{600};
   Seconds jitter{0};
   std::string interval_text;  ///< `interval` as the file spells it ("10m"), for check-config; "" when defaulted

@@ -135,7 +135,7 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
       reader.error("url", fmt::format("'url' must be an http:// or https:// URL, got '{}'", *url));
     site.url = std::move(*url);
   }
-  if (auto extractor = reader.string("extractor", true)) {
+  if (auto extractor = reader.string("extractor")) {  // none named: "auto"
     if (validators.extractor) {
       if (auto problem = validators.extractor(*extractor)) reader.error("extractor", *problem);
     }

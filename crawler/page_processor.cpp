@@ -41,6 +41,8 @@ std::string health_of(const SiteConfig& site, int status, const std::vector<Item
   if (report.dates_parsed == 0 && !report.dates_unparsed.empty())
     return fmt::format("dates of site {} did not parse, e.g. \"{}\" (set date_format or timezone)", site.name,
                        report.dates_unparsed.front());
+  // Items known by GUID or title+date are still news, but `status` says how they are known.
+  if (!report.identity.empty()) return "ok; identity: " + report.identity;
   return "ok";
 }
 

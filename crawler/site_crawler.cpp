@@ -51,12 +51,12 @@ std::string summarize(const SiteReport& r, const CrawlOutcome& outcome, const Ap
   if (!outcome.error.empty()) return fmt::format("{}: FAILED {}", r.site, outcome.error);
   if (!outcome.items)
     return fmt::format("{}: unchanged (HTTP {}){}", r.site, outcome.http_status,
-                       outcome.health == "ok" ? "" : " — UNHEALTHY: " + outcome.health);
+                       healthy(outcome.health) ? "" : " — UNHEALTHY: " + outcome.health);
   std::string line =
       fmt::format("{}: HTTP {}, {} items, {} new, {} revised, {} alerts queued", r.site, outcome.http_status,
                   r.items_found, r.items_new, applied ? applied->items_revised : 0, r.alerts_queued);
   if (applied && applied->baseline) line += " (baseline: first crawl alerts on nothing)";
-  if (outcome.health != "ok") line += fmt::format(" — UNHEALTHY: {}", outcome.health);
+  if (!healthy(outcome.health)) line += fmt::format(" — UNHEALTHY: {}", outcome.health);
   return line;
 }
 
@@ -232,7 +232,7 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
         report.items_new = applied->items_new;
         report.alerts_queued = static_cast<int>(applied->queued_alerts.size());
         report.fetched = outcome.error.empty();
-        report.ok = report.fetched && outcome.health == "ok";
+        report.ok = report.fetched && healthy(outcome.health);
         report.not_modified = report.fetched && outcome.http_status == 304;
         report.unchanged = report.fetched && !outcome.items && !report.not_modified;
         report.baseline = applied->baseline;

@@ -1,5 +1,6 @@
 #include "extractors/dates.h"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -105,6 +106,13 @@ bool parse_time(Cursor& c, std::string& out, std::string_view offset) {
   return true;
 }
 
+// Real zones run from -12:00 to +14:00; an offset outside ("+2500", "-1960") is a feed's mistake,
+// clamped to the nearest real one rather than moving the time by a day.
+std::string clamped_offset(char sign, int h, int m) {
+  int minutes = std::min(h * 60 + m, sign == '-' ? 12 * 60 : 14 * 60);
+  return fmt::format("{}{:02}:{:02}", sign, minutes / 60, minutes % 60);
+}
+
 // "+09:00", "+0900", "Z" -> "+09:00"/"+00:00"; empty string when absent.
 std::string parse_offset(Cursor& c) {
   if (c.lit('Z') || c.lit('z')) return "+00:00";
@@ -119,9 +127,7 @@ std::string parse_offset(Cursor& c) {
   };
   if ((c.lit('+') || c.lit('-')) && two(h)) {
     c.lit(':');
-    if (two(m) && h <= 23 && m <= 59) {
-      return fmt::format("{}{:02}:{:02}", sign, h, m);
-    }
+    if (two(m) && (c.end() || !is_digit(c.s[c.i]))) return clamped_offset(sign, h, m);
   }
   c = save;
   return {};
@@ -150,18 +156,56 @@ std::optional<std::string> iso_form(Cursor& c, std::string_view offset) {
   return out;
 }
 
-// An RFC 822 zone after a time: " +0000", " GMT", " UTC", " UT", " Z"; empty when absent.
+// Zone names feeds write (RFC 822's North American ones, and common Asian and European ones).
+struct ZoneName {
+  std::string_view name;
+  std::string_view offset;
+};
+constexpr ZoneName k_zone_names[] = {
+    {"GMT", "+00:00"},  {"UTC", "+00:00"},  {"UT", "+00:00"},   {"WET", "+00:00"},  {"BST", "+01:00"},
+    {"CET", "+01:00"},  {"CEST", "+02:00"}, {"EET", "+02:00"},  {"EEST", "+03:00"}, {"MSK", "+03:00"},
+    {"IST", "+05:30"},  {"HKT", "+08:00"},  {"SGT", "+08:00"},  {"KST", "+09:00"},  {"JST", "+09:00"},
+    {"AEST", "+10:00"}, {"AEDT", "+11:00"}, {"NZST", "+12:00"}, {"NZDT", "+13:00"}, {"EST", "-05:00"},
+    {"EDT", "-04:00"},  {"CST", "-06:00"},  {"CDT", "-05:00"},  {"MST", "-07:00"},  {"MDT", "-06:00"},
+    {"PST", "-08:00"},  {"PDT", "-07:00"},  {"AKST", "-09:00"}, {"AKDT", "-08:00"}, {"HST", "-10:00"},
+};
+
+// After "GMT"/"UTC": "+9", "+09", "+0900", "+09:00"; empty when absent.
+std::string name_offset(Cursor& c) {
+  Cursor save = c;
+  if (c.end() || (c.s[c.i] != '+' && c.s[c.i] != '-')) return {};
+  if (std::string off = parse_offset(c); !off.empty()) return off;
+  char sign = c.s[c.i++];
+  int h = 0, m = 0;
+  if (c.number(h, 1, 2)) {
+    Cursor minutes = c;
+    if (!(c.lit(':') && c.number(m, 2, 2))) c = minutes, m = 0;
+    return clamped_offset(sign, h, m);
+  }
+  c = save;
+  return {};
+}
+
+// An RFC 822 zone after a time: " +0000", " GMT", " EST", " KST", " GMT+9", " UTC-05:00", " Z",
+// or a military letter (RFC 2822 reads those as unknown, i.e. UTC); empty when absent.
 std::string parse_zone(Cursor& c) {
   Cursor save = c;
   c.spaces();
   if (std::string off = parse_offset(c); !off.empty()) return off;
-  for (std::string_view name : {"GMT", "UTC", "UT"}) {
-    if (c.s.substr(c.i, name.size()) == name &&
-        (c.i + name.size() == c.s.size() || !is_alpha(c.s[c.i + name.size()]))) {
-      c.i += name.size();
-      return "+00:00";
-    }
+  std::size_t start = c.i;
+  while (!c.end() && is_alpha(c.s[c.i])) ++c.i;
+  std::string word;
+  for (char ch : c.s.substr(start, c.i - start)) word += static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  for (const ZoneName& zone : k_zone_names) {
+    if (word != zone.name) continue;
+    if (zone.offset == "+00:00")
+      if (std::string off = name_offset(c); !off.empty()) return off;
+    return std::string(zone.offset);
   }
+  // A lone letter counts only at the end of the text: in running text it is a word ("10:00 A new ...").
+  Cursor rest = c;
+  rest.spaces();
+  if (word.size() == 1 && word != "J" && rest.end()) return "+00:00";
   c = save;
   return {};
 }

@@ -27,6 +27,10 @@ struct ExtractOptions {
 struct ExtractReport {
   std::size_t dates_parsed = 0;             ///< items whose date text parsed
   std::vector<std::string> dates_unparsed;  ///< date texts found on the page that did not
+  std::size_t dates_clamped = 0;            ///< feed times after the fetch time, clamped to it (a zone error)
+  /// How items without a usable link are known, for `status`: "" when every item is known by its link,
+  /// else e.g. "guid (links unusable) for 20 of 20 entries" (feeds only).
+  std::string identity;
   /// Documents the crawler should fetch in the same crawl and read with the same extractor, in order:
   /// a sitemap index's children. Empty for every other page.
   std::vector<std::string> follow_ups;
@@ -56,7 +60,7 @@ class Extractor {
   virtual bool reads_xml() const noexcept { return false; }
 };
 
-/// The extractor named `name` ("nknews", "menafn", "joongang", "css"); fails with
+/// The extractor named `name` ("nknews", "menafn", "joongang", "css", "feed"); fails with
 /// ErrorKind::config for an unknown name or for css selectors that do not parse.
 Result<std::unique_ptr<const Extractor>> make_extractor(std::string_view name,
                                                         const std::optional<SelectorConfig>& selectors = std::nullopt);

@@ -4,9 +4,11 @@
 
 #include <array>
 
+#include "extractors/auto.h"
 #include "extractors/blocks.h"
 #include "extractors/css.h"
 #include "extractors/extractor.h"
+#include "extractors/feed.h"
 #include "extractors/sitemap.h"
 #include "extractors/sites/sites.h"
 
@@ -38,9 +40,17 @@ Result<std::unique_ptr<const Extractor>> make_site(const std::optional<SelectorC
   return std::unique_ptr<const Extractor>(std::make_unique<SiteExtractor>(F));
 }
 
+Result<std::unique_ptr<const Extractor>> make_auto(const std::optional<SelectorConfig>&) {
+  return make_auto_extractor();
+}
+
 Result<std::unique_ptr<const Extractor>> make_css(const std::optional<SelectorConfig>& selectors) {
   if (!selectors) return fail(ErrorKind::config, "extractor \"css\" needs [site.selectors]");
   return make_css_extractor(*selectors);
+}
+
+Result<std::unique_ptr<const Extractor>> make_feed(const std::optional<SelectorConfig>&) {
+  return make_feed_extractor();
 }
 
 Result<std::unique_ptr<const Extractor>> make_sitemap(const std::optional<SelectorConfig>&) {
@@ -53,11 +63,13 @@ struct Row {
   Factory factory;
 };
 
-constexpr std::array<Row, 5> k_extractors = {{
+constexpr std::array<Row, 7> k_extractors = {{
     {"nknews", "https://www.nknews.org/category/news/", make_site<extract_nknews>},
     {"menafn", "https://menafn.com/", make_site<extract_menafn>},
     {"joongang", "https://koreajoongangdaily.joins.com/section/northKorea", make_site<extract_joongang>},
     {"css", "", make_css},
+    {"auto", "", make_auto},
+    {"feed", "", make_feed},
     {"sitemap", "", make_sitemap},
 }};
 

@@ -34,6 +34,11 @@ html_pages = sorted(fixtures.glob("*/*.html"))
 for page in html_pages:
     add("fuzz_extract_html", page.read_bytes())
 
+# Feeds: the real captures and the hand-made messy ones (the first 128 KiB of each).
+for feed in sorted(fixtures.glob("feed*/**/*")):
+    if feed.suffix in (".xml", ".rss", ".atom", ".rdf"):
+        add("fuzz_feed", feed.read_bytes()[:131072])
+
 # Selectors: the css fixture's and the listings' selectors, without the " @attr" suffix.
 selector_sets = [json.loads(p.read_text()) for p in fixtures.glob("css/*.selectors.json")]
 selector_sets += [json.loads(p.read_text()).get("selectors", {}) for p in fixtures.glob("listings/*.expected.json")]

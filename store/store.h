@@ -62,6 +62,12 @@ struct CrawlOutcome {
   bool by_hand = false;
 };
 
+/// True when a health line reports no problem: "ok", or "ok; <note>" for something `status` should
+/// show that needs no action now (a feed's items known by GUID because its links are unusable).
+inline bool healthy(std::string_view health) {
+  return health == "ok" || health.starts_with("ok; ");
+}
+
 /// One alert to queue: a watch matched an item and names this notifier.
 struct AlertRequest {
   std::string watch;

@@ -11,6 +11,7 @@ answering 304 to a matching If-None-Match / If-Modified-Since. Special routes:
   /stall?seconds=N          sends headers and part of the body, then stalls N s
   /big?bytes=N              N bytes of 'x'
   /gzip/<path>              <path> gzip-encoded (Content-Encoding: gzip)
+  /novalidators/<path>      <path> without ETag or Last-Modified (a server that never answers 304)
   /echo                     echoes the request body (any method)
 Control API (tests change content at runtime):
   PUT  /_control/file/<path>  body becomes the file's content
@@ -203,13 +204,21 @@ def route_gzip(h, rest, query, body):
     h.serve_file("/" + rest, encode=True)
 
 
+def route_novalidators(h, rest, query, body):
+    found = h.server.state.read("/" + rest)
+    if found is None:
+        return h.send(404, b"not found", {"Content-Type": "text/plain"})
+    h.send(200, found[0], {"Content-Type": content_type("/" + rest)})
+
+
 def route_echo(h, rest, query, body):
     h.send(200, body, {"Content-Type": h.headers.get("Content-Type", "application/octet-stream")})
 
 
 ROUTES = [("/status/", route_status), ("/429", route_429), ("/redirect", route_redirect),
           ("/redirect-loop", route_redirect_loop), ("/slow", route_slow), ("/stall", route_stall),
-          ("/big", route_big), ("/gzip/", route_gzip), ("/echo", route_echo)]
+          ("/big", route_big), ("/gzip/", route_gzip), ("/echo", route_echo),
+          ("/novalidators/", route_novalidators)]
 
 
 def main():
