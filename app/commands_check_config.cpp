@@ -28,13 +28,22 @@ std::string database_line(const std::string& database) {
   return fmt::format("{} (relative to the working directory: {})", database, here.string());
 }
 
+/// A sitemap site's reading rules, as written: "; entries of the last 2d, up to 3 children, titles: no".
+std::string sitemap_settings(const SitemapSettings& s) {
+  return fmt::format("; entries of the last {}, up to {} children of an index, titles from article pages: {}",
+                     duration_as_written(s.recent_text, s.recent), s.max_children,
+                     s.fetch_titles ? fmt::format("yes (at most {} a crawl)", s.max_title_fetches) : "no");
+}
+
 std::string site_line(const SiteConfig& site) {
   std::string every = site.auto_interval
                           ? fmt::format("auto ({}..{})", duration_as_written(site.min_interval_text, site.min_interval),
                                         duration_as_written(site.max_interval_text, site.max_interval))
                           : duration_as_written(site.interval_text, site.interval);
   if (site.jitter.count() > 0) every += " + up to " + duration_as_written(site.jitter_text, site.jitter);
-  return fmt::format("  site {} ({}) every {}: {}", site.name, site.extractor, every, site.url);
+  std::string line = fmt::format("  site {} ({}) every {}: {}", site.name, site.extractor, every, site.url);
+  if (site.extractor == "sitemap") line += sitemap_settings(site.sitemap);
+  return line;
 }
 
 std::string watch_line(const WatchConfig& watch) {

@@ -103,12 +103,15 @@ int cmd_extract(const std::string& name, const std::optional<std::string>& page_
   options.dates.now = unix_now();  // a saved page's "37 min ago" counts from now
   if (site && !site->utc_offset.empty()) options.dates.utc_offset = site->utc_offset;
   if (site) options.dates.format = site->date_format;
+  if (site) options.sitemap = site->sitemap;
   ExtractReport notes;
   auto items = (*extractor)->extract_with(html, url, options, &notes);
   if (!items) {
     std::cerr << "newswatch extract: " << items.error().message << "\n";
     return k_exit_failure;
   }
+  for (const std::string& child : notes.follow_ups)  // a sitemap index: the news is in the children a crawl reads
+    std::cerr << "newswatch extract: sitemap index: a crawl reads child " << child << "\n";
   if (items->empty()) {
     explain_no_items(name, site, file);
     return k_exit_failure;

@@ -47,6 +47,15 @@ struct SelectorConfig {
   std::string item, title, link, summary, published, authors, tags;
 };
 
+/// How a site with extractor "sitemap" is read (README "News sitemaps"); ranges in config/limits.h.
+struct SitemapSettings {
+  Seconds recent{2 * 86400};   ///< entries dated before now minus this are left out (news sitemaps list 2 days)
+  std::string recent_text;     ///< `recent` as written, for check-config; "" when defaulted
+  int max_children = 3;        ///< a sitemap index's children fetched per crawl, newest first
+  bool fetch_titles = false;   ///< an entry without news:title takes its title from its article page
+  int max_title_fetches = 10;  ///< article pages fetched for titles per crawl
+};
+
 struct SiteConfig {
   std::string name;
   std::string url;
@@ -66,6 +75,7 @@ struct SiteConfig {
   std::optional<SelectorConfig> selectors;  ///< set when extractor == "css"
   std::string date_format;  ///< strptime-style format for this site's dates; empty = the built-in shapes
   std::string utc_offset;   ///< from `timezone`, e.g. "+09:00"; empty = the extractor's default
+  SitemapSettings sitemap;  ///< extractor "sitemap" only
 };
 
 struct WatchConfig {

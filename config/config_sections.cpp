@@ -170,7 +170,8 @@ void read_site_interval(TableReader& reader, SiteConfig& site) {
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
   TableReader reader(table, "[[site]]",
                      {"name", "url", "extractor", "interval", "min_interval", "max_interval", "jitter", "max_items",
-                      "selectors", "date_format", "timezone"},
+                      "selectors", "date_format", "timezone", "recent", "max_children", "fetch_titles",
+                      "max_title_fetches"},
                      diags);
   SiteConfig site;
   read_name(reader, site.name);
@@ -189,6 +190,7 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
   if (auto max_items = reader.integer("max_items", 1, 10000)) site.max_items = static_cast<int>(*max_items);
   read_site_selectors(reader, site, validators);
   read_site_dates(reader, site);
+  read_site_sitemap(reader, site);
   reader.report_unknown_keys();
   return site;
 }

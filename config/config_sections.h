@@ -41,6 +41,8 @@ void check_references(const Config& config, const SourceTables& tables, const Co
 /// example.org; no sites, no watches, or no notifiers ("nothing will be alerted").
 void warn_about_setup(const toml::table& root, const Config& config, const SourceTables& tables, Diagnostics& diags);
 
+/// Reads a site's sitemap keys (config_sitemap.cpp); a warning when the site's extractor is not "sitemap".
+void read_site_sitemap(TableReader& reader, SiteConfig& site);
 /// Reads the required, plain 'name' key into `out`.
 void read_name(TableReader& reader, std::string& out);
 

@@ -18,6 +18,7 @@
 //   digest            0s..7d   0 sends each alert at once; a weekly digest is the longest batch
 //   failing_after     1s..30d  how long fetches may fail before a site counts as failing (operator alert)
 //   max_body_size    1KB..1GB
+//   recent            1h..30d  a news sitemap lists 2 days; a month of a 50,000-URL sitemap is an archive
 // Keys are unique across sections, so the key alone names the row.
 
 #include <array>
@@ -47,7 +48,7 @@ struct SizeLimit {
 
 inline constexpr Seconds k_day{86400};
 
-inline constexpr std::array<DurationLimit, 11> k_duration_limits{{
+inline constexpr std::array<DurationLimit, 12> k_duration_limits{{
     {"site", "interval", Seconds{10}, k_day * 30},
     {"site", "min_interval", Seconds{10}, k_day * 30},
     {"site", "max_interval", Seconds{10}, k_day * 30},
@@ -59,11 +60,21 @@ inline constexpr std::array<DurationLimit, 11> k_duration_limits{{
     {"notify", "digest", Seconds{0}, k_day * 7},
     {"service", "keep", k_day, k_day * 3650},
     {"service", "failing_after", Seconds{1}, k_day * 30},
+    {"site", "recent", Seconds{3600}, k_day * 30},
 }};
 
 inline constexpr std::array<SizeLimit, 1> k_size_limits{{
     {"service", "max_body_size", std::size_t{1} << 10, std::size_t{1} << 30},
 }};
+
+// Sitemaps. The protocol (sitemaps.org) caps a sitemap at 50,000 URLs and 50 MB uncompressed; a file past
+// either is refused at that bound rather than read on (a gzip bomb inflates 50 KB to gigabytes).
+inline constexpr std::size_t k_sitemap_max_inflated_bytes = std::size_t{50} << 20;
+inline constexpr std::size_t k_sitemap_max_entries = 50000;
+/// `max_children` of a sitemap index: each child is one more polite request per crawl.
+inline constexpr int k_sitemap_max_children = 50;
+/// `max_title_fetches`: each is one more polite request per crawl to the article's host.
+inline constexpr int k_sitemap_max_title_fetches = 100;
 
 /// The size in the largest unit that divides it exactly, read back by parse_byte_size: 1024 -> "1KB", 1000 -> "1000B".
 std::string format_byte_size(std::size_t bytes);

@@ -69,8 +69,13 @@ std::string parse_fingerprint(const SiteConfig& site) {
   return sha256_hex(what).substr(0, 16);
 }
 
+std::string extraction_health(const SiteConfig& site, int status, const std::vector<Item>& items,
+                              const ExtractReport& report) {
+  return health_of(site, status, items, report);
+}
+
 CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, const FetchState& previous,
-                           const Result<HttpResponse>& response, std::int64_t now) {
+                           const Result<HttpResponse>& response, std::int64_t now, ExtractReport* report_out) {
   CrawlOutcome out = base_outcome(site, previous, now);
   if (!response) return failed(std::move(out), 0, response.error().message);
   const HttpResponse& answer = *response;
@@ -104,6 +109,7 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
   options.dates.now = now;  // "37 min ago" is relative to this fetch
   if (!site.utc_offset.empty()) options.dates.utc_offset = site.utc_offset;
   options.dates.format = site.date_format;
+  options.sitemap = site.sitemap;
   ExtractReport report;
   // A feed decodes itself (BOM, UTF-8, else its XML declaration) unless HTTP names a charset other than UTF-8.
   const std::string http_charset = charset_from_content_type(answer.content_type);
@@ -124,6 +130,7 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
   out.health = health_of(site, answer.status, *items, report);
   out.body_hash = std::move(hash);
   out.items = std::move(*items);
+  if (report_out) *report_out = std::move(report);
   return out;
 }
 

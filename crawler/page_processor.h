@@ -17,9 +17,15 @@
 namespace newswatch {
 
 /// The crawl outcome for `site` given the answer to its fetch. Never throws;
-/// every failure is an outcome with `error` set naming the URL and status.
+/// every failure is an outcome with `error` set naming the URL and status. When the page is parsed,
+/// `report` (if given) gets the extraction's report (a sitemap index's children, untitled entries).
 CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, const FetchState& previous,
-                           const Result<HttpResponse>& response, std::int64_t now);
+                           const Result<HttpResponse>& response, std::int64_t now, ExtractReport* report = nullptr);
+
+/// The health line of a parse that found `items` ("ok", or what to blame), as process_fetch judges it;
+/// for a crawl whose items were merged from follow-up fetches.
+std::string extraction_health(const SiteConfig& site, int status, const std::vector<Item>& items,
+                              const ExtractReport& report);
 
 /// A short hash of what parsing depends on besides the page's bytes (extractor, selectors, this build);
 /// stored as the prefix of FetchState::body_hash.

@@ -104,7 +104,8 @@ SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWor
       m_politeness(politeness),
       m_robots(robots),
       m_parse_pool(parse_pool),
-      m_parses(parses) {}
+      m_parses(parses),
+      m_follow_ups(io, http, store, politeness, robots, parse_pool) {}
 
 void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, CrawlTrigger trigger,
                         std::function<void(SiteReport)> done) {
@@ -181,10 +182,11 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
   // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
   boost::asio::post(m_parse_pool, [this, job, response = std::move(response), guard = std::move(guard)]() mutable {
     CrawlOutcome outcome;
+    ExtractReport report;
     auto parsing = m_parses.begin(job->site.name, job->site.url, std::chrono::steady_clock::now());
     try {
       const Extractor& extractor = *job->context->extractors.at(job->site.name);
-      outcome = process_fetch(job->site, extractor, job->previous, response, unix_now());
+      outcome = process_fetch(job->site, extractor, job->previous, response, unix_now(), &report);
     } catch (const std::exception& e) {  // one page must never take the service down
       outcome = process_fetch(
           job->site, *job->context->extractors.at(job->site.name), job->previous,
@@ -194,8 +196,13 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
     // A failure by hand leaves the stored due time (and streak) where the service's schedule put them.
     if (!outcome.by_hand || outcome.error.empty())
       outcome.next_due_at = outcome.at + planned_delay(*job, outcome).count();
-    boost::asio::post(m_io, m_alive.guard([this, job, outcome = std::move(outcome),
-                                           guard = std::move(guard)]() mutable { apply(job, std::move(outcome)); }));
+    boost::asio::post(m_io, m_alive.guard([this, job, outcome = std::move(outcome), report = std::move(report),
+                                           guard = std::move(guard)]() mutable {
+      if (!wants_follow_ups(job->site, outcome, report)) return apply(job, std::move(outcome));
+      FollowUpJob more{job->site, job->context->config->service, job->context->extractors.at(job->site.name),
+                       std::move(outcome), std::move(report)};
+      m_follow_ups.run(std::move(more), [this, job](CrawlOutcome merged) { apply(job, std::move(merged)); });
+    }));
   });
 }
 

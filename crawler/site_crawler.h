@@ -3,8 +3,9 @@
 //
 //   load fetch state (store thread) -> robots.txt check -> wait for a polite
 //   slot for the host -> conditional GET (curl multi) -> process the answer
-//   (parse thread: hash, charset, extract) -> apply crawl + match watches in
-//   one transaction (store thread) -> report.
+//   (parse thread: hash, charset, extract) -> follow-ups the page asked for
+//   (a sitemap index's children, article titles: follow_up.h) -> apply crawl +
+//   match watches in one transaction (store thread) -> report.
 //
 // Redirects are followed here, not by curl (at most 5, http/https only), so
 // every hop passes the robots.txt check of its own origin and the politeness
@@ -26,6 +27,7 @@
 #include "alerts/matcher.h"
 #include "config/config.h"
 #include "crawler/adaptive_interval.h"
+#include "crawler/follow_up.h"
 #include "crawler/parse_tracker.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
@@ -102,6 +104,7 @@ class SiteCrawler {
   RobotsGate& m_robots;
   boost::asio::thread_pool& m_parse_pool;
   ParseTracker& m_parses;
+  FollowUps m_follow_ups;
   AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone
 };
 

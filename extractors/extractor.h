@@ -20,6 +20,7 @@ namespace newswatch {
 /// date_format, and the fetch time for "37 min ago").
 struct ExtractOptions {
   DateOptions dates;
+  SitemapSettings sitemap;  ///< the site's `recent` window and `max_children` (extractor "sitemap")
 };
 
 /// What an extraction noticed besides its items, for the site's health.
@@ -30,6 +31,13 @@ struct ExtractReport {
   /// How items without a usable link are known, for `status`: "" when every item is known by its link,
   /// else e.g. "guid (links unusable) for 20 of 20 entries" (feeds only).
   std::string identity;
+  /// Documents the crawler should fetch in the same crawl and read with the same extractor, in order:
+  /// a sitemap index's children. Empty for every other page.
+  std::vector<std::string> follow_ups;
+  /// Keys of items whose title is a stand-in (their link): sitemap entries without news:title.
+  std::vector<std::string> untitled;
+  /// Entries left out as older than the site's `recent` window, or undated in a plain sitemap.
+  std::size_t entries_skipped = 0;
 };
 
 class Extractor {

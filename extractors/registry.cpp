@@ -9,6 +9,7 @@
 #include "extractors/css.h"
 #include "extractors/extractor.h"
 #include "extractors/feed.h"
+#include "extractors/sitemap.h"
 #include "extractors/sites/sites.h"
 
 namespace newswatch {
@@ -52,19 +53,24 @@ Result<std::unique_ptr<const Extractor>> make_feed(const std::optional<SelectorC
   return make_feed_extractor();
 }
 
+Result<std::unique_ptr<const Extractor>> make_sitemap(const std::optional<SelectorConfig>&) {
+  return make_sitemap_extractor();
+}
+
 struct Row {
   std::string_view name;
   std::string_view default_url;
   Factory factory;
 };
 
-constexpr std::array<Row, 6> k_extractors = {{
+constexpr std::array<Row, 7> k_extractors = {{
     {"nknews", "https://www.nknews.org/category/news/", make_site<extract_nknews>},
     {"menafn", "https://menafn.com/", make_site<extract_menafn>},
     {"joongang", "https://koreajoongangdaily.joins.com/section/northKorea", make_site<extract_joongang>},
     {"css", "", make_css},
     {"auto", "", make_auto},
     {"feed", "", make_feed},
+    {"sitemap", "", make_sitemap},
 }};
 
 const Row* find_row(std::string_view name) {
