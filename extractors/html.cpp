@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "extractors/depth_scan.h"
+#include "extractors/utf8.h"
 
 namespace newswatch {
 
@@ -124,22 +125,6 @@ void append_raw_text(const GumboNode* node, std::string& out) {
 }
 
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
-size_t utf8_sequence_length(std::string_view s, size_t i) noexcept {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  if (n == 2 && c < 0xC2) return 0;                                          // overlong
-  if (n == 3 && c == 0xE0 && byte(i + 1) < 0xA0) return 0;                   // overlong
-  if (n == 3 && c == 0xED && byte(i + 1) >= 0xA0) return 0;                  // surrogate
-  if (n == 4 && c == 0xF0 && byte(i + 1) < 0x90) return 0;                   // overlong
-  if (n == 4 && (c > 0xF4 || (c == 0xF4 && byte(i + 1) >= 0x90))) return 0;  // > U+10FFFF
-  return n;
-}
 
 bool is_space(std::string_view s, size_t i, size_t& len) noexcept {
   unsigned char c = static_cast<unsigned char>(s[i]);
