@@ -86,7 +86,8 @@ TEST_F(SiteHealthTest, PageSuddenlyYieldingNoItems_IsOneOperatorAlert_AndRecover
   EXPECT_EQ(alerts[1]["to"], "healthy");
   EXPECT_NE(alerts[0]["delivery"], alerts[1]["delivery"]);
   RunResult json = newswatch({"status", "--json"});
-  for (const auto& site : nlohmann::json::parse(json.out)["sites"])
+  const nlohmann::json parsed = nlohmann::json::parse(json.out);  // kept alive: the loop reads into it
+  for (const auto& site : parsed["sites"])
     if (site["site"] == "nknews") {
       EXPECT_EQ(site["state"]["state"], "healthy") << site.dump();
     }
@@ -100,7 +101,8 @@ TEST_F(SiteHealthTest, WithoutOperatorNotify_ATransitionIsLoggedAndShown_NotSent
   EXPECT_NE(run.err.find("from=healthy to=degraded"), std::string::npos) << run.err;
   EXPECT_TRUE(health_alerts(delivered()).empty());
   RunResult status = newswatch({"status", "--json"});
-  for (const auto& site : nlohmann::json::parse(status.out)["sites"])
+  const nlohmann::json parsed = nlohmann::json::parse(status.out);  // kept alive: the loop reads into it
+  for (const auto& site : parsed["sites"])
     if (site["site"] == "nknews") {
       EXPECT_EQ(site["state"]["state"], "degraded") << site.dump();
     }
