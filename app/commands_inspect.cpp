@@ -19,6 +19,7 @@
 #include "alerts/query.h"
 #include "app/app_config.h"
 #include "app/cli.h"
+#include "app/command_output.h"
 #include "app/commands.h"
 #include "app/item_search.h"
 #include "app/site_names.h"
@@ -29,33 +30,6 @@
 
 namespace newswatch {
 namespace {
-
-std::string format_time(std::optional<std::int64_t> t) {
-  if (!t) return "-";
-  std::time_t seconds = static_cast<std::time_t>(*t);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%SZ", &tm);
-  return buffer;
-}
-
-/// Opens the configured database read-only or prints why not (exit code in the error path).
-std::unique_ptr<Store> open_store_or_report(const Config& config) {
-  auto store = open_sqlite_store(config.service.database, StoreAccess::read_only);
-  if (!store) {
-    std::cerr << "newswatch: " << store.error().message << "\n";
-    return nullptr;
-  }
-  return std::move(*store);
-}
-
-template <class T>
-bool report(const Result<T>& result) {
-  if (result) return true;
-  std::cerr << "newswatch: " << result.error().message << "\n";
-  return false;
-}
 
 /// Prints one row of `items`.
 void print_item(const StoredItem& stored, bool json) {

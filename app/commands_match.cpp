@@ -20,6 +20,7 @@
 #include "alerts/query.h"
 #include "app/app_config.h"
 #include "app/cli.h"
+#include "app/command_output.h"
 #include "app/commands.h"
 #include "app/item_search.h"
 #include "config/clock.h"
@@ -30,24 +31,8 @@
 namespace newswatch {
 namespace {
 
-std::string format_time(std::int64_t t) {
-  std::time_t seconds = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%SZ", &tm);
-  return buffer;
-}
-
 void usage_error(const std::string& message) {
   std::cerr << "newswatch match: " << message << "\n";
-}
-
-template <class T>
-bool report(const Result<T>& result) {
-  if (result) return true;
-  std::cerr << "newswatch: " << result.error().message << "\n";
-  return false;
 }
 
 std::string joined(const std::vector<std::string>& names) {
