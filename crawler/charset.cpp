@@ -1,8 +1,5 @@
 #include "crawler/charset.h"
 
-#include <iconv.h>
-#include "config/c_handle.h"
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -10,14 +7,14 @@
 #include <memory>
 #include <utility>
 
+#include "extractors/utf8.h"
+
 namespace newswatch {
 
 namespace {
 
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 constexpr std::size_t k_meta_scan_bytes = 1024;
-
-using Iconv = std::unique_ptr<void, Free<iconv_close>>;
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -121,37 +118,6 @@ std::pair<std::string_view, std::size_t> bom_charset(std::string_view body) {
   return {"", 0};
 }
 
-// Runs iconv over `in`, replacing each rejected byte with U+FFFD; false when iconv cannot open `from`.
-bool iconv_to_utf8(std::string_view in, const std::string& from, std::string& out) {
-  Iconv cd(iconv_open("UTF-8", from.c_str()));
-  if (cd.get() == reinterpret_cast<void*>(-1)) {
-    cd.release();  // iconv_open's failure value must not reach iconv_close
-    return false;
-  }
-  char* src = const_cast<char*>(in.data());  // iconv's API is not const-correct; it does not write here
-  std::size_t src_left = in.size();
-  // Skipping a whole code unit keeps UTF-16 in step after a bad (lone surrogate) unit.
-  const std::size_t unit = from.starts_with("UTF-16") ? 2 : 1;
-  std::array<char, 16384> buf;
-  while (src_left > 0) {
-    char* dst = buf.data();
-    std::size_t dst_left = buf.size();
-    const std::size_t rc = iconv(cd.get(), &src, &src_left, &dst, &dst_left);
-    out.append(buf.data(), static_cast<std::size_t>(dst - buf.data()));
-    if (rc != static_cast<std::size_t>(-1) || errno == E2BIG) continue;
-    out += k_replacement;
-    if (errno == EINVAL || src_left <= unit) break;  // a truncated sequence at the very end
-    src += unit;                                     // EILSEQ: skip the offending unit and carry on
-    src_left -= unit;
-  }
-  // Stateful encodings (ISO-2022-JP) may owe a final reset sequence.
-  char* dst = buf.data();
-  std::size_t dst_left = buf.size();
-  iconv(cd.get(), nullptr, nullptr, &dst, &dst_left);
-  out.append(buf.data(), static_cast<std::size_t>(dst - buf.data()));
-  return true;
-}
-
 }  // namespace
 
 std::string charset_from_content_type(std::string_view content_type) {
@@ -251,9 +217,8 @@ std::string to_utf8(std::string_view body, std::string_view content_type) {
   const std::string charset = detect_charset(body, content_type);
   // A BOM decides the charset in detect_charset(), so it can be dropped before decoding.
   body.remove_prefix(bom_charset(body).second);
-  std::string out;
-  if (charset == "UTF-8" || !iconv_to_utf8(body, charset, out)) out = repair_utf8(body);
-  return out;
+  std::optional<std::string> converted = charset == "UTF-8" ? std::nullopt : iconv_to_utf8(body, charset);
+  return converted ? std::move(*converted) : repair_utf8(body);
 }
 
 namespace {

@@ -1,6 +1,5 @@
 #include "extractors/feed_text.h"
 
-#include <iconv.h>
 #include <libxml/HTMLparser.h>
 
 #include <array>
@@ -10,15 +9,12 @@
 
 #include <fmt/format.h>
 
-#include "config/c_handle.h"
 #include "extractors/utf8.h"
 
 namespace newswatch {
 namespace {
 
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD
-
-using Iconv = std::unique_ptr<void, Free<iconv_close>>;
 
 char lower(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
@@ -64,32 +60,6 @@ std::string repair_utf8(std::string_view s) {
       out.append(s.substr(i, len));
       i += len;
     }
-  }
-  return out;
-}
-
-// `in` from encoding `from` to UTF-8, each rejected unit becoming U+FFFD; nullopt when iconv lacks `from`.
-std::optional<std::string> iconv_to_utf8(std::string_view in, const std::string& from) {
-  Iconv cd(iconv_open("UTF-8", from.c_str()));
-  if (cd.get() == reinterpret_cast<void*>(-1)) {
-    cd.release();  // iconv_open's failure value must not reach iconv_close
-    return std::nullopt;
-  }
-  std::string out;
-  out.reserve(in.size() + in.size() / 2);
-  char* src = const_cast<char*>(in.data());  // iconv is not const-correct; it does not write the input
-  std::size_t src_left = in.size();
-  const std::size_t unit = from.starts_with("UTF-16") ? 2 : 1;
-  std::array<char, 16384> buf;
-  while (src_left > 0) {
-    char* dst = buf.data();
-    std::size_t dst_left = buf.size();
-    const std::size_t rc = iconv(cd.get(), &src, &src_left, &dst, &dst_left);
-    out.append(buf.data(), static_cast<std::size_t>(dst - buf.data()));
-    if (rc != static_cast<std::size_t>(-1) || errno == E2BIG) continue;
-    out += k_replacement;
-    if (errno == EINVAL || src_left <= unit) break;  // a truncated sequence at the very end
-    src += unit, src_left -= unit;                   // EILSEQ: skip the unit and carry on
   }
   return out;
 }
