@@ -3,6 +3,7 @@
 // Its delivery id (a random UUID stored with the row, never the row id) is
 // what receivers dedupe on (DESIGN.md invariant 2).
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,17 @@ struct AlsoMatched {
   std::string url;
 };
 
+/// The sentence(s) around the first match, with the matched words marked.
+struct Snippet {
+  struct Mark {
+    std::size_t begin = 0;  ///< byte offset into `text`
+    std::size_t end = 0;    ///< one past the last byte
+  };
+  std::string text;         ///< plain UTF-8, no markup
+  std::vector<Mark> marks;  ///< ascending, not overlapping
+  bool from_body = false;   ///< taken from the article body (else title/summary)
+};
+
 struct Alert {
   std::int64_t id = 0;                    ///< outbox row id: local to one database, for the CLI
   std::string delivery_id;                ///< X-Newswatch-Delivery: a random UUID, the same on every retry
@@ -49,6 +61,9 @@ struct Alert {
   std::vector<AlsoMatched> also;
   /// Set for an operator alert (a site's or the network's health changed): no item, no watch match.
   std::optional<HealthEvent> health;
+  Snippet snippet;  ///< empty text when no snippet was made
+  /// The article page was to be fetched but could not be in time: the alert went out on title and summary.
+  bool body_unavailable = false;
   bool test = false;  ///< a test message (`newswatch alerts test`), marked as one in every format; never stored
 };
 

@@ -19,6 +19,7 @@ struct Item {
   std::vector<std::string> authors;      ///< in byline order
   std::optional<std::string> published;  ///< ISO 8601 date or date-time with offset
   std::vector<std::string> tags;         ///< e.g. "NK PRO"
+  std::string body;                      ///< the article's main text, when fetched (fetch_articles); not in JSON
   std::string key;                       ///< identity for dedup (scheme-insensitive canonical URL); not in JSON
 
   bool operator==(const Item&) const = default;

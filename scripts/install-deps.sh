@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache
   libcurl4-openssl-dev libssl-dev      # fetching, webhooks, SMTP; HMAC-SHA256
   libgumbo-dev                         # HTML5 parsing
+  libicu-dev                           # Unicode: NFKC, case folding, charset detection
   libxml2-dev zlib1g-dev               # feeds and sitemaps (XML in recover mode); gzip sitemaps
   libboost1.81-dev libboost-url1.81-dev  # Asio event loop, URL parsing/canonicalisation
   libsqlite3-dev                       # storage
