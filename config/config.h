@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -96,7 +97,8 @@ struct SecretRef {
   int column = 0;
 };
 
-enum class NotifierType { webhook, email };
+/// One row per `type` of `[[notify]]`; everything but email is an HTTP request (alerts/notify_channels.h).
+enum class NotifierType { webhook, email, ntfy, telegram, matrix, gotify, apprise };
 enum class WebhookFormat { json, slack, discord };
 enum class SmtpTls { starttls, implicit, none };
 
@@ -117,6 +119,15 @@ struct NotifierConfig {
   std::string from;
   std::vector<std::string> to;
   Seconds digest{0};  ///< 0: send each alert at once
+  // ntfy (url, token or username/password), telegram, matrix, gotify (url, token), apprise (url, targets)
+  std::string token;                   ///< `token` as written, or token_env / token_file once resolved
+  std::optional<SecretRef> token_ref;  ///< token_env / token_file, until resolve_secrets()
+  std::string chat_id;                 ///< telegram: a number ("-100123") or "@channelname", as written
+  std::string api_url;                 ///< telegram: the Bot API base, default https://api.telegram.org
+  std::optional<std::int64_t> thread_id;  ///< telegram: message_thread_id (a forum topic)
+  std::string homeserver;                 ///< matrix: https://matrix.example.org
+  std::string room;                       ///< matrix: the room id, "!abc:example.org"
+  std::vector<std::string> targets;       ///< apprise: Apprise URLs ("tgram://...", "mailto://...")
 };
 
 /// One problem found in a config file, at its source position.

@@ -1,7 +1,9 @@
-// [[notify]]: a webhook or an email sender. Each type has its own keys; a key
-// of the other type is reported rather than ignored, because "smtp_url" on a
-// webhook notifier means the user is confused about what will be sent where.
-// Messages never quote a webhook URL or a secret: URLs often carry tokens.
+// [[notify]]: a webhook, an email sender, or one of the chat and push services
+// (ntfy, telegram, matrix, gotify, apprise). Each type has its own keys (one
+// row of k_types); a key of another type is reported rather than ignored,
+// because "smtp_url" on a webhook notifier means the user is confused about
+// what will be sent where. Messages never quote a URL or a secret: URLs often
+// carry tokens. The chat services' keys are read in config_channels.cpp.
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -9,14 +11,11 @@
 #include <cctype>
 
 #include "config/config_sections.h"
+#include "config/nearest_word.h"
 #include "config/secrets.h"
 
 namespace newswatch::config_detail {
 namespace {
-
-constexpr std::array<std::string_view, 5> k_webhook_only{"url", "format", "secret", "secret_env", "secret_file"};
-constexpr std::array<std::string_view, 9> k_email_only{"smtp_url",      "tls",  "username", "password", "password_env",
-                                                       "password_file", "from", "to",       "digest"};
 
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -32,15 +31,7 @@ bool is_address(std::string_view address) {
                       [](char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '<' || c == '>'; });
 }
 
-template <std::size_t N>
-void reject_keys(TableReader& reader, const std::array<std::string_view, N>& keys, std::string_view type) {
-  for (std::string_view key : keys) {
-    if (reader.find(key)) reader.error(key, fmt::format("'{}' does not apply to {} notifier", key, type));
-  }
-}
-
 void read_webhook(TableReader& reader, NotifierConfig& notifier) {
-  reject_keys(reader, k_email_only, "a webhook");
   if (auto url = reader.string("url", true)) {
     if (!is_http_url(*url)) reader.error("url", "webhook 'url' must be an http:// or https:// URL");
     notifier.url = std::move(*url);
@@ -82,7 +73,6 @@ void read_tls(TableReader& reader, NotifierConfig& notifier, bool implicit_schem
 }
 
 void read_email(TableReader& reader, NotifierConfig& notifier) {
-  reject_keys(reader, k_webhook_only, "an email");
   bool implicit_scheme = false;
   if (auto smtp_url = reader.string("smtp_url", true)) {
     implicit_scheme = starts_with_nocase(*smtp_url, "smtps://");
@@ -116,24 +106,98 @@ void read_email(TableReader& reader, NotifierConfig& notifier) {
   if (auto digest = reader.duration("digest")) notifier.digest = *digest;
 }
 
+/// One `type` of notifier: its name, how messages name it, its own keys (KEY of a secret stands for
+/// KEY, KEY_env and KEY_file) and the reader of those keys.
+struct TypeRow {
+  std::string_view name;
+  NotifierType type;
+  std::string_view described;  ///< "a webhook", for "'to' does not apply to a webhook notifier"
+  std::vector<std::string_view> keys;
+  void (*read)(TableReader&, NotifierConfig&);
+};
+
+const std::vector<TypeRow>& type_rows() {
+  static const std::vector<TypeRow> k_types{
+      {"webhook", NotifierType::webhook, "a webhook", {"url", "format", "secret"}, read_webhook},
+      {"email",
+       NotifierType::email,
+       "an email",
+       {"smtp_url", "tls", "username", "password", "from", "to", "digest"},
+       read_email},
+      {"ntfy", NotifierType::ntfy, "an ntfy", {"url", "token", "username", "password"}, read_ntfy},
+      {"telegram", NotifierType::telegram, "a telegram", {"token", "chat_id", "api_url", "thread_id"}, read_telegram},
+      {"matrix", NotifierType::matrix, "a matrix", {"homeserver", "room", "token"}, read_matrix},
+      {"gotify", NotifierType::gotify, "a gotify", {"url", "token"}, read_gotify},
+      {"apprise", NotifierType::apprise, "an apprise", {"url", "targets"}, read_apprise},
+  };
+  return k_types;
+}
+
+bool is_secret_key(std::string_view key) {
+  return key == "secret" || key == "password" || key == "token";
+}
+
+/// Every key some type allows, secrets with their _env and _file forms: the table's known keys.
+std::vector<std::string_view> all_keys() {
+  static const std::vector<std::string> k_keys = [] {
+    std::vector<std::string> keys{"name", "type"};
+    for (const TypeRow& row : type_rows()) {
+      for (std::string_view key : row.keys) {
+        for (std::string_view suffix : is_secret_key(key) ? std::vector<std::string_view>{"", "_env", "_file"}
+                                                          : std::vector<std::string_view>{""}) {
+          std::string full = std::string(key) + std::string(suffix);
+          if (std::find(keys.begin(), keys.end(), full) == keys.end()) keys.push_back(std::move(full));
+        }
+      }
+    }
+    return keys;
+  }();
+  return {k_keys.begin(), k_keys.end()};
+}
+
+/// Reports each key of the table that another type knows but `row` does not.
+void reject_other_types_keys(TableReader& reader, const TypeRow& row) {
+  for (const auto& [key, value] : reader.table()) {
+    const std::string_view name = key.str();
+    std::string_view base = name;
+    for (std::string_view suffix : {"_env", "_file"})
+      if (base.ends_with(suffix) && is_secret_key(base.substr(0, base.size() - suffix.size())))
+        base = base.substr(0, base.size() - suffix.size());
+    if (base == "name" || base == "type") continue;
+    const auto known = all_keys();
+    if (std::find(known.begin(), known.end(), name) == known.end()) continue;  // unknown: reported with a suggestion
+    if (std::find(row.keys.begin(), row.keys.end(), base) != row.keys.end()) continue;
+    reader.error(name, fmt::format("'{}' does not apply to {} notifier", name, row.described));
+  }
+}
+
+std::string type_names() {
+  std::string names;
+  const auto& rows = type_rows();
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    names += std::string(i == 0 ? "" : i + 1 == rows.size() ? " or " : ", ") + std::string(rows[i].name);
+  return names;
+}
+
 }  // namespace
 
 NotifierConfig read_notifier(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(table, "[[notify]]",
-                     {"name", "type", "url", "format", "secret", "secret_env", "secret_file", "smtp_url", "tls",
-                      "username", "password", "password_env", "password_file", "from", "to", "digest"},
-                     diags);
+  TableReader reader(table, "[[notify]]", all_keys(), diags);
   NotifierConfig notifier;
   read_name(reader, notifier.name);
   if (auto type = reader.string("type", true)) {
-    if (*type == "webhook") {
-      notifier.type = NotifierType::webhook;
-      read_webhook(reader, notifier);
-    } else if (*type == "email") {
-      notifier.type = NotifierType::email;
-      read_email(reader, notifier);
+    const auto& rows = type_rows();
+    auto row = std::find_if(rows.begin(), rows.end(), [&](const TypeRow& r) { return r.name == *type; });
+    if (row == rows.end()) {
+      std::vector<std::string_view> names;
+      for (const TypeRow& r : rows) names.push_back(r.name);
+      const std::string near = nearest_word(*type, names);
+      reader.error("type", fmt::format("'type' must be {}, got '{}'{}", type_names(), *type,
+                                       near.empty() ? "" : " (did you mean '" + near + "'?)"));
     } else {
-      reader.error("type", fmt::format("'type' must be webhook or email, got '{}'", *type));
+      notifier.type = row->type;
+      reject_other_types_keys(reader, *row);
+      row->read(reader, notifier);
     }
   }
   reader.report_unknown_keys();

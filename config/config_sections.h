@@ -33,6 +33,14 @@ std::string resolve_database(const std::string& configured, const std::filesyste
 /// Reads one [[notify]] table (a secret named by KEY_env / KEY_file is recorded, not read).
 NotifierConfig read_notifier(const toml::table& table, Diagnostics& diags);
 
+/// The keys of the chat and push notifier types (config_channels.cpp), each into `notifier`; problems are
+/// recorded at the key.
+void read_ntfy(TableReader& reader, NotifierConfig& notifier);
+void read_telegram(TableReader& reader, NotifierConfig& notifier);
+void read_matrix(TableReader& reader, NotifierConfig& notifier);
+void read_gotify(TableReader& reader, NotifierConfig& notifier);
+void read_apprise(TableReader& reader, NotifierConfig& notifier);
+
 /// Duplicate names, watches naming unknown sites or notifiers, and the query validator.
 void check_references(const Config& config, const SourceTables& tables, const ConfigValidators& validators,
                       Diagnostics& diags);

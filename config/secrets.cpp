@@ -1,4 +1,4 @@
-// Secret resolution. A config names a secret by KEY_env or KEY_file; the load
+// Secret resolution (webhook secret, SMTP or ntfy password, chat service token). A config names a secret by KEY_env or KEY_file; the load
 // records the reference and its position, and the secret is read only by
 // resolve_secrets(), just before a notifier is used, so the commands that send
 // nothing (check-config, status, items, match, alerts) work from a shell that
@@ -59,6 +59,7 @@ void for_each_ref(Notifiers& notifiers, Each&& each) {
   for (auto& notifier : notifiers) {
     if (notifier.secret_ref) each(*notifier.secret_ref, notifier.secret);
     if (notifier.password_ref) each(*notifier.password_ref, notifier.password);
+    if (notifier.token_ref) each(*notifier.token_ref, notifier.token);
   }
 }
 

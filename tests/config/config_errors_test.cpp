@@ -107,7 +107,7 @@ const BadConfig k_bad_configs[] = {
     {"notifier missing type", "[[notify]]\nname = \"n\"\n",
      "t.toml:1:1: error: missing required key 'type' in [[notify]]"},
     {"notifier bad type", "[[notify]]\nname = \"n\"\ntype = \"sms\"\n",
-     "t.toml:3:8: error: 'type' must be webhook or email, got 'sms'"},
+     "t.toml:3:8: error: 'type' must be webhook, email, ntfy, telegram, matrix, gotify or apprise, got 'sms'"},
     {"webhook missing url", WEBHOOK, "t.toml:1:1: error: missing required key 'url' in [[notify]]"},
     {"webhook url not http", WEBHOOK "url = \"file:///etc/passwd\"\n",
      "t.toml:4:7: error: webhook 'url' must be an http:// or https:// URL"},
