@@ -13,11 +13,12 @@
 
 namespace newswatch {
 
-/// An HTTP POST ready to send: the body and its headers ("Name: value").
+/// An HTTP request ready to send (a POST, or the PUT of Matrix): the body and its headers ("Name: value").
 struct WebhookRequest {
   std::string url;
   std::string body;
   std::vector<std::string> headers;
+  std::string method = "POST";
 };
 
 /// The webhook request for one alert, in the notifier's format (json, slack,

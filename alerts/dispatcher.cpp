@@ -132,8 +132,8 @@ void Dispatcher::send_round(Claim claim) {
     if (m_stopped || m_in_flight.count(alert.id) || m_unrecorded.count(alert.id)) continue;
     const NotifierConfig* notifier = m_config->find_notifier(alert.notifier);
     if (!notifier) continue;  // removed by a reload since the claim: its lease expires, the next claim holds it
-    if (notifier->type == NotifierType::webhook) {
-      send_webhook(*notifier, alert);
+    if (sends_http(notifier->type)) {
+      send_http(*notifier, alert);
     } else {
       mail[notifier->name].push_back(std::move(alert));
     }
@@ -149,16 +149,18 @@ void Dispatcher::send_round(Claim claim) {
   finish_one();
 }
 
-void Dispatcher::send_webhook(const NotifierConfig& notifier, const Alert& alert) {
-  HttpRequest request = webhook_http_request(notifier, alert, m_config->service);
+void Dispatcher::send_http(const NotifierConfig& notifier, const Alert& alert) {
+  HttpRequest request = notifier_http_request(notifier, alert, m_config->service);
   m_in_flight.insert(alert.id);
   ++m_outstanding;
   ++m_sent_this_round;
+  // Host only: Telegram's token is in the path, webhooks' often are.
   spdlog::debug("delivering alert id={} delivery={} watch={} notifier={} to={}", alert.id, alert.delivery_id,
-                watch_names(alert), alert.notifier, loggable_url(notifier.url, true));
-  m_http.start(std::move(request), [this, alert, url = notifier.url](Result<HttpResponse> response) {
+                watch_names(alert), alert.notifier, loggable_url(request.url, true));
+  std::string url = request.url;  // copied before the request moves: the outcome names its host
+  m_http.start(std::move(request), [this, alert, notifier, url = std::move(url)](Result<HttpResponse> response) {
     m_in_flight.erase(alert.id);
-    record({alert}, webhook_outcome(response, url));
+    record({alert}, notifier_outcome(notifier, response, url));
     finish_one();
   });
 }

@@ -74,7 +74,7 @@ class Dispatcher {
   void start_round();
   ClaimRequest claim_request() const;
   void send_round(Claim claim);
-  void send_webhook(const NotifierConfig& notifier, const Alert& alert);
+  void send_http(const NotifierConfig& notifier, const Alert& alert);
   void send_email(const NotifierConfig& notifier, std::vector<Alert> alerts);
   void record(const std::vector<Alert>& alerts, const struct AttemptOutcome& outcome);
   void record_sent(const Alert& alert, std::int64_t at, int tries);

@@ -12,13 +12,15 @@
 #include "alerts/delivery.h"
 #include "alerts/normalize.h"
 #include "alerts/operator_alert.h"
+#include "alerts/snippet_text.h"
 
 namespace newswatch {
 namespace {
 
 constexpr std::size_t k_fold_width = 78;
 constexpr std::size_t k_qp_width = 76;
-constexpr std::size_t k_encoded_chunk = 39;  // bytes -> 52 base64 chars -> 64-char encoded-word
+constexpr std::size_t k_encoded_chunk = 39;
+constexpr std::size_t k_snippet_bytes = 2000;  // bytes -> 52 base64 chars -> 64-char encoded-word
 
 std::string one_line(std::string_view text) {
   std::string out(text);
@@ -165,6 +167,10 @@ void append_alert(std::string& body, const Alert& alert, std::string_view indent
   if (alert.story_sources.size() > 1)
     body += std::string(indent) + "Also in: " + join(alert.story_sources, ", ") + "\n";
   if (!item.summary.empty()) body += "\n" + std::string(indent) + one_line(item.summary) + "\n";
+  if (!alert.snippet.text.empty())  // the sentence around the match, marked words in **: the mail is plain text
+    body += "\n" + std::string(indent) +
+            "Match: " + one_line(render_snippet(alert.snippet, plain_markup(), k_snippet_bytes)) + "\n";
+  if (alert.body_unavailable) body += std::string(indent) + std::string(k_body_unavailable_note) + "\n";
   if (alert.also_count > 0) {  // a flood summary: the other matches of the same crawl
     body += "\n" + std::string(indent) + "...and " + std::to_string(alert.also_count) +
             " more new items matched this watch in the same crawl of " + item.site + ", among them:\n";

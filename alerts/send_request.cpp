@@ -1,6 +1,9 @@
 #include "alerts/send_request.h"
 
+#include <nlohmann/json.hpp>
+
 #include "alerts/delivery.h"
+#include "alerts/notify_channels.h"
 #include "net/loggable_url.h"
 
 namespace newswatch {
@@ -11,13 +14,26 @@ constexpr std::size_t k_max_answer = 1u << 20;
 
 }  // namespace
 
-HttpRequest webhook_http_request(const NotifierConfig& notifier, const Alert& alert, const ServiceConfig& service) {
-  WebhookRequest webhook = build_webhook(notifier, alert, NEWSWATCH_VERSION);
+bool sends_http(NotifierType type) noexcept {
+  return type != NotifierType::email;
+}
+
+HttpRequest notifier_http_request(const NotifierConfig& notifier, const Alert& alert, const ServiceConfig& service) {
+  WebhookRequest built;
+  switch (notifier.type) {
+    case NotifierType::ntfy: built = build_ntfy(notifier, alert); break;
+    case NotifierType::telegram: built = build_telegram(notifier, alert); break;
+    case NotifierType::matrix: built = build_matrix(notifier, alert); break;
+    case NotifierType::gotify: built = build_gotify(notifier, alert); break;
+    case NotifierType::apprise: built = build_apprise(notifier, alert); break;
+    case NotifierType::webhook:
+    case NotifierType::email: built = build_webhook(notifier, alert, NEWSWATCH_VERSION); break;
+  }
   HttpRequest request;
-  request.url = webhook.url;
-  request.method = "POST";
-  request.headers = std::move(webhook.headers);
-  request.body = std::move(webhook.body);
+  request.url = std::move(built.url);
+  request.method = std::move(built.method);
+  request.headers = std::move(built.headers);
+  request.body = std::move(built.body);
   request.user_agent = std::string("newswatch/") + NEWSWATCH_VERSION;
   request.connect_timeout = service.connect_timeout;
   request.total_timeout = service.request_timeout;  // a receiver that never answers is a retry, not a hang
@@ -52,6 +68,36 @@ AttemptOutcome webhook_outcome(const Result<HttpResponse>& response, const std::
   outcome.retry_after = response->retry_after;
   outcome.body_excerpt = response->body.substr(0, k_excerpt);
   return outcome;
+}
+
+AttemptOutcome notifier_outcome(const NotifierConfig& notifier, const Result<HttpResponse>& response,
+                                const std::string& request_url) {
+  AttemptOutcome outcome = webhook_outcome(response, request_url);
+  if (response && !outcome.retry_after) outcome.retry_after = retry_after_in_body(notifier.type, response->body);
+  for (const std::string* secret : {&notifier.token, &notifier.password}) {
+    if (secret->empty()) continue;
+    for (std::string* text : {&outcome.error, &outcome.body_excerpt})
+      for (auto at = text->find(*secret); at != std::string::npos; at = text->find(*secret, at))
+        text->replace(at, secret->size(), "[secret]");
+  }
+  return outcome;
+}
+
+std::optional<std::chrono::seconds> retry_after_in_body(NotifierType type, std::string_view body) {
+  if (type != NotifierType::telegram && type != NotifierType::matrix) return std::nullopt;
+  const auto json = nlohmann::json::parse(body, nullptr, false);
+  if (!json.is_object()) return std::nullopt;
+  if (type == NotifierType::telegram) {
+    const auto parameters = json.find("parameters");
+    if (parameters == json.end() || !parameters->is_object()) return std::nullopt;
+    const auto seconds = parameters->find("retry_after");
+    if (seconds == parameters->end() || !seconds->is_number_integer() || seconds->get<std::int64_t>() < 0)
+      return std::nullopt;
+    return std::chrono::seconds(seconds->get<std::int64_t>());
+  }
+  const auto ms = json.find("retry_after_ms");
+  if (ms == json.end() || !ms->is_number_integer() || ms->get<std::int64_t>() < 0) return std::nullopt;
+  return std::chrono::seconds((ms->get<std::int64_t>() + 999) / 1000);
 }
 
 AttemptOutcome email_outcome(const Result<void>& sent) {

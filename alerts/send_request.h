@@ -18,8 +18,12 @@ namespace newswatch {
 
 struct AttemptOutcome;
 
-/// The POST that delivers `alert` through webhook `notifier` in its format, within the service's timeouts.
-HttpRequest webhook_http_request(const NotifierConfig& notifier, const Alert& alert, const ServiceConfig& service);
+/// True for every notifier type delivered by one HTTP request (all but email).
+bool sends_http(NotifierType type) noexcept;
+
+/// The request that delivers `alert` through HTTP `notifier` (a webhook in its format, or a chat or push
+/// service's API call, alerts/notify_channels.h), within the service's timeouts.
+HttpRequest notifier_http_request(const NotifierConfig& notifier, const Alert& alert, const ServiceConfig& service);
 
 /// The SMTP transaction that delivers `alerts` as one mail (one alert, or a digest) through email `notifier`.
 SmtpRequest email_smtp_request(const NotifierConfig& notifier, const std::vector<Alert>& alerts, std::int64_t now);
@@ -27,6 +31,11 @@ SmtpRequest email_smtp_request(const NotifierConfig& notifier, const std::vector
 /// A webhook attempt's outcome; transport errors name the webhook by host only, since its URL's path is
 /// often its secret (Slack and Discord put the token there) and errors reach logs, the outbox and the terminal.
 AttemptOutcome webhook_outcome(const Result<HttpResponse>& response, const std::string& webhook_url);
+
+/// An HTTP notifier's attempt: webhook_outcome on `request_url` (the request as sent), then the wait a service
+/// asks for in its answer's body (Telegram, Matrix), and the notifier's token scrubbed from every text kept.
+AttemptOutcome notifier_outcome(const NotifierConfig& notifier, const Result<HttpResponse>& response,
+                                const std::string& request_url);
 
 /// An SMTP attempt's outcome: an accepted mail is judged like a 2xx.
 AttemptOutcome email_outcome(const Result<void>& sent);

@@ -80,12 +80,14 @@ void send_test_alert(HttpClient& http, const ServiceConfig& service, const Notif
                      std::function<void(TestSendResult)> done) {
   alert.notifier = notifier.name;
   const auto started = std::chrono::steady_clock::now();
-  if (notifier.type == NotifierType::webhook) {
+  if (sends_http(notifier.type)) {
+    HttpRequest request = notifier_http_request(notifier, alert, service);
+    std::string url = request.url;
     spdlog::info("sending test alert notifier={} delivery={} to={}", notifier.name, alert.delivery_id,
-                 loggable_url(notifier.url, true));
-    http.start(webhook_http_request(notifier, alert, service),
-               [alert, url = notifier.url, started, done = std::move(done)](Result<HttpResponse> response) {
-                 done(judge(alert, webhook_outcome(response, url), false, elapsed_ms(started)));
+                 loggable_url(url, true));
+    http.start(std::move(request),
+               [alert, notifier, url = std::move(url), started, done = std::move(done)](Result<HttpResponse> response) {
+                 done(judge(alert, notifier_outcome(notifier, response, url), false, elapsed_ms(started)));
                });
     return;
   }

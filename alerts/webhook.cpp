@@ -1,5 +1,6 @@
 // Webhook requests in three formats. The generic "json" body is the contract
-// of DESIGN.md ("Webhook delivery"); "slack" and "discord" are what those
+// of DESIGN.md ("Webhook delivery"), plus the snippet with its marks as byte
+// offsets (README "Webhook payload"); "slack" and "discord" are what those
 // services' incoming webhooks accept, kept inside their length limits
 // (Slack: 3000 characters per section text; Discord: content 2000, embed
 // title 256, description 4096, field value 1024) by cutting on code point
@@ -12,9 +13,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "alerts/chat_message.h"
 #include "alerts/delivery.h"
 #include "alerts/normalize.h"
 #include "alerts/operator_alert.h"
+#include "alerts/snippet_text.h"
 
 namespace newswatch {
 namespace {
@@ -42,6 +45,13 @@ std::string dump(const Json& body) {
   return body.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+/// {"text", "marks": [[begin, end], ...] (byte offsets into text's UTF-8), "from": "body"|"title"|"summary"}.
+Json snippet_json(const Alert& alert) {
+  Json marks = Json::array();
+  for (const Snippet::Mark& mark : alert.snippet.marks) marks.push_back(Json::array({mark.begin, mark.end}));
+  return Json{{"text", alert.snippet.text}, {"marks", std::move(marks)}, {"from", snippet_source(alert)}};
+}
+
 Json generic_body(const Alert& alert) {
   Json body;
   body["event"] = "item.matched";
@@ -52,6 +62,8 @@ Json generic_body(const Alert& alert) {
   body["matched"] = alert.matched;
   body["item"] = to_json(alert.item);
   body["story"] = Json{{"id", alert.story_id}, {"sources", alert.story_sources}};
+  if (!alert.snippet.text.empty()) body["snippet"] = snippet_json(alert);
+  if (alert.body_unavailable) body["body_unavailable"] = true;
   if (alert.also_count > 0) {  // a flood summary: this item and also_count more from the same crawl
     Json items = Json::array();
     for (const AlsoMatched& other : alert.also) items.push_back({{"title", other.title}, {"url", other.url}});
@@ -72,6 +84,25 @@ std::string slack_escape(std::string_view text) {
     }
   }
   return out;
+}
+
+/// Slack's bold is *…*: marked words in a snippet.
+TextMarkup slack_markup() {
+  return TextMarkup{"*", "*", &slack_escape, &utf16_length, "_", "_"};
+}
+
+/// Discord's bold is **…**; the snippet's own markdown characters are escaped so only the marks are bold.
+std::string discord_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '*' || c == '_' || c == '~' || c == '`' || c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+TextMarkup discord_markup() {
+  return TextMarkup{"**", "**", &discord_escape, &utf16_length, "*", "*"};
 }
 
 /// A URL inside <url|text> must not contain the delimiters.
@@ -107,11 +138,6 @@ std::string also_line(const Alert& alert) {
                      alert.item.site.empty() ? std::string("the site") : alert.item.site);
 }
 
-/// "[israel, plenum]" before a chat message's title; a test message says so first.
-std::string tag(const Alert& alert) {
-  return (alert.test ? "[newswatch test] " : "") + std::string("[") + watch_names(alert) + "]";
-}
-
 std::string context_line(const Alert& alert) {
   std::vector<std::string> parts;
   if (!alert.item.site.empty()) parts.push_back(alert.item.site);
@@ -131,7 +157,10 @@ Json slack_body(const Alert& alert) {
   std::size_t used = utf16_length(headline) + 1;
   // A flood summary keeps room for its list of other matches.
   const std::size_t budget = alert.also_count > 0 ? k_slack_section - k_slack_also : k_slack_section;
-  if (!item.summary.empty() && used < budget) section += "\n" + slack_fit(item.summary, budget - used);
+  if (used < budget) {
+    std::string text = match_text(alert, slack_markup(), budget - used);
+    if (!text.empty()) section += "\n" + text;
+  }
   if (alert.also_count > 0) {
     std::string also = "\n" + slack_escape(also_line(alert)) + ":";
     for (const AlsoMatched& other : alert.also) {
@@ -143,7 +172,7 @@ Json slack_body(const Alert& alert) {
     section += also;
   }
   Json body;
-  body["text"] = slack_fit(tag(alert) + " " + title + (item.url.empty() ? "" : " " + item.url), k_slack_section);
+  body["text"] = slack_fit(alert_tag(alert) + " " + title + (item.url.empty() ? "" : " " + item.url), k_slack_section);
   Json section_block = {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", section}}}};
   Json context_block = {
       {"type", "context"},
@@ -162,7 +191,8 @@ Json discord_body(const Alert& alert) {
   Json embed;
   embed["title"] = truncate_text(title, k_discord_title);
   if (!item.url.empty()) embed["url"] = item.url;
-  if (!item.summary.empty()) embed["description"] = truncate_text(item.summary, k_discord_description);
+  std::string description = match_text(alert, discord_markup(), k_discord_description);
+  if (!description.empty()) embed["description"] = std::move(description);
   Json fields = Json::array();  // Discord rejects empty field values: only what is known
   if (!item.site.empty()) fields.push_back(discord_field("Site", item.site));
   if (!alert.matched.empty()) fields.push_back(discord_field("Matched", join(alert.matched, ", ")));
@@ -179,7 +209,7 @@ Json discord_body(const Alert& alert) {
   // Discord's timestamp must be a full date-time; a bare date stays a field.
   if (item.published && item.published->find('T') != std::string::npos) embed["timestamp"] = *item.published;
   Json body;
-  body["content"] = truncate_text(tag(alert) + " " + title, k_discord_content);
+  body["content"] = truncate_text(alert_tag(alert) + " " + title, k_discord_content);
   body["embeds"] = Json::array({std::move(embed)});
   return body;
 }

@@ -25,7 +25,15 @@ std::string configured_names(const Config& config) {
 }
 
 std::string describe(const NotifierConfig& notifier) {
-  if (notifier.type == NotifierType::email) return "email";
+  switch (notifier.type) {
+    case NotifierType::email: return "email";
+    case NotifierType::ntfy: return "ntfy";
+    case NotifierType::telegram: return "telegram";
+    case NotifierType::matrix: return "matrix";
+    case NotifierType::gotify: return "gotify";
+    case NotifierType::apprise: return "apprise";
+    case NotifierType::webhook: break;
+  }
   switch (notifier.format) {
     case WebhookFormat::slack: return "webhook, slack format";
     case WebhookFormat::discord: return "webhook, discord format";

@@ -70,12 +70,30 @@ const char* tls_name(SmtpTls tls) {
   return "?";
 }
 
+/// A chat or push notifier: its type and where it sends, by host only (the paths and targets carry secrets).
+std::string chat_notifier_line(const NotifierConfig& n) {
+  switch (n.type) {
+    case NotifierType::ntfy: return fmt::format("  notify {}: ntfy to {}", n.name, loggable_url(n.url, true));
+    case NotifierType::telegram:
+      return fmt::format("  notify {}: telegram chat {} via {}", n.name, n.chat_id, loggable_url(n.api_url, true));
+    case NotifierType::matrix:
+      return fmt::format("  notify {}: matrix room {} on {}", n.name, n.room, loggable_url(n.homeserver, true));
+    case NotifierType::gotify: return fmt::format("  notify {}: gotify at {}", n.name, loggable_url(n.url, true));
+    case NotifierType::apprise:
+      return fmt::format("  notify {}: apprise at {}, {} targets", n.name, loggable_url(n.url, true), n.targets.size());
+    case NotifierType::webhook:
+    case NotifierType::email: break;
+  }
+  return "  notify " + n.name;
+}
+
 std::string notifier_line(const NotifierConfig& n) {
   if (n.type == NotifierType::webhook) {
     const bool signed_ = !n.secret.empty() || n.secret_ref.has_value();
     return fmt::format("  notify {}: webhook, {}, to {}{}", n.name, format_name(n.format), loggable_url(n.url, true),
                        signed_ ? ", signed" : "");
   }
+  if (n.type != NotifierType::email) return chat_notifier_line(n);
   std::string to;
   for (const std::string& address : n.to) to += (to.empty() ? "" : ", ") + address;
   return fmt::format("  notify {}: email to {} via {} ({}){}", n.name, to, loggable_url(n.smtp_url), tls_name(n.tls),

@@ -120,10 +120,10 @@ struct NotifierConfig {
   std::vector<std::string> to;
   Seconds digest{0};  ///< 0: send each alert at once
   // ntfy (url, token or username/password), telegram, matrix, gotify (url, token), apprise (url, targets)
-  std::string token;                   ///< `token` as written, or token_env / token_file once resolved
-  std::optional<SecretRef> token_ref;  ///< token_env / token_file, until resolve_secrets()
-  std::string chat_id;                 ///< telegram: a number ("-100123") or "@channelname", as written
-  std::string api_url;                 ///< telegram: the Bot API base, default https://api.telegram.org
+  std::string token;                      ///< `token` as written, or token_env / token_file once resolved
+  std::optional<SecretRef> token_ref;     ///< token_env / token_file, until resolve_secrets()
+  std::string chat_id;                    ///< telegram: a number ("-100123") or "@channelname", as written
+  std::string api_url;                    ///< telegram: the Bot API base, default https://api.telegram.org
   std::optional<std::int64_t> thread_id;  ///< telegram: message_thread_id (a forum topic)
   std::string homeserver;                 ///< matrix: https://matrix.example.org
   std::string room;                       ///< matrix: the room id, "!abc:example.org"

@@ -1,11 +1,9 @@
-// Secret resolution (webhook secret, SMTP or ntfy password, chat service token). A config names a secret by KEY_env or KEY_file; the load
-// records the reference and its position, and the secret is read only by
-// resolve_secrets(), just before a notifier is used, so the commands that send
-// nothing (check-config, status, items, match, alerts) work from a shell that
-// cannot read the service's credentials. KEY_file paths that are relative are
-// read from $CREDENTIALS_DIRECTORY when systemd sets it (LoadCredential=), so a
-// unit can say `password_file = "smtp"`; otherwise relative to the working
-// directory. One trailing newline (or CRLF) is trimmed because `echo secret > file` adds it.
+// Secret resolution (webhook secret, SMTP or ntfy password, chat service token). A config names a secret by KEY_env or
+// KEY_file; the load records the reference and its position, and the secret is read only by resolve_secrets(), just
+// before a notifier is used, so the commands that send nothing (check-config, status, items, match, alerts) work from a
+// shell that cannot read the service's credentials. KEY_file paths that are relative are read from
+// $CREDENTIALS_DIRECTORY when systemd sets it (LoadCredential=), so a unit can say `password_file = "smtp"`; otherwise
+// relative to the working directory. One trailing newline (or CRLF) is trimmed because `echo secret > file` adds it.
 
 #include "config/secrets.h"
 

@@ -103,7 +103,8 @@ bool HttpTransfer::configure() {
   std::vector<std::string> headers = m_request.headers;
   if (!m_request.if_none_match.empty()) headers.push_back("If-None-Match: " + m_request.if_none_match);
   if (!m_request.if_modified_since.empty()) headers.push_back("If-Modified-Since: " + m_request.if_modified_since);
-  if (m_request.method == "POST") headers.emplace_back("Expect:");  // no 100-continue round trip
+  const bool sends_body = m_request.method == "POST" || m_request.method == "PUT";
+  if (sends_body) headers.emplace_back("Expect:");  // no 100-continue round trip
   m_headers = make_slist(headers);
   if (!headers.empty() && !m_headers) return false;
 
@@ -117,9 +118,11 @@ bool HttpTransfer::configure() {
   if (!m_request.user_agent.empty()) curl_easy_setopt(easy, CURLOPT_USERAGENT, m_request.user_agent.c_str());
   if (m_request.decode_content) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, m_headers.get());
-  if (m_request.method == "POST") {
+  if (sends_body) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(m_request.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, m_request.body.data());  // owned by this transfer
+    // PUT with a body in memory: POSTFIELDS supplies it, the custom verb names it (CURLOPT_UPLOAD would stream).
+    if (m_request.method == "PUT") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, "PUT");
   } else if (m_request.method != "GET") {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, m_request.method.c_str());
   }

@@ -21,9 +21,9 @@ namespace newswatch {
 
 struct HttpRequest {
   std::string url;
-  std::string method = "GET";        ///< GET or POST
+  std::string method = "GET";        ///< GET, POST or PUT (others are sent without a body)
   std::vector<std::string> headers;  ///< "Name: value"
-  std::string body;                  ///< sent when method == POST
+  std::string body;                  ///< sent when method is POST or PUT
   std::string user_agent;
   std::string if_none_match;      ///< ETag of the last answer: conditional GET
   std::string if_modified_since;  ///< Last-Modified of the last answer
