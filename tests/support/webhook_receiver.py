@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Loopback webhook receiver for newswatch tests.
 
-Records every POST (path, headers, body) and answers according to its mode:
+Records every POST and PUT (method, path, headers, body) and answers according to its mode:
   ok       200 (the default)
   fail     500
   hang     no answer until the mode changes or the peer stops
   429:N    429 with Retry-After: N
   gone     410
-Control: GET /_received -> JSON list of {path, headers, body, answered};
+  tg429:N  429 the Telegram Bot API way: no header, {"ok":false,"error_code":429,"parameters":{"retry_after":N}}
+  mx429:N  429 the Matrix way: no header, {"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":N}
+Control: GET /_received -> JSON list of {method, path, headers, body, mode};
          POST /_mode with the mode as body; POST /_reset clears the record.
 """
 
@@ -53,6 +55,9 @@ class Handler(BaseHTTPRequestHandler):
             data = json.dumps(state.received).encode()
         self.reply(200, data, {"Content-Type": "application/json"})
 
+    def do_PUT(self):
+        self.do_POST()
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
@@ -67,7 +72,7 @@ class Handler(BaseHTTPRequestHandler):
                 state.received.clear()
             return self.reply(200, b"ok")
         with state.changed:
-            state.received.append({"path": self.path, "headers": dict(self.headers.items()),
+            state.received.append({"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
                                    "body": body.decode("utf-8", "replace"), "mode": state.mode})
             while state.mode == "hang" and not state.stopping:
                 state.changed.wait(0.2)
@@ -81,6 +86,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(500, b"receiver failing on purpose")
         if mode == "gone":
             return self.reply(410, b"gone")
+        if mode.startswith("tg429:"):
+            body = json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after " +
+                               mode[6:], "parameters": {"retry_after": int(mode[6:])}}).encode()
+            return self.reply(429, body, {"Content-Type": "application/json"})
+        if mode.startswith("mx429:"):
+            body = json.dumps({"errcode": "M_LIMIT_EXCEEDED", "error": "Too many requests",
+                               "retry_after_ms": int(mode[6:])}).encode()
+            return self.reply(429, body, {"Content-Type": "application/json"})
         if mode.startswith("429:"):
             return self.reply(429, b"slow down", {"Retry-After": mode[4:]})
         return self.reply(200, b"ok")
