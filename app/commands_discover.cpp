@@ -88,6 +88,7 @@ void print_json(const DiscoveryReport& report, const std::vector<std::string>& n
     j["failure"] = f.ok ? "" : f.failure;
     j["entries"] = f.entries;
     j["recent"] = f.recent;
+    if (f.candidate.kind == SourceKind::sitemap) j["untitled"] = f.untitled;
     j["newest"] = f.newest ? nlohmann::ordered_json(iso_time(*f.newest)) : nlohmann::ordered_json();
     j["titles"] = f.titles;
     if (!names[i].empty())

@@ -37,6 +37,10 @@ struct Finding {
   std::optional<std::int64_t> newest;  ///< unix time of the newest dated entry
   std::vector<std::string> titles;     ///< the first few entry titles
   bool sitemap_index = false;          ///< a <sitemapindex> rather than a <urlset>
+  int untitled = 0;                    ///< sitemap: recent entries without news:title (their link stands in)
+  std::vector<std::string> children;   ///< sitemap index: the children a crawl reads, newest first
+  std::string child_read;              ///< sitemap index: the child discover read for `recent` ("" when none)
+  std::string child_failure;           ///< sitemap index: why that child could not be read ("" when it was)
 };
 
 }  // namespace newswatch
