@@ -110,7 +110,7 @@ std::vector<std::string> block_names(const DiscoveryReport& report, const Discov
   against.push_back(&taken);
   for (std::size_t i = 0; i < report.findings.size(); ++i) {
     const Finding& f = report.findings[i];
-    const bool usable = f.ok || (!f.checked && f.candidate.kind == SourceKind::feed && !f.candidate.json_feed);
+    const bool usable = f.ok || (!f.checked && f.candidate.kind == SourceKind::feed);
     names.push_back(usable ? discovered_site_name(f, against) : "");
     if (usable) taken.sites.push_back(SiteConfig{.name = names.back()});
   }

@@ -97,7 +97,8 @@ int cmd_extract(const std::string& name, const std::optional<std::string>& page_
   }
   std::string html;
   if (int failed = read_page(file, html)) return failed;
-  // As the crawler reads it: a page by BOM, <meta charset>, else detection; a feed or sitemap (gzip too) decodes itself.
+  // As the crawler reads it: a page by BOM, <meta charset>, else detection; a feed or sitemap (gzip too) decodes
+  // itself.
   if (!(*extractor)->reads_xml()) html = decode_saved_page(html);
   std::string url = page_url.value_or(site ? site->url : std::string(default_page_url(name)));
   if (url.empty() && !(*extractor)->reads_xml()) {

@@ -130,10 +130,7 @@ void Run::read_newest_child(Finding& index) {
 bool Run::check(Candidate candidate) {
   Finding finding;
   finding.candidate = std::move(candidate);
-  if (finding.candidate.json_feed) {
-    finding.checked = true;
-    finding.failure = "a JSON Feed: the feed extractor reads RSS and Atom";
-  } else if (auto answer = fetch(finding)) {
+  if (auto answer = fetch(finding)) {
     judge(finding, answer->body, answer->content_type);
   }
   spdlog::debug("discover candidate kind={} url={} ok={} {}", to_string(finding.candidate.kind), finding.candidate.url,

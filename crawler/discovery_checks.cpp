@@ -11,11 +11,18 @@
 #include "extractors/extractor.h"
 #include "extractors/feed.h"
 #include "extractors/feed_dates.h"
+#include "extractors/feed_json.h"
 #include "extractors/sitemap.h"
 #include "extractors/sitemap_gzip.h"
 
 namespace newswatch {
 namespace {
+
+/// Titles of the first items, up to k_titles_kept.
+void keep_titles(Finding& finding, const std::vector<Item>& items) {
+  for (const Item& item : items)
+    if (finding.titles.size() < k_titles_kept && !item.title.empty()) finding.titles.push_back(item.title);
+}
 
 /// Entries, recent entries, newest date and first titles of extracted items.
 void count_items(Finding& finding, const std::vector<Item>& items, std::int64_t now, std::int64_t window) {
@@ -29,12 +36,6 @@ void count_items(Finding& finding, const std::vector<Item>& items, std::int64_t 
     finding.newest = std::max(finding.newest.value_or(*t), *t);
     if (*t >= now - window) ++finding.recent;
   }
-}
-
-/// Titles of the first items, up to k_titles_kept.
-void keep_titles(Finding& finding, const std::vector<Item>& items) {
-  for (const Item& item : items)
-    if (finding.titles.size() < k_titles_kept && !item.title.empty()) finding.titles.push_back(item.title);
 }
 
 void fail_with(Finding& finding, std::string why) {
@@ -58,10 +59,10 @@ int tier(const Finding& f) {
 
 void judge_feed(Finding& finding, std::string_view body, std::string_view content_type, std::int64_t now) {
   finding.checked = true;
-  const std::string_view root = xml_root_name(body);
-  if (root != "rss" && root != "feed" && root != "RDF") {
+  if (document_kind(body) != SourceKind::feed) {
     const bool html = looks_like_html(content_type, body);
-    return fail_with(finding, html ? "not a feed (an HTML page)" : "not a feed (no <rss>, <feed> or <rdf:RDF>)");
+    return fail_with(finding,
+                     html ? "not a feed (an HTML page)" : "not a feed (no <rss>, <feed>, <rdf:RDF> or JSON Feed)");
   }
   // As the crawler reads a feed: its own declaration unless HTTP names a charset other than UTF-8.
   const std::string http_charset = charset_from_content_type(content_type);
@@ -137,6 +138,7 @@ std::string_view xml_root_name(std::string_view document) {
 
 std::optional<SourceKind> document_kind(std::string_view body) {
   if (is_gzip(body)) return SourceKind::sitemap;
+  if (looks_like_json(body)) return SourceKind::feed;  // the feed extractor says whether it is a JSON Feed
   const std::string_view root = xml_root_name(body);
   if (root == "rss" || root == "feed" || root == "RDF") return SourceKind::feed;
   if (root == "urlset" || root == "sitemapindex") return SourceKind::sitemap;

@@ -38,7 +38,7 @@ void take_child(Finding& index, const Finding& child);
 /// comments, processing instructions and a DOCTYPE; "" when there is none. A sniff, not a parser.
 std::string_view xml_root_name(std::string_view document);
 
-/// The kind of source a fetched document is by its first bytes: a feed (<rss>, <feed>, <rdf:RDF>), a sitemap
+/// The kind of source a fetched document is by its first bytes: a feed (<rss>, <feed>, <rdf:RDF>, JSON), a sitemap
 /// (<urlset>, <sitemapindex>, or gzip data), else nullopt (a page, or anything else).
 std::optional<SourceKind> document_kind(std::string_view body);
 

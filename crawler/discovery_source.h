@@ -24,7 +24,7 @@ struct Candidate {
   std::string url;         ///< absolute http(s)
   std::string found_by;    ///< "<link rel=alternate>", "common path", "robots.txt Sitemap:", "the page itself"
   std::string title;       ///< a <link rel=alternate>'s title attribute; "" otherwise
-  bool json_feed = false;  ///< application/feed+json: named, but not an RSS/Atom document the feed extractor reads
+  bool json_feed = false;  ///< named as application/feed+json or application/json: a JSON Feed, if anything
 };
 
 struct Finding {

@@ -100,8 +100,8 @@ struct Child {
   std::optional<std::int64_t> unix;
 };
 
-void read_recent_children(const SitemapDocument& doc, std::string_view page_url, std::int64_t cutoff,
-                          int max_children, ExtractReport* report, SitemapReading& reading) {
+void read_recent_children(const SitemapDocument& doc, std::string_view page_url, std::int64_t cutoff, int max_children,
+                          ExtractReport* report, SitemapReading& reading) {
   UrlResolver resolver(page_url);
   std::unordered_set<std::string> seen;
   std::vector<Child> children;

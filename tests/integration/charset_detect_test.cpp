@@ -48,15 +48,17 @@ class CharsetCrawlTest : public ::testing::Test {
       write_file(m_dir / "site" / name, read_file(fixture_path(std::string("charset/") + name)));
     m_config = (m_dir / "newswatch.toml").string();
     std::string text = "[service]\ndatabase = \"" + (m_dir / "nw.db").string() + "\"\nper_host_delay = \"0s\"\n";
-    for (const auto& [site, file] : {std::pair{"hanbit", "euc-kr-no-meta.html"},
-                                     std::pair{"hanbit-utf8", "euc-kr-declared-utf8.html"},
-                                     std::pair{"review", "windows-1252-undeclared.html"}})
+    for (const auto& [site, file] :
+         {std::pair{"hanbit", "euc-kr-no-meta.html"}, std::pair{"hanbit-utf8", "euc-kr-declared-utf8.html"},
+          std::pair{"review", "windows-1252-undeclared.html"}})
       text += std::string("\n[[site]]\nname = \"") + site + "\"\nurl = \"" + served(file) + "\"\n";
     write_file(m_config, text);
   }
 
   /// The URL at which the server sends `file` as plain "text/html", without a charset parameter.
-  std::string served(const std::string& file) { return m_site.url("/with-headers/" + file + "?Content-Type=text/html"); }
+  std::string served(const std::string& file) {
+    return m_site.url("/with-headers/" + file + "?Content-Type=text/html");
+  }
 
   std::vector<nlohmann::json> items(const std::string& site) {
     RunResult run = run_binary({"items", "--site", site, "--json", "-c", m_config}, m_dir.path().string());
@@ -77,13 +79,12 @@ TEST_F(CharsetCrawlTest, PagesWithoutOrWithWrongDeclarations_AreStoredAsTheirTex
   EXPECT_EQ(titles(items("hanbit")), k_korean_titles);
   EXPECT_EQ(titles(items("hanbit-utf8")), k_korean_titles);
   const auto review = titles(items("review"));
-  EXPECT_NE(std::find(review.begin(), review.end(), "Tracking the history of North Korea’s “Bureau 11”"),
-            review.end())
+  EXPECT_NE(std::find(review.begin(), review.end(), "Tracking the history of North Korea’s “Bureau 11”"), review.end())
       << nlohmann::json(review).dump();
 
   // The wrong meta is said once, with the page's URL; the pages that declare nothing are not "wrong".
-  const std::string wrong = "charset declaration wrong url=" + served("euc-kr-declared-utf8.html") +
-                            " declared=euc-kr read_as=UTF-8";
+  const std::string wrong =
+      "charset declaration wrong url=" + served("euc-kr-declared-utf8.html") + " declared=euc-kr read_as=UTF-8";
   EXPECT_NE(once.err.find(wrong), std::string::npos) << once.err;
   EXPECT_EQ(once.err.find("charset declaration wrong url=" + served("euc-kr-no-meta.html")), std::string::npos);
 }

@@ -43,8 +43,7 @@ TEST(ExtractPageUrl, AutoWithoutUrl_ReadsThePageAsItsCanonicalAddress_AndSaysSo)
 
 TEST(ExtractPageUrl, AutoWithoutUrl_FallsBackToOgUrl) {
   TempDir dir;
-  const std::string page =
-      variant(dir, "<meta property=\"og:url\" content=\"https://gazette.example/local/\">");
+  const std::string page = variant(dir, "<meta property=\"og:url\" content=\"https://gazette.example/local/\">");
   RunResult run = run_binary({"extract", "--site", "auto", page}, dir.path().string());
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   const auto found = urls(run.out);

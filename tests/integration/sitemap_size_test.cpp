@@ -49,9 +49,10 @@ class SitemapSizeTest : public ::testing::Test {
 
   RunResult once_with(const std::string& extractor) {
     const std::string config = (m_dir / (extractor + ".toml")).string();
-    write_file(config, fmt::format("[service]\ndatabase = \"{}\"\nper_host_delay = \"0s\"\nrequest_timeout = \"30s\"\n\n"
-                                   "[[site]]\nname = \"wire\"\nurl = \"{}\"\nextractor = \"{}\"\n",
-                                   (m_dir / (extractor + ".db")).string(), m_site.url("/news.xml"), extractor));
+    write_file(config,
+               fmt::format("[service]\ndatabase = \"{}\"\nper_host_delay = \"0s\"\nrequest_timeout = \"30s\"\n\n"
+                           "[[site]]\nname = \"wire\"\nurl = \"{}\"\nextractor = \"{}\"\n",
+                           (m_dir / (extractor + ".db")).string(), m_site.url("/news.xml"), extractor));
     return run_binary({"once", "-c", config}, m_dir.path().string());
   }
 
