@@ -220,6 +220,21 @@ TEST(DiscoveryChecks, JudgeFeed_GuardianRss_CountsEntriesAndNewest) {
   EXPECT_EQ(f.titles.size(), k_titles_kept);
 }
 
+TEST(DiscoveryChecks, JudgeFeed_JsonFeed_ReadByTheFeedExtractor) {
+  Finding f;
+  f.candidate = Candidate{SourceKind::feed, "https://harborgazette.example/feed.json", "<link rel=alternate>", "", true};
+  const std::string json = read_file(fixture_path("feeds/handmade/jsonfeed-1.1.json"));  // hand-made
+  judge_feed(f, json, "application/feed+json", *iso_to_unix("2024-03-05T00:00:00+00:00"));
+  EXPECT_TRUE(f.ok) << f.failure;
+  EXPECT_EQ(f.entries, 4);
+  EXPECT_EQ(f.newest, iso_to_unix("2024-03-04T08:00:00+00:00"));
+  EXPECT_EQ(document_kind(json), SourceKind::feed);
+  Finding other;
+  judge_feed(other, "{\"data\": []}", "application/json", 0);
+  EXPECT_FALSE(other.ok);
+  EXPECT_NE(other.failure.find("jsonfeed.org"), std::string::npos) << other.failure;
+}
+
 TEST(DiscoveryChecks, JudgeFeed_HtmlPageAtAFeedPath_IsNotAFeed) {
   Finding f;
   f.candidate.url = "https://harborgazette.example/feed";
