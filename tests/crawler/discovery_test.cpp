@@ -222,7 +222,8 @@ TEST(DiscoveryChecks, JudgeFeed_GuardianRss_CountsEntriesAndNewest) {
 
 TEST(DiscoveryChecks, JudgeFeed_JsonFeed_ReadByTheFeedExtractor) {
   Finding f;
-  f.candidate = Candidate{SourceKind::feed, "https://harborgazette.example/feed.json", "<link rel=alternate>", "", true};
+  f.candidate =
+      Candidate{SourceKind::feed, "https://harborgazette.example/feed.json", "<link rel=alternate>", "", true};
   const std::string json = read_file(fixture_path("feeds/handmade/jsonfeed-1.1.json"));  // hand-made
   judge_feed(f, json, "application/feed+json", *iso_to_unix("2024-03-05T00:00:00+00:00"));
   EXPECT_TRUE(f.ok) << f.failure;

@@ -71,8 +71,9 @@ TEST(JsonFeed, NotAJsonFeed_FailsSayingWhy) {
       {"broken JSON", "{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [", "not valid JSON"},
       {"other JSON", "{\"data\": [1, 2, 3]}", "jsonfeed.org"},
       {"no items", "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"x\"}", "\"items\""},
-      {"hostile nesting", "{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [" + std::string(100000, '[') +
-                              std::string(100000, ']') + "]}",
+      {"hostile nesting",
+       "{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [" + std::string(100000, '[') +
+           std::string(100000, ']') + "]}",
        "nests deeper"},
   };
   for (const Case& c : cases) {
@@ -83,9 +84,10 @@ TEST(JsonFeed, NotAJsonFeed_FailsSayingWhy) {
 }
 
 TEST(JsonFeed, ItemsThatAreNotObjects_AreSkipped_AndXmlFeedsAreNotTakenForJson) {
-  auto items = read_feed("  {\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[1,\"x\",null,"
-                         "{\"id\":\"a\",\"url\":\"https://x.example/a\",\"title\":\"A real one\"}]}",
-                         "https://x.example/feed.json");
+  auto items = read_feed(
+      "  {\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[1,\"x\",null,"
+      "{\"id\":\"a\",\"url\":\"https://x.example/a\",\"title\":\"A real one\"}]}",
+      "https://x.example/feed.json");
   ASSERT_TRUE(items) << items.error().message;
   ASSERT_EQ(items->size(), 1u);
   EXPECT_EQ((*items)[0].title, "A real one");

@@ -39,7 +39,8 @@ TEST(DiscoverJsonFeed, NamedByThePage_ReadRankedFirst_AndItsBlockCrawls) {
   Peer site("http_server.py", {(dir / "site").string()});
   std::string page = read_file(fixture_path("discover/harbor-listing.html"));
   const std::string rss = "type=\"application/rss+xml\" title=\"Harbor Gazette &raquo; Feed\" href=\"/feed.xml\"";
-  page.replace(page.find(rss), rss.size(), "type=\"application/feed+json\" title=\"Harbor Gazette\" href=\"/feed.json\"");
+  page.replace(page.find(rss), rss.size(),
+               "type=\"application/feed+json\" title=\"Harbor Gazette\" href=\"/feed.json\"");
   write_file(dir / "site" / "local.html", page);
   write_file(dir / "site" / "feed.json", json_feed(7));
 

@@ -51,7 +51,8 @@ class DiscoverSitemapTest : public ::testing::Test {
   nlohmann::json source(const std::string& url) {
     RunResult run = run_binary({"discover", m_site.url("/local.html"), "--json"}, m_dir.path().string());
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-    for (const auto& source : nlohmann::json::parse(run.out)["sources"])
+    const nlohmann::json report = nlohmann::json::parse(run.out);  // kept alive while its sources are searched
+    for (const auto& source : report["sources"])
       if (source["url"] == url) return source;
     ADD_FAILURE() << "no source " << url << " in " << run.out;
     return {};
@@ -59,8 +60,8 @@ class DiscoverSitemapTest : public ::testing::Test {
 
   std::vector<std::string> requested() {
     std::vector<std::string> out;
-    for (const auto& request : nlohmann::json::parse(http_get(m_site.url("/_control/log"))))
-      out.push_back(request["path"]);
+    const nlohmann::json log = nlohmann::json::parse(http_get(m_site.url("/_control/log")));
+    for (const auto& request : log) out.push_back(request["path"]);
     return out;
   }
 
