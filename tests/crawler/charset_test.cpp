@@ -1,4 +1,5 @@
-// Charset: detection order (BOM, header, meta, detection; charset_detect_test.cpp has the detection), conversion of legacy encodings, UTF-8 repair, HTML checks.
+// Charset: detection order (BOM, header, meta, detection; charset_detect_test.cpp has the detection),
+// conversion of legacy encodings, UTF-8 repair, HTML checks.
 #include "crawler/charset.h"
 
 #include <gtest/gtest.h>
