@@ -88,6 +88,7 @@ void print_json(const DiscoveryReport& report, const std::vector<std::string>& n
     j["failure"] = f.ok ? "" : f.failure;
     j["entries"] = f.entries;
     j["recent"] = f.recent;
+    if (f.candidate.kind == SourceKind::sitemap) j["untitled"] = f.untitled;
     j["newest"] = f.newest ? nlohmann::ordered_json(iso_time(*f.newest)) : nlohmann::ordered_json();
     j["titles"] = f.titles;
     if (!names[i].empty())
@@ -109,7 +110,7 @@ std::vector<std::string> block_names(const DiscoveryReport& report, const Discov
   against.push_back(&taken);
   for (std::size_t i = 0; i < report.findings.size(); ++i) {
     const Finding& f = report.findings[i];
-    const bool usable = f.ok || (!f.checked && f.candidate.kind == SourceKind::feed && !f.candidate.json_feed);
+    const bool usable = f.ok || (!f.checked && f.candidate.kind == SourceKind::feed);
     names.push_back(usable ? discovered_site_name(f, against) : "");
     if (usable) taken.sites.push_back(SiteConfig{.name = names.back()});
   }

@@ -97,8 +97,15 @@ int cmd_extract(const std::string& name, const std::optional<std::string>& page_
   }
   std::string html;
   if (int failed = read_page(file, html)) return failed;
-  html = decode_saved_page(html);  // BOM, <meta charset>, else UTF-8: as the crawler reads a page
+  // As the crawler reads it: a page by BOM, <meta charset>, else detection; a feed or sitemap (gzip too) decodes
+  // itself.
+  if (!(*extractor)->reads_xml()) html = decode_saved_page(html);
   std::string url = page_url.value_or(site ? site->url : std::string(default_page_url(name)));
+  if (url.empty() && !(*extractor)->reads_xml()) {
+    auto stated = page_url_from_page(html);  // links and "is this an article on this site?" need the page's address
+    if (!stated) return k_exit_usage;
+    url = *stated;
+  }
   ExtractOptions options;
   options.dates.now = unix_now();  // a saved page's "37 min ago" counts from now
   if (site && !site->utc_offset.empty()) options.dates.utc_offset = site->utc_offset;

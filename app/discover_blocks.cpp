@@ -45,8 +45,14 @@ std::string toml_string(const std::string& text) {
 }
 
 std::string site_block(const std::string& name, const Finding& finding) {
-  return fmt::format("[[site]]\nname = {}\nurl = {}\nextractor = \"{}\"\ninterval = \"{}\"\n", toml_string(name),
-                     toml_string(finding.candidate.url), extractor_for(finding.candidate.kind), k_discovered_interval);
+  std::string block =
+      fmt::format("[[site]]\nname = {}\nurl = {}\nextractor = \"{}\"\ninterval = \"{}\"\n", toml_string(name),
+                  toml_string(finding.candidate.url), extractor_for(finding.candidate.kind), k_discovered_interval);
+  // A suggestion, not a setting: each title is one more request to the site per crawl.
+  if (finding.candidate.kind == SourceKind::sitemap && finding.untitled > 0)
+    block += fmt::format("# fetch_titles = true  # {} recent entries have no news:title; their link stands in\n",
+                         finding.untitled);
+  return block;
 }
 
 const SiteConfig* site_with_url(const std::vector<const Config*>& configs, const std::string& url) {

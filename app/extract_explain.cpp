@@ -9,12 +9,25 @@
 #include "app/cli.h"
 #include "config/clock.h"
 #include "crawler/charset.h"
+#include "crawler/discovery_candidates.h"
 #include "extractors/auto.h"
 
 namespace newswatch {
 
 std::string decode_saved_page(std::string_view bytes) {
   return to_utf8(bytes, "");
+}
+
+std::optional<std::string> page_url_from_page(std::string_view html) {
+  auto stated = stated_page_url(html);
+  if (!stated) {
+    std::cerr << "newswatch extract: give the page's address with --url URL: the page states none "
+                 "(no <link rel=canonical> or og:url), and links are judged against it\n";
+    return std::nullopt;
+  }
+  std::cerr << "newswatch extract: no --url: reading the page as " << *stated
+            << " (the address it states in <link rel=canonical> or og:url)\n";
+  return stated;
 }
 
 int cmd_extract_explain(const std::string& name, const std::optional<std::string>& page_url, const std::string& file,
@@ -38,10 +51,6 @@ int cmd_extract_explain(const std::string& name, const std::optional<std::string
     std::cerr << "newswatch extract: --explain is for the auto extractor, not \"" << extractor << "\"\n";
     return k_exit_usage;
   }
-  if (url.empty()) {
-    std::cerr << "newswatch extract: --explain needs the page's --url (links are judged against its site)\n";
-    return k_exit_usage;
-  }
   std::string bytes;
   if (file == "-") {
     bytes.assign(std::istreambuf_iterator<char>(std::cin), {});
@@ -53,7 +62,13 @@ int cmd_extract_explain(const std::string& name, const std::optional<std::string
     }
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
-  auto report = explain_auto(decode_saved_page(bytes), url, options);
+  const std::string html = decode_saved_page(bytes);
+  if (url.empty()) {
+    auto stated = page_url_from_page(html);
+    if (!stated) return k_exit_usage;
+    url = *stated;
+  }
+  auto report = explain_auto(html, url, options);
   if (!report) {
     std::cerr << "newswatch extract: " << report.error().message << "\n";
     return k_exit_failure;

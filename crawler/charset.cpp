@@ -7,6 +7,9 @@
 #include <memory>
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
+#include "crawler/charset_detect.h"
 #include "extractors/utf8.h"
 
 namespace newswatch {
@@ -151,18 +154,48 @@ std::string_view iconv_name_for(std::string_view label) {
   return "";
 }
 
-std::string detect_charset(std::string_view body, std::string_view content_type) {
+namespace {
+
+/// The iconv name of a declared label: the table's, else the label as written (iconv may know it); "" for none.
+std::string resolve_label(const std::string& label) {
+  if (label.empty()) return "";
+  const std::string_view known = iconv_name_for(label);
+  return known.empty() ? label : std::string(known);
+}
+
+/// The encoding of a body that names none: UTF-8 when it reads as UTF-8, else ICU's guess, else windows-1252.
+std::string undeclared_charset(std::string_view body) {
+  if (utf8_census(body).valid()) return "UTF-8";
+  const std::string guess = detect_legacy_charset(body);
+  return guess.empty() ? "CP1252" : guess;
+}
+
+/// `declared` (the iconv name of `label`) unless the bytes plainly contradict it (see the file comment); logs an
+/// override.
+std::string checked_declaration(std::string_view body, const std::string& label, const std::string& declared,
+                                std::string_view url) {
+  if (declared.starts_with("UTF-16")) return declared;  // only from HTTP: the census reads 8-bit text
+  const Utf8Census census = utf8_census(body);
+  std::string actual = declared;
+  if (declared != "UTF-8" && census.clearly_utf8()) actual = "UTF-8";
+  if (declared == "UTF-8" && census.clearly_not_utf8()) actual = detect_legacy_charset(body);
+  if (actual.empty() || actual == declared) return declared;
+  spdlog::info("charset declaration wrong url={} declared={} read_as={} invalid_bytes={} non_ascii_bytes={}",
+               url.empty() ? "-" : url, label, actual, census.invalid, census.non_ascii);
+  return actual;
+}
+
+}  // namespace
+
+std::string detect_charset(std::string_view body, std::string_view content_type, std::string_view url) {
   if (auto [bom, size] = bom_charset(body); size) return std::string(bom);
-  auto resolve = [](const std::string& label) -> std::string {
-    if (label.empty()) return "";
-    const std::string_view known = iconv_name_for(label);
-    return known.empty() ? label : std::string(known);
-  };
-  if (std::string name = resolve(charset_from_content_type(content_type)); !name.empty()) return name;
-  std::string meta = resolve(sniff_meta_charset(body));
+  if (const std::string label = charset_from_content_type(content_type); !label.empty())
+    return checked_declaration(body, label, resolve_label(label), url);
+  const std::string meta_label = sniff_meta_charset(body);
+  std::string meta = resolve_label(meta_label);
   // A page that could be read as ASCII to find its meta is not UTF-16, whatever the meta says.
   if (meta.starts_with("UTF-16")) meta = "UTF-8";
-  return meta.empty() ? "UTF-8" : meta;
+  return meta.empty() ? undeclared_charset(body) : checked_declaration(body, meta_label, meta, url);
 }
 
 std::string repair_utf8(std::string_view text) {
@@ -213,8 +246,8 @@ std::string repair_utf8(std::string_view text) {
   return out;
 }
 
-std::string to_utf8(std::string_view body, std::string_view content_type) {
-  const std::string charset = detect_charset(body, content_type);
+std::string to_utf8(std::string_view body, std::string_view content_type, std::string_view url) {
+  const std::string charset = detect_charset(body, content_type, url);
   // A BOM decides the charset in detect_charset(), so it can be dropped before decoding.
   body.remove_prefix(bom_charset(body).second);
   std::optional<std::string> converted = charset == "UTF-8" ? std::nullopt : iconv_to_utf8(body, charset);

@@ -8,11 +8,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "crawler/body_limit.h"
 #include "crawler/charset.h"
 #include "crawler/discovery_candidates.h"
 #include "crawler/discovery_checks.h"
 #include "crawler/discovery_fetch.h"
-#include "crawler/discovery_sitemap_check.h"
 #include "crawler/robots.h"
 #include "extractors/url.h"
 
@@ -52,6 +52,8 @@ class Run {
   /// The 2xx answer, or nullopt with why the candidate could not be had recorded in `finding`.
   std::optional<HttpResponse> fetch(Finding& finding);
   void judge(Finding& finding, const std::string& body, const std::string& content_type);
+  /// A sitemap index's recent entries are its children's: reads the newest child into `index` (take_child()).
+  void read_newest_child(Finding& index);
 
   const DiscoverRequest& m_request;
   std::string m_page_url;
@@ -89,7 +91,8 @@ std::optional<HttpResponse> Run::fetch(Finding& finding) {
                           : robots_disallow_reason(robots_origin(url), robots_path(url), rules.status);
     return std::nullopt;
   }
-  auto answer = m_fetcher.get(url, m_request.service.max_body_bytes);
+  const bool sitemap = finding.candidate.kind == SourceKind::sitemap;
+  auto answer = m_fetcher.get(url, body_limit(m_request.service, sitemap ? "sitemap" : ""));
   if (!answer) {
     finding.checked = answer.error().kind != ErrorKind::usage;
     finding.failure = answer.error().message;
@@ -114,15 +117,20 @@ void Run::judge(Finding& finding, const std::string& body, const std::string& co
   if (finding.candidate.kind == SourceKind::feed) judge_feed(finding, body, content_type, m_request.now);
   if (finding.candidate.kind == SourceKind::sitemap) judge_sitemap(finding, body, m_request.now);
   if (finding.ok) m_bodies.emplace(hash, finding.candidate.url);
+  if (finding.ok && finding.sitemap_index && !finding.children.empty()) read_newest_child(finding);
+}
+
+void Run::read_newest_child(Finding& index) {
+  Finding child;
+  child.candidate = Candidate{SourceKind::sitemap, index.children.front(), "the index's newest child", "", false};
+  if (auto answer = fetch(child)) judge_sitemap(child, answer->body, m_request.now);
+  take_child(index, child);
 }
 
 bool Run::check(Candidate candidate) {
   Finding finding;
   finding.candidate = std::move(candidate);
-  if (finding.candidate.json_feed) {
-    finding.checked = true;
-    finding.failure = "a JSON Feed: the feed extractor reads RSS and Atom";
-  } else if (auto answer = fetch(finding)) {
+  if (auto answer = fetch(finding)) {
     judge(finding, answer->body, answer->content_type);
   }
   spdlog::debug("discover candidate kind={} url={} ok={} {}", to_string(finding.candidate.kind), finding.candidate.url,
@@ -148,15 +156,14 @@ Result<std::string> Run::read_page() {
     auto answer = fetch(page);
     if (!answer) return fail(ErrorKind::network, fmt::format("cannot read {}: {}", m_page_url, page.failure));
     // A URL that is itself a feed or a sitemap is that source.
-    const std::string_view root = xml_root_name(answer->body);
-    if (root == "rss" || root == "feed" || root == "RDF" || root == "urlset" || root == "sitemapindex") {
-      page.candidate.kind = root == "urlset" || root == "sitemapindex" ? SourceKind::sitemap : SourceKind::feed;
+    if (auto kind = document_kind(answer->body)) {
+      page.candidate.kind = *kind;
       page.candidate.found_by = "the URL given";
       judge(page, answer->body, answer->content_type);
       m_findings.push_back(std::move(page));
       return std::string();
     }
-    html = to_utf8(answer->body, answer->content_type);
+    html = to_utf8(answer->body, answer->content_type, m_page_url);
     // Links resolve against where the page was read (http://site -> https://www.site/), and that is the site's URL.
     if (!answer->effective_url.empty()) m_page_url = page.candidate.url = answer->effective_url;
   }

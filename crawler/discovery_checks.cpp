@@ -1,25 +1,34 @@
 #include "crawler/discovery_checks.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
 #include "crawler/charset.h"
 #include "crawler/discovery_candidates.h"
-#include "crawler/discovery_sitemap_check.h"
 #include "extractors/auto.h"
 #include "extractors/extractor.h"
 #include "extractors/feed.h"
 #include "extractors/feed_dates.h"
+#include "extractors/feed_json.h"
+#include "extractors/sitemap.h"
+#include "extractors/sitemap_gzip.h"
 
 namespace newswatch {
 namespace {
 
+/// Titles of the first items, up to k_titles_kept.
+void keep_titles(Finding& finding, const std::vector<Item>& items) {
+  for (const Item& item : items)
+    if (finding.titles.size() < k_titles_kept && !item.title.empty()) finding.titles.push_back(item.title);
+}
+
 /// Entries, recent entries, newest date and first titles of extracted items.
 void count_items(Finding& finding, const std::vector<Item>& items, std::int64_t now, std::int64_t window) {
   finding.entries = static_cast<int>(items.size());
+  keep_titles(finding, items);
   for (const Item& item : items) {
-    if (finding.titles.size() < k_titles_kept && !item.title.empty()) finding.titles.push_back(item.title);
     if (!item.published) continue;
     auto t = iso_to_unix(*item.published);
     if (!t) t = iso_to_unix(*item.published + "T00:00:00+00:00");
@@ -50,10 +59,10 @@ int tier(const Finding& f) {
 
 void judge_feed(Finding& finding, std::string_view body, std::string_view content_type, std::int64_t now) {
   finding.checked = true;
-  const std::string_view root = xml_root_name(body);
-  if (root != "rss" && root != "feed" && root != "RDF") {
+  if (document_kind(body) != SourceKind::feed) {
     const bool html = looks_like_html(content_type, body);
-    return fail_with(finding, html ? "not a feed (an HTML page)" : "not a feed (no <rss>, <feed> or <rdf:RDF>)");
+    return fail_with(finding,
+                     html ? "not a feed (an HTML page)" : "not a feed (no <rss>, <feed>, <rdf:RDF> or JSON Feed)");
   }
   // As the crawler reads a feed: its own declaration unless HTTP names a charset other than UTF-8.
   const std::string http_charset = charset_from_content_type(content_type);
@@ -70,15 +79,70 @@ void judge_feed(Finding& finding, std::string_view body, std::string_view conten
 
 void judge_sitemap(Finding& finding, std::string_view body, std::int64_t now) {
   finding.checked = true;
-  if (body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0x1f && static_cast<unsigned char>(body[1]) == 0x8b)
-    return fail_with(finding, "a gzip file: not checked here (the sitemap extractor reads it)");
-  auto check = check_sitemap(body, now);
-  if (!check) return fail_with(finding, "not a sitemap (no <urlset> or <sitemapindex>)");
+  ExtractOptions options;  // a site naming only `extractor = "sitemap"`: its recent window and max_children
+  options.dates.now = now;
+  ExtractReport report;
+  auto reading = read_sitemap(body, finding.candidate.url, options, &report);
+  if (!reading) return fail_with(finding, reading.error().message);
   finding.ok = true;
-  finding.sitemap_index = check->index;
-  finding.entries = check->entries;
-  finding.recent = check->recent;
-  finding.newest = check->newest;
+  finding.sitemap_index = reading->index;
+  finding.entries = static_cast<int>(reading->entries);
+  finding.recent = static_cast<int>(reading->items.size());
+  finding.untitled = static_cast<int>(report.untitled.size());
+  finding.newest = reading->newest;
+  finding.children = std::move(reading->children);
+  // Stand-in titles (the link) are not worth showing as a sample of what the sitemap says.
+  std::vector<Item> titled;
+  for (Item& item : reading->items)
+    if (item.title != item.url && titled.size() < k_titles_kept) titled.push_back(std::move(item));
+  keep_titles(finding, titled);
+}
+
+void take_child(Finding& index, const Finding& child) {
+  index.child_read = child.candidate.url;
+  if (!child.ok || child.sitemap_index) {
+    index.child_failure = child.ok ? "an index itself (a crawl does not follow it)" : child.failure;
+    return;
+  }
+  index.recent = child.recent;
+  index.untitled = child.untitled;
+  index.titles = child.titles;
+  if (child.newest) index.newest = std::max(index.newest.value_or(*child.newest), *child.newest);
+}
+
+std::string_view xml_root_name(std::string_view document) {
+  const auto local_name = [&](std::size_t at) {
+    std::size_t end = at + 1;
+    while (end < document.size() && (std::isalnum(static_cast<unsigned char>(document[end])) ||
+                                     std::string_view(":-_.").find(document[end]) != std::string_view::npos))
+      ++end;
+    std::string_view name = document.substr(at + 1, end - at - 1);
+    if (std::size_t colon = name.rfind(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
+    return name;
+  };
+  std::size_t at = 0;
+  while ((at = document.find('<', at)) != std::string_view::npos) {
+    if (document.compare(at, 4, "<!--") == 0) {
+      at = document.find("-->", at);
+      if (at == std::string_view::npos) return {};
+      continue;
+    }
+    if (at + 1 < document.size() && (document[at + 1] == '?' || document[at + 1] == '!')) {
+      ++at;
+      continue;
+    }
+    return local_name(at);
+  }
+  return {};
+}
+
+std::optional<SourceKind> document_kind(std::string_view body) {
+  if (is_gzip(body)) return SourceKind::sitemap;
+  if (looks_like_json(body)) return SourceKind::feed;  // the feed extractor says whether it is a JSON Feed
+  const std::string_view root = xml_root_name(body);
+  if (root == "rss" || root == "feed" || root == "RDF") return SourceKind::feed;
+  if (root == "urlset" || root == "sitemapindex") return SourceKind::sitemap;
+  return std::nullopt;
 }
 
 void judge_page(Finding& finding, std::string_view html, std::int64_t now) {
@@ -109,15 +173,28 @@ std::string age_text(std::int64_t time, std::int64_t now) {
   return fmt::format("{} d ago", ago / 86400);
 }
 
+namespace {
+
+std::string describe_sitemap(const Finding& f, std::int64_t now) {
+  const std::string newest = f.newest ? ", newest " + age_text(*f.newest, now) : "";
+  const std::string untitled = f.untitled ? fmt::format(", {} without news:title", f.untitled) : "";
+  if (!f.sitemap_index)
+    return fmt::format("news sitemap: {} URLs, {} in the last 2 days{}{}", f.entries, f.recent, untitled, newest);
+  std::string out = fmt::format("sitemap index: {} sitemaps, a crawl reads {}", f.entries, f.children.size());
+  if (f.child_read.empty()) return out + newest;
+  if (!f.child_failure.empty()) return out + "; the newest could not be read: " + f.child_failure;
+  return out + fmt::format("; the newest has {} URLs in the last 2 days{}{}", f.recent, untitled, newest);
+}
+
+}  // namespace
+
 std::string describe(const Finding& f, std::int64_t now) {
   if (!f.checked) return "not checked: " + f.failure;
   if (!f.ok) return "failed: " + f.failure;
   const std::string newest = f.newest ? ", newest " + age_text(*f.newest, now) : "";
   switch (f.candidate.kind) {
     case SourceKind::feed: return fmt::format("feed: {} entries{}", f.entries, newest);
-    case SourceKind::sitemap:
-      if (f.sitemap_index) return fmt::format("sitemap index: {} sitemaps{}", f.entries, newest);
-      return fmt::format("news sitemap: {} URLs, {} in the last 2 days{}", f.entries, f.recent, newest);
+    case SourceKind::sitemap: return describe_sitemap(f, now);
     case SourceKind::page: return fmt::format("page under auto: {} articles{}", f.entries, newest);
   }
   return "";

@@ -1,12 +1,15 @@
 #pragma once
 // Judging one fetched candidate: a feed is a document whose root is <rss>,
-// <feed> or <rdf:RDF> and that the feed extractor reads; a sitemap passes
-// check_sitemap() (discovery_sitemap_check.h); the page is what `auto` finds
-// on it. Each fills in a Finding: entries, how many are recent, the newest
-// date and the first titles, or why the candidate is not a source. rank()
-// orders findings best first, and describe() says what one yields.
+// <feed> or <rdf:RDF> and that the feed extractor reads; a sitemap is what the
+// sitemap extractor reads (extractors/sitemap.h: gzip, index or urlset, the
+// 2-day window and max_children of a site that names no others), so the counts
+// are what a configured site would get; the page is what `auto` finds on it.
+// Each fills in a Finding: entries, how many are recent, the newest date and
+// the first titles, or why the candidate is not a source. rank() orders
+// findings best first, and describe() says what one yields.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +27,20 @@ inline constexpr std::size_t k_titles_kept = 3;
 /// `finding` judged as a feed from its fetched `body` (raw bytes; `content_type` as the server sent it).
 void judge_feed(Finding& finding, std::string_view body, std::string_view content_type, std::int64_t now);
 
-/// `finding` judged as a sitemap from its fetched `body`.
+/// `finding` judged as a sitemap from its fetched `body` (gzip or not) by the sitemap extractor at `now`.
 void judge_sitemap(Finding& finding, std::string_view body, std::int64_t now);
+
+/// A sitemap index `index` completed by its newest child `child` (judged by judge_sitemap): the index's recent
+/// entries, titles and newest date are that child's, since a crawl of the index yields the children's items.
+void take_child(Finding& index, const Finding& child);
+
+/// The local name of the document's first element ("urlset" for <ns:urlset ...>), skipping the XML declaration,
+/// comments, processing instructions and a DOCTYPE; "" when there is none. A sniff, not a parser.
+std::string_view xml_root_name(std::string_view document);
+
+/// The kind of source a fetched document is by its first bytes: a feed (<rss>, <feed>, <rdf:RDF>, JSON), a sitemap
+/// (<urlset>, <sitemapindex>, or gzip data), else nullopt (a page, or anything else).
+std::optional<SourceKind> document_kind(std::string_view body);
 
 /// `finding` judged as a listing page: `html` already decoded to UTF-8, read by the auto extractor.
 void judge_page(Finding& finding, std::string_view html, std::int64_t now);

@@ -24,7 +24,7 @@ struct Candidate {
   std::string url;         ///< absolute http(s)
   std::string found_by;    ///< "<link rel=alternate>", "common path", "robots.txt Sitemap:", "the page itself"
   std::string title;       ///< a <link rel=alternate>'s title attribute; "" otherwise
-  bool json_feed = false;  ///< application/feed+json: named, but not an RSS/Atom document the feed extractor reads
+  bool json_feed = false;  ///< named as application/feed+json or application/json: a JSON Feed, if anything
 };
 
 struct Finding {
@@ -37,6 +37,10 @@ struct Finding {
   std::optional<std::int64_t> newest;  ///< unix time of the newest dated entry
   std::vector<std::string> titles;     ///< the first few entry titles
   bool sitemap_index = false;          ///< a <sitemapindex> rather than a <urlset>
+  int untitled = 0;                    ///< sitemap: recent entries without news:title (their link stands in)
+  std::vector<std::string> children;   ///< sitemap index: the children a crawl reads, newest first
+  std::string child_read;              ///< sitemap index: the child discover read for `recent` ("" when none)
+  std::string child_failure;           ///< sitemap index: why that child could not be read ("" when it was)
 };
 
 }  // namespace newswatch

@@ -10,6 +10,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
+#include "crawler/body_limit.h"
 #include "crawler/charset.h"
 #include "crawler/page_processor.h"
 #include "extractors/article_title.h"
@@ -59,7 +60,7 @@ Result<std::string> read_title(const std::string& url, const Result<HttpResponse
   if (!response) return tl::unexpected(response.error());
   if (response->status < 200 || response->status >= 300)
     return fail(ErrorKind::http_status, fmt::format("HTTP {} from {}", response->status, url), response->status);
-  auto title = article_title(to_utf8(response->body, response->content_type));
+  auto title = article_title(to_utf8(response->body, response->content_type, url));
   if (!title) return fail(ErrorKind::parse, fmt::format("no og:title, h1 or title in {}", url));
   return *title;
 }
@@ -120,7 +121,7 @@ HttpRequest FollowUps::request_for(const Run& run, std::string url) const {
   request.user_agent = run.job.service.user_agent;
   request.connect_timeout = run.job.service.connect_timeout;
   request.total_timeout = run.job.service.request_timeout;
-  request.max_body_bytes = run.job.service.max_body_bytes;
+  request.max_body_bytes = body_limit(run.job.service, run.job.site.extractor);
   request.address_policy = AddressPolicy{run.job.service.private_networks, run.job.site.url};
   return request;
 }

@@ -114,7 +114,7 @@ CrawlOutcome process_fetch(const SiteConfig& site, const Extractor& extractor, c
   // A feed decodes itself (BOM, UTF-8, else its XML declaration) unless HTTP names a charset other than UTF-8.
   const std::string http_charset = charset_from_content_type(answer.content_type);
   const bool raw = extractor.reads_xml() && (http_charset.empty() || iconv_name_for(http_charset) == "UTF-8");
-  const std::string decoded = raw ? std::string() : to_utf8(answer.body, answer.content_type);
+  const std::string decoded = raw ? std::string() : to_utf8(answer.body, answer.content_type, page_url);
   auto items = extractor.extract_with(raw ? std::string_view(answer.body) : std::string_view(decoded), page_url,
                                       options, &report);
   if (!items)

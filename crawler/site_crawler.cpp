@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
 
+#include "crawler/body_limit.h"
 #include "crawler/freshness.h"
 #include "crawler/page_processor.h"
 #include "crawler/scheduler.h"
@@ -133,7 +134,7 @@ void SiteCrawler::fetch(std::shared_ptr<Job> job) {
     request.user_agent = service.user_agent;
     request.connect_timeout = service.connect_timeout;
     request.total_timeout = service.request_timeout;
-    request.max_body_bytes = service.max_body_bytes;
+    request.max_body_bytes = body_limit(service, job->site.extractor);  // a sitemap may be 50 MB
     request.max_redirects = 0;  // follow() takes each hop through robots.txt and politeness
     request.address_policy = site_policy(job->site, service);
     // Validators only when they came from this URL and were parsed the way we parse now: a new extractor or

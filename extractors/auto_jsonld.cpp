@@ -4,6 +4,7 @@
 
 #include "extractors/auto_urls.h"
 #include "extractors/blocks.h"
+#include "extractors/json_depth.h"
 #include "extractors/url.h"
 
 namespace newswatch {
@@ -17,25 +18,7 @@ using Json = nlohmann::json;
 
 // Nesting of brackets outside strings: refused past k_max_json_depth before parsing.
 bool shallow_enough(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '{' || c == '[') {
-      if (++depth > k_max_json_depth) return false;
-    } else if (c == '}' || c == ']')
-      --depth;
-  }
-  return true;
+  return json_depth(text, k_max_json_depth) <= static_cast<std::size_t>(k_max_json_depth);
 }
 
 bool type_is(const Json& obj, std::initializer_list<std::string_view> names) {

@@ -9,6 +9,7 @@
 #include "extractors/blocks.h"
 #include "extractors/feed_dates.h"
 #include "extractors/feed_identity.h"
+#include "extractors/feed_json.h"
 #include "extractors/feed_parse.h"
 #include "extractors/feed_text.h"
 #include "extractors/html.h"
@@ -102,6 +103,15 @@ FeedEntry to_entry(const RawEntry& raw, std::string_view feed_url, const Extract
   return entry;
 }
 
+Result<RawFeed> parse_xml_feed(const std::string& text) {
+  const std::string xml = sanitize_feed_xml(text);
+  // libxml2 stops at 256 levels by itself; a deeper document is refused before parsing, as pages are.
+  if (std::size_t depth = xml_depth_bound(xml); depth > k_max_tree_depth)
+    return fail(ErrorKind::parse,
+                fmt::format("feed is {} elements deep, over the limit of {}", depth, k_max_tree_depth));
+  return parse_feed_xml(xml);
+}
+
 class FeedExtractor final : public Extractor {
  public:
   Result<std::vector<Item>> extract(std::string_view bytes, std::string_view feed_url) const override {
@@ -116,12 +126,7 @@ class FeedExtractor final : public Extractor {
     if (text.size() > k_max_feed_bytes)
       return fail(ErrorKind::parse,
                   fmt::format("feed is {} bytes, over the limit of {}", text.size(), k_max_feed_bytes));
-    const std::string xml = sanitize_feed_xml(text);
-    // libxml2 stops at 256 levels by itself; a deeper document is refused before parsing, as pages are.
-    if (std::size_t depth = xml_depth_bound(xml); depth > k_max_tree_depth)
-      return fail(ErrorKind::parse,
-                  fmt::format("feed is {} elements deep, over the limit of {}", depth, k_max_tree_depth));
-    auto feed = parse_feed_xml(xml);
+    auto feed = looks_like_json(text) ? parse_json_feed(text) : parse_xml_feed(text);
     if (!feed) return tl::unexpected(feed.error());
     ExtractReport scratch;
     ExtractReport& out = report ? *report : scratch;

@@ -1,8 +1,10 @@
 #pragma once
-// The "feed" extractor: RSS 2.0, RSS 1.0 (RDF) and Atom 1.0 entries as items.
+// The "feed" extractor: RSS 2.0, RSS 1.0 (RDF), Atom 1.0 and JSON Feed 1.0/1.1
+// entries as items.
 //
 // Bytes -> UTF-8 and repaired XML (feed_text.h) -> libxml2 in recover mode ->
-// raw entries (feed_parse.h) -> items: title and summary as text (HTML in them
+// raw entries (feed_parse.h; a document starting with '{' is a JSON Feed, read
+// by feed_json.h into the same raw entries) -> items: title and summary as text (HTML in them
 // reduced by Gumbo), the link resolved against xml:base and then the feed's URL,
 // the published time (feed_dates.h), authors, categories as tags.
 //

@@ -43,7 +43,7 @@ struct RawEntry {
 
 /// A parsed feed.
 struct RawFeed {
-  std::string format;               ///< "rss", "rdf" or "atom" (the root element)
+  std::string format;               ///< "rss", "rdf" or "atom" (the root element); "json" (feed_json.h)
   std::string channel_link;         ///< the feed's own <link> to its site, unresolved ("" when absent)
   std::string channel_base;         ///< the xml:base chain at the feed's root
   std::vector<RawEntry> entries;    ///< in document order

@@ -57,8 +57,14 @@ struct Entry {
   std::optional<std::int64_t> unix;
 };
 
-std::vector<Item> recent_items(const SitemapDocument& doc, std::string_view page_url, std::int64_t cutoff,
-                               ExtractReport* report) {
+/// Counts a dated or undated entry into `reading`'s totals.
+void count_entry(SitemapReading& reading, const std::optional<std::int64_t>& unix) {
+  ++reading.entries;
+  if (unix) reading.newest = std::max(reading.newest.value_or(*unix), *unix);
+}
+
+void read_recent_items(const SitemapDocument& doc, std::string_view page_url, std::int64_t cutoff,
+                       ExtractReport* report, SitemapReading& reading) {
   UrlResolver resolver(page_url);
   std::unordered_set<std::string> seen;
   std::vector<Entry> entries;
@@ -67,6 +73,7 @@ std::vector<Item> recent_items(const SitemapDocument& doc, std::string_view page
     auto link = resolver.resolve(url.loc);
     if (!link || !seen.insert(link->key).second) continue;
     Dated date = read_date(url.publication_date.empty() ? url.lastmod : url.publication_date, report);
+    count_entry(reading, date.unix);
     if (date.unix ? *date.unix < cutoff : !url.news) {
       ++skipped;
       continue;
@@ -80,14 +87,12 @@ std::vector<Item> recent_items(const SitemapDocument& doc, std::string_view page
     entries.push_back(std::move(entry));
   }
   newest_first(entries);
-  std::vector<Item> items;
-  items.reserve(entries.size());
+  reading.items.reserve(entries.size());
   for (Entry& entry : entries) {
     if (report && entry.item.title == entry.item.url) report->untitled.push_back(entry.item.key);
-    items.push_back(std::move(entry.item));
+    reading.items.push_back(std::move(entry.item));
   }
   if (report) report->entries_skipped += skipped;
-  return items;
 }
 
 struct Child {
@@ -95,8 +100,8 @@ struct Child {
   std::optional<std::int64_t> unix;
 };
 
-std::vector<std::string> recent_children(const SitemapDocument& doc, std::string_view page_url, std::int64_t cutoff,
-                                         int max_children, ExtractReport* report) {
+void read_recent_children(const SitemapDocument& doc, std::string_view page_url, std::int64_t cutoff, int max_children,
+                          ExtractReport* report, SitemapReading& reading) {
   UrlResolver resolver(page_url);
   std::unordered_set<std::string> seen;
   std::vector<Child> children;
@@ -104,6 +109,7 @@ std::vector<std::string> recent_children(const SitemapDocument& doc, std::string
     auto link = resolver.resolve(child.loc);
     if (!link || !seen.insert(link->key).second) continue;
     Dated date = read_date(child.lastmod, report);
+    count_entry(reading, date.unix);
     if (date.unix && *date.unix < cutoff) {
       if (report) ++report->entries_skipped;
       continue;
@@ -112,9 +118,7 @@ std::vector<std::string> recent_children(const SitemapDocument& doc, std::string
   }
   newest_first(children);
   if (children.size() > static_cast<std::size_t>(max_children)) children.resize(static_cast<std::size_t>(max_children));
-  std::vector<std::string> urls;
-  for (Child& child : children) urls.push_back(std::move(child.url));
-  return urls;
+  for (Child& child : children) reading.children.push_back(std::move(child.url));
 }
 
 class SitemapExtractor final : public Extractor {
@@ -125,24 +129,10 @@ class SitemapExtractor final : public Extractor {
 
   Result<std::vector<Item>> extract_with(std::string_view bytes, std::string_view page_url,
                                          const ExtractOptions& options, ExtractReport* report) const override {
-    std::string inflated;
-    if (is_gzip(bytes)) {
-      auto unpacked = gunzip(bytes, k_sitemap_max_inflated_bytes);
-      if (!unpacked) return fail(ErrorKind::parse, fmt::format("{}: {}", page_url, unpacked.error().message));
-      inflated = std::move(*unpacked);
-      bytes = inflated;
-    } else if (bytes.size() > k_sitemap_max_inflated_bytes) {
-      return fail(ErrorKind::parse, fmt::format("{}: a sitemap of {} bytes is past the protocol's {}", page_url,
-                                                bytes.size(), format_byte_size(k_sitemap_max_inflated_bytes)));
-    }
-    auto doc = parse_sitemap_xml(bytes, page_url);
-    if (!doc) return tl::unexpected(doc.error());
-    const std::int64_t now = options.dates.now.value_or(unix_now());
-    const std::int64_t cutoff = now - options.sitemap.recent.count();
-    if (!doc->index) return recent_items(*doc, page_url, cutoff, report);
-    auto children = recent_children(*doc, page_url, cutoff, options.sitemap.max_children, report);
-    if (report) report->follow_ups = std::move(children);
-    return std::vector<Item>{};
+    auto reading = read_sitemap(bytes, page_url, options, report);
+    if (!reading) return tl::unexpected(reading.error());
+    if (report) report->follow_ups = std::move(reading->children);
+    return std::move(reading->items);
   }
 
   bool reads_xml() const noexcept override { return true; }
@@ -152,6 +142,31 @@ class SitemapExtractor final : public Extractor {
 
 std::unique_ptr<const Extractor> make_sitemap_extractor() {
   return std::make_unique<SitemapExtractor>();
+}
+
+Result<SitemapReading> read_sitemap(std::string_view bytes, std::string_view page_url, const ExtractOptions& options,
+                                    ExtractReport* report) {
+  std::string inflated;
+  if (is_gzip(bytes)) {
+    auto unpacked = gunzip(bytes, k_sitemap_max_inflated_bytes);
+    if (!unpacked) return fail(ErrorKind::parse, fmt::format("{}: {}", page_url, unpacked.error().message));
+    inflated = std::move(*unpacked);
+    bytes = inflated;
+  } else if (bytes.size() > k_sitemap_max_inflated_bytes) {
+    return fail(ErrorKind::parse, fmt::format("{}: a sitemap of {} bytes is past the protocol's {}", page_url,
+                                              bytes.size(), format_byte_size(k_sitemap_max_inflated_bytes)));
+  }
+  auto doc = parse_sitemap_xml(bytes, page_url);
+  if (!doc) return tl::unexpected(doc.error());
+  const std::int64_t now = options.dates.now.value_or(unix_now());
+  const std::int64_t cutoff = now - options.sitemap.recent.count();
+  SitemapReading reading;
+  reading.index = doc->index;
+  if (doc->index)
+    read_recent_children(*doc, page_url, cutoff, options.sitemap.max_children, report, reading);
+  else
+    read_recent_items(*doc, page_url, cutoff, report, reading);
+  return reading;
 }
 
 std::optional<std::int64_t> iso_unix_seconds(std::string_view iso) {

@@ -17,10 +17,13 @@
 //
 // gzip is recognised by its magic bytes and inflated under k_sitemap_max_inflated_bytes.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "extractors/extractor.h"
 
@@ -28,6 +31,22 @@ namespace newswatch {
 
 /// A new "sitemap" extractor.
 std::unique_ptr<const Extractor> make_sitemap_extractor();
+
+/// A sitemap as the "sitemap" extractor reads it: what a crawl takes from it (items or children) and what
+/// the file holds besides, for `discover` to report exactly what a configured site would get.
+struct SitemapReading {
+  bool index = false;                  ///< a <sitemapindex>: children to fetch, no items
+  std::size_t entries = 0;             ///< <url> (or <sitemap>) entries with a usable link, each link once
+  std::vector<Item> items;             ///< a urlset's recent entries, newest first: what extract_with() returns
+  std::vector<std::string> children;   ///< an index's recent children, newest first, at most max_children
+  std::optional<std::int64_t> newest;  ///< unix time of the newest dated entry, recent or not
+};
+
+/// `bytes` (gzip or not) read by the sitemap extractor's rules at `options` (its `recent` window, `max_children`,
+/// the fetch time); `report` (may be null) is filled as extract_with() fills it. Fails with ErrorKind::parse when the
+/// bytes are not a sitemap, inflate past k_sitemap_max_inflated_bytes, or are larger than that uncompressed.
+Result<SitemapReading> read_sitemap(std::string_view bytes, std::string_view page_url, const ExtractOptions& options,
+                                    ExtractReport* report);
 
 /// Unix seconds of an ISO 8601 date or date-time as parse_date() writes it ("2020-05-11",
 /// "2020-05-11T09:00:01+00:00"; a date alone is its midnight UTC); nullopt for anything else.

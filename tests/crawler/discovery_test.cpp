@@ -8,9 +8,10 @@
 #include "crawler/discovery.h"
 #include "crawler/discovery_candidates.h"
 #include "crawler/discovery_checks.h"
-#include "crawler/discovery_sitemap_check.h"
 #include "extractors/feed_dates.h"
+#include "extractors/sitemap.h"
 #include "tests/support/files.h"
+#include "tests/support/gzip.h"
 
 namespace newswatch {
 namespace {
@@ -81,30 +82,127 @@ TEST(DiscoveryCandidates, OnOrigin_AndNewsSitemapNames) {
   EXPECT_FALSE(looks_like_news_sitemap("https://news.example/sitemap.xml"));  // the host does not count
 }
 
-TEST(DiscoverySitemapCheck, NytNewsSitemap_CountsUrlsAndRecentOnes) {
+Finding made(SourceKind kind, const std::string& url, bool ok, int entries, int recent, std::int64_t newest,
+             bool checked = true) {
+  Finding f;
+  f.candidate = Candidate{kind, url, "", "", false};
+  f.ok = ok;
+  f.checked = checked;
+  f.entries = entries;
+  f.recent = recent;
+  if (newest) f.newest = newest;
+  if (!ok) f.failure = "HTTP 404";
+  return f;
+}
+
+Finding judged_sitemap(const std::string& url, std::string_view body, std::int64_t now) {
+  Finding f;
+  f.candidate = Candidate{SourceKind::sitemap, url, "robots.txt Sitemap:", "", false};
+  judge_sitemap(f, body, now);
+  return f;
+}
+
+TEST(DiscoverySitemap, NytNewsSitemap_CountsExactlyWhatASitemapSiteWouldStore) {
   const std::string xml = read_file(fixture_path("feeds/nyt-news-sitemap-2020.xml"));
   const std::int64_t now = *iso_to_unix("2020-05-20T12:00:00+00:00");
-  auto check = check_sitemap(xml, now);
-  ASSERT_TRUE(check.has_value());
-  EXPECT_FALSE(check->index);
-  EXPECT_EQ(check->entries, 6);
-  EXPECT_EQ(check->recent, 2);  // news:publication_date wins over lastmod: four were published on the 11th-16th
-  EXPECT_EQ(check->newest, iso_to_unix("2020-05-19T21:57:27+00:00"));
-  EXPECT_EQ(check_sitemap(xml, now + 30 * 86400)->recent, 0);  // a month later nothing is news
+  const Finding f = judged_sitemap("https://www.nytimes.com/sitemaps/new/news.xml", xml, now);
+  ASSERT_TRUE(f.ok) << f.failure;
+  EXPECT_FALSE(f.sitemap_index);
+  EXPECT_EQ(f.entries, 6);
+  EXPECT_EQ(f.recent, 2);  // news:publication_date wins over lastmod: four were published on the 11th-16th
+  EXPECT_EQ(f.untitled, 0);
+  EXPECT_EQ(f.newest, iso_to_unix("2020-05-19T21:57:27+00:00"));
+  EXPECT_EQ(f.titles,
+            (std::vector<std::string>{"One Crisis Too Many: How the Coronavirus Pushed Germany to Shift Course",
+                                      "An Audience Comes Out of Lockdown for Schubert and Mahler"}));
+  // The very items a site with extractor = "sitemap" would store from the same bytes at the same time.
+  ExtractOptions options;
+  options.dates.now = now;
+  auto items = make_sitemap_extractor()->extract_with(xml, f.candidate.url, options, nullptr);
+  ASSERT_TRUE(items.has_value());
+  EXPECT_EQ(static_cast<int>(items->size()), f.recent);
+  const Finding later = judged_sitemap(f.candidate.url, xml, now + 30 * 86400);
+  EXPECT_EQ(later.recent, 0);  // a month later nothing is news, though the sitemap still lists six URLs
+  EXPECT_EQ(later.entries, 6);
+  EXPECT_EQ(later.newest, f.newest);
 }
 
-TEST(DiscoverySitemapCheck, WapoSitemapIndex_IsAnIndexOfItsSitemaps) {
+TEST(DiscoverySitemap, Gzipped_JudgedExactlyAsThePlainFile) {
+  const std::string xml = read_file(fixture_path("feeds/nyt-news-sitemap-2020.xml"));
+  const std::int64_t now = *iso_to_unix("2020-05-20T12:00:00+00:00");
+  const Finding plain = judged_sitemap("https://www.nytimes.com/news.xml", xml, now);
+  const Finding packed = judged_sitemap("https://www.nytimes.com/news.xml.gz", test::gzip_bytes(xml), now);
+  ASSERT_TRUE(packed.ok) << packed.failure;
+  EXPECT_EQ(packed.entries, plain.entries);
+  EXPECT_EQ(packed.recent, plain.recent);
+  EXPECT_EQ(packed.titles, plain.titles);
+  EXPECT_EQ(document_kind(test::gzip_bytes(xml)), SourceKind::sitemap);
+}
+
+TEST(DiscoverySitemap, EntriesWithoutNewsTitle_AreCountedAndNotShownAsTitles) {
+  // hand-made: two recent entries, one without news:title
+  const std::string xml =
+      "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+      "xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>"
+      "<url><loc>https://x.example/a</loc><news:news><news:title>Port reopens</news:title>"
+      "<news:publication_date>2024-03-05T10:00:00Z</news:publication_date></news:news></url>"
+      "<url><loc>https://x.example/b</loc><news:news>"
+      "<news:publication_date>2024-03-05T11:00:00Z</news:publication_date></news:news></url></urlset>";
+  const std::int64_t now = *iso_to_unix("2024-03-05T12:00:00+00:00");
+  const Finding f = judged_sitemap("https://x.example/news.xml", xml, now);
+  ASSERT_TRUE(f.ok) << f.failure;
+  EXPECT_EQ(f.recent, 2);
+  EXPECT_EQ(f.untitled, 1);
+  EXPECT_EQ(f.titles, std::vector<std::string>{"Port reopens"});
+  EXPECT_EQ(describe(f, now), "news sitemap: 2 URLs, 2 in the last 2 days, 1 without news:title, newest 1 h ago");
+}
+
+TEST(DiscoverySitemap, WapoSitemapIndex_IsAnIndexWhoseNewestThreeACrawlReads) {
   const std::string xml = read_file(fixture_path("feeds/wapo-news-sitemap-index-2018.xml"));
-  auto check = check_sitemap(xml, 0);
-  ASSERT_TRUE(check.has_value());
-  EXPECT_TRUE(check->index);
-  EXPECT_EQ(check->entries, 11);
+  const Finding f = judged_sitemap("https://www.washingtonpost.com/news-sitemap-index.xml", xml, 0);
+  ASSERT_TRUE(f.ok) << f.failure;
+  EXPECT_TRUE(f.sitemap_index);
+  EXPECT_EQ(f.entries, 11);
+  EXPECT_EQ(f.children.size(), 3u);  // max_children of a site that sets none
+  EXPECT_EQ(f.recent, 0);            // an index holds no articles itself: its newest child is read for them
 }
 
-TEST(DiscoverySitemapCheck, FeedsAndPagesAreNotSitemaps) {
-  EXPECT_FALSE(check_sitemap(read_file(fixture_path("feeds/guardian-us-2018.rss")), 0));
-  EXPECT_FALSE(check_sitemap(read_file(fixture_path("discover/harbor-listing.html")), 0));
-  EXPECT_FALSE(check_sitemap("", 0));
+TEST(DiscoverySitemap, IndexTakesItsNewestChildsRecentEntries_OrSaysWhyNot) {
+  Finding index = made(SourceKind::sitemap, "https://x.example/index.xml", true, 11, 0, 0);
+  index.sitemap_index = true;
+  index.children = {"https://x.example/today.xml", "https://x.example/yesterday.xml"};
+  Finding child = made(SourceKind::sitemap, "https://x.example/today.xml", true, 40, 35, 990);
+  child.titles = {"Port reopens"};
+  Finding taken = index;
+  take_child(taken, child);
+  EXPECT_EQ(taken.recent, 35);
+  EXPECT_EQ(taken.entries, 11);
+  EXPECT_EQ(taken.titles, child.titles);
+  EXPECT_EQ(describe(taken, 1000),
+            "sitemap index: 11 sitemaps, a crawl reads 2; the newest has 35 URLs in the last 2 days, newest just now");
+  Finding failed = index;
+  take_child(failed, made(SourceKind::sitemap, "https://x.example/today.xml", false, 0, 0, 0));
+  EXPECT_EQ(failed.recent, 0);
+  EXPECT_EQ(describe(failed, 1000),
+            "sitemap index: 11 sitemaps, a crawl reads 2; the newest could not be read: HTTP 404");
+}
+
+TEST(DiscoverySitemap, FeedsAndPagesAreNotSitemaps) {
+  const Finding feed =
+      judged_sitemap("https://x.example/rss", read_file(fixture_path("feeds/guardian-us-2018.rss")), 0);
+  EXPECT_FALSE(feed.ok);
+  EXPECT_TRUE(feed.checked);
+  EXPECT_NE(feed.failure.find("not a sitemap"), std::string::npos) << feed.failure;
+  EXPECT_NE(feed.failure.find("(a feed?)"), std::string::npos) << feed.failure;
+  EXPECT_FALSE(judged_sitemap("https://x.example/", read_file(fixture_path("discover/harbor-listing.html")), 0).ok);
+  EXPECT_FALSE(judged_sitemap("https://x.example/", "", 0).ok);
+}
+
+TEST(DiscoveryDocumentKind, FeedsSitemapsAndPagesByTheirRoot) {
+  EXPECT_EQ(document_kind(read_file(fixture_path("feeds/guardian-us-2018.rss"))), SourceKind::feed);
+  EXPECT_EQ(document_kind(read_file(fixture_path("feeds/wapo-news-sitemap-index-2018.xml"))), SourceKind::sitemap);
+  EXPECT_EQ(document_kind(read_file(fixture_path("discover/harbor-listing.html"))), std::nullopt);
+  EXPECT_EQ(document_kind(""), std::nullopt);
   // hand-made: a prefixed root after a comment and a doctype
   EXPECT_EQ(xml_root_name("<?xml version='1.0'?><!-- <rss> --><!DOCTYPE x><sm:urlset xmlns:sm='u'/>"), "urlset");
 }
@@ -120,6 +218,22 @@ TEST(DiscoveryChecks, JudgeFeed_GuardianRss_CountsEntriesAndNewest) {
   EXPECT_EQ(f.recent, f.entries - 1);  // one entry is from December 2017
   ASSERT_TRUE(f.newest.has_value());
   EXPECT_EQ(f.titles.size(), k_titles_kept);
+}
+
+TEST(DiscoveryChecks, JudgeFeed_JsonFeed_ReadByTheFeedExtractor) {
+  Finding f;
+  f.candidate =
+      Candidate{SourceKind::feed, "https://harborgazette.example/feed.json", "<link rel=alternate>", "", true};
+  const std::string json = read_file(fixture_path("feeds/handmade/jsonfeed-1.1.json"));  // hand-made
+  judge_feed(f, json, "application/feed+json", *iso_to_unix("2024-03-05T00:00:00+00:00"));
+  EXPECT_TRUE(f.ok) << f.failure;
+  EXPECT_EQ(f.entries, 4);
+  EXPECT_EQ(f.newest, iso_to_unix("2024-03-04T08:00:00+00:00"));
+  EXPECT_EQ(document_kind(json), SourceKind::feed);
+  Finding other;
+  judge_feed(other, "{\"data\": []}", "application/json", 0);
+  EXPECT_FALSE(other.ok);
+  EXPECT_NE(other.failure.find("jsonfeed.org"), std::string::npos) << other.failure;
 }
 
 TEST(DiscoveryChecks, JudgeFeed_HtmlPageAtAFeedPath_IsNotAFeed) {
@@ -138,19 +252,6 @@ TEST(DiscoveryChecks, JudgePage_HandMadeListing_AutoFindsItsFiveArticles) {
   EXPECT_EQ(f.entries, 5);
   ASSERT_FALSE(f.titles.empty());
   EXPECT_EQ(f.titles[0], "Harbor dredging begins next week after two years of delay");
-}
-
-Finding made(SourceKind kind, const std::string& url, bool ok, int entries, int recent, std::int64_t newest,
-             bool checked = true) {
-  Finding f;
-  f.candidate = Candidate{kind, url, "", "", false};
-  f.ok = ok;
-  f.checked = checked;
-  f.entries = entries;
-  f.recent = recent;
-  if (newest) f.newest = newest;
-  if (!ok) f.failure = "HTTP 404";
-  return f;
 }
 
 TEST(DiscoveryRank, FeedsThenNewsSitemapsThenPageThenStaleThenUncheckedThenFailed) {
