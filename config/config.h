@@ -79,7 +79,7 @@ struct SiteConfig {
   /// New items' article pages are fetched (politely, after the listing) and their main text stored and matched;
   /// set by the site's `fetch_articles` or by a watch with `fetch_articles = true` that covers the site.
   bool fetch_articles = false;
-  Seconds article_timeout{60};  ///< alerts of a crawl wait at most this long for its articles
+  Seconds article_timeout{60};   ///< alerts of a crawl wait at most this long for its articles
   int max_article_fetches = 20;  ///< article pages fetched per crawl; the rest go on without a body
 };
 

@@ -168,12 +168,11 @@ void read_site_interval(TableReader& reader, SiteConfig& site) {
 }
 
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
-  TableReader reader(
-      table, "[[site]]",
-      {"name", "url", "extractor", "interval", "min_interval", "max_interval", "jitter", "max_items", "selectors",
-       "date_format", "timezone", "recent", "max_children", "fetch_titles", "max_title_fetches", "fetch_articles",
-       "article_timeout", "max_article_fetches"},
-      diags);
+  TableReader reader(table, "[[site]]",
+                     {"name", "url", "extractor", "interval", "min_interval", "max_interval", "jitter", "max_items",
+                      "selectors", "date_format", "timezone", "recent", "max_children", "fetch_titles",
+                      "max_title_fetches", "fetch_articles", "article_timeout", "max_article_fetches"},
+                     diags);
   SiteConfig site;
   read_name(reader, site.name);
   if (auto url = reader.string("url", true)) {

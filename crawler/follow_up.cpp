@@ -224,8 +224,12 @@ void FollowUps::next_title(std::shared_ptr<Run> run) {
 
 void FollowUps::settle(std::shared_ptr<Run> run) {
   CrawlOutcome& outcome = run->job.outcome;
-  outcome.items = merged(std::move(run->items), run->job.site);
-  outcome.health = extraction_health(run->job.site, outcome.http_status, *outcome.items, run->job.report);
+  if (!run->job.report.follow_ups.empty() || run->job.site.sitemap.fetch_titles) {
+    outcome.items = merged(std::move(run->items), run->job.site);
+    outcome.health = extraction_health(run->job.site, outcome.http_status, *outcome.items, run->job.report);
+  } else {  // articles only: the page's items, in its order, as the crawl would have stored them
+    outcome.items = std::move(run->items);
+  }
   if (!run->job.fetch_articles) return finish(run);
   look_up_articles(run);  // follow_up_articles.cpp; calls finish()
 }

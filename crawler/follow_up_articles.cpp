@@ -113,8 +113,7 @@ void FollowUps::next_article(std::shared_ptr<Run> run) {
              [this, run, url, index](Result<std::string> text) {
                if (run->articles_over) return;
                if (!text) {
-                 spdlog::warn("article fetch failed site={} url={}: {}", run->job.site.name, url,
-                              text.error().message);
+                 spdlog::warn("article fetch failed site={} url={}: {}", run->job.site.name, url, text.error().message);
                } else {
                  ++run->articles_read;
                  (*run->job.outcome.items)[index].body = std::move(*text);

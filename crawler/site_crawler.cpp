@@ -208,8 +208,12 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
     boost::asio::post(m_io, m_alive.guard([this, job, outcome = std::move(outcome), report = std::move(report),
                                            guard = std::move(guard)]() mutable {
       const bool articles = job->site.fetch_articles && past_baseline(job->previous, outcome.url);
-      FollowUpJob more{job->site, job->context->config->service, job->context->extractors.at(job->site.name),
-                       std::move(outcome), std::move(report), articles};
+      FollowUpJob more{job->site,
+                       job->context->config->service,
+                       job->context->extractors.at(job->site.name),
+                       std::move(outcome),
+                       std::move(report),
+                       articles};
       if (!wants_follow_ups(more)) return apply(job, std::move(more.outcome));
       m_follow_ups.run(std::move(more), [this, job](CrawlOutcome merged) { apply(job, std::move(merged)); });
     }));

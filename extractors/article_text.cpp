@@ -43,9 +43,8 @@ std::optional<Paragraphs> layout_text(const HtmlDocument& doc, const ArticleLayo
   std::optional<Selector> skip;
   if (!layout.skip.empty())
     if (auto compiled = Selector::compile(layout.skip)) skip = std::move(*compiled);
-  Paragraphs text = collect_paragraphs(holder, [&skip, holder](const GumboNode* node) {
-    return skip && skip->matches(node, holder);
-  });
+  Paragraphs text = collect_paragraphs(
+      holder, [&skip, holder](const GumboNode* node) { return skip && skip->matches(node, holder); });
   if (text.text.empty()) return std::nullopt;
   return text;
 }

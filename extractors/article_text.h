@@ -20,9 +20,9 @@ namespace newswatch {
 
 /// The main text of one article page and how it was found.
 struct ArticleText {
-  std::string text;        ///< paragraphs separated by "\n\n"; "" when the page holds no article text
+  std::string text;         ///< paragraphs separated by "\n\n"; "" when the page holds no article text
   std::string_view method;  ///< "layout", "json-ld", "dense-block" or "none"
-  bool truncated = false;  ///< cut at k_max_article_text_bytes
+  bool truncated = false;   ///< cut at k_max_article_text_bytes
 };
 
 /// The main text of `html` (UTF-8), read with the layout of extractor `extractor` when it has one ("" or any

@@ -37,12 +37,12 @@ bool is_furniture_tag(GumboTag t) noexcept {
 // Words in a class or id that name furniture. Matched inside a token ("related-article-wrapper",
 // "sticky-social-icons"), so each is specific enough not to occur in a content container's name.
 constexpr std::array<std::string_view, 24> k_furniture_words = {
-    "related",   "share",     "social",  "newsletter", "subscribe", "signup",    "sidebar", "caption",
-    "promo",     "advert",    "sponsor", "comment",    "breadcrumb", "recommend", "popular", "trending",
-    "more-in",   "read-more", "read_more", "widget",   "byline",    "toolbar",   "gnb",     "cookie"};
+    "related", "share",     "social",    "newsletter", "subscribe",  "signup",    "sidebar", "caption",
+    "promo",   "advert",    "sponsor",   "comment",    "breadcrumb", "recommend", "popular", "trending",
+    "more-in", "read-more", "read_more", "widget",     "byline",     "toolbar",   "gnb",     "cookie"};
 
 // Whole tokens that name furniture but are too short to look for inside other words.
-constexpr std::array<std::string_view, 9> k_furniture_tokens = {"ad",   "ads",  "tags",   "nav",   "menu",
+constexpr std::array<std::string_view, 9> k_furniture_tokens = {"ad",     "ads",    "tags",   "nav",  "menu",
                                                                 "footer", "header", "banner", "print"};
 
 bool furniture_token(std::string_view token) noexcept {
@@ -117,8 +117,7 @@ bool is_furniture(const GumboNode* node) noexcept {
   if (is_furniture_tag(tag(node))) return true;
   if (const char* role = attribute(node, "role")) {
     std::string_view r(role);
-    if (r == "navigation" || r == "complementary" || r == "banner" || r == "contentinfo" || r == "search")
-      return true;
+    if (r == "navigation" || r == "complementary" || r == "banner" || r == "contentinfo" || r == "search") return true;
   }
   if (const char* hidden = attribute(node, "aria-hidden"); hidden && std::string_view(hidden) == "true") return true;
   return furniture_name(attribute(node, "class")) || furniture_name(attribute(node, "id"));
@@ -163,7 +162,8 @@ Paragraphs collect_paragraphs(const GumboNode* container, const std::function<bo
         if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA || node->type == GUMBO_NODE_WHITESPACE) {
           // A paragraph with no block inside it is read at most to twice the bound (whitespace collapses).
           std::string_view text(node->v.text.text);
-          text = utf8_prefix(text, 2 * k_max_article_text_bytes - std::min(pending.raw.size(), 2 * k_max_article_text_bytes));
+          text = utf8_prefix(text,
+                             2 * k_max_article_text_bytes - std::min(pending.raw.size(), 2 * k_max_article_text_bytes));
           pending.raw += text;
           if (links_open > 0) pending.link_bytes += text.size();
           return false;

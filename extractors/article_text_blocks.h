@@ -35,8 +35,7 @@ struct Paragraphs {
 
 /// The paragraphs under `container` (the container itself is never judged furniture), skipping furniture and
 /// any element `also_skip` names (may be empty).
-Paragraphs collect_paragraphs(const GumboNode* container,
-                              const std::function<bool(const GumboNode*)>& also_skip = {});
+Paragraphs collect_paragraphs(const GumboNode* container, const std::function<bool(const GumboNode*)>& also_skip = {});
 
 /// Appends `paragraph` (already clean) to `out` under the same byte bound; false when the bound was hit.
 bool append_paragraph(Paragraphs& out, std::string_view paragraph);

@@ -149,8 +149,7 @@ Result<std::int64_t> SqliteStore::count_matching(const TextFilter& filter) {
     if (!clauses) return 0;
     if (clauses->empty()) return item_count();
     auto q = m_db.query("SELECT COUNT(*) FROM (" + candidate_ids(clauses->size()) + ")");
-    for (std::size_t k = 0; k < clauses->size(); ++k)
-      q.bind(k_first_clause_param + static_cast<int>(k), (*clauses)[k]);
+    for (std::size_t k = 0; k < clauses->size(); ++k) q.bind(k_first_clause_param + static_cast<int>(k), (*clauses)[k]);
     return q.step() ? q.int64(0) : 0;
   });
 }

@@ -77,7 +77,7 @@ struct AlertRequest {
   std::string watch;
   std::string notifier;
   std::vector<std::string> matched;
-  bool once_per_story = true;  ///< skip when this watch already alerted this notifier on the item's story
+  bool once_per_story = true;     ///< skip when this watch already alerted this notifier on the item's story
   bool body_unavailable = false;  ///< the item's article was to be fetched but could not be (Alert::body_unavailable)
 };
 

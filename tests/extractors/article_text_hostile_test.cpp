@@ -107,8 +107,8 @@ TEST(ArticleTextHostile, ListingOfTeasersOutsideTheArticle_DoesNotWin) {
   for (int i = 0; i < 30; ++i)
     teasers += "<div class=card><p>A teaser paragraph about another story that runs on for a while, number " +
                std::to_string(i) + ".</p></div>";
-  const std::string page = "<html><body><div class=grid>" + teasers + "</div><article>" + k_paragraphs +
-                           "</article></body></html>";
+  const std::string page =
+      "<html><body><div class=grid>" + teasers + "</div><article>" + k_paragraphs + "</article></body></html>";
   auto text = article_text(page, "auto");
   ASSERT_TRUE(text);
   EXPECT_EQ(text->text.find("teaser"), std::string::npos) << text->text;

@@ -71,8 +71,8 @@ constexpr Case k_cases[] = {
      "nknews", "layout", 0.99, 0.95},
     {"nknews/article-2019-10-russia-fake-news.snap-2019-11-25.html", "nknews-2019-10-russia-fake-news.expected.txt",
      "nknews", "layout", 0.99, 0.95},
-    {"joongang/article-2025-08-13-kim-putin-phone.html", "joongang-2025-08-13-kim-putin-phone.expected.txt",
-     "joongang", "layout", 0.99, 0.99},
+    {"joongang/article-2025-08-13-kim-putin-phone.html", "joongang-2025-08-13-kim-putin-phone.expected.txt", "joongang",
+     "layout", 0.99, 0.99},
     // No layout: the generic path on the same pages.
     {"nknews/article-2019-10-russia-fake-news.snap-2019-11-06.html", "nknews-2019-10-russia-fake-news.expected.txt",
      "auto", "dense-block", 0.99, 0.95},
@@ -98,14 +98,15 @@ TEST(ArticleText, RealArticlePages_RecallAndPrecisionAgainstHandCheckedBodies) {
 }
 
 TEST(ArticleText, NkNews_ParagraphsAreSeparatedByBlankLines_AndTheRelatedStripIsLeftOut) {
-  auto text = article_text(read_file(fixture_path("nknews/article-2019-10-russia-fake-news.snap-2019-11-06.html")),
-                           "nknews");
+  auto text =
+      article_text(read_file(fixture_path("nknews/article-2019-10-russia-fake-news.snap-2019-11-06.html")), "nknews");
   ASSERT_TRUE(text);
-  EXPECT_EQ(text->text.rfind("This week a delegation from Russia\u2019s RT news service spent three days in Pyongyang", 0),
-            0u);
+  EXPECT_EQ(
+      text->text.rfind("This week a delegation from Russia\u2019s RT news service spent three days in Pyongyang", 0),
+      0u);
   EXPECT_NE(text->text.find("Alexander Matsegora.\n\nThe meeting comes weeks after"), std::string::npos);
-  EXPECT_EQ(text->text.find("nearing limitations"), std::string::npos);  // a Related Articles headline
-  EXPECT_EQ(text->text.find("Trending"), std::string::npos);            // the sidebar
+  EXPECT_EQ(text->text.find("nearing limitations"), std::string::npos);     // a Related Articles headline
+  EXPECT_EQ(text->text.find("Trending"), std::string::npos);                // the sidebar
   EXPECT_EQ(text->text.find("Photo: Russian Embassy"), std::string::npos);  // a caption
   EXPECT_EQ(text->text.find("Read More"), std::string::npos);
 }

@@ -61,9 +61,10 @@ class ArticleBodyStore : public ::testing::Test {
 TEST_F(ArticleBodyStore, ShortAndLongBodies_ReadBackExactly_TheLongOneCompressed) {
   const std::string body = long_body();
   ASSERT_GT(body.size(), 4096u);
-  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0 + 60, {with_body(make_item("a", "Short"), "One paragraph."),
-                                                          with_body(make_item("b", "Long"), body)}),
-                                   {}));
+  ASSERT_TRUE(m_store->apply_crawl(
+      page("nk", k_t0 + 60,
+           {with_body(make_item("a", "Short"), "One paragraph."), with_body(make_item("b", "Long"), body)}),
+      {}));
   EXPECT_EQ(stored_body("Short"), "One paragraph.");
   EXPECT_EQ(stored_body("Long"), body);
   EXPECT_EQ(stored_body("Baseline"), "");
@@ -86,14 +87,14 @@ TEST_F(ArticleBodyStore, WordsOfTheBody_PassTheFullTextFilter_AloneOrWithAHeadli
 }
 
 TEST_F(ArticleBodyStore, AlertOfAnItemWhoseArticleWasUnavailable_SaysSo_AndCarriesTheBodyOtherwise) {
-  CrawlOutcome crawl = page("nk", k_t0 + 60, {with_body(make_item("a", "Kursk read"), "Text about Kursk."),
-                                              make_item("b", "Kursk unread")});
+  CrawlOutcome crawl = page(
+      "nk", k_t0 + 60, {with_body(make_item("a", "Kursk read"), "Text about Kursk."), make_item("b", "Kursk unread")});
   crawl.bodies_unavailable = {"https://news.example/b/"};
   auto applied = m_store->apply_crawl(crawl, [&crawl](const Item& item) {
     auto requests = testing::match_word("Kursk")(item);
     for (AlertRequest& r : requests)
-      r.body_unavailable = std::binary_search(crawl.bodies_unavailable.begin(), crawl.bodies_unavailable.end(),
-                                              item.url);
+      r.body_unavailable =
+          std::binary_search(crawl.bodies_unavailable.begin(), crawl.bodies_unavailable.end(), item.url);
     return requests;
   });
   ASSERT_TRUE(applied) << applied.error().message;
