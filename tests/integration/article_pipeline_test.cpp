@@ -117,8 +117,8 @@ url = "{hook}"
     EXPECT_TRUE(store) << store.error().message;
     std::multimap<std::string, std::pair<std::string, bool>> out;
     if (!store) return out;
-    for (const Alert& alert : (*store)->alerts(std::nullopt, 100).value())
-      out.emplace(alert.item.title, std::make_pair(alert.watch, alert.body_unavailable));
+    const auto rows = (*store)->alerts(std::nullopt, 100).value();
+    for (const Alert& alert : rows) out.emplace(alert.item.title, std::make_pair(alert.watch, alert.body_unavailable));
     return out;
   }
 
@@ -127,7 +127,8 @@ url = "{hook}"
     auto store = open_sqlite_store(m_database, StoreAccess::read_only);
     EXPECT_TRUE(store) << store.error().message;
     if (!store) return {};
-    for (const StoredItem& s : (*store)->items({}).value())
+    const auto rows = (*store)->items({}).value();
+    for (const StoredItem& s : rows)
       if (s.item.title == title) return s.item.body;
     ADD_FAILURE() << "no item " << title;
     return {};
