@@ -77,6 +77,11 @@ struct SiteConfig {
   std::string date_format;  ///< strptime-style format for this site's dates; empty = the built-in shapes
   std::string utc_offset;   ///< from `timezone`, e.g. "+09:00"; empty = the extractor's default
   SitemapSettings sitemap;  ///< extractor "sitemap" only
+  /// New items' article pages are fetched (politely, after the listing) and their main text stored and matched;
+  /// set by the site's `fetch_articles` or by a watch with `fetch_articles = true` that covers the site.
+  bool fetch_articles = false;
+  Seconds article_timeout{60};   ///< alerts of a crawl wait at most this long for its articles
+  int max_article_fetches = 20;  ///< article pages fetched per crawl; the rest go on without a body
 };
 
 struct WatchConfig {
@@ -85,6 +90,7 @@ struct WatchConfig {
   std::vector<std::string> sites{"*"};  ///< "*" = every site
   std::vector<std::string> notify;      ///< notifier names
   bool once_per_story = true;           ///< one alert per story, not per outlet
+  bool fetch_articles = false;          ///< turns fetch_articles on for the sites the watch covers
 };
 
 /// A secret named by KEY_env or KEY_file: recorded when the config is loaded, read by

@@ -168,11 +168,11 @@ void read_site_interval(TableReader& reader, SiteConfig& site) {
 }
 
 SiteConfig read_site(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
-  TableReader reader(
-      table, "[[site]]",
-      {"name", "url", "extractor", "interval", "min_interval", "max_interval", "jitter", "max_items", "selectors",
-       "date_format", "timezone", "recent", "max_children", "fetch_titles", "max_title_fetches"},
-      diags);
+  TableReader reader(table, "[[site]]",
+                     {"name", "url", "extractor", "interval", "min_interval", "max_interval", "jitter", "max_items",
+                      "selectors", "date_format", "timezone", "recent", "max_children", "fetch_titles",
+                      "max_title_fetches", "fetch_articles", "article_timeout", "max_article_fetches"},
+                     diags);
   SiteConfig site;
   read_name(reader, site.name);
   if (auto url = reader.string("url", true)) {
@@ -191,12 +191,14 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
   read_site_selectors(reader, site, validators);
   read_site_dates(reader, site);
   read_site_sitemap(reader, site);
+  read_site_articles(reader, site);
   reader.report_unknown_keys();
   return site;
 }
 
 WatchConfig read_watch(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(table, "[[watch]]", {"name", "query", "sites", "notify", "once_per_story"}, diags);
+  TableReader reader(table, "[[watch]]", {"name", "query", "sites", "notify", "once_per_story", "fetch_articles"},
+                     diags);
   WatchConfig watch;
   read_name(reader, watch.name);
   if (auto query = reader.string("query", true)) watch.query = std::move(*query);
@@ -207,6 +209,7 @@ WatchConfig read_watch(const toml::table& table, Diagnostics& diags) {
   }
   if (auto notify = reader.strings("notify")) watch.notify = std::move(*notify);
   if (auto once = reader.boolean("once_per_story")) watch.once_per_story = *once;
+  if (auto fetch = reader.boolean("fetch_articles")) watch.fetch_articles = *fetch;
   reader.report_unknown_keys();
   return watch;
 }
@@ -263,6 +266,7 @@ SourceTables read_sections(const toml::table& root, const ConfigValidators& vali
     config.watches.push_back(read_watch(table, diags));
     tables.watches.push_back(&table);
   });
+  apply_watch_article_fetching(config);
   return tables;
 }
 

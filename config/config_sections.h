@@ -51,6 +51,10 @@ void warn_about_setup(const toml::table& root, const Config& config, const Sourc
 
 /// Reads a site's sitemap keys (config_sitemap.cpp); a warning when the site's extractor is not "sitemap".
 void read_site_sitemap(TableReader& reader, SiteConfig& site);
+/// Reads a site's fetch_articles, article_timeout and max_article_fetches (config_articles.cpp).
+void read_site_articles(TableReader& reader, SiteConfig& site);
+/// Turns fetch_articles on for every site a watch with `fetch_articles = true` covers (all when it names none).
+void apply_watch_article_fetching(Config& config);
 /// Reads the required, plain 'name' key into `out`.
 void read_name(TableReader& reader, std::string& out);
 

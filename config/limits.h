@@ -19,6 +19,7 @@
 //   failing_after     1s..30d  how long fetches may fail before a site counts as failing (operator alert)
 //   max_body_size    1KB..1GB
 //   recent            1h..30d  a news sitemap lists 2 days; a month of a 50,000-URL sitemap is an archive
+//   article_timeout   1s..10m  how long a crawl's alerts wait for its article pages
 // Keys are unique across sections, so the key alone names the row.
 
 #include <array>
@@ -48,7 +49,7 @@ struct SizeLimit {
 
 inline constexpr Seconds k_day{86400};
 
-inline constexpr std::array<DurationLimit, 12> k_duration_limits{{
+inline constexpr std::array<DurationLimit, 13> k_duration_limits{{
     {"site", "interval", Seconds{10}, k_day * 30},
     {"site", "min_interval", Seconds{10}, k_day * 30},
     {"site", "max_interval", Seconds{10}, k_day * 30},
@@ -61,6 +62,7 @@ inline constexpr std::array<DurationLimit, 12> k_duration_limits{{
     {"service", "keep", k_day, k_day * 3650},
     {"service", "failing_after", Seconds{1}, k_day * 30},
     {"site", "recent", Seconds{3600}, k_day * 30},
+    {"site", "article_timeout", Seconds{1}, Seconds{600}},
 }};
 
 inline constexpr std::array<SizeLimit, 1> k_size_limits{{
@@ -75,6 +77,9 @@ inline constexpr std::size_t k_sitemap_max_entries = 50000;
 inline constexpr int k_sitemap_max_children = 50;
 /// `max_title_fetches`: each is one more polite request per crawl to the article's host.
 inline constexpr int k_sitemap_max_title_fetches = 100;
+
+/// `max_article_fetches`: each is one more polite request per crawl to the article's host.
+inline constexpr int k_max_article_fetches = 100;
 
 /// The size in the largest unit that divides it exactly, read back by parse_byte_size: 1024 -> "1KB", 1000 -> "1000B".
 std::string format_byte_size(std::size_t bytes);

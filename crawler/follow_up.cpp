@@ -12,6 +12,7 @@
 
 #include "crawler/body_limit.h"
 #include "crawler/charset.h"
+#include "crawler/follow_up_run.h"
 #include "crawler/page_processor.h"
 #include "extractors/article_title.h"
 #include "extractors/sitemap.h"
@@ -85,35 +86,15 @@ std::vector<Item> merged(std::vector<Item> items, const SiteConfig& site) {
 
 }  // namespace
 
-struct FollowUps::Run {
-  FollowUpJob job;
-  std::function<void(CrawlOutcome)> done;
-  std::vector<Item> items;              ///< the page's, then each child's
-  std::vector<std::string> untitled;    ///< keys of items with a stand-in title
-  std::vector<std::string> title_urls;  ///< articles to fetch, in order (at most max_title_fetches)
-  std::size_t next = 0;                 ///< the next child or article to fetch
-  int children_read = 0, children_failed = 0, titles_read = 0, titles_failed = 0;
-};
-
-bool wants_follow_ups(const SiteConfig& site, const CrawlOutcome& outcome, const ExtractReport& report) {
-  if (!outcome.items || !outcome.error.empty()) return false;
-  return !report.follow_ups.empty() || (site.sitemap.fetch_titles && !report.untitled.empty());
+bool wants_follow_ups(const FollowUpJob& job) {
+  if (!job.outcome.items || !job.outcome.error.empty()) return false;
+  if (job.fetch_articles && !job.outcome.items->empty()) return true;
+  return !job.report.follow_ups.empty() || (job.site.sitemap.fetch_titles && !job.report.untitled.empty());
 }
 
 FollowUps::FollowUps(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
                      RobotsGate& robots, boost::asio::thread_pool& parse_pool)
     : m_io(io), m_store(store), m_parse_pool(parse_pool), m_get(http, politeness, robots) {}
-
-template <class Work, class Then>
-void FollowUps::off_loop(Work work, Then then) {
-  auto guard = boost::asio::make_work_guard(m_io);  // `once` ends when the loop runs dry
-  boost::asio::post(
-      m_parse_pool, [this, work = std::move(work), then = std::move(then), guard = std::move(guard)]() mutable {
-        auto result = work();
-        boost::asio::post(m_io, m_alive.guard([then = std::move(then), result = std::move(result),
-                                               guard = std::move(guard)]() mutable { then(std::move(result)); }));
-      });
-}
 
 HttpRequest FollowUps::request_for(const Run& run, std::string url) const {
   HttpRequest request;
@@ -127,7 +108,7 @@ HttpRequest FollowUps::request_for(const Run& run, std::string url) const {
 }
 
 void FollowUps::run(FollowUpJob job, std::function<void(CrawlOutcome)> done) {
-  auto run = std::make_shared<Run>(Run{std::move(job), std::move(done), {}, {}, {}, 0, 0, 0, 0, 0});
+  auto run = std::make_shared<Run>(std::move(job), std::move(done));
   run->items = std::move(*run->job.outcome.items);
   run->untitled = std::move(run->job.report.untitled);
   if (!run->job.report.follow_ups.empty()) {
@@ -171,7 +152,7 @@ void FollowUps::next_child(std::shared_ptr<Run> run) {
 }
 
 void FollowUps::look_up_titles(std::shared_ptr<Run> run) {
-  if (!run->job.site.sitemap.fetch_titles || run->untitled.empty()) return finish(run);
+  if (!run->job.site.sitemap.fetch_titles || run->untitled.empty()) return settle(run);
   // Stored titles, by key: one index lookup per untitled entry (at most max_items of them).
   m_store.post(
       [keys = run->untitled](Store& store) -> Result<std::map<std::string, std::string>> {
@@ -180,6 +161,7 @@ void FollowUps::look_up_titles(std::shared_ptr<Run> run) {
           ItemQuery query;
           query.key = key;
           query.limit = 1;
+          query.bodies = false;
           auto found = store.items(query);
           if (!found) return tl::unexpected(found.error());
           if (!found->empty()) titles[key] = found->front().item.title;
@@ -190,7 +172,7 @@ void FollowUps::look_up_titles(std::shared_ptr<Run> run) {
         if (!stored) {  // without the store's answer, fetching would turn stored headlines into stand-ins
           spdlog::error("title lookup failed site={} url={}: {}", run->job.site.name, run->job.site.url,
                         stored.error().message);
-          return finish(run);
+          return settle(run);
         }
         std::unordered_map<std::string, Item*> by_key;
         for (Item& item : run->items) by_key.emplace(identity(item), &item);
@@ -215,7 +197,7 @@ void FollowUps::look_up_titles(std::shared_ptr<Run> run) {
 }
 
 void FollowUps::next_title(std::shared_ptr<Run> run) {
-  if (run->next >= run->title_urls.size()) return finish(run);
+  if (run->next >= run->title_urls.size()) return settle(run);
   const std::string url = run->title_urls[run->next++];
   spdlog::debug("fetch title site={} url={}", run->job.site.name, url);
   HttpRequest request = request_for(*run, url);
@@ -241,13 +223,25 @@ void FollowUps::next_title(std::shared_ptr<Run> run) {
   }));
 }
 
+void FollowUps::settle(std::shared_ptr<Run> run) {
+  CrawlOutcome& outcome = run->job.outcome;
+  if (!run->job.report.follow_ups.empty() || run->job.site.sitemap.fetch_titles) {
+    outcome.items = merged(std::move(run->items), run->job.site);
+    outcome.health = extraction_health(run->job.site, outcome.http_status, *outcome.items, run->job.report);
+  } else {  // articles only: the page's items, in its order, as the crawl would have stored them
+    outcome.items = std::move(run->items);
+  }
+  if (!run->job.fetch_articles) return finish(run);
+  look_up_articles(run);  // follow_up_articles.cpp; calls finish()
+}
+
 void FollowUps::finish(std::shared_ptr<Run> run) {
   CrawlOutcome& outcome = run->job.outcome;
-  outcome.items = merged(std::move(run->items), run->job.site);
-  outcome.health = extraction_health(run->job.site, outcome.http_status, *outcome.items, run->job.report);
-  spdlog::info("follow-ups site={} url={} children={} children_failed={} titles={} titles_failed={} items={}",
-               run->job.site.name, run->job.site.url, run->children_read, run->children_failed, run->titles_read,
-               run->titles_failed, outcome.items->size());
+  spdlog::info(
+      "follow-ups site={} url={} children={} children_failed={} titles={} titles_failed={} articles={} "
+      "articles_unavailable={} items={}",
+      run->job.site.name, run->job.site.url, run->children_read, run->children_failed, run->titles_read,
+      run->titles_failed, run->articles_read, outcome.bodies_unavailable.size(), outcome.items->size());
   run->done(std::move(outcome));
 }
 

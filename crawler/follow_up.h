@@ -1,8 +1,10 @@
 #pragma once
 // Follow-up fetches: the extra documents one crawl of a site reads after its page and before the store
-// step, their results merged into the page's outcome. Two kinds today: a sitemap index's children (read
-// with the site's extractor, their items merged) and, with `fetch_titles`, the article pages of sitemap
-// entries that name no title (og:title, h1 or <title> replaces the stand-in).
+// step, their results merged into the page's outcome. Three kinds: a sitemap index's children (read
+// with the site's extractor, their items merged); with `fetch_titles`, the article pages of sitemap
+// entries that name no title (og:title, h1 or <title> replaces the stand-in); and with `fetch_articles`,
+// the article pages of the crawl's new items, whose main text becomes Item::body before the store step
+// matches watches, so alerts wait for their article (follow_up_articles.cpp).
 //
 // Linear and bounded: the list is fixed once the page has been read (at most max_children children,
 // then at most max_title_fetches articles), and its URLs are fetched one at a time, each as the page
@@ -23,7 +25,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "config/config.h"
@@ -42,11 +46,14 @@ struct FollowUpJob {
   std::shared_ptr<const Extractor> extractor;
   CrawlOutcome outcome;  ///< the page's outcome; items merged into it
   ExtractReport report;  ///< the page's extraction report: follow_ups (children), untitled (keys)
+  /// Fetch the article pages of new items: the site sets fetch_articles and this crawl is past its baseline
+  /// (a baseline alerts on nothing, so its archive of old articles is not fetched).
+  bool fetch_articles = false;
 };
 
-/// True when a crawl has follow-ups to make: its page was parsed and named children, or has untitled
-/// items and the site sets fetch_titles.
-bool wants_follow_ups(const SiteConfig& site, const CrawlOutcome& outcome, const ExtractReport& report);
+/// True when a crawl has follow-ups to make: its page was parsed and named children, has untitled items
+/// and the site sets fetch_titles, or has items and job.fetch_articles.
+bool wants_follow_ups(const FollowUpJob& job);
 
 class FollowUps {
  public:
@@ -61,10 +68,24 @@ class FollowUps {
   void next_child(std::shared_ptr<Run> run);
   void look_up_titles(std::shared_ptr<Run> run);
   void next_title(std::shared_ptr<Run> run);
+  /// Merges and caps the items and judges their health, then fetches articles or finishes.
+  void settle(std::shared_ptr<Run> run);
+  void look_up_articles(std::shared_ptr<Run> run);
+  void start_articles(std::shared_ptr<Run> run, const std::vector<std::string>& stored_keys);
+  void next_article(std::shared_ptr<Run> run);
+  void end_articles(std::shared_ptr<Run> run);
   void finish(std::shared_ptr<Run> run);
   /// Runs `work` on the parse pool and `then` with its result on the loop, keeping the loop alive between.
   template <class Work, class Then>
-  void off_loop(Work work, Then then);
+  void off_loop(Work work, Then then) {
+    auto guard = boost::asio::make_work_guard(m_io);  // `once` ends when the loop runs dry
+    boost::asio::post(
+        m_parse_pool, [this, work = std::move(work), then = std::move(then), guard = std::move(guard)]() mutable {
+          auto result = work();
+          boost::asio::post(m_io, m_alive.guard([then = std::move(then), result = std::move(result),
+                                                 guard = std::move(guard)]() mutable { then(std::move(result)); }));
+        });
+  }
   HttpRequest request_for(const Run& run, std::string url) const;
 
   boost::asio::io_context& m_io;

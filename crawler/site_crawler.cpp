@@ -1,6 +1,7 @@
 #include "crawler/site_crawler.h"
 #include "config/clock.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -40,13 +41,21 @@ RobotsFetch robots_fetch(const SiteConfig& site, const ServiceConfig& service) {
   return RobotsFetch{site_policy(site, service), service.connect_timeout, service.request_timeout};
 }
 
-/// The store's view of a watch hit: one alert request per notifier it names.
-std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& item) {
+/// The store's view of a watch hit: one alert request per notifier it names, saying whether the item's
+/// article text was to be read but could not be (`unavailable`: sorted keys).
+std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& item,
+                                         const std::vector<std::string>& unavailable) {
+  const bool no_body = std::binary_search(unavailable.begin(), unavailable.end(), identity(item));
   std::vector<AlertRequest> requests;
   for (const WatchHit& hit : matcher.match(item))
     for (const std::string& notifier : hit.notifiers)
-      requests.push_back(AlertRequest{hit.watch, notifier, hit.matched, hit.once_per_story});
+      requests.push_back(AlertRequest{hit.watch, notifier, hit.matched, hit.once_per_story, no_body});
   return requests;
+}
+
+/// True when a crawl of the page at `url` is past the site's baseline (apply_crawl decides the same way).
+bool past_baseline(const FetchState& previous, const std::string& url) {
+  return previous.baseline_done && previous.baseline_url == url;
 }
 
 std::string summarize(const SiteReport& r, const CrawlOutcome& outcome, const ApplyResult* applied) {
@@ -199,9 +208,14 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
       outcome.next_due_at = outcome.at + planned_delay(*job, outcome).count();
     boost::asio::post(m_io, m_alive.guard([this, job, outcome = std::move(outcome), report = std::move(report),
                                            guard = std::move(guard)]() mutable {
-      if (!wants_follow_ups(job->site, outcome, report)) return apply(job, std::move(outcome));
-      FollowUpJob more{job->site, job->context->config->service, job->context->extractors.at(job->site.name),
-                       std::move(outcome), std::move(report)};
+      const bool articles = job->site.fetch_articles && past_baseline(job->previous, outcome.url);
+      FollowUpJob more{job->site,
+                       job->context->config->service,
+                       job->context->extractors.at(job->site.name),
+                       std::move(outcome),
+                       std::move(report),
+                       articles};
+      if (!wants_follow_ups(more)) return apply(job, std::move(more.outcome));
       m_follow_ups.run(std::move(more), [this, job](CrawlOutcome merged) { apply(job, std::move(merged)); });
     }));
   });
@@ -222,8 +236,10 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
   auto chosen = std::make_shared<std::optional<AutoInterval>>();  // written on the store thread, read after
   m_store.post(
       [shared_outcome, matcher, chosen, site = job->site, inputs = replan_inputs(*job, *shared_outcome)](Store& store) {
-        auto applied =
-            store.apply_crawl(*shared_outcome, [&matcher](const Item& item) { return alert_requests(*matcher, item); });
+        const std::vector<std::string>& unavailable = shared_outcome->bodies_unavailable;
+        auto applied = store.apply_crawl(*shared_outcome, [&matcher, &unavailable](const Item& item) {
+          return alert_requests(*matcher, item, unavailable);
+        });
         if (applied) *chosen = replan_auto_site(store, site, *shared_outcome, inputs);
         return applied;
       },

@@ -4,8 +4,9 @@
 //   load fetch state (store thread) -> robots.txt check -> wait for a polite
 //   slot for the host -> conditional GET (curl multi) -> process the answer
 //   (parse thread: hash, charset, extract) -> follow-ups the page asked for
-//   (a sitemap index's children, article titles: follow_up.h) -> apply crawl +
-//   match watches in one transaction (store thread) -> report.
+//   (a sitemap index's children, article titles, and with fetch_articles the
+//   new items' article text: follow_up.h) -> apply crawl + match watches in
+//   one transaction (store thread) -> report. Alerts so wait for the articles.
 //
 // Redirects are followed here, not by curl (at most 5, http/https only), so
 // every hop passes the robots.txt check of its own origin and the politeness

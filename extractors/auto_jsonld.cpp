@@ -194,22 +194,60 @@ void add_microdata(const GumboNode* scope, Collector& out) {
   out.add(url.empty() ? first_link : url, std::move(title), date, std::move(summary), std::move(authors));
 }
 
+/// The parsed JSON-LD of every script under `root` that is small and shallow enough, in document order.
+template <class Visit>
+void for_each_json_ld(const GumboNode* root, Visit&& visit) {
+  walk_tree(
+      root,
+      [&](const GumboNode* n) {
+        if (!is_element(n) && n->type != GUMBO_NODE_DOCUMENT) return false;
+        if (!is_ld_json(n)) return true;
+        std::string body = script_text(n);
+        if (body.size() <= k_max_script_bytes && shallow_enough(body)) {
+          Json j = Json::parse(body, nullptr, false);
+          if (!j.is_discarded()) visit(j);
+        }
+        return false;
+      },
+      [](const GumboNode*) {});
+}
+
+/// The articleBody of the first article object in `root` that has one, as written ("" when none).
+std::string article_body_in(const Json& root) {
+  std::vector<const Json*> stack{&root};
+  for (std::size_t seen = 0; !stack.empty() && ++seen < k_max_json_nodes;) {
+    const Json* j = stack.back();
+    stack.pop_back();
+    if (j->is_object() && is_article_object(*j)) {
+      auto body = j->find("articleBody");
+      if (body != j->end() && body->is_string() && !body->get_ref<const std::string&>().empty())
+        return body->get<std::string>();
+    }
+    if (j->is_structured())  // reversed, so the stack pops them in document order
+      for (auto it = j->rbegin(); it != j->rend(); ++it)
+        if (it->is_structured()) stack.push_back(&*it);
+  }
+  return {};
+}
+
 }  // namespace
+
+std::string json_ld_article_body(const HtmlDocument& doc) {
+  std::string found;
+  for_each_json_ld(doc.root(), [&found](const Json& j) {
+    if (found.empty()) found = article_body_in(j);
+  });
+  return found;
+}
 
 StructuredListing structured_listing(const HtmlDocument& doc, std::string_view page_url, const DateOptions& dates) {
   Collector ld(page_url, dates), micro(page_url, dates);
+  for_each_json_ld(doc.root(), [&ld](const Json& j) { collect(j, ld); });
   walk_tree(
       doc.root(),
       [&](const GumboNode* n) {
         if (!is_element(n) && n->type != GUMBO_NODE_DOCUMENT) return false;
-        if (is_ld_json(n)) {
-          std::string body = script_text(n);
-          if (body.size() <= k_max_script_bytes && shallow_enough(body)) {
-            Json j = Json::parse(body, nullptr, false);
-            if (!j.is_discarded()) collect(j, ld);
-          }
-          return false;
-        }
+        if (is_ld_json(n)) return false;
         if (is_article_scope(n)) add_microdata(n, micro);
         return true;
       },

@@ -27,4 +27,8 @@ struct StructuredListing {
 /// title or an on-site article link are dropped. Empty when the page says nothing.
 StructuredListing structured_listing(const HtmlDocument& doc, std::string_view page_url, const DateOptions& dates);
 
+/// The `articleBody` of the first NewsArticle/Article/BlogPosting object in the page's JSON-LD that has one,
+/// as written (newlines kept); "" when none does. Scripts are bounded as for structured_listing.
+std::string json_ld_article_body(const HtmlDocument& doc);
+
 }  // namespace newswatch

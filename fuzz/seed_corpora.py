@@ -34,6 +34,11 @@ html_pages = sorted(fixtures.glob("*/*.html"))
 for page in html_pages:
     add("fuzz_extract_html", page.read_bytes())
 
+# Article text: the article pages (real NK News snapshots, the hand-made JoongAng article).
+for page in html_pages:
+    if page.name.startswith("article-"):
+        add("fuzz_article_text", page.read_bytes())
+
 # Feeds: the real captures and the hand-made messy ones (the first 128 KiB of each).
 for feed in sorted(fixtures.glob("feed*/**/*")):
     if feed.suffix in (".xml", ".rss", ".atom", ".rdf"):

@@ -13,10 +13,10 @@ seconds=${1:-60}
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ missing (scripts/install-deps.sh installs it)" >&2; exit 2; }
 
 build=build-fuzz
-targets=(${FUZZ_TARGETS:-fuzz_extract_html fuzz_selector fuzz_url_canon fuzz_charset fuzz_robots fuzz_query fuzz_config fuzz_dates fuzz_feed})
+targets=(${FUZZ_TARGETS:-fuzz_extract_html fuzz_selector fuzz_url_canon fuzz_charset fuzz_robots fuzz_query fuzz_config fuzz_dates fuzz_feed fuzz_article_text})
 per=$((seconds / ${#targets[@]}))
 ((per >= 1)) || per=1
-declare -A max_len=([fuzz_extract_html]=131072 [fuzz_feed]=131072 [fuzz_charset]=32768 [fuzz_config]=16384 [fuzz_robots]=16384
+declare -A max_len=([fuzz_extract_html]=131072 [fuzz_article_text]=131072 [fuzz_feed]=131072 [fuzz_charset]=32768 [fuzz_config]=16384 [fuzz_robots]=16384
                     [fuzz_selector]=512 [fuzz_query]=1024 [fuzz_url_canon]=2048 [fuzz_dates]=256)
 
 echo "== fuzz: build (clang) into $build/"

@@ -99,13 +99,13 @@ void SqliteStore::insert_alert(const AlertRow& row, std::int64_t at, ApplyResult
   // UNIQUE(watch, notifier, item_id) makes a replayed crawl a no-op; other violations still fail.
   auto insert = m_db.query(
       "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
-      "next_attempt_at, delivery_id, also, also_watches) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7, ?8, ?9) "
+      "next_attempt_at, delivery_id, also, also_watches, body_unavailable) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7, ?8, ?9, ?10) "
       "ON CONFLICT(watch, notifier, item_id) DO NOTHING");
   const AlertCandidate& lead = *row.lead;
   insert.bind(1, lead.request.watch).bind(2, lead.request.notifier).bind(3, lead.item_id).bind(4, lead.story_id);
   insert.bind(5, string_list_to_json(row.matched)).bind(6, at).bind(7, new_delivery_id()).bind(8, row.also);
-  insert.bind(9, string_list_to_json(row.also_watches)).run();
+  insert.bind(9, string_list_to_json(row.also_watches)).bind(10, lead.request.body_unavailable ? 1 : 0).run();
   if (m_db.changes() == 1) result.queued_alerts.push_back(m_db.last_insert_rowid());
 }
 

@@ -14,6 +14,7 @@
 
 #include <set>
 
+#include "store/item_body.h"
 #include "store/sqlite_store.h"
 #include "store/stories.h"
 
@@ -137,7 +138,9 @@ std::int64_t SqliteStore::insert_item(const Item& item, std::int64_t at) {
   q.bind(5, string_list_to_json(item.authors)).bind(6, item.published).bind(7, string_list_to_json(item.tags));
   q.bind(8, at).bind(9, stories::join(stories::tokens(item.title + " " + item.summary)));
   q.run();
-  return m_db.last_insert_rowid();
+  const std::int64_t id = m_db.last_insert_rowid();
+  item_body::write(m_db, id, item.body);  // only new items carry one (fetch_articles)
+  return id;
 }
 
 /// Records the link of an item stored before links were kept (schema step 2); a known link stays.

@@ -28,7 +28,7 @@ namespace {
   "🄋"                                                                                                                                                                     \
   "🄌"
 
-constexpr std::array<const char*, 7> k_steps = {
+constexpr std::array<const char*, 8> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -202,6 +202,17 @@ CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id);
 CREATE INDEX outbox_by_story ON outbox(story_id, watch, notifier);
 CREATE UNIQUE INDEX outbox_by_delivery_id ON outbox(delivery_id);
 CREATE INDEX outbox_by_item ON outbox(item_id);
+)sql",
+    // 8: article text (fetch_articles, store/item_body.h). items.body is the main text, NULL when none was
+    // fetched, zlib-compressed when body_zlib = 1; items_body_fts indexes it with the tokenizer of items_fts,
+    // contentless since FTS5 cannot read a compressed column back. outbox.body_unavailable: the article was to
+    // be fetched but could not be, so the alert went out on title and summary.
+    R"sql(
+ALTER TABLE items ADD COLUMN body BLOB;
+ALTER TABLE items ADD COLUMN body_zlib INTEGER NOT NULL DEFAULT 0 CHECK (body_zlib IN (0, 1));
+CREATE VIRTUAL TABLE items_body_fts USING fts5(body, content = '',
+  tokenize = "unicode61 remove_diacritics 2 separators ')sql" NEWSWATCH_FTS_SEPARATORS R"sql('");
+ALTER TABLE outbox ADD COLUMN body_unavailable INTEGER NOT NULL DEFAULT 0 CHECK (body_unavailable IN (0, 1));
 )sql",
 };
 

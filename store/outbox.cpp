@@ -10,6 +10,7 @@
 // a late failure report after it was sent, does nothing. A row is sent only by the process holding its lease
 // (outbox_claim.cpp); retry and failure reports from a process whose lease was taken over are refused.
 
+#include "store/item_body.h"
 #include "store/sqlite_store.h"
 #include "store/stories.h"
 
@@ -32,7 +33,7 @@ constexpr const char* k_alert_columns =
     "SELECT o.id, o.watch, o.notifier, o.matched, o.state, o.attempts, o.created_at, o.next_attempt_at, "
     "o.sent_at, o.last_error, COALESCE(o.story_id, ''), i.site, COALESCE(i.link, i.url), i.title, "
     "i.summary, i.authors, i.published, i.tags, i.url, COALESCE(o.delivery_id, ''), o.held_reason, o.also, "
-    "o.also_watches, o.event "
+    "o.also_watches, o.event, o.body_unavailable, i.body, i.body_zlib "
     "FROM outbox o LEFT JOIN items i ON i.id = o.item_id ";
 
 Alert alert_from_row(const sqlite::Query& q) {
@@ -48,11 +49,16 @@ Alert alert_from_row(const sqlite::Query& q) {
   a.sent_at = q.opt_int64(8);
   a.last_error = q.text(9);
   a.story_id = q.text(10);
-  a.item = Item{q.text(11),  // NULL (an operator alert names no item) reads as ""
-                q.text(12),     q.text(13),
-                q.text(14),     string_list_from_json(q.text(15)),
-                q.opt_text(16), string_list_from_json(q.text(17)),
-                q.text(18)};
+  a.item.site = q.text(11);  // NULL (an operator alert names no item) reads as ""
+  a.item.url = q.text(12);
+  a.item.title = q.text(13);
+  a.item.summary = q.text(14);
+  a.item.authors = string_list_from_json(q.text(15));
+  a.item.published = q.opt_text(16);
+  a.item.tags = string_list_from_json(q.text(17));
+  a.item.key = q.text(18);
+  a.body_unavailable = q.integer(24) != 0;
+  if (!q.is_null(25)) a.item.body = item_body::read(q.blob(25), q.integer(26) != 0).value_or("");
   a.delivery_id = q.text(19);
   a.held_reason = q.text(20);
   read_also(q.text(21), a);

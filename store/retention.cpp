@@ -7,7 +7,8 @@
 //   2. item revisions replaced before the cutoff;
 //   3. items not seen on their listing since the cutoff and referenced by no
 //      remaining alert (a pending alert keeps its item; its revisions and the
-//      full-text entry go with an item, by cascade and trigger);
+//      full-text entry go with an item, by cascade and trigger, and its article
+//      text's entry in the contentless items_body_fts by item_body::forget);
 //   4. stories created before the cutoff that no item or alert refers to.
 // An item still listed is seen at every parsed crawl, so it is never old: a
 // pruned item that reappears would be new again and alert again.
@@ -16,6 +17,9 @@
 // does not wait: with a reader still on an old snapshot (a long `items` run)
 // it copies what it can and reports busy, and the next call resets the file.
 
+#include <vector>
+
+#include "store/item_body.h"
 #include "store/sqlite_store.h"
 
 namespace newswatch {
@@ -28,6 +32,26 @@ int delete_batch(sqlite::Database& db, const std::string& sql, std::int64_t cuto
   int deleted = db.changes();
   tx.commit();
   return deleted;
+}
+
+/// Deletes at most `batch` items not seen since `cutoff` and named by no alert, their article text's
+/// full-text entries first (the contentless index needs the text to remove it); returns the items deleted.
+int delete_items_batch(sqlite::Database& db, std::int64_t cutoff, int batch) {
+  sqlite::Transaction tx(db);
+  std::vector<std::int64_t> ids;
+  {
+    auto q = db.query(
+        "SELECT i.id FROM items i WHERE i.last_seen < ?1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = "
+        "i.id) ORDER BY i.last_seen LIMIT ?2");
+    q.bind(1, cutoff).bind(2, batch);
+    while (q.step()) ids.push_back(q.int64(0));
+  }
+  for (std::int64_t id : ids) {
+    item_body::forget(db, id);
+    db.query("DELETE FROM items WHERE id = ?1").bind(1, id).run();
+  }
+  tx.commit();
+  return static_cast<int>(ids.size());
 }
 
 /// Sets the busy timeout for its lifetime, then puts the previous one back.
@@ -59,11 +83,7 @@ Result<PruneResult> SqliteStore::prune(std::int64_t cutoff, int batch) {
                                     "DELETE FROM item_revisions WHERE id IN (SELECT id FROM item_revisions "
                                     "WHERE replaced_at < ?1 ORDER BY replaced_at LIMIT ?2)",
                                     cutoff, batch);
-    result.items = delete_batch(m_db,
-                                "DELETE FROM items WHERE id IN (SELECT i.id FROM items i WHERE i.last_seen < ?1 "
-                                "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.item_id = i.id) "
-                                "ORDER BY i.last_seen LIMIT ?2)",
-                                cutoff, batch);
+    result.items = delete_items_batch(m_db, cutoff, batch);
     result.stories = delete_batch(m_db,
                                   "DELETE FROM stories WHERE id IN (SELECT s.id FROM stories s WHERE s.created_at < ?1 "
                                   "AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id) "

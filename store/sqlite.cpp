@@ -28,6 +28,11 @@ Query& Query::bind(int index, std::string_view value) {
   return *this;
 }
 
+Query& Query::bind_blob(int index, std::string_view bytes) {
+  check(m_db, sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "bind");
+  return *this;
+}
+
 Query& Query::bind_null(int index) {
   check(m_db, sqlite3_bind_null(m_stmt, index), "bind");
   return *this;
@@ -56,6 +61,12 @@ int Query::integer(int column) const noexcept {
 
 std::string Query::text(int column) const {
   const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+  if (!data) return {};
+  return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
+std::string Query::blob(int column) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));
   if (!data) return {};
   return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }

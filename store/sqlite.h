@@ -51,6 +51,8 @@ class Query {
     return value ? bind(index, *value) : bind_null(index);
   }
   Query& bind_null(int index);
+  /// Binds `bytes` as a BLOB (bind() binds TEXT, which must be UTF-8).
+  Query& bind_blob(int index, std::string_view bytes);
 
   /// Advances to the next row: true when a row is available, false when done.
   bool step();
@@ -60,6 +62,8 @@ class Query {
   std::int64_t int64(int column) const noexcept;
   int integer(int column) const noexcept;
   std::string text(int column) const;
+  /// The column's bytes as stored (a BLOB, or TEXT's UTF-8); "" for NULL.
+  std::string blob(int column) const;
   bool is_null(int column) const noexcept;
   std::optional<std::int64_t> opt_int64(int column) const noexcept;
   std::optional<std::string> opt_text(int column) const;

@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   Result<NewItemCount> new_item_count(std::string_view site, std::int64_t since, std::int64_t until) override;
   Result<void> set_next_due(std::string_view site, std::int64_t at) override;
   Result<Claim> claim_due(const ClaimRequest& request) override;
+  Result<std::vector<std::string>> stored_keys(const std::vector<std::string>& keys) override;
   Result<std::int64_t> item_count() override;
   Result<std::int64_t> count_matching(const TextFilter& filter) override;
   Result<PruneResult> prune(std::int64_t cutoff, int batch) override;
@@ -123,9 +124,9 @@ std::optional<HealthEvent> health_event_from_json(const std::string& text);
 /// A new delivery id: a random (kernel CSPRNG) version-4 UUID in lower-case hex with dashes.
 std::string new_delivery_id();
 
-/// The FTS5 MATCH expression for `filter`: "" when it has no clause (everything
-/// passes), nullopt when a clause has no phrase (nothing passes).
-std::optional<std::string> fts_expression(const TextFilter& filter);
+/// One FTS5 MATCH expression per clause of `filter` (its phrases joined by OR): empty when it has no
+/// clause (everything passes), nullopt when a clause has no phrase (nothing passes).
+std::optional<std::vector<std::string>> fts_clauses(const TextFilter& filter);
 
 /// Reads a JSON array of strings stored in a TEXT column; malformed text gives {}.
 std::vector<std::string> string_list_from_json(const std::string& text);

@@ -61,6 +61,9 @@ struct CrawlOutcome {
   /// Run by hand (`once`): a failure is recorded but does not grow consecutive_failures, the
   /// service's backoff streak; a success still resets it.
   bool by_hand = false;
+  /// Keys of new items whose article page was to be fetched (fetch_articles) but could not be read in time:
+  /// their alerts go out on title and summary, saying so. Sorted.
+  std::vector<std::string> bodies_unavailable;
 };
 
 /// True when a health line reports no problem: "ok", or "ok; <note>" for something `status` should
@@ -74,7 +77,8 @@ struct AlertRequest {
   std::string watch;
   std::string notifier;
   std::vector<std::string> matched;
-  bool once_per_story = true;  ///< skip when this watch already alerted this notifier on the item's story
+  bool once_per_story = true;     ///< skip when this watch already alerted this notifier on the item's story
+  bool body_unavailable = false;  ///< the item's article was to be fetched but could not be (Alert::body_unavailable)
 };
 
 /// Called inside the crawl's transaction for every new item of a site past its
@@ -109,7 +113,7 @@ struct NewItemCount {
 };
 
 /// A full-text pre-filter (store/item_search.cpp): an item passes when, for every
-/// clause, one of the clause's phrases occurs in its title or in its summary. A
+/// clause, one of the clause's phrases occurs in its title, its summary or its article text. A
 /// phrase is a sequence of lower-case word tokens; matching folds case and
 /// diacritics, so it finds a superset of what the alert Matcher would.
 struct TextFilter {
@@ -129,6 +133,7 @@ struct ItemQuery {
   std::optional<TextFilter> text;     ///< only items passing this pre-filter
   std::optional<ItemCursor> after;    ///< only items older than this one (in newest-first order)
   std::optional<std::string> key;     ///< only the item with this key (canonical URL): one index lookup
+  bool bodies = true;                 ///< fill Item::body (inflating it); off where only headlines matter
 };
 
 /// What one retention pass deleted (store/retention.cpp).
@@ -197,6 +202,8 @@ class Store {
 
   /// Stored items, newest first.
   virtual Result<std::vector<StoredItem>> items(const ItemQuery& query) = 0;
+  /// Which of `keys` (canonical URLs) are stored items, in the order given: one index lookup each.
+  virtual Result<std::vector<std::string>> stored_keys(const std::vector<std::string>& keys) = 0;
   /// How many items are stored.
   virtual Result<std::int64_t> item_count() = 0;
   /// How many items pass `filter` (a cheap index count, to decide whether filtering pays).

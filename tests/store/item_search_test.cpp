@@ -115,7 +115,8 @@ TEST_F(ItemSearch, DatabaseFromBeforeTheIndex_IsIndexedWhenMigrated_AndKeepsItsB
         "items_fts_after_update; "
         "DROP TABLE items_fts; DROP INDEX outbox_by_item; DROP INDEX item_revisions_by_replaced_at; "
         "DROP INDEX items_by_last_seen; ALTER TABLE sites DROP COLUMN baseline_url; ALTER TABLE outbox DROP COLUMN "
-        "also; ALTER TABLE outbox DROP COLUMN also_watches; "
+        "also; ALTER TABLE outbox DROP COLUMN also_watches; DROP TABLE items_body_fts; ALTER TABLE items DROP "
+        "COLUMN body_zlib; ALTER TABLE items DROP COLUMN body; ALTER TABLE outbox DROP COLUMN body_unavailable; "
         "PRAGMA user_version = 3");
   }
   m_store = testing::open_or_die(m_path);

@@ -325,7 +325,9 @@ TEST(OutboxDeliveryId, OlderDatabase_GetsAUniqueIdForEveryExistingRow) {
         "ALTER TABLE outbox DROP COLUMN also_watches; DROP INDEX outbox_by_delivery_id; ALTER TABLE outbox DROP COLUMN "
         "delivery_id; "
         "ALTER TABLE outbox DROP COLUMN lease_owner; ALTER TABLE outbox DROP COLUMN lease_until; "
-        "ALTER TABLE outbox DROP COLUMN held_reason; PRAGMA user_version = 2;";
+        "ALTER TABLE outbox DROP COLUMN held_reason; DROP TABLE items_body_fts; ALTER TABLE items DROP COLUMN "
+        "body_zlib; ALTER TABLE items DROP COLUMN body; ALTER TABLE outbox DROP COLUMN body_unavailable; "
+        "PRAGMA user_version = 2;";
     ASSERT_EQ(sqlite3_exec(raw, downgrade, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
   }
   auto store = testing::open_or_die(db);
