@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "config/ascii.h"
 #include "net/connect_guard.h"
 #include "net/curl_error_text.h"
 #include "net/curl_multi.h"
@@ -31,11 +32,7 @@ namespace {
 constexpr long k_millis_per_second = 1000;
 constexpr std::size_t k_max_cache_control = 4096;  // real ones are a few dozen bytes
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using ascii::trim;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {

@@ -29,7 +29,7 @@ constexpr const char* k_key_filter = "AND i.url = ?7 ";
 constexpr const char* k_item_order = "ORDER BY i.first_seen DESC, i.id DESC LIMIT ?3";
 
 /// `text` as an FTS5 string: in double quotes, inner quotes doubled.
-std::string quoted(const std::string& text) {
+std::string fts_quoted(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"') out += '"';
@@ -66,7 +66,7 @@ std::optional<std::string> fts_expression(const TextFilter& filter) {
       std::string words;
       for (const auto& token : phrase) words += (words.empty() ? "" : " ") + token;
       if (words.empty()) continue;
-      any += (any.empty() ? "" : " OR ") + quoted(words);
+      any += (any.empty() ? "" : " OR ") + fts_quoted(words);
     }
     if (any.empty()) return std::nullopt;  // a clause no text can satisfy
     out += (out.empty() ? "(" : " AND (") + any + ")";
