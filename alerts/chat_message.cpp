@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "alerts/delivery.h"
+#include "alerts/message_text.h"
 #include "alerts/normalize.h"
 #include "alerts/operator_alert.h"
 
@@ -22,21 +23,8 @@ constexpr std::size_t k_url_cap = 2048;
 constexpr std::size_t k_also_title_cap = 150;
 constexpr std::size_t k_also_cap = 1200;
 
-std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c == '\r' || c == '\n' || c == '\t') c = ' ';
-  return out;
-}
-
 std::size_t measure(const TextMarkup& markup, std::string_view text) {
   return markup.measure ? markup.measure(text) : text.size();
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const auto& part : parts) out += (out.empty() ? "" : std::string(separator)) + part;
-  return out;
 }
 
 std::string context_line(const Alert& alert) {

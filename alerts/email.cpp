@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "alerts/delivery.h"
+#include "alerts/message_text.h"
 #include "alerts/normalize.h"
 #include "alerts/operator_alert.h"
 #include "alerts/snippet_text.h"
@@ -19,23 +20,8 @@ namespace {
 
 constexpr std::size_t k_fold_width = 78;
 constexpr std::size_t k_qp_width = 76;
-constexpr std::size_t k_encoded_chunk = 39;
+constexpr std::size_t k_subject_chunk = 39;    // bytes per encoded-word: 52 base64 characters
 constexpr std::size_t k_snippet_bytes = 2000;  // bytes -> 52 base64 chars -> 64-char encoded-word
-
-std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c == '\r' || c == '\n' || c == '\t') c = ' ';
-  }
-  return out;
-}
-
-bool is_ascii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
 
 /// "Name: value" folded before spaces so lines stay within 78 where a break exists.
 std::string fold_header(std::string_view name, std::string_view value) {
@@ -60,37 +46,12 @@ std::string fold_header(std::string_view name, std::string_view value) {
   return out + "\r\n";
 }
 
-std::string base64(std::string_view data) {
-  static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < data.size(); i += 3) {
-    std::uint32_t n = static_cast<unsigned char>(data[i]) << 16;
-    if (i + 1 < data.size()) n |= static_cast<unsigned char>(data[i + 1]) << 8;
-    if (i + 2 < data.size()) n |= static_cast<unsigned char>(data[i + 2]);
-    out += k_alphabet[(n >> 18) & 63];
-    out += k_alphabet[(n >> 12) & 63];
-    out += i + 1 < data.size() ? k_alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < data.size() ? k_alphabet[n & 63] : '=';
-  }
-  return out;
-}
-
 /// The Subject header: plain when ASCII, else encoded-words split on character boundaries.
 std::string subject_header(std::string_view subject) {
   if (is_ascii(subject)) return fold_header("Subject", subject);
   std::string out = "Subject:";
-  std::size_t pos = 0;
-  while (pos < subject.size()) {
-    std::size_t end = pos;
-    while (end < subject.size()) {
-      std::size_t next = end;
-      decode_utf8(subject, next);
-      if (next - pos > k_encoded_chunk) break;
-      end = next;
-    }
-    out += (pos == 0 ? " " : "\r\n ") + ("=?UTF-8?B?" + base64(subject.substr(pos, end - pos)) + "?=");
-    pos = end;
-  }
+  for (const std::string& word : encoded_words(subject, k_subject_chunk))
+    out += (out.size() == 8 ? " " : "\r\n ") + word;  // each further word on a folded line
   return out + "\r\n";
 }
 
@@ -139,12 +100,6 @@ std::string quoted_printable(std::string_view text) {
     out += piece;
     line_length += piece.size();
   }
-  return out;
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const auto& part : parts) out += (out.empty() ? "" : std::string(separator)) + part;
   return out;
 }
 

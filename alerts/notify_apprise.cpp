@@ -11,8 +11,8 @@
 namespace newswatch {
 namespace {
 
-constexpr std::size_t k_body_bytes = 8000;
-constexpr std::size_t k_title_units = 250;
+constexpr std::size_t k_apprise_body_bytes = 8000;
+constexpr std::size_t k_apprise_title_units = 250;
 
 }  // namespace
 
@@ -21,8 +21,8 @@ WebhookRequest build_apprise(const NotifierConfig& notifier, const Alert& alert)
   for (const std::string& target : notifier.targets) urls += (urls.empty() ? "" : ", ") + target;
   nlohmann::ordered_json body;
   body["urls"] = urls;
-  body["title"] = notification_title(alert, k_title_units);
-  body["body"] = plain_message(alert, k_body_bytes);
+  body["title"] = notification_title(alert, k_apprise_title_units);
+  body["body"] = plain_message(alert, k_apprise_body_bytes);
   body["type"] = alert.health ? "warning" : "info";
   body["format"] = "markdown";
   WebhookRequest request;

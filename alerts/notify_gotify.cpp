@@ -11,8 +11,8 @@
 namespace newswatch {
 namespace {
 
-constexpr std::size_t k_message_bytes = 8000;
-constexpr std::size_t k_title_units = 250;
+constexpr std::size_t k_gotify_message_bytes = 8000;
+constexpr std::size_t k_gotify_title_units = 250;
 constexpr int k_priority = 5;         // shown as a notification by the Android app (4 and up)
 constexpr int k_health_priority = 8;  // a site or the network failing: louder
 
@@ -20,8 +20,8 @@ constexpr int k_health_priority = 8;  // a site or the network failing: louder
 
 WebhookRequest build_gotify(const NotifierConfig& notifier, const Alert& alert) {
   nlohmann::ordered_json body;
-  body["title"] = notification_title(alert, k_title_units);
-  body["message"] = plain_message(alert, k_message_bytes);
+  body["title"] = notification_title(alert, k_gotify_title_units);
+  body["message"] = plain_message(alert, k_gotify_message_bytes);
   body["priority"] = alert.health ? k_health_priority : k_priority;
   nlohmann::ordered_json extras;
   extras["client::display"] = {{"contentType", "text/markdown"}};

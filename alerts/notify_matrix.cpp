@@ -14,8 +14,8 @@ namespace newswatch {
 namespace {
 
 // Events are limited to 65536 bytes of JSON; two copies of the text plus escaping stay well inside this.
-constexpr std::size_t k_text_limit = 16000;
-constexpr std::size_t k_title_units = 512;
+constexpr std::size_t k_matrix_text_limit = 16000;
+constexpr std::size_t k_matrix_title_units = 512;
 
 }  // namespace
 
@@ -40,9 +40,9 @@ std::string encode_path_segment(std::string_view text) {
 WebhookRequest build_matrix(const NotifierConfig& notifier, const Alert& alert) {
   nlohmann::ordered_json body;
   body["msgtype"] = "m.text";
-  body["body"] = notification_title(alert, k_title_units) + "\n" + plain_message(alert, k_text_limit);
+  body["body"] = notification_title(alert, k_matrix_title_units) + "\n" + plain_message(alert, k_matrix_text_limit);
   body["format"] = "org.matrix.custom.html";
-  body["formatted_body"] = html_message(alert, k_text_limit);
+  body["formatted_body"] = html_message(alert, k_matrix_text_limit);
   WebhookRequest request;
   request.method = "PUT";
   request.url = notifier.homeserver + "/_matrix/client/v3/rooms/" + encode_path_segment(notifier.room) +

@@ -9,56 +9,23 @@
 #include <fmt/format.h>
 
 #include "alerts/chat_message.h"
+#include "alerts/message_text.h"
 #include "alerts/normalize.h"
 #include "alerts/notify_channels.h"
 
 namespace newswatch {
 namespace {
 
-constexpr std::size_t k_message_bytes = 4096;
-constexpr std::size_t k_title_units = 250;
-constexpr std::size_t k_click_bytes = 2048;
-constexpr std::size_t k_encoded_chunk = 45;  // bytes per encoded-word: 60 base64 characters, under RFC 2047's 75
-
-std::string base64(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3), '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(data.data()),
-                      static_cast<int>(data.size()));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
-}
-
-std::string one_line(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c == '\r' || c == '\n' || c == '\t' || c == '\0') c = ' ';
-  return out;
-}
-
-bool is_ascii(std::string_view text) {
-  for (char c : text)
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  return true;
-}
+constexpr std::size_t k_ntfy_message_bytes = 4096;
+constexpr std::size_t k_ntfy_title_units = 250;
+constexpr std::size_t k_ntfy_click_bytes = 2048;
+constexpr std::size_t k_ntfy_encoded_chunk = 45;  // bytes per encoded-word: 60 base64 characters, under RFC 2047's 75
 
 /// A header value: as it is when ASCII, else encoded-words each holding whole characters.
 std::string header_value(std::string_view raw) {
   const std::string text = one_line(raw);
   if (is_ascii(text)) return text;
-  std::string out;
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t end = pos;
-    while (end < text.size()) {
-      std::size_t next = end;
-      decode_utf8(text, next);
-      if (next - pos > k_encoded_chunk && end > pos) break;
-      end = next;
-    }
-    out += (out.empty() ? "" : " ") + ("=?UTF-8?B?" + base64(text.substr(pos, end - pos)) + "?=");
-    pos = end;
-  }
-  return out;
+  return join(encoded_words(text, k_ntfy_encoded_chunk), " ");
 }
 
 /// Tags show as emoji when they name one: a newspaper, then each watch (commas would split a tag).
@@ -79,16 +46,16 @@ std::string tags(const Alert& alert) {
 WebhookRequest build_ntfy(const NotifierConfig& notifier, const Alert& alert) {
   WebhookRequest request;
   request.url = notifier.url;
-  request.body = plain_message(alert, k_message_bytes);
+  request.body = plain_message(alert, k_ntfy_message_bytes);
   request.headers = {
       "Content-Type: text/plain; charset=utf-8",
-      "Title: " + header_value(notification_title(alert, k_title_units)),
+      "Title: " + header_value(notification_title(alert, k_ntfy_title_units)),
       "Tags: " + header_value(tags(alert)),
       std::string("Priority: ") + (alert.health ? "4" : "3"),
       "Markdown: yes",  // the marked words are **bold**
   };
   const std::string& click = alert.item.url;
-  if (!alert.health && !click.empty() && click.size() <= k_click_bytes && is_ascii(click) &&
+  if (!alert.health && !click.empty() && click.size() <= k_ntfy_click_bytes && is_ascii(click) &&
       click.find_first_of("\r\n") == std::string::npos)
     request.headers.push_back("Click: " + click);
   if (!notifier.token.empty())

@@ -12,7 +12,7 @@
 namespace newswatch {
 namespace {
 
-constexpr std::size_t k_text_units = 4096;
+constexpr std::size_t k_telegram_text_units = 4096;
 
 bool is_integer(std::string_view text) {
   std::string_view digits = text.starts_with('-') ? text.substr(1) : text;
@@ -32,7 +32,7 @@ WebhookRequest build_telegram(const NotifierConfig& notifier, const Alert& alert
   else
     body["chat_id"] = notifier.chat_id;
   if (notifier.thread_id) body["message_thread_id"] = *notifier.thread_id;
-  body["text"] = html_message(alert, k_text_units);
+  body["text"] = html_message(alert, k_telegram_text_units);
   body["parse_mode"] = "HTML";
   WebhookRequest request;
   request.url = notifier.api_url + "/bot" + notifier.token + "/sendMessage";

@@ -15,6 +15,7 @@
 
 #include "alerts/chat_message.h"
 #include "alerts/delivery.h"
+#include "alerts/message_text.h"
 #include "alerts/normalize.h"
 #include "alerts/operator_alert.h"
 #include "alerts/snippet_text.h"
@@ -31,15 +32,6 @@ constexpr std::size_t k_discord_content = 2000;
 constexpr std::size_t k_discord_title = 256;
 constexpr std::size_t k_discord_description = 4096;
 constexpr std::size_t k_discord_field = 1024;
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
 
 std::string dump(const Json& body) {
   return body.dump(-1, ' ', false, Json::error_handler_t::replace);

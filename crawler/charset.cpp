@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "config/ascii.h"
 #include "crawler/charset_detect.h"
 #include "extractors/utf8.h"
 
@@ -19,21 +20,11 @@ namespace {
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 constexpr std::size_t k_meta_scan_bytes = 1024;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using ascii::lower;
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
-}
+using ascii::is_space;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using ascii::trim;
 
 // Reads the value after "charset" at `pos` in `s`: [spaces] = [spaces] [quote] value [quote].
 std::string charset_value_at(std::string_view s, std::size_t pos) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/ascii.h"
 #include "crawler/robots.h"
 #include "extractors/html.h"
 #include "extractors/url.h"
@@ -10,17 +11,9 @@
 namespace newswatch {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+using ascii::lower;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
+using ascii::trim;
 
 /// True when the space-separated token list `list` holds `token` (compared case-insensitively).
 bool has_token(std::string_view list, std::string_view token) {

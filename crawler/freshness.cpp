@@ -1,4 +1,5 @@
 #include "crawler/freshness.h"
+#include "config/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,17 +11,9 @@ namespace {
 // A year: more than any cap, small enough that adding it to a clock never overflows.
 constexpr std::int64_t k_saturated = 365LL * 86400;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using ascii::trim;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using ascii::lower;
 
 // delta-seconds: digits only (a quoted form is tolerated, as RFC 9111 asks); nullopt otherwise.
 std::optional<std::int64_t> delta_seconds(std::string_view text) {

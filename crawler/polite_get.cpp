@@ -12,18 +12,6 @@ namespace {
 
 constexpr int k_max_hops = 5;
 
-bool is_redirect(int status) {
-  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-bool is_http_url(std::string_view url) {
-  const std::size_t colon = url.find(':');
-  if (colon == std::string_view::npos) return false;
-  std::string scheme(url.substr(0, colon));
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return scheme == "http" || scheme == "https";
-}
-
 }  // namespace
 
 struct PoliteGet::Hop {
@@ -55,7 +43,7 @@ void PoliteGet::fetch(std::shared_ptr<Hop> hop) {
       std::optional<std::chrono::seconds> retry_after;
       if (response && (response->status == 429 || response->status == 503)) retry_after = response->retry_after;
       m_politeness.release(host, retry_after);
-      if (!response || !is_redirect(response->status) || response->redirect_url.empty())
+      if (!response || !is_redirect_status(response->status) || response->redirect_url.empty())
         return hop->done(std::move(response));
       if (++hop->hops > k_max_hops)
         return hop->done(

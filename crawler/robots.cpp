@@ -1,4 +1,5 @@
 #include "crawler/robots.h"
+#include "config/ascii.h"
 
 #include <algorithm>
 #include <cctype>
@@ -13,20 +14,9 @@ namespace {
 
 constexpr double k_max_crawl_delay_seconds = 24 * 3600;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using ascii::lower;
 
-std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-  };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using ascii::trim;
 
 // "newswatch/0.1 (+https://...)" -> "newswatch": the product token is what robots.txt names.
 std::string product_of(std::string_view agent) {

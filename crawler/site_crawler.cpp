@@ -19,18 +19,6 @@ namespace {
 
 constexpr int k_max_redirects = 5;
 
-bool is_redirect(int status) {
-  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-bool is_http_scheme(const std::string& url) {
-  auto colon = url.find(':');
-  if (colon == std::string::npos) return false;
-  std::string scheme = url.substr(0, colon);
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return scheme == "http" || scheme == "https";
-}
-
 /// The crawl's address policy: non-public addresses only for the site's configured host, per `service`.
 AddressPolicy site_policy(const SiteConfig& site, const ServiceConfig& service) {
   return AddressPolicy{service.private_networks, site.url};
@@ -159,7 +147,8 @@ void SiteCrawler::fetch(std::shared_ptr<Job> job) {
       std::optional<std::chrono::seconds> retry_after;
       if (response && (response->status == 429 || response->status == 503)) retry_after = response->retry_after;
       m_politeness.release(job->host, retry_after);
-      if (response && is_redirect(response->status) && !response->redirect_url.empty()) return follow(job, *response);
+      if (response && is_redirect_status(response->status) && !response->redirect_url.empty())
+        return follow(job, *response);
       process(job, std::move(response));
     });
   });
@@ -169,7 +158,7 @@ void SiteCrawler::follow(std::shared_ptr<Job> job, const HttpResponse& redirect)
   if (++job->redirects > k_max_redirects)
     return process(job, fail(ErrorKind::network,
                              fmt::format("too many redirects (max {}) from {}", k_max_redirects, job->site.url)));
-  if (!is_http_scheme(redirect.redirect_url))
+  if (!is_http_url(redirect.redirect_url))
     return process(job, fail(ErrorKind::parse, fmt::format("refused non-http(s) redirect from {} to {}", job->url,
                                                            redirect.redirect_url)));
   spdlog::debug("redirect site={} from={} to={} status={}", job->site.name, job->url, redirect.redirect_url,

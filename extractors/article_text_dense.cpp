@@ -55,7 +55,7 @@ std::size_t content_bytes(std::string_view text) noexcept {
 }
 
 /// An element open on the walk's path: the text read below it so far, and where it scores.
-struct Open {
+struct OpenBlock {
   const GumboNode* node;
   bool in_main = false;   ///< inside (or is) an <article>, <main> or role="main"
   std::size_t text = 0;   ///< content bytes below it (furniture excluded), children's added as they close
@@ -71,17 +71,17 @@ class Scorer {
     const bool block = !is_inline(tag(node));
     if (block && !m_blocks.empty()) end_loose_run();  // a <br> or a block child ends the run of loose text
     if (tag(node) == GUMBO_TAG_A) ++m_links_open;
-    m_path.push_back(Open{node, in_main});
+    m_path.push_back(OpenBlock{node, in_main});
     if (block) m_blocks.push_back(m_path.size() - 1);
   }
   void text(std::string_view text) {
     if (m_path.empty()) return;
     const std::size_t bytes = content_bytes(text);
-    Open& holder = m_path.back();
+    OpenBlock& holder = m_path.back();
     holder.text += bytes;
     if (m_links_open > 0) holder.links += bytes;
     if (m_blocks.empty()) return;
-    Open& block = m_path[m_blocks.back()];
+    OpenBlock& block = m_path[m_blocks.back()];
     block.loose += bytes;
     if (m_links_open > 0) block.loose_links += bytes;
   }
@@ -90,7 +90,7 @@ class Scorer {
       end_loose_run();
       m_blocks.pop_back();
     }
-    const Open done = m_path.back();
+    const OpenBlock done = m_path.back();
     m_path.pop_back();
     if (tag(done.node) == GUMBO_TAG_A) --m_links_open;
     if (m_path.empty()) return;
@@ -118,7 +118,7 @@ class Scorer {
   /// paragraph of that block; inside a <p> it is the <p>'s own text, credited when the <p> closes.
   void end_loose_run() {
     const std::size_t at = m_blocks.back();
-    Open& open = m_path[at];
+    OpenBlock& open = m_path[at];
     const std::size_t loose = open.loose, loose_links = open.loose_links;
     open.loose = open.loose_links = 0;
     if (!is_paragraph_tag(tag(open.node))) credit(at + 1, loose, loose_links);
@@ -128,7 +128,7 @@ class Scorer {
     if (text < k_min_paragraph_chars) return;
     const double value = static_cast<double>(text - std::min(text, links));
     for (std::size_t level = 0; level < 2 && level < end; ++level) {
-      const Open& open = m_path[end - 1 - level];
+      const OpenBlock& open = m_path[end - 1 - level];
       auto [it, fresh] = m_scores.try_emplace(open.node, Score{0, open.in_main});
       if (fresh) m_order.push_back(open.node);
       it->second.score += level == 0 ? value : value / 2;
@@ -136,7 +136,7 @@ class Scorer {
     }
   }
 
-  std::vector<Open> m_path;
+  std::vector<OpenBlock> m_path;
   std::vector<std::size_t> m_blocks;  ///< indexes into m_path of its non-inline elements
   int m_links_open = 0;
   std::unordered_map<const GumboNode*, Score> m_scores;

@@ -1,4 +1,5 @@
 #include "extractors/auto_cards.h"
+#include "config/ascii.h"
 
 #include <algorithm>
 #include <array>
@@ -39,11 +40,7 @@ std::vector<std::string_view> class_tokens(const GumboNode* n) {
   return out;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using ascii::lower;
 
 // Headline length in words; a run of CJK text without spaces counts a word per two characters.
 std::size_t word_count(std::string_view title) {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "config/ascii.h"
 #include "extractors/dates_relative.h"
 
 namespace newswatch {
@@ -17,12 +18,8 @@ constexpr std::array<std::string_view, 12> k_months = {"january",   "february", 
 bool is_digit(char c) noexcept {
   return c >= '0' && c <= '9';
 }
-bool is_alpha(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using ascii::is_alpha;
+using ascii::lower;
 
 // A cursor over the text; every parse_* returns false and leaves the
 // position unspecified on mismatch (callers copy the cursor to backtrack).

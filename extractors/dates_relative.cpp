@@ -3,6 +3,7 @@
 // strptime-style `date_format`. Times are written in the site's fixed UTC offset.
 
 #include "extractors/dates_relative.h"
+#include "config/ascii.h"
 
 #include <ctime>
 
@@ -14,9 +15,7 @@ namespace {
 bool is_digit(char c) noexcept {
   return c >= '0' && c <= '9';
 }
-char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using ascii::lower;
 
 std::string lower_trimmed(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");

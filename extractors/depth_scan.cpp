@@ -19,6 +19,7 @@
 // Markers (td, th, caption, object, ...) clear them as in the spec.
 
 #include "extractors/depth_scan.h"
+#include "config/ascii.h"
 
 #include <gumbo.h>
 
@@ -94,13 +95,9 @@ bool is_heading(GumboTag t) noexcept {
   return t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6;
 }
 
-bool is_alpha(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using ascii::is_alpha;
 
-bool is_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+using ascii::is_space;
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string_view>
 
+#include "config/ascii.h"
 #include "config/c_handle.h"
 
 namespace newswatch {
@@ -68,20 +69,14 @@ bool is_plain(const xmlNode* node, std::string_view local) {
   return (n == Ns::none || n == Ns::rss || n == Ns::atom) && name == local;
 }
 
-std::string attribute(const xmlNode* node, const char* name) {
+std::string xml_attribute(const xmlNode* node, const char* name) {
   XmlString value(xmlGetProp(node, reinterpret_cast<const xmlChar*>(name)));
   return std::string(sv(value.get()));
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && static_cast<unsigned char>(s.front()) <= ' ') s.remove_prefix(1);
-  while (!s.empty() && static_cast<unsigned char>(s.back()) <= ' ') s.remove_suffix(1);
-  return s;
-}
-
 // The character data below `node` in document order; a space marks each element boundary so
 // inline xhtml paragraphs do not run together. Iterative: the tree comes from the feed.
-std::string text_of(const xmlNode* node) {
+std::string xml_text_of(const xmlNode* node) {
   std::string out;
   const xmlNode* n = node->children;
   while (n) {
@@ -108,8 +103,8 @@ bool has_element_child(const xmlNode* node) {
 
 // An Atom text construct's type decides; RSS text may or may not be HTML.
 FeedText feed_text(const xmlNode* node) {
-  FeedText out{text_of(node), Markup::maybe_html};
-  const std::string type = attribute(node, "type");
+  FeedText out{xml_text_of(node), Markup::maybe_html};
+  const std::string type = xml_attribute(node, "type");
   if (type == "xhtml")
     out.markup = Markup::text;  // inline markup, already reduced by text_of
   else if (type == "html" || type == "text/html")
@@ -124,7 +119,7 @@ std::string base_chain(const xmlNode* node) {
   std::vector<std::string> bases;
   for (const xmlNode* n = node; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
     XmlString base(xmlGetNsProp(n, reinterpret_cast<const xmlChar*>("base"), XML_XML_NAMESPACE));
-    if (base) bases.emplace_back(trim(sv(base.get())));
+    if (base) bases.emplace_back(ascii::trim_controls(sv(base.get())));
   }
   std::string out;
   for (auto it = bases.rbegin(); it != bases.rend(); ++it) out += (out.empty() ? "" : "\n") + *it;
@@ -133,29 +128,29 @@ std::string base_chain(const xmlNode* node) {
 
 // "editorial@example.com (Jane Doe)" -> "Jane Doe"; any other author text as it is.
 std::string author_name(std::string_view text) {
-  text = trim(text);
+  text = ascii::trim_controls(text);
   const std::size_t open = text.find(" (");
   if (open != std::string_view::npos && text.ends_with(')') && text.substr(0, open).find('@') != std::string_view::npos)
-    return std::string(trim(text.substr(open + 2, text.size() - open - 3)));
+    return std::string(ascii::trim_controls(text.substr(open + 2, text.size() - open - 3)));
   return std::string(text);
 }
 
 void read_link(const xmlNode* node, RawEntry& entry) {
-  const std::string href = attribute(node, "href");
+  const std::string href = xml_attribute(node, "href");
   if (href.empty()) {  // RSS: the link is the element's text
-    const std::string text = text_of(node);
-    if (std::string_view link = trim(text); !link.empty()) entry.links.emplace_back(link);
+    const std::string text = xml_text_of(node);
+    if (std::string_view link = ascii::trim_controls(text); !link.empty()) entry.links.emplace_back(link);
     return;
   }
-  const std::string rel = attribute(node, "rel");
-  if (rel.empty() || rel == "alternate") entry.links.emplace_back(trim(href));
+  const std::string rel = xml_attribute(node, "rel");
+  if (rel.empty() || rel == "alternate") entry.links.emplace_back(ascii::trim_controls(href));
 }
 
 void read_author(const xmlNode* node, RawEntry& entry) {
   std::string name;
   for (const xmlNode* c = node->children; c; c = c->next)
-    if (c->type == XML_ELEMENT_NODE && is_plain(c, "name")) name = trim(text_of(c));
-  if (name.empty() && !has_element_child(node)) name = author_name(text_of(node));
+    if (c->type == XML_ELEMENT_NODE && is_plain(c, "name")) name = ascii::trim_controls(xml_text_of(c));
+  if (name.empty() && !has_element_child(node)) name = author_name(xml_text_of(node));
   if (!name.empty()) entry.authors.push_back(std::move(name));
 }
 
@@ -168,31 +163,31 @@ void read_field(const xmlNode* c, RawEntry& entry, std::vector<std::string>& upd
   else if (plain && name == "link")
     read_link(c, entry);
   else if (ns == Ns::feedburner && (name == "origLink" || name == "origlink"))
-    entry.links.insert(entry.links.begin(), std::string(trim(text_of(c))));
+    entry.links.insert(entry.links.begin(), std::string(ascii::trim_controls(xml_text_of(c))));
   else if (plain && name == "guid") {
-    entry.guid = trim(text_of(c));
-    entry.guid_is_permalink = attribute(c, "isPermaLink") != "false";
+    entry.guid = ascii::trim_controls(xml_text_of(c));
+    entry.guid_is_permalink = xml_attribute(c, "isPermaLink") != "false";
   } else if (plain && name == "id")
-    entry.guid = trim(text_of(c));
+    entry.guid = ascii::trim_controls(xml_text_of(c));
   else if ((plain && (name == "description" || name == "summary")) || (ns == Ns::dc && name == "description")) {
     if (entry.summary.text.empty()) entry.summary = feed_text(c);
   } else if ((ns == Ns::content && name == "encoded") || (plain && name == "content")) {
     if (entry.content.text.empty()) entry.content = feed_text(c);
   } else if ((plain && (name == "pubDate" || name == "published" || name == "issued")) ||
              (ns == Ns::dc && (name == "date" || name == "created")))
-    entry.dates.emplace_back(trim(text_of(c)));
+    entry.dates.emplace_back(ascii::trim_controls(xml_text_of(c)));
   else if ((plain && (name == "updated" || name == "modified")) || (ns == Ns::dc && name == "modified"))
-    updated.emplace_back(trim(text_of(c)));
+    updated.emplace_back(ascii::trim_controls(xml_text_of(c)));
   else if ((plain && name == "author") || (ns == Ns::dc && name == "creator"))
     read_author(c, entry);
   else if (plain && name == "category") {
-    std::string label = attribute(c, "label");
-    if (label.empty()) label = attribute(c, "term");
-    if (label.empty()) label = trim(text_of(c));
+    std::string label = xml_attribute(c, "label");
+    if (label.empty()) label = xml_attribute(c, "term");
+    if (label.empty()) label = ascii::trim_controls(xml_text_of(c));
     if (!label.empty()) entry.categories.push_back(std::move(label));
   } else if (ns == Ns::dc && name == "subject") {
-    const std::string text = text_of(c);
-    if (std::string_view subject = trim(text); !subject.empty()) entry.categories.emplace_back(subject);
+    const std::string text = xml_text_of(c);
+    if (std::string_view subject = ascii::trim_controls(text); !subject.empty()) entry.categories.emplace_back(subject);
   }
 }
 
@@ -206,7 +201,7 @@ RawEntry read_entry(const xmlNode* node) {
     XmlString about(xmlGetNsProp(node, reinterpret_cast<const xmlChar*>("about"),
                                  reinterpret_cast<const xmlChar*>(k_namespaces[8].uri.data())));
     if (!about) about.reset(xmlGetProp(node, reinterpret_cast<const xmlChar*>("about")));
-    if (about) entry.guid = trim(sv(about.get()));
+    if (about) entry.guid = ascii::trim_controls(sv(about.get()));
   }
   for (std::string& date : updated) entry.dates.push_back(std::move(date));
   return entry;

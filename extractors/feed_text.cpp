@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "config/ascii.h"
 #include "extractors/utf8.h"
 
 namespace newswatch {
@@ -16,12 +17,8 @@ namespace {
 
 constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD
 
-char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-bool is_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
+using ascii::is_space;
+using ascii::lower;
 bool is_name_char(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }

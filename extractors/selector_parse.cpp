@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "config/ascii.h"
 #include "extractors/selector.h"
 
 namespace newswatch::selector_detail {
@@ -21,12 +22,7 @@ bool is_ws(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+using ascii::lower;
 
 class Parser {
  public:

@@ -1,5 +1,6 @@
 #include "extractors/url.h"
 
+#include "config/ascii.h"
 #include "extractors/url_authority.h"
 
 #include <boost/url.hpp>
@@ -39,13 +40,6 @@ std::string to_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = lower_ascii(c);
   return out;
-}
-
-// Trims the whitespace an href attribute often carries.
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && static_cast<unsigned char>(s.front()) <= ' ') s.remove_prefix(1);
-  while (!s.empty() && static_cast<unsigned char>(s.back()) <= ' ') s.remove_suffix(1);
-  return s;
 }
 
 // WHATWG reads '\' as '/' before the query of an http(s) URL ("\\evil.example/x" is a network
@@ -112,7 +106,7 @@ bool already_plain(std::string_view ref) noexcept {
 // A reference as an RFC 3986 parser may safely read it: tabs and newlines gone, '\\' as '/',
 // raw bytes escaped, the authority checked and rebuilt; nullopt when the authority is malformed.
 std::optional<std::string> prepared(std::string_view ref) {
-  ref = trim(ref);
+  ref = ascii::trim_controls(ref);
   if (already_plain(ref)) return clean_authority(ref);
   std::string cleaned;
   cleaned.reserve(ref.size());
@@ -216,7 +210,7 @@ bool plain_host(std::string_view host) noexcept {
 // link is their own text without the fragment; nullopt sends every other reference through
 // the parser. `origin` is the page's "scheme://host[:port]", empty when it has none.
 std::optional<std::string> fast_link(std::string_view ref, std::string_view origin) {
-  ref = trim(ref);
+  ref = ascii::trim_controls(ref);
   // A '%' may be a bad escape and a second '#' is invalid even in a fragment: the parser decides.
   if (!already_plain(ref) || ref.find('%') != std::string_view::npos) return std::nullopt;
   std::size_t fragment = ref.find('#');

@@ -1,4 +1,5 @@
 #include "extractors/url_authority.h"
+#include "config/ascii.h"
 
 #include <boost/url/ipv6_address.hpp>
 #include <boost/url/parse.hpp>
@@ -9,9 +10,7 @@
 namespace newswatch {
 namespace {
 
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+using ascii::is_alpha;
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }

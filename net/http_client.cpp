@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "config/ascii.h"
 #include "net/connect_guard.h"
 #include "net/curl_error_text.h"
 #include "net/curl_multi.h"
@@ -31,11 +32,7 @@ namespace {
 constexpr long k_millis_per_second = 1000;
 constexpr std::size_t k_max_cache_control = 4096;  // real ones are a few dozen bytes
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using ascii::trim;
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -378,6 +375,13 @@ std::size_t HttpClient::active() const noexcept {
 
 void HttpClient::cancel_all() noexcept {
   m_multi->cancel_all();
+}
+
+bool is_http_url(std::string_view url) {
+  const std::size_t colon = url.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::string scheme = ascii::lower(url.substr(0, colon));
+  return scheme == "http" || scheme == "https";
 }
 
 }  // namespace newswatch

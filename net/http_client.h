@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -35,6 +36,14 @@ struct HttpRequest {
   bool decode_content = true;             ///< Accept-Encoding: gzip, deflate and decode
   AddressPolicy address_policy;           ///< which non-public addresses it may connect to
 };
+
+/// 301, 302, 303, 307 or 308: a redirect that carries a Location to follow.
+constexpr bool is_redirect_status(int status) noexcept {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/// True when `url`'s scheme is http or https (any case): the only ones a redirect may lead to.
+bool is_http_url(std::string_view url);
 
 struct HttpResponse {
   int status = 0;

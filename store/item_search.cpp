@@ -50,7 +50,7 @@ std::string candidate_ids(std::size_t clauses) {
 constexpr const char* k_item_order = "ORDER BY i.first_seen DESC, i.id DESC LIMIT ?3";
 
 /// `text` as an FTS5 string: in double quotes, inner quotes doubled.
-std::string quoted(const std::string& text) {
+std::string fts_quoted(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"') out += '"';
@@ -88,7 +88,7 @@ std::optional<std::vector<std::string>> fts_clauses(const TextFilter& filter) {
       std::string words;
       for (const auto& token : phrase) words += (words.empty() ? "" : " ") + token;
       if (words.empty()) continue;
-      any += (any.empty() ? "" : " OR ") + quoted(words);
+      any += (any.empty() ? "" : " OR ") + fts_quoted(words);
     }
     if (any.empty()) return std::nullopt;  // a clause no text can satisfy
     out.push_back(std::move(any));

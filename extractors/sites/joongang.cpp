@@ -34,7 +34,7 @@ bool is_joongang_article(std::string_view url, std::string_view page_url) {
   return !old_domain && seg.size() == 3 && all_digits(seg[2]) && seg[0] != "section";
 }
 
-std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view page_url) {
+std::optional<Item> joongang_article_itself(const HtmlDocument& doc, std::string_view page_url) {
   static const Selector k_canonical = *Selector::compile("link[rel=canonical], meta[property='og:url']");
   static const Selector k_title = *Selector::compile(".view-article-title, h1");
   static const Selector k_published = *Selector::compile(".view-date, .article-date, .date");
@@ -68,7 +68,7 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
 
 std::vector<Item> extract_joongang(const HtmlDocument& doc, std::string_view page_url) {
   std::vector<Item> items;
-  if (auto self = article_itself(doc, page_url)) items.push_back(std::move(*self));
+  if (auto self = joongang_article_itself(doc, page_url)) items.push_back(std::move(*self));
   for (const ItemBlock& block : find_item_blocks(doc.root(), page_url, is_joongang_article, {"article_body"})) {
     Item item = card_item(block, "/reporter/", k_kst, {"article-content"});
     items.push_back(std::move(item));

@@ -56,7 +56,7 @@ bool is_nknews_article(std::string_view url, std::string_view page_url) {
 }
 
 // The article an article page is about, when the page says which (rel=canonical).
-std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view page_url) {
+std::optional<Item> nknews_article_itself(const HtmlDocument& doc, std::string_view page_url) {
   static const Selector k_canonical = *Selector::compile("link[rel=canonical]");
   static const Selector k_title = *Selector::compile(".content-title");
   static const Selector k_subtitle = *Selector::compile(".content-subtitle");
@@ -88,7 +88,7 @@ std::optional<Item> article_itself(const HtmlDocument& doc, std::string_view pag
 
 std::vector<Item> extract_nknews(const HtmlDocument& doc, std::string_view page_url) {
   std::vector<Item> items;
-  if (auto self = article_itself(doc, page_url)) items.push_back(std::move(*self));
+  if (auto self = nknews_article_itself(doc, page_url)) items.push_back(std::move(*self));
   for (const ItemBlock& block : find_item_blocks(doc.root(), page_url, is_nknews_article, {"fullContent"})) {
     Item item = card_item(block, "/content_author/", "+00:00", {"news-summary"});
     if (is_pro_url(block.url, page_url) && item.tags.empty()) item.tags.emplace_back("NK PRO");
