@@ -39,12 +39,13 @@ RobotsFetch robots_fetch(const SiteConfig& site, const ServiceConfig& service) {
   return RobotsFetch{site_policy(site, service), service.connect_timeout, service.request_timeout};
 }
 
-/// The store's view of a watch hit: one alert request per notifier it names.
+/// The store's view of a watch hit: one alert request per notifier it names, each with the item's snippet.
 std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& item) {
   std::vector<AlertRequest> requests;
-  for (const WatchHit& hit : matcher.match(item))
+  Snippet snippet;
+  for (const WatchHit& hit : matcher.match(item, &snippet))
     for (const std::string& notifier : hit.notifiers)
-      requests.push_back(AlertRequest{hit.watch, notifier, hit.matched, hit.once_per_story});
+      requests.push_back(AlertRequest{hit.watch, notifier, hit.matched, hit.once_per_story, snippet});
   return requests;
 }
 

@@ -75,6 +75,7 @@ struct AlertRequest {
   std::string notifier;
   std::vector<std::string> matched;
   bool once_per_story = true;  ///< skip when this watch already alerted this notifier on the item's story
+  Snippet snippet;             ///< kept in the outbox row (its `also` JSON), so it survives a restart
 };
 
 /// Called inside the crawl's transaction for every new item of a site past its
