@@ -122,7 +122,8 @@ bool fits(std::string_view stem, Attach attach) {
   switch (attach) {
     case Attach::consonant: return final_consonant != 0;
     case Attach::vowel: return final_consonant == 0;
-    case Attach::vowel_or_rieul: return final_consonant == 0 || final_consonant == 8;  // 8: ㄹ
+    case Attach::vowel_or_rieul:  // 8: ㄹ; a stem ending in 으 is 으로's own 으 (북한으로), never a noun
+      return (final_consonant == 0 || final_consonant == 8) && last != U'으';
     case Attach::any: break;
   }
   return true;

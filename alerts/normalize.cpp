@@ -112,8 +112,10 @@ class TokenBuilder {
   char32_t m_last = 0;
 };
 
+/// Whether a new segment starts at `c`. A zero-width space folds to nothing, so ICU joins it to the code
+/// point before; cut there anyway, so it still separates words (folding it alone gives the same text).
 bool has_boundary_before(char32_t c) noexcept {
-  return c < 0x300 || nfkc_casefold().hasBoundaryBefore(static_cast<UChar32>(c));
+  return c < 0x300 || c == 0x200B || nfkc_casefold().hasBoundaryBefore(static_cast<UChar32>(c));
 }
 
 /// Folds the segment `points` (one starter and what attaches to it) into `out`.
@@ -185,9 +187,35 @@ TokenText TokenText::from(std::string_view text) {
     out.stem_begin.resize(i + 1, static_cast<std::uint32_t>(out.stems.size()));
     for (std::string_view stem : found) out.stems.emplace_back(stem);
   }
-  if (!out.stem_begin.empty())
+  if (!out.stem_begin.empty()) {
     out.stem_begin.resize(out.tokens.size() + 1, static_cast<std::uint32_t>(out.stems.size()));
+    out.stem_token.resize(out.stems.size());
+    for (std::size_t i = 0; i < out.tokens.size(); ++i)
+      for (std::uint32_t s = out.stem_begin[i]; s < out.stem_begin[i + 1]; ++s)
+        out.stem_token[s] = static_cast<std::uint32_t>(i);
+  }
+  if (out.tokens.size() >= k_index_from) out.build_index();
   return out;
+}
+
+void TokenText::build_index() {
+  // Built back to front, so each chain comes out ascending.
+  next_token.assign(tokens.size(), k_none);
+  for (std::size_t i = tokens.size(); i-- > 0;) {
+    auto [head, added] = first_token.try_emplace(tokens[i], static_cast<std::uint32_t>(i));
+    if (!added) {
+      next_token[i] = head->second;
+      head->second = static_cast<std::uint32_t>(i);
+    }
+  }
+  next_stem.assign(stems.size(), k_none);
+  for (std::size_t s = stems.size(); s-- > 0;) {
+    auto [head, added] = first_stem.try_emplace(stems[s], static_cast<std::uint32_t>(s));
+    if (!added) {
+      next_stem[s] = head->second;
+      head->second = static_cast<std::uint32_t>(s);
+    }
+  }
 }
 
 std::span<const std::string> TokenText::stems_of(std::size_t i) const noexcept {

@@ -75,6 +75,22 @@ std::optional<std::size_t> FormSet::match_at(const TokenText& text, std::size_t 
 
 bool FormSet::found_in(const TokenText& text, WorkCount* work) const {
   if (m_size == 0) return false;
+  const Node& root = m_nodes[0];
+  if (text.indexed() && root.next.size() < text.tokens.size()) {
+    // A long text: start only where a form's first word occurs (as a word or a stem), found by the index.
+    for (const auto& [first, child] : root.next) {
+      count(work, 1);
+      bool found = text.for_each_at(first, [&](std::size_t start) { return match_at(text, start, work).has_value(); });
+      if (found) return true;
+    }
+    if (root.prefixes.empty()) return false;
+    for (const std::string& token : text.tokens) {  // a one-word prefix form (Kurs*): any word it begins
+      count(work, root.prefixes.size());
+      for (const auto& prefix : root.prefixes)
+        if (token.starts_with(prefix)) return true;
+    }
+    return false;
+  }
   for (std::size_t start = 0; start < text.tokens.size(); ++start) {
     if (match_at(text, start, work)) return true;
   }
