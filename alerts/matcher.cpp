@@ -90,11 +90,26 @@ std::optional<std::string> query_error(std::string_view query,
 }
 
 std::vector<std::string> query_warnings(std::string_view query,
-                                        const std::map<std::string, std::vector<std::string>>& aliases) {
+                                        const std::map<std::string, std::vector<std::string>>& aliases,
+                                        const std::vector<std::string>& sites) {
   std::vector<std::string> out;
   auto parsed = Query::parse(query, aliases);
   if (!parsed) return out;
   for (const auto& warning : parsed->warnings()) out.push_back(warning.to_string());
+  if (sites.empty()) return out;
+  for (const QueryTerm& term : parsed->terms()) {  // a mistyped site: would silently never match
+    if (term.scope != Scope::site) continue;
+    bool known = std::any_of(sites.begin(), sites.end(), [&](const std::string& site) {
+      MatchText text;
+      text.site = TokenText::from(site);
+      return term_found(term, text);
+    });
+    if (!known) {
+      std::string names;
+      for (const std::string& site : sites) names += (names.empty() ? "" : ", ") + site;
+      out.push_back(at_column(term.shown + " names no configured site (configured: " + names + ")", term.column));
+    }
+  }
   return out;
 }
 

@@ -57,8 +57,10 @@ std::optional<std::string> query_error(std::string_view query,
                                        const std::map<std::string, std::vector<std::string>>& aliases);
 
 /// The located warnings about `query` ("... did you mean OR? at column 8"); empty when none or when it does not parse.
+/// With `sites` (the configured site names), also each `site:` term that names none of them.
 std::vector<std::string> query_warnings(std::string_view query,
-                                        const std::map<std::string, std::vector<std::string>>& aliases);
+                                        const std::map<std::string, std::vector<std::string>>& aliases,
+                                        const std::vector<std::string>& sites = {});
 
 /// The terms `query` matches in `text`, or nullopt when it does not match; for `match` dry runs.
 Result<std::optional<std::vector<std::string>>> match_query(

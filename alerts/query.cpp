@@ -152,9 +152,10 @@ class Parser {
     }
     std::string scope = lexeme.scope == Scope::text ? "" : std::string(scope_name(lexeme.scope)) + ":";
     if (prefix) {
-      return add_term(QueryTerm{scope + lexeme.text, scope + lexeme.text, single_form(tokens, true), lexeme.scope, ""});
+      return add_term(QueryTerm{scope + lexeme.text, scope + lexeme.text, single_form(tokens, true), lexeme.scope, "",
+                                lexeme.column});
     }
-    QueryTerm term{lexeme.text, "", nullptr, lexeme.scope, ""};
+    QueryTerm term{lexeme.text, "", nullptr, lexeme.scope, "", lexeme.column};
     const auto* alias = lexeme.scope == Scope::site ? nullptr : m_aliases.find(tokens, m_work);  // a site is a name
     if (alias) {
       term.label = alias->name;

@@ -51,7 +51,8 @@ struct QueryTerm {
   std::string shown;
   std::shared_ptr<const FormSet> forms;
   Scope scope = Scope::text;
-  std::string alias;  ///< the alias it names, or ""
+  std::string alias;       ///< the alias it names, or ""
+  std::size_t column = 0;  ///< where it is written in the query (1-based, code points)
 };
 
 /// Whether `term` occurs in the fields of `text` its scope names (a site term: the whole site name).

@@ -20,19 +20,20 @@ using newswatch::Config;
 using newswatch::Item;
 
 const std::vector<std::string> k_english = {
-    "officials", "said",     "the",      "ministry", "would",    "review",   "trade",   "talks",    "with",
-    "Seoul",     "after",    "missile",  "launch",   "on",       "Tuesday",  "sources", "reported", "a",
-    "statement", "from",     "Pyongyang", "about",   "military", "drills",   "near",    "border",   "and",
-    "economic",  "sanctions", "were",    "discussed", "in",      "detail",   "by",      "analysts", "who",
-    "follow",    "the",      "region",   "closely",  "Kim",      "Yo",       "Jong",    "Russia",   "China"};
+    "officials", "said",      "the",       "ministry",  "would",    "review",  "trade",   "talks",    "with",
+    "Seoul",     "after",     "missile",   "launch",    "on",       "Tuesday", "sources", "reported", "a",
+    "statement", "from",      "Pyongyang", "about",     "military", "drills",  "near",    "border",   "and",
+    "economic",  "sanctions", "were",      "discussed", "in",       "detail",  "by",      "analysts", "who",
+    "follow",    "the",       "region",    "closely",   "Kim",      "Yo",      "Jong",    "Russia",   "China"};
 const std::vector<std::string> k_korean = {
-    "정부는",   "이날",     "북한의",   "미사일",   "발사에",   "대해",     "강력히",   "규탄했다", "합참은",
-    "동해상으로", "탄도미사일을", "발사했다고", "밝혔다", "국방부",   "관계자는", "추가",     "도발",     "가능성을",
-    "주시하고", "있다",     "러시아와", "중국의",   "반응도",   "주목된다", "통일부는", "대화를",   "촉구했다",
-    "김여정은", "담화에서", "한국을",   "비난했다", "전문가들은", "경제",   "제재",     "효과를",   "분석했다"};
-const std::vector<std::string> k_topics = {
-    "sanctions", "missile",  "Kursk",    "plenum",  "satellite", "nuclear", "defector", "famine", "cyber",
-    "tunnel",    "artillery", "drone",   "election", "embassy",  "uranium", "railway",  "fishing", "border"};
+    "정부는",   "이날",       "북한의",       "미사일",     "발사에",   "대해",   "강력히",   "규탄했다",
+    "합참은",   "동해상으로", "탄도미사일을", "발사했다고", "밝혔다",   "국방부", "관계자는", "추가",
+    "도발",     "가능성을",   "주시하고",     "있다",       "러시아와", "중국의", "반응도",   "주목된다",
+    "통일부는", "대화를",     "촉구했다",     "김여정은",   "담화에서", "한국을", "비난했다", "전문가들은",
+    "경제",     "제재",       "효과를",       "분석했다"};
+const std::vector<std::string> k_topics = {"sanctions", "missile", "Kursk",   "plenum",  "satellite", "nuclear",
+                                           "defector",  "famine",  "cyber",   "tunnel",  "artillery", "drone",
+                                           "election",  "embassy", "uranium", "railway", "fishing",   "border"};
 
 std::string sentence(std::mt19937& rng, const std::vector<std::string>& words, bool korean) {
   std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1), length(8, 18);
@@ -44,7 +45,8 @@ std::string sentence(std::mt19937& rng, const std::vector<std::string>& words, b
 std::string body(std::mt19937& rng, bool korean) {
   std::uniform_int_distribution<std::size_t> size(3000, 5000);
   std::string out;
-  for (std::size_t target = size(rng); out.size() < target;) out += sentence(rng, korean ? k_korean : k_english, korean);
+  for (std::size_t target = size(rng); out.size() < target;)
+    out += sentence(rng, korean ? k_korean : k_english, korean);
   return out;
 }
 
@@ -102,8 +104,7 @@ void run(benchmark::State& state, bool with_body) {
     }
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * batch.size()));
-  state.counters["hits_per_item"] =
-      static_cast<double>(hits) / static_cast<double>(state.iterations() * batch.size());
+  state.counters["hits_per_item"] = static_cast<double>(hits) / static_cast<double>(state.iterations() * batch.size());
 }
 
 void BM_Match1000Watches_BodyOn(benchmark::State& state) {

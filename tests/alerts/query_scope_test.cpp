@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "alerts/match_explain.h"
+#include "alerts/matcher.h"
 #include "alerts/query.h"
 
 namespace newswatch {
@@ -141,6 +142,14 @@ TEST(QueryScope, WhyNot_SaysWhereAScopedTermWasLookedFor) {
   ASSERT_TRUE(query);
   auto lines = why_not_lines(*query, explain_match(*query, article()));
   EXPECT_EQ(lines, (std::vector<std::string>{"✗ title:statement: not in title"}));
+}
+
+TEST(QueryScope, SiteTermNamingNoConfiguredSite_IsWarnedAtItsColumn) {
+  std::vector<std::string> sites = {"nknews", "nkjournal"};
+  EXPECT_EQ(
+      query_warnings("missile site:nkenws", {}, sites),
+      (std::vector<std::string>{"site:nkenws names no configured site (configured: nknews, nkjournal) at column 9"}));
+  EXPECT_TRUE(query_warnings("missile site:nknews OR site:nkj*", {}, sites).empty());
 }
 
 }  // namespace

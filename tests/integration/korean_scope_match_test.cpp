@@ -84,8 +84,7 @@ TEST_F(KoreanScopeMatchTest, KoreanAliasWatch_MatchesParticlesAcrossScripts_NotT
   EXPECT_TRUE(has(run.out, "✓ \"North Korea\" ← DPRK (alias) in summary")) << run.out;
   EXPECT_FALSE(has(run.out, "조선중앙통신")) << "a longer noun (KCNA) is another word than 조선\n" << run.out;
   EXPECT_FALSE(has(run.out, "북한산")) << run.out;
-  EXPECT_TRUE(has(run.out, "snippet (title/summary): 합참은 \"추가 발사에 대비하고 있다\"고 밝혔다. **북한의** 이번 발사는"))
-      << run.out;
+  EXPECT_TRUE(has(run.out, "snippet (title/summary): **북한의** 이번 발사는 올해 들어 세 번째다.\n")) << run.out;
 }
 
 TEST_F(KoreanScopeMatchTest, ScopedWatch_NamesTheFieldOfEachTerm) {

@@ -57,7 +57,8 @@ TEST(OutboxSnippet, FloodSummary_KeepsItsListAndTheLeadsSnippet) {
   auto store = testing::open_or_die(testing::db_path(dir, "flood.db"));
   ASSERT_TRUE(store->apply_crawl(page("nk", k_t0, {make_item("old", "Old news")}), match_with_snippet(false)));
   std::vector<Item> items;
-  for (int i = 0; i < 12; ++i) items.push_back(make_item("kim-" + std::to_string(i), "Kim report " + std::to_string(i)));
+  for (int i = 0; i < 12; ++i)
+    items.push_back(make_item("kim-" + std::to_string(i), "Kim report " + std::to_string(i)));
   ASSERT_TRUE(store->apply_crawl(page("nk", k_t0 + 60, items), match_with_snippet(false)));
   auto alerts = store->alerts(std::nullopt, 10);
   ASSERT_TRUE(alerts);
