@@ -41,8 +41,16 @@ bool safe_char(char32_t c) {
   return c >= 0x430 && c <= 0x45F;                // Cyrillic lower case
 }
 
+/// Whether items_fts holds the article body. Not yet: only title: and summary: terms narrow. When the body is
+/// indexed, unscoped terms (title, summary or body) can narrow too.
+constexpr bool k_index_has_body = false;
+
+bool safe_scope(Scope scope) {
+  return scope == Scope::title || scope == Scope::summary || (scope == Scope::text && k_index_has_body);
+}
+
 bool safe_term(const QueryTerm& term) {
-  if (!term.forms || (term.scope != Scope::title && term.scope != Scope::summary)) return false;
+  if (!term.forms || !safe_scope(term.scope)) return false;
   for (const FormSet::Form& form : term.forms->forms()) {
     if (form.prefix) return false;  // FTS would need the same prefix rule; the paged scan is exact
     for (const std::string& token : form.tokens) {
