@@ -24,6 +24,7 @@
 //    so "Russia’s" is `russia` `s`, matching `Russia` but never "Russian".
 // Linear in the text; no recursion; invalid UTF-8 is never an error.
 
+#include <algorithm>
 #include <memory>
 
 #include <unicode/normalizer2.h>
@@ -198,7 +199,16 @@ TokenText TokenText::from(std::string_view text) {
   return out;
 }
 
+bool TokenText::has_prefix(const std::string& prefix) const {
+  auto at = std::lower_bound(sorted.begin(), sorted.end(), prefix,
+                             [&](std::uint32_t i, const std::string& p) { return tokens[i] < p; });
+  return at != sorted.end() && tokens[*at].starts_with(prefix);
+}
+
 void TokenText::build_index() {
+  sorted.resize(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) sorted[i] = static_cast<std::uint32_t>(i);
+  std::sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) { return tokens[a] < tokens[b]; });
   // Built back to front, so each chain comes out ascending.
   next_token.assign(tokens.size(), k_none);
   for (std::size_t i = tokens.size(); i-- > 0;) {

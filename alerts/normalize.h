@@ -46,19 +46,22 @@ struct TokenText {
   /// one lookup instead of a walk over every token: matching 1,000 watches is then linear in the body, not in
   /// (body x terms). Each word heads a chain of the tokens that are it (first_token, next_token), and of the
   /// tokens that have it as a stem (first_stem, next_stem over stem entries).
-  static constexpr std::size_t k_index_from = 48;  ///< fields with fewer tokens are walked, not indexed
+  static constexpr std::size_t k_index_from = 8;  ///< fields with fewer tokens are walked, not indexed
   static constexpr std::uint32_t k_none = UINT32_MAX;
   std::unordered_map<std::string, std::uint32_t> first_token;
   std::unordered_map<std::string, std::uint32_t> first_stem;
   std::vector<std::uint32_t> next_token;  ///< per token: the next token that is the same word
   std::vector<std::uint32_t> next_stem;   ///< per stem entry: the next entry of the same stem
   std::vector<std::uint32_t> stem_token;  ///< per stem entry: its token
+  std::vector<std::uint32_t> sorted;      ///< the tokens' indexes, by token: a prefix (Kurs*) is one binary search
 
   /// Tokenises `text` once, with spans and stems (and the index, for a long text).
   static TokenText from(std::string_view text);
   /// The stems of token `i` (usually none).
   std::span<const std::string> stems_of(std::size_t i) const noexcept;
   bool indexed() const noexcept { return !next_token.empty(); }
+  /// Whether some token starts with `prefix`. Needs indexed().
+  bool has_prefix(const std::string& prefix) const;
   /// Calls `visit(i)` for each token i that is `word` or has it as a stem, ascending, until `visit` returns
   /// true; returns whether it did. Needs indexed().
   template <class Visit>

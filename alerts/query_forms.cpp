@@ -83,13 +83,9 @@ bool FormSet::found_in(const TokenText& text, WorkCount* work) const {
       bool found = text.for_each_at(first, [&](std::size_t start) { return match_at(text, start, work).has_value(); });
       if (found) return true;
     }
-    if (root.prefixes.empty()) return false;
-    for (const std::string& token : text.tokens) {  // a one-word prefix form (Kurs*): any word it begins
-      count(work, root.prefixes.size());
-      for (const auto& prefix : root.prefixes)
-        if (token.starts_with(prefix)) return true;
-    }
-    return false;
+    count(work, root.prefixes.size());
+    return std::any_of(root.prefixes.begin(), root.prefixes.end(),  // a one-word prefix form (Kurs*)
+                       [&](const std::string& prefix) { return text.has_prefix(prefix); });
   }
   for (std::size_t start = 0; start < text.tokens.size(); ++start) {
     if (match_at(text, start, work)) return true;
