@@ -1,8 +1,9 @@
 #include "alerts/match_explain.h"
 
-// How an explanation is made. The title and the summary (wire prefix
-// stripped) are tokenised once by normalize.h's tokenize(), which also says
-// where each token is written; Query::match runs on those very tokens and
+// How an explanation is made. The item's fields (title, summary without its
+// wire prefix, body, site, authors, tags) are tokenised once into a MatchText
+// (normalize.h says where each token is written); Query::match runs on those
+// very tokens and
 // gives the verdict and the matched terms. Each term's FormSet is then asked,
 // at every token, for the run it matches there (FormSet::match_at, the walk
 // found_in() makes), so a term occurs here exactly when the Matcher finds it.
@@ -21,49 +22,50 @@ namespace {
 
 constexpr std::size_t k_max_words_per_field = 5;  // enough to show why; a summary may repeat a name often
 
-/// One field tokenised, with where each token is written.
+/// One field of the item: its text as written and its tokens.
 struct Field {
   TextField name;
   std::string_view text;
-  Tokens tokens;
-  std::vector<TokenSpan> spans;
+  const TokenText* tokens;
 };
-
-Field tokenise_field(TextField name, std::string_view text) {
-  Field field{name, text, {}, {}};
-  field.tokens = tokenize(text, &field.spans);
-  return field;
-}
 
 /// Whether the text between tokens `left` and `left + 1` joins them into one written word.
 bool joined(const Field& field, std::size_t left) {
   static constexpr std::string_view k_joiners[] = {"'", "\u2019", "\u02BC", "-", "\u2010", "\u2011"};
-  std::size_t from = field.spans[left].end;
-  std::string_view gap = field.text.substr(from, field.spans[left + 1].begin - from);
+  const auto& spans = field.tokens->spans;
+  std::size_t from = spans[left].end;
+  std::string_view gap = field.text.substr(from, spans[left + 1].begin - from);
   return std::find(std::begin(k_joiners), std::end(k_joiners), gap) != std::end(k_joiners);
 }
 
 /// Tokens [first, last) as written, widened to whole written words.
 std::string written_words(const Field& field, std::size_t first, std::size_t last) {
   while (first > 0 && joined(field, first - 1)) --first;
-  while (last < field.tokens.size() && joined(field, last - 1)) ++last;
-  std::size_t begin = field.spans[first].begin;
-  return std::string(field.text.substr(begin, field.spans[last - 1].end - begin));
+  while (last < field.tokens->tokens.size() && joined(field, last - 1)) ++last;
+  std::size_t begin = field.tokens->spans[first].begin;
+  return std::string(field.text.substr(begin, field.tokens->spans[last - 1].end - begin));
 }
 
 /// Where `term` occurs in `field`: distinct written forms, at most k_max_words_per_field.
 void find_term(const QueryTerm& term, const Field& field, std::vector<FoundWords>& out) {
-  const Tokens name = tokenize(term.label);
+  if (!scope_covers(term.scope, field.name)) return;
+  const Tokens& tokens = field.tokens->tokens;
+  if (term.scope == Scope::site) {  // the whole site name, as term_found() decides
+    if (!tokens.empty() && term.forms->match_at(*field.tokens, 0) == tokens.size())
+      out.push_back(FoundWords{field.name, std::string(field.text), false});
+    return;
+  }
+  const Tokens name = tokenize(term.alias);
   bool has_aliases = term.forms->size() > 1;  // a prefix or a plain word has one form
   std::size_t kept = 0;
-  for (std::size_t start = 0; start < field.tokens.size() && kept < k_max_words_per_field;) {
-    auto end = term.forms->match_at(field.tokens, start);
+  for (std::size_t start = 0; start < tokens.size() && kept < k_max_words_per_field;) {
+    auto end = term.forms->match_at(*field.tokens, start);
     if (!end) {
       ++start;
       continue;
     }
-    auto run = field.tokens.begin();
-    bool is_name = std::equal(run + start, run + *end, name.begin(), name.end());
+    auto run = tokens.begin();
+    bool is_name = term.alias.empty() || std::equal(run + start, run + *end, name.begin(), name.end());
     FoundWords words{field.name, written_words(field, start, *end), has_aliases && !is_name};
     auto same = [&](const FoundWords& w) { return w.field == words.field && w.text == words.text; };
     if (std::none_of(out.begin(), out.end(), same)) {
@@ -90,14 +92,42 @@ ExplainedNode evaluate(const QueryNode& node, const std::vector<std::vector<Foun
 }  // namespace
 
 std::string_view to_string(TextField field) noexcept {
-  return field == TextField::title ? "title" : "summary";
+  switch (field) {
+    case TextField::title: return "title";
+    case TextField::summary: return "summary";
+    case TextField::body: return "body";
+    case TextField::site: return "site";
+    case TextField::author: return "author";
+    case TextField::tag: return "tag";
+  }
+  return "";
 }
 
-Explanation explain_match(const Query& query, std::string_view title, std::string_view summary) {
-  const Field fields[] = {tokenise_field(TextField::title, title),
-                          tokenise_field(TextField::summary, strip_wire_prefix(summary))};
+bool scope_covers(Scope scope, TextField field) noexcept {
+  switch (scope) {
+    case Scope::text: return field == TextField::title || field == TextField::summary || field == TextField::body;
+    case Scope::title: return field == TextField::title;
+    case Scope::summary: return field == TextField::summary;
+    case Scope::body: return field == TextField::body;
+    case Scope::site: return field == TextField::site;
+    case Scope::author: return field == TextField::author;
+    case Scope::tag: return field == TextField::tag;
+  }
+  return false;
+}
+
+Explanation explain_match(const Query& query, const Item& item) {
+  const MatchText text = MatchText::from(item);
+  std::vector<Field> fields = {
+      {TextField::title, item.title, &text.title},
+      {TextField::summary, strip_wire_prefix(item.summary), &text.summary},
+      {TextField::body, std::string_view(item.body).substr(0, MatchText::k_max_body), &text.body},
+      {TextField::site, item.site, &text.site}};
+  for (std::size_t i = 0; i < item.authors.size(); ++i)
+    fields.push_back({TextField::author, item.authors[i], &text.authors[i]});
+  for (std::size_t i = 0; i < item.tags.size(); ++i) fields.push_back({TextField::tag, item.tags[i], &text.tags[i]});
   Explanation out;
-  auto matched = query.match(MatchText{fields[0].tokens, fields[1].tokens});
+  auto matched = query.match(text);
   out.matches = matched.has_value();
   if (matched) out.matched = std::move(*matched);
   out.found.resize(query.terms().size());
@@ -106,6 +136,13 @@ Explanation explain_match(const Query& query, std::string_view title, std::strin
   }
   out.root = evaluate(query.root(), out.found);
   return out;
+}
+
+Explanation explain_match(const Query& query, std::string_view title, std::string_view summary) {
+  Item item;
+  item.title = std::string(title);
+  item.summary = std::string(summary);
+  return explain_match(query, item);
 }
 
 std::vector<TermWords> matched_words(const Query& query, const Explanation& explanation) {
@@ -123,7 +160,8 @@ std::vector<TermWords> matched_words(const Query& query, const Explanation& expl
 
 std::string describe_words(const std::vector<FoundWords>& words) {
   std::string out;
-  for (TextField field : {TextField::title, TextField::summary}) {
+  for (TextField field :
+       {TextField::title, TextField::summary, TextField::body, TextField::site, TextField::author, TextField::tag}) {
     std::string list;
     for (const FoundWords& w : words) {
       if (w.field != field) continue;
@@ -170,12 +208,12 @@ class WhyNot {
   std::string term_line(std::size_t term, bool odd) const {
     const std::string& shown = m_query.terms()[term].shown;
     const auto& found = m_explanation.found[term];
-    if (found.empty()) return shown + ": not in title or summary";
+    if (found.empty()) return shown + ": not in " + where(m_query.terms()[term].scope);
     if (!odd) return shown + " ← " + describe_words(found);
     std::string line = shown + ": excluded ";
-    const FoundWords* first[2] = {nullptr, nullptr};  // the first occurrence per field
+    const FoundWords* first[6] = {};  // the first occurrence per field
     for (const FoundWords& w : found) {
-      auto& slot = first[w.field == TextField::title ? 0 : 1];
+      auto& slot = first[static_cast<std::size_t>(w.field)];
       if (!slot) slot = &w;
     }
     bool listed = false;
@@ -187,6 +225,11 @@ class WhyNot {
       listed = true;
     }
     return line;
+  }
+
+  /// The fields a term of `scope` looks in: "title, summary or body", "title", ...
+  static std::string where(Scope scope) {
+    return scope == Scope::text ? "title, summary or body" : std::string(scope_name(scope));
   }
 
   std::string expression(const ExplainedNode& node) const {

@@ -1,5 +1,5 @@
 #pragma once
-// Why a query matches a title and summary, or why not: the words of the text
+// Why a query matches an item, or why not: the words of the text
 // each term found, as written ("Pyongyang’s" for the alias North Korea), and
 // the value of every part of the query, for `newswatch match` and
 // `match --why-not`. It shares the Matcher's tokenizer (normalize.h) and term
@@ -15,10 +15,14 @@
 
 namespace newswatch {
 
-enum class TextField { title, summary };
+/// The fields of an item a term can be found in.
+enum class TextField { title, summary, body, site, author, tag };
 
-/// "title" or "summary".
+/// "title", "summary", "body", "site", "author" or "tag".
 std::string_view to_string(TextField field) noexcept;
+
+/// Whether a term of `scope` looks in `field` (an unscoped term: title, summary and body).
+bool scope_covers(Scope scope, TextField field) noexcept;
 
 /// One place a term occurs: the words as the item writes them.
 struct FoundWords {
@@ -44,7 +48,9 @@ struct Explanation {
   ExplainedNode root;
 };
 
-/// How `query` fares on `title` and `summary` (the summary without its wire prefix, as when matching).
+/// How `query` fares on `item` (its summary without its wire prefix, as when matching).
+Explanation explain_match(const Query& query, const Item& item);
+/// Same for an item of this title and summary only.
 Explanation explain_match(const Query& query, std::string_view title, std::string_view summary);
 
 /// One matched term of a hit and its words: `"North Korea" ← Pyongyang’s (alias) in title`.
@@ -56,7 +62,7 @@ struct TermWords {
 /// The words of each term in `explanation.matched`, in that order; empty when it does not match.
 std::vector<TermWords> matched_words(const Query& query, const Explanation& explanation);
 
-/// `Pyongyang’s (alias) in title; DPRK (alias) in summary`.
+/// `Pyongyang’s (alias) in title; DPRK (alias) in summary; 북한은 in body`.
 std::string describe_words(const std::vector<FoundWords>& words);
 
 /// The why-not report, one line per part of the query: `✓ "North Korea" ← Pyongyang’s (alias) in title`,

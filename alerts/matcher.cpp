@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "alerts/query.h"
+#include "alerts/snippet.h"
 
 namespace newswatch {
 
@@ -41,14 +42,22 @@ std::optional<WatchHit> Matcher::hit(const Compiled& compiled, const MatchText& 
   return WatchHit{compiled.watch.name, compiled.watch.notify, std::move(*matched), compiled.watch.once_per_story};
 }
 
-std::vector<WatchHit> Matcher::match(const Item& item) const {
+std::vector<WatchHit> Matcher::match(const Item& item, Snippet* snippet) const {
   std::vector<WatchHit> hits;
-  std::optional<MatchText> text;  // tokenised once, and only when some watch covers the site
+  std::optional<MatchText> text;        // tokenised once, and only when some watch covers the site
+  std::vector<const QueryTerm*> terms;  // the terms the hits matched, for the snippet
   for (const auto& compiled : m_watches) {
     if (!compiled.covers_site(item.site)) continue;
-    if (!text) text = MatchText::from(item.title, item.summary);
-    if (auto found = hit(compiled, *text)) hits.push_back(std::move(*found));
+    if (!text) text = MatchText::from(item);
+    auto found = hit(compiled, *text);
+    if (!found) continue;
+    for (const QueryTerm& term : compiled.query.terms()) {
+      const auto& matched = found->matched;
+      if (std::find(matched.begin(), matched.end(), term.label) != matched.end()) terms.push_back(&term);
+    }
+    hits.push_back(std::move(*found));
   }
+  if (snippet && !hits.empty()) *snippet = make_snippet(item, *text, terms);
   return hits;
 }
 
@@ -60,7 +69,7 @@ const Matcher::Compiled* Matcher::find(std::string_view name) const {
 std::optional<WatchHit> Matcher::match_watch(std::string_view name, const Item& item) const {
   const Compiled* compiled = find(name);
   if (!compiled || !compiled->covers_site(item.site)) return std::nullopt;
-  return hit(*compiled, MatchText::from(item.title, item.summary));
+  return hit(*compiled, MatchText::from(item));
 }
 
 const Query* Matcher::watch_query(std::string_view name) const {
@@ -81,11 +90,26 @@ std::optional<std::string> query_error(std::string_view query,
 }
 
 std::vector<std::string> query_warnings(std::string_view query,
-                                        const std::map<std::string, std::vector<std::string>>& aliases) {
+                                        const std::map<std::string, std::vector<std::string>>& aliases,
+                                        const std::vector<std::string>& sites) {
   std::vector<std::string> out;
   auto parsed = Query::parse(query, aliases);
   if (!parsed) return out;
   for (const auto& warning : parsed->warnings()) out.push_back(warning.to_string());
+  if (sites.empty()) return out;
+  for (const QueryTerm& term : parsed->terms()) {  // a mistyped site: would silently never match
+    if (term.scope != Scope::site) continue;
+    bool known = std::any_of(sites.begin(), sites.end(), [&](const std::string& site) {
+      MatchText text;
+      text.site = TokenText::from(site);
+      return term_found(term, text);
+    });
+    if (!known) {
+      std::string names;
+      for (const std::string& site : sites) names += (names.empty() ? "" : ", ") + site;
+      out.push_back(at_column(term.shown + " names no configured site (configured: " + names + ")", term.column));
+    }
+  }
   return out;
 }
 

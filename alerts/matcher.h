@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/alert.h"
 #include "config/config.h"
 #include "config/error.h"
 #include "config/item.h"
@@ -28,8 +29,10 @@ class Matcher {
  public:
   /// Compiles every watch of `config`; fails (ErrorKind::config) naming the watch whose query does not parse.
   static Result<Matcher> build(const Config& config);
-  /// The watches `item` matches (title and summary), honouring each watch's `sites`.
-  std::vector<WatchHit> match(const Item& item) const;
+  /// The watches `item` matches (title, summary, body, scoped fields), honouring each watch's `sites`. The item
+  /// is tokenised once for all watches. With `snippet`, and when some watch matched, fills it (snippet.h)
+  /// around the first occurrence of the terms the hits matched.
+  std::vector<WatchHit> match(const Item& item, Snippet* snippet = nullptr) const;
   /// What match() decides for watch `name` alone: its hit, or nullopt (unknown watch, site not covered, no match).
   std::optional<WatchHit> match_watch(std::string_view name, const Item& item) const;
   /// The compiled query of watch `name` (the one match() applies), or nullptr for an unknown watch.
@@ -54,8 +57,10 @@ std::optional<std::string> query_error(std::string_view query,
                                        const std::map<std::string, std::vector<std::string>>& aliases);
 
 /// The located warnings about `query` ("... did you mean OR? at column 8"); empty when none or when it does not parse.
+/// With `sites` (the configured site names), also each `site:` term that names none of them.
 std::vector<std::string> query_warnings(std::string_view query,
-                                        const std::map<std::string, std::vector<std::string>>& aliases);
+                                        const std::map<std::string, std::vector<std::string>>& aliases,
+                                        const std::vector<std::string>& sites = {});
 
 /// The terms `query` matches in `text`, or nullopt when it does not match; for `match` dry runs.
 Result<std::optional<std::vector<std::string>>> match_query(

@@ -1,28 +1,63 @@
 #include "alerts/normalize.h"
 
-// How text becomes tokens. UTF-8 is decoded to code points; each code point is
-// a word character, a separator, or (Han, kana) a token of its own.
-// - Letters and digits of any script are word characters; case is folded for
-//   ASCII, Latin-1, Latin Extended-A, Latin Extended Additional, Greek and
-//   Cyrillic. Accents are kept ("é" stays "é"); CJK and Hangul are left as is.
-// - Every space, hyphen or dash (- ‐ ‑ ‒ – — ―), quote (" “ ” „ ' ‘ ’ ʼ),
-//   and other punctuation or symbol separates words, and all of them are
-//   equivalent: "Kim Jong-un", "Kim Jong Un" and “Kim Jong Un” are the same
-//   three tokens. An apostrophe ends a word, so "Russia’s" is `russia` `s`:
-//   the query `Russia` matches it while still not matching "Russian".
-// - Han ideographs and kana are written without spaces, so each is one token
-//   and a phrase of them matches as a contiguous run, i.e. as a substring.
-// - Invalid UTF-8 bytes decode to U+FFFD, which separates words.
+// How text becomes tokens, in one pass over the UTF-8 text.
+// 1. The text is cut into normalisation segments: a code point and the
+//    combining marks (or conjoining jamo) that follow it, i.e. up to the next
+//    code point ICU says has a normalisation boundary before it. Normalising
+//    segment by segment gives what normalising the whole text would, and each
+//    output code point stays tied to the original bytes of its segment: that
+//    is how a token's span points into the text as written.
+// 2. Each segment goes through ICU's NFKC_Casefold: compatibility forms
+//    (full-width ＤＰＲＫ, ligatures, circled digits, half-width and
+//    compatibility Hangul jamo), full case folding (Straße and STRASSE are both
+//    "strasse", final sigma is sigma) and default-ignorables removed (a soft
+//    hyphen inside a word no longer splits it). Most code points are left as
+//    they are, which a property lookup tells without calling the normaliser.
+//    İ folds to "i" + U+0307; the dot is dropped so "İstanbul" is "istanbul".
+// 3. Each output code point is a word character (letters, marks, numbers of
+//    any script), a separator (spaces, punctuation, symbols, the modifier
+//    apostrophes ʼ ʻ, invalid bytes as U+FFFD, a zero-width space), or one
+//    token of its own (Han, hiragana, katakana and the marks 々 〆 〇 ー): those
+//    scripts are written without spaces, so a phrase of them matches as a
+//    contiguous run, i.e. as a substring of the run. "Kim Jong-un", "Kim Jong
+//    Un" and “Kim Jong Un” are the same three tokens; an apostrophe ends a word,
+//    so "Russia’s" is `russia` `s`, matching `Russia` but never "Russian".
+// Linear in the text; no recursion; invalid UTF-8 is never an error.
 
-#include <array>
+#include <algorithm>
+#include <memory>
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+
+#include "alerts/korean_particles.h"
 
 namespace newswatch {
 namespace {
 
 enum class CharClass { word, separator, single };
 
+const icu::Normalizer2& nfkc_casefold() {
+  static const icu::Normalizer2* instance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    if (U_FAILURE(status) || !n) std::abort();  // ICU's data is linked in; without it nothing can match
+    return n;
+  }();
+  return *instance;
+}
+
 bool in(char32_t c, char32_t lo, char32_t hi) noexcept {
   return c >= lo && c <= hi;
+}
+
+bool is_single_script(char32_t c) noexcept {
+  if (in(c, 0x3005, 0x3007) || c == 0x30FC) return true;  // 々 〆 〇 and the katakana long-vowel mark ー
+  UErrorCode status = U_ZERO_ERROR;
+  UScriptCode script = uscript_getScript(static_cast<UChar32>(c), &status);
+  return U_SUCCESS(status) && (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA);
 }
 
 CharClass classify(char32_t c) noexcept {
@@ -30,93 +65,91 @@ CharClass classify(char32_t c) noexcept {
     bool alnum = in(c, U'a', U'z') || in(c, U'A', U'Z') || in(c, U'0', U'9');
     return alnum ? CharClass::word : CharClass::separator;
   }
-  if (in(c, 0x80, 0xBF)) return (c == 0xAA || c == 0xB5 || c == 0xBA) ? CharClass::word : CharClass::separator;
-  if (c == 0xD7 || c == 0xF7) return CharClass::separator;  // × ÷
-  if (in(c, 0x2B9, 0x2DF)) return CharClass::separator;     // ʹ ʻ ʼ ˈ and other modifier marks
-  if (in(c, 0x2000, 0x206F) || in(c, 0x20A0, 0x20CF)) return CharClass::separator;  // punctuation, currency
-  if (in(c, 0x2100, 0x2BFF) || in(c, 0x2E00, 0x2E7F)) return CharClass::separator;  // symbols, arrows
-  if (in(c, 0x3000, 0x303F)) return in(c, 0x3005, 0x3007) ? CharClass::single : CharClass::separator;
-  if (in(c, 0x3040, 0x30FF) || in(c, 0x3400, 0x4DBF) || in(c, 0x4E00, 0x9FFF) || in(c, 0xF900, 0xFAFF) ||
-      in(c, 0x20000, 0x2FFFF)) {
-    return c == 0x30FB ? CharClass::separator : CharClass::single;  // ・ is a separator
+  if (in(c, 0x2B9, 0x2DF)) return CharClass::separator;  // ʹ ʻ ʼ ˈ: apostrophes and stress marks, not letters
+  auto mask = U_GET_GC_MASK(static_cast<UChar32>(c));
+  if (!(mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK))) return CharClass::separator;
+  return is_single_script(c) ? CharClass::single : CharClass::word;
+}
+
+/// Builds the tokens from folded code points, each tied to its segment's original bytes.
+class TokenBuilder {
+ public:
+  TokenBuilder(Tokens& tokens, std::vector<TokenSpan>* spans) : m_tokens(tokens), m_spans(spans) {}
+
+  void add(char32_t c, std::size_t seg_begin, std::size_t seg_end) {
+    switch (classify(c)) {
+      case CharClass::word:
+        if (c == 0x307 && (m_last == U'i' || m_last == U'j')) return;  // İ folds to i + dot above
+        if (m_current.empty()) m_begin = seg_begin;
+        append_utf8(m_current, c);
+        m_end = seg_end;
+        m_last = c;
+        return;
+      case CharClass::separator: flush(); return;
+      case CharClass::single:
+        flush();
+        m_begin = seg_begin;
+        m_end = seg_end;
+        append_utf8(m_current, c);
+        flush();
+        return;
+    }
   }
-  if (in(c, 0xFE30, 0xFE6F) || c == 0xFEFF || c == 0xFFFD) return CharClass::separator;
-  if (in(c, 0xFF01, 0xFF0F) || in(c, 0xFF1A, 0xFF20) || in(c, 0xFF3B, 0xFF40) || in(c, 0xFF5B, 0xFF65)) {
-    return CharClass::separator;  // full-width punctuation
+
+  void flush() {
+    m_last = 0;
+    if (m_current.empty()) return;
+    m_tokens.push_back(std::move(m_current));
+    if (m_spans) m_spans->push_back(TokenSpan{m_begin, m_end});
+    m_current.clear();
   }
-  if (in(c, 0x1F000, 0x1FAFF)) return CharClass::separator;  // emoji and pictographs
-  return CharClass::word;
+
+ private:
+  Tokens& m_tokens;
+  std::vector<TokenSpan>* m_spans;
+  std::string m_current;
+  std::size_t m_begin = 0;
+  std::size_t m_end = 0;
+  char32_t m_last = 0;
+};
+
+/// Whether a new segment starts at `c`. A zero-width space folds to nothing, so ICU joins it to the code
+/// point before; cut there anyway, so it still separates words (folding it alone gives the same text).
+bool has_boundary_before(char32_t c) noexcept {
+  return c < 0x300 || c == 0x200B || nfkc_casefold().hasBoundaryBefore(static_cast<UChar32>(c));
+}
+
+/// Folds the segment `points` (one starter and what attaches to it) into `out`.
+void fold_segment(const std::u32string& points, std::size_t seg_begin, std::size_t seg_end, TokenBuilder& out) {
+  char32_t first = points.front();
+  bool unchanged = points.size() == 1 && (first < 0x80 ? !in(first, U'A', U'Z')
+                                                       : !u_hasBinaryProperty(static_cast<UChar32>(first),
+                                                                              UCHAR_CHANGES_WHEN_NFKC_CASEFOLDED));
+  if (unchanged) {
+    out.add(first, seg_begin, seg_end);
+    return;
+  }
+  if (points.size() == 1 && first < 0x80) {
+    out.add(first + 32, seg_begin, seg_end);  // A-Z
+    return;
+  }
+  icu::UnicodeString source = icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32*>(points.data()),
+                                                            static_cast<int32_t>(points.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString folded = nfkc_casefold().normalize(source, status);
+  if (U_FAILURE(status)) {
+    out.add(0xFFFD, seg_begin, seg_end);
+    return;
+  }
+  if (folded.isEmpty() && (first == 0x200B || u_isUWhiteSpace(static_cast<UChar32>(first)))) {
+    out.add(U' ', seg_begin, seg_end);  // a zero-width space still separates words
+    return;
+  }
+  for (int32_t i = 0; i < folded.length(); i = folded.moveIndex32(i, 1))
+    out.add(static_cast<char32_t>(folded.char32At(i)), seg_begin, seg_end);
 }
 
 }  // namespace
-
-char32_t fold_case(char32_t c) noexcept {
-  if (in(c, U'A', U'Z')) return c + 32;
-  if (c < 0xC0) return c;
-  if (in(c, 0xC0, 0xDE) && c != 0xD7) return c + 32;
-  if (c == 0x130) return U'i';  // İ
-  if (in(c, 0x100, 0x137) || in(c, 0x14A, 0x177)) return (c % 2 == 0) ? c + 1 : c;
-  if (in(c, 0x139, 0x148) || in(c, 0x179, 0x17E)) return (c % 2 == 1) ? c + 1 : c;
-  if (c == 0x178) return 0xFF;  // Ÿ
-  if (in(c, 0x391, 0x3A9) && c != 0x3A2) return c + 32;
-  if (c == 0x3C2) return 0x3C3;  // final sigma
-  if (c == 0x386) return 0x3AC;
-  if (in(c, 0x388, 0x38A)) return c + 37;
-  if (c == 0x38C) return 0x3CC;
-  if (in(c, 0x38E, 0x38F)) return c + 63;
-  if (in(c, 0x410, 0x42F)) return c + 32;
-  if (in(c, 0x400, 0x40F)) return c + 80;
-  if (in(c, 0x1E00, 0x1E95) || in(c, 0x1EA0, 0x1EFF)) return (c % 2 == 0) ? c + 1 : c;
-  return c;
-}
-
-char32_t decode_utf8(std::string_view text, std::size_t& pos) noexcept {
-  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char lead = byte(pos);
-  if (lead < 0x80) {
-    ++pos;
-    return lead;
-  }
-  int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
-  if (length == 0 || lead > 0xF4 || pos + length > text.size()) {
-    ++pos;
-    return 0xFFFD;
-  }
-  char32_t c = lead & (0x7F >> length);
-  for (int i = 1; i < length; ++i) {
-    unsigned char next = byte(pos + i);
-    if ((next & 0xC0) != 0x80) {
-      ++pos;
-      return 0xFFFD;
-    }
-    c = (c << 6) | (next & 0x3F);
-  }
-  static constexpr std::array<char32_t, 5> k_min{0, 0, 0x80, 0x800, 0x10000};
-  if (c < k_min[length] || c > 0x10FFFF || in(c, 0xD800, 0xDFFF)) {  // overlong or surrogate
-    ++pos;
-    return 0xFFFD;
-  }
-  pos += length;
-  return c;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
 
 Tokens tokenize(std::string_view text) {
   return tokenize(text, nullptr);
@@ -124,73 +157,80 @@ Tokens tokenize(std::string_view text) {
 
 Tokens tokenize(std::string_view text, std::vector<TokenSpan>* spans) {
   Tokens tokens;
-  std::string current;
-  std::size_t begin = 0;  // where `current` starts in `text`
-  auto flush = [&](std::size_t end) {
-    if (!current.empty()) {
-      tokens.push_back(std::move(current));
-      if (spans) spans->push_back(TokenSpan{begin, end});
+  TokenBuilder builder(tokens, spans);
+  std::u32string segment;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t seg_begin = pos;
+    segment.assign(1, decode_utf8(text, pos));
+    while (pos < text.size()) {  // what attaches to the starter: combining marks, conjoining jamo
+      std::size_t next = pos;
+      char32_t c = decode_utf8(text, next);
+      if (has_boundary_before(c)) break;
+      segment.push_back(c);
+      pos = next;
     }
-    current.clear();
-  };
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t at = pos;
-    char32_t c = decode_utf8(text, pos);
-    switch (classify(c)) {
-      case CharClass::word:
-        if (current.empty()) begin = at;
-        append_utf8(current, fold_case(c));
-        break;
-      case CharClass::separator: flush(at); break;
-      case CharClass::single:
-        flush(at);
-        begin = at;
-        append_utf8(current, c);
-        flush(pos);
-        break;
-    }
+    fold_segment(segment, seg_begin, pos, builder);
   }
-  flush(text.size());
+  builder.flush();
   return tokens;
 }
 
-std::string_view strip_wire_prefix(std::string_view summary) {
-  constexpr std::string_view k_tag = "(MENAFN";
-  constexpr std::size_t k_max_prefix = 120;  // "(MENAFN - Source)"; anything longer is prose
-  auto rest = summary;
-  rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n"), rest.size()));
-  if (!rest.starts_with(k_tag) || rest.size() == k_tag.size()) return summary;
-  char after = rest[k_tag.size()];
-  if (after != ')' && after != ' ' && after != '-') return summary;  // "(MENAFNX" is not the tag
-  auto close = rest.find(')');
-  if (close == std::string_view::npos || close > k_max_prefix) return summary;
-  rest.remove_prefix(close + 1);
-  rest.remove_prefix(std::min(rest.find_first_not_of(" \t\r\n"), rest.size()));
-  return rest;
-}
-
-std::size_t utf16_length(std::string_view text) noexcept {
-  std::size_t units = 0;
-  for (std::size_t pos = 0; pos < text.size();) units += decode_utf8(text, pos) >= 0x10000 ? 2 : 1;
-  return units;
-}
-
-std::string truncate_text(std::string_view text, std::size_t max_units) {
-  if (utf16_length(text) <= max_units) return std::string(text);
-  if (max_units == 0) return {};
-  std::size_t units = 0;
-  std::size_t cut = 0;
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t next = pos;
-    std::size_t width = decode_utf8(text, next) >= 0x10000 ? 2 : 1;
-    if (units + width > max_units - 1) break;  // keep one unit for the ellipsis
-    units += width;
-    pos = next;
-    cut = pos;
+TokenText TokenText::from(std::string_view text) {
+  TokenText out;
+  out.tokens = tokenize(text, &out.spans);
+  std::vector<std::string_view> found;
+  for (std::size_t i = 0; i < out.tokens.size(); ++i) {
+    found.clear();
+    korean_stems(out.tokens[i], found);
+    if (found.empty()) continue;
+    // tokens since the last one with stems have none: they start and end where token i's start
+    out.stem_begin.resize(i + 1, static_cast<std::uint32_t>(out.stems.size()));
+    for (std::string_view stem : found) out.stems.emplace_back(stem);
   }
-  std::string out(text.substr(0, cut));
-  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
-  return out + "…";
+  if (!out.stem_begin.empty()) {
+    out.stem_begin.resize(out.tokens.size() + 1, static_cast<std::uint32_t>(out.stems.size()));
+    out.stem_token.resize(out.stems.size());
+    for (std::size_t i = 0; i < out.tokens.size(); ++i)
+      for (std::uint32_t s = out.stem_begin[i]; s < out.stem_begin[i + 1]; ++s)
+        out.stem_token[s] = static_cast<std::uint32_t>(i);
+  }
+  if (out.tokens.size() >= k_index_from) out.build_index();
+  return out;
+}
+
+bool TokenText::has_prefix(const std::string& prefix) const {
+  auto at = std::lower_bound(sorted.begin(), sorted.end(), prefix,
+                             [&](std::uint32_t i, const std::string& p) { return tokens[i] < p; });
+  return at != sorted.end() && tokens[*at].starts_with(prefix);
+}
+
+void TokenText::build_index() {
+  sorted.resize(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) sorted[i] = static_cast<std::uint32_t>(i);
+  std::sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) { return tokens[a] < tokens[b]; });
+  // Built back to front, so each chain comes out ascending.
+  next_token.assign(tokens.size(), k_none);
+  for (std::size_t i = tokens.size(); i-- > 0;) {
+    auto [head, added] = first_token.try_emplace(tokens[i], static_cast<std::uint32_t>(i));
+    if (!added) {
+      next_token[i] = head->second;
+      head->second = static_cast<std::uint32_t>(i);
+    }
+  }
+  next_stem.assign(stems.size(), k_none);
+  for (std::size_t s = stems.size(); s-- > 0;) {
+    auto [head, added] = first_stem.try_emplace(stems[s], static_cast<std::uint32_t>(s));
+    if (!added) {
+      next_stem[s] = head->second;
+      head->second = static_cast<std::uint32_t>(s);
+    }
+  }
+}
+
+std::span<const std::string> TokenText::stems_of(std::size_t i) const noexcept {
+  if (stem_begin.empty()) return {};
+  return std::span<const std::string>(stems).subspan(stem_begin[i], stem_begin[i + 1] - stem_begin[i]);
 }
 
 }  // namespace newswatch

@@ -150,16 +150,23 @@ class Parser {
           lexeme.kind == Lex::phrase ? "empty phrase" : "term '" + lexeme.text + "' has no letters or digits";
       return fail(ErrorKind::parse, at_column(what, lexeme.column));
     }
-    if (prefix) return add_term(QueryTerm{lexeme.text, lexeme.text, single_form(tokens, true)});
-    QueryTerm term{lexeme.text, "", nullptr};
-    if (const auto* alias = m_aliases.find(tokens, m_work)) {
+    std::string scope = lexeme.scope == Scope::text ? "" : std::string(scope_name(lexeme.scope)) + ":";
+    if (prefix) {
+      return add_term(QueryTerm{scope + lexeme.text, scope + lexeme.text, single_form(tokens, true), lexeme.scope, "",
+                                lexeme.column});
+    }
+    QueryTerm term{lexeme.text, "", nullptr, lexeme.scope, "", lexeme.column};
+    const auto* alias = lexeme.scope == Scope::site ? nullptr : m_aliases.find(tokens, m_work);  // a site is a name
+    if (alias) {
       term.label = alias->name;
+      term.alias = alias->name;
       term.forms = alias->forms;
     } else {
       term.forms = single_form(tokens, false);
     }
     bool bare = term.forms->size() == 1 && tokens.size() == 1 && term.label.find(' ') == std::string::npos;
-    term.shown = bare ? term.label : "\"" + term.label + "\"";
+    term.shown = scope + (bare ? term.label : "\"" + term.label + "\"");
+    term.label = scope + term.label;
     return add_term(std::move(term));
   }
 
@@ -185,7 +192,37 @@ class Parser {
 }  // namespace
 
 MatchText MatchText::from(std::string_view title, std::string_view summary) {
-  return MatchText{tokenize(title), tokenize(strip_wire_prefix(summary))};
+  MatchText out;
+  out.title = TokenText::from(title);
+  out.summary = TokenText::from(strip_wire_prefix(summary));
+  return out;
+}
+
+MatchText MatchText::from(const Item& item) {
+  MatchText out = from(item.title, item.summary);
+  out.body = TokenText::from(std::string_view(item.body).substr(0, k_max_body));
+  out.site = TokenText::from(item.site);
+  for (const std::string& author : item.authors) out.authors.push_back(TokenText::from(author));
+  for (const std::string& tag : item.tags) out.tags.push_back(TokenText::from(tag));
+  return out;
+}
+
+bool term_found(const QueryTerm& term, const MatchText& text, WorkCount* work) {
+  const FormSet& forms = *term.forms;
+  auto in_any = [&](const std::vector<TokenText>& fields) {
+    return std::any_of(fields.begin(), fields.end(), [&](const TokenText& f) { return forms.found_in(f, work); });
+  };
+  switch (term.scope) {
+    case Scope::text:
+      return forms.found_in(text.title, work) || forms.found_in(text.summary, work) || forms.found_in(text.body, work);
+    case Scope::title: return forms.found_in(text.title, work);
+    case Scope::summary: return forms.found_in(text.summary, work);
+    case Scope::body: return forms.found_in(text.body, work);
+    case Scope::site: return !text.site.tokens.empty() && forms.match_at(text.site, 0, work) == text.site.tokens.size();
+    case Scope::author: return in_any(text.authors);
+    case Scope::tag: return in_any(text.tags);
+  }
+  return false;
 }
 
 bool contains_sequence(const Tokens& haystack, const Tokens& needle) noexcept {
@@ -223,8 +260,7 @@ bool Query::eval(const QueryNode& node, const MatchText& text, std::vector<std::
                  WorkCount* work) const {
   switch (node.kind) {
     case QueryNode::Kind::term: {
-      const FormSet& forms = *m_terms[node.term].forms;
-      bool found = forms.found_in(text.title, work) || forms.found_in(text.summary, work);
+      bool found = term_found(m_terms[node.term], text, work);
       if (found && want && hits) hits->push_back(node.term);
       return found;
     }
@@ -262,6 +298,10 @@ std::optional<std::vector<std::string>> Query::match(const MatchText& text, Work
 
 std::optional<std::vector<std::string>> Query::match(std::string_view title, std::string_view summary) const {
   return match(MatchText::from(title, summary));
+}
+
+std::optional<std::vector<std::string>> Query::match(const Item& item) const {
+  return match(MatchText::from(item));
 }
 
 std::string Query::node_string(const QueryNode& node) const {

@@ -4,8 +4,11 @@
 // Bare terms and "quoted phrases"; `Kurs*` a prefix; AND, OR, NOT (upper case
 // only: "and" is a term, with a warning); `-x` is NOT x; parentheses; adjacent
 // terms are ANDed, so `a NOT b` is `a AND NOT b`. Precedence NOT/- > AND > OR.
-// A term matches whole tokens (normalize.h) in the title or in the summary; an
-// alias name or form matches every form of it. Nesting is at most 64 levels.
+// A term matches whole tokens (normalize.h) in the title, the summary or the
+// article body; a scope narrows it (`title:missile`, `body:"Kim Yo Jong"`,
+// `summary:x`, `author:Kim`, `tag:"NK PRO"` look in that field; `site:nknews`
+// is the item's configured site, whole). An alias name or form matches every
+// form of it. Nesting is at most 64 levels.
 
 #include <cstddef>
 #include <memory>
@@ -18,25 +21,42 @@
 #include "alerts/query_forms.h"
 #include "alerts/query_lex.h"
 #include "config/error.h"
+#include "config/item.h"
 
 namespace newswatch {
 
-/// A title and summary, tokenised once for matching many queries.
+/// An item's fields, tokenised once for matching many queries (the Matcher
+/// makes one per item, whatever the number of watches).
 struct MatchText {
-  Tokens title;
-  Tokens summary;
-  /// Tokenises both; the summary loses its wire prefix ("(MENAFN - X)") first.
+  /// Of a longer body only the first k_max_body bytes are matched, which bounds the work per item.
+  static constexpr std::size_t k_max_body = 2 * 1024 * 1024;
+
+  TokenText title;
+  TokenText summary;
+  TokenText body;
+  TokenText site;
+  std::vector<TokenText> authors;
+  std::vector<TokenText> tags;
+  /// Tokenises a title and summary alone; the summary loses its wire prefix ("(MENAFN - X)") first.
   static MatchText from(std::string_view title, std::string_view summary);
+  /// Tokenises every field of `item` a term can look in.
+  static MatchText from(const Item& item);
 };
 
 /// A leaf of the query: what it reports when it matches, how the tree prints
-/// it, and the token sequences any of which makes it match (an alias's
-/// FormSet is shared by every term naming the alias).
+/// it, where it looks, and the token sequences any of which makes it match (an
+/// alias's FormSet is shared by every term naming the alias).
 struct QueryTerm {
-  std::string label;
+  std::string label;  ///< the alias name or the term as typed, after its scope (`title:North Korea`)
   std::string shown;
   std::shared_ptr<const FormSet> forms;
+  Scope scope = Scope::text;
+  std::string alias;       ///< the alias it names, or ""
+  std::size_t column = 0;  ///< where it is written in the query (1-based, code points)
 };
+
+/// Whether `term` occurs in the fields of `text` its scope names (a site term: the whole site name).
+bool term_found(const QueryTerm& term, const MatchText& text, WorkCount* work = nullptr);
 
 /// One node of the parsed query.
 struct QueryNode {
@@ -61,6 +81,8 @@ class Query {
   std::optional<std::vector<std::string>> match(const MatchText& text, WorkCount* work = nullptr) const;
   /// Same, tokenising `title` and `summary` first.
   std::optional<std::vector<std::string>> match(std::string_view title, std::string_view summary) const;
+  /// Same, tokenising every field of `item` first.
+  std::optional<std::vector<std::string>> match(const Item& item) const;
 
   /// The parse tree as an S-expression, e.g. `(OR a (AND "b c" (NOT d)))`; for tests and `match` output.
   std::string to_string() const;

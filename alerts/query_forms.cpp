@@ -50,25 +50,44 @@ void FormSet::add(const Tokens& form, bool prefix, WorkCount* work) {
   }
 }
 
-std::optional<std::size_t> FormSet::match_at(const Tokens& text, std::size_t start, WorkCount* work) const {
+std::optional<std::size_t> FormSet::match_at(const TokenText& text, std::size_t start, WorkCount* work) const {
+  const Tokens& tokens = text.tokens;
   std::uint32_t node = 0;
   for (std::size_t i = start;; ++i) {
     const Node& at = m_nodes[node];
     if (at.end) return i;
-    if (i == text.size()) return std::nullopt;
+    if (i == tokens.size()) return std::nullopt;
     count(work, 1 + at.prefixes.size());
     for (const auto& prefix : at.prefixes) {
-      if (text[i].starts_with(prefix)) return i + 1;
+      if (tokens[i].starts_with(prefix)) return i + 1;
     }
-    auto next = at.next.find(text[i]);
+    // 북한은 ends a form ending in 북한: a particle closes a noun, so a stem may end a form, never continue one.
+    for (const std::string& stem : text.stems_of(i)) {
+      count(work, 1);
+      auto ends = at.next.find(stem);
+      if (ends != at.next.end() && m_nodes[ends->second].end) return i + 1;
+    }
+    auto next = at.next.find(tokens[i]);
     if (next == at.next.end()) return std::nullopt;
     node = next->second;
   }
 }
 
-bool FormSet::found_in(const Tokens& text, WorkCount* work) const {
+bool FormSet::found_in(const TokenText& text, WorkCount* work) const {
   if (m_size == 0) return false;
-  for (std::size_t start = 0; start < text.size(); ++start) {
+  const Node& root = m_nodes[0];
+  if (text.indexed() && root.next.size() < text.tokens.size()) {
+    // A long text: start only where a form's first word occurs (as a word or a stem), found by the index.
+    for (const auto& [first, child] : root.next) {
+      count(work, 1);
+      bool found = text.for_each_at(first, [&](std::size_t start) { return match_at(text, start, work).has_value(); });
+      if (found) return true;
+    }
+    count(work, root.prefixes.size());
+    return std::any_of(root.prefixes.begin(), root.prefixes.end(),  // a one-word prefix form (Kurs*)
+                       [&](const std::string& prefix) { return text.has_prefix(prefix); });
+  }
+  for (std::size_t start = 0; start < text.tokens.size(); ++start) {
     if (match_at(text, start, work)) return true;
   }
   return false;

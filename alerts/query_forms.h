@@ -3,9 +3,9 @@
 // table that turns any form of an alias into all of them.
 // A FormSet is a trie over tokens. Matching walks it from each token of the
 // text, so one term costs (text tokens) x (longest form) steps however many
-// forms an alias has. An AliasIndex tokenises every alias name and form once
-// and finds the alias of a term with one hash lookup, and every term naming
-// that alias shares one FormSet: compiling a query is linear in the forms.
+// forms an alias has (plus a lookup per stem of a Korean word, a few at most). An AliasIndex tokenises every alias name
+// and form once and finds the alias of a term with one hash lookup, and every term naming that alias shares one
+// FormSet: compiling a query is linear in the forms.
 
 #include <cstddef>
 #include <cstdint>
@@ -32,10 +32,12 @@ class FormSet {
   /// Adds `form` (an empty one is ignored); with `prefix`, its last token matches every token it begins.
   void add(const Tokens& form, bool prefix = false, WorkCount* work = nullptr);
   /// Whether some form occurs as a contiguous run of `text`.
-  bool found_in(const Tokens& text, WorkCount* work = nullptr) const;
-  /// Where the first form found at `text[start]` ends (one past its last token), or nullopt when none starts
-  /// there; found_in() asks this of every start, and match_explain.h too, so both find the same runs.
-  std::optional<std::size_t> match_at(const Tokens& text, std::size_t start, WorkCount* work = nullptr) const;
+  bool found_in(const TokenText& text, WorkCount* work = nullptr) const;
+  /// Where the first form found at `text.tokens[start]` ends (one past its last token), or nullopt when none
+  /// starts there; found_in() asks this of every start, and match_explain.h and snippet.h too, so all find the
+  /// same runs. A form's last token also matches a word that is that token plus a Korean particle (a stem of
+  /// the word, TokenText::stems_of).
+  std::optional<std::size_t> match_at(const TokenText& text, std::size_t start, WorkCount* work = nullptr) const;
   /// Number of distinct forms added.
   std::size_t size() const noexcept { return m_size; }
   /// One distinct form as added: its tokens, and whether its last token is a prefix.

@@ -1,7 +1,9 @@
 #pragma once
 // The query lexer: words, quoted phrases, parentheses, the upper-case
 // operators and a leading `-`, each with the 1-based column (in code points)
-// where it starts; and the warnings that need only the lexemes.
+// where it starts; and the warnings that need only the lexemes. A word or
+// phrase may carry a scope written before it: `title:missile`,
+// `body:"Kim Yo Jong"`, `site:nknews`, `author:NAME`, `tag:"NK PRO"`.
 
 #include <cstddef>
 #include <string>
@@ -14,10 +16,17 @@ namespace newswatch {
 
 enum class Lex { word, phrase, lparen, rparen, op_and, op_or, op_not, minus, end };
 
+/// Where a term looks: `text` (no scope written) is the title, the summary and the body.
+enum class Scope { text, title, summary, body, site, author, tag };
+
+/// "title", "summary", ... as written before the colon; "" for Scope::text.
+std::string_view scope_name(Scope scope) noexcept;
+
 struct Lexeme {
   Lex kind = Lex::end;
-  std::string text;  ///< as typed; a phrase without its quotes
+  std::string text;  ///< as typed, without its scope; a phrase without its quotes
   std::size_t column = 0;
+  Scope scope = Scope::text;  ///< for a word or phrase
 };
 
 /// Something in a query that parses but probably does not mean what was typed.
@@ -30,6 +39,7 @@ struct QueryWarning {
 
 /// The lexemes of `text`, ending with one of kind `end`; fails on an unterminated quote.
 /// A `-` starting a word, phrase or group (`-Moscow`, `-"a b"`, `-(a OR b)`) is a `minus`.
+/// Fails on an unknown scope (`bodi:x`), or a scope before a group or before nothing.
 Result<std::vector<Lexeme>> lex_query(std::string_view text);
 
 /// A warning for each lower-case (or mixed-case) and/or/not used like an

@@ -17,7 +17,9 @@ ConfigValidators stage_validators() {
   validators.selectors = [](const SelectorConfig& selectors) { return validate_selectors(selectors); };
   validators.query = [](std::string_view query, const Config& config) { return query_error(query, config.aliases); };
   validators.query_warnings = [](std::string_view query, const Config& config) {
-    return query_warnings(query, config.aliases);
+    std::vector<std::string> sites;
+    for (const SiteConfig& site : config.sites) sites.push_back(site.name);
+    return query_warnings(query, config.aliases, sites);
   };
   return validators;
 }

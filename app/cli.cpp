@@ -109,7 +109,10 @@ int run_cli(int argc, char** argv) {
   auto* match_limit = match->add_option("--limit", o.match.limit, "show at most this many (all are counted)")
                           ->check(CLI::PositiveNumber);
   auto* match_json = match->add_flag("--json", o.match.json, "JSON Lines, with the words each term matched");
+  auto* match_explain = match->add_flag(
+      "--explain", o.match.explain, "per hit: every part of the query, the field each term matched in, the snippet");
   match->add_option("--why-not", o.match.why_not, "a stored item's link: which part of the query it fails")
+      ->excludes(match_explain)
       ->excludes(match_site)
       ->excludes(match_since)
       ->excludes(match_limit)

@@ -30,6 +30,7 @@ struct MatchOptions {
   std::optional<std::string> why_not;  ///< a stored item's link (or key): say which part of the query it fails
   int limit = 0;                       ///< show at most this many hits (0: all); every hit is still counted
   bool json = false;
+  bool explain = false;  ///< per hit: every part of the query with its field, and the alert's snippet
 };
 
 struct DiscoverOptions {

@@ -18,6 +18,7 @@
 #include "alerts/match_explain.h"
 #include "alerts/matcher.h"
 #include "alerts/query.h"
+#include "alerts/snippet.h"
 #include "app/app_config.h"
 #include "app/cli.h"
 #include "app/command_output.h"
@@ -99,8 +100,8 @@ void print_watch_header(const Config& config, const Subject& subject) {
   std::cout << "  sites: " << describe_sites(watch) << "\n";
   std::set<std::string> shown;
   for (const QueryTerm& term : subject.query().terms()) {
-    auto alias = config.aliases.find(term.label);
-    if (alias == config.aliases.end() || !shown.insert(term.label).second) continue;
+    auto alias = config.aliases.find(term.alias);
+    if (alias == config.aliases.end() || !shown.insert(term.alias).second) continue;
     std::cout << fmt::format("  alias {}: {}\n", term.shown, joined(alias->second));
   }
 }
@@ -117,19 +118,39 @@ nlohmann::ordered_json words_json(const std::vector<TermWords>& terms) {
   return out;
 }
 
+/// With --explain: every part of the query (the why-not lines) and the snippet an alert would carry.
+struct HitDetail {
+  std::vector<std::string> lines;
+  Snippet snippet;
+};
+
 void print_hit(const StoredItem& stored, const std::vector<std::string>& matched, const std::vector<TermWords>& words,
-               bool json) {
+               const std::optional<HitDetail>& detail, bool json) {
   if (json) {
     auto j = to_json(stored.item);
     j["first_seen"] = format_time(stored.first_seen);
     j["matched"] = matched;
     j["words"] = words_json(words);
+    if (detail) {
+      auto marks = nlohmann::ordered_json::array();
+      for (const Snippet::Mark& mark : detail->snippet.marks) marks.push_back({mark.begin, mark.end});
+      j["explain"] = detail->lines;
+      j["snippet"] = {{"text", detail->snippet.text}, {"marks", marks}, {"from_body", detail->snippet.from_body}};
+    }
     std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     return;
   }
   std::cout << fmt::format("{}  {:<12} {}\n    {}\n    matched: {}\n", format_time(stored.first_seen), stored.item.site,
                            stored.item.title, stored.item.url, joined(matched));
-  for (const TermWords& term : words) std::cout << "      " << term.term << " ← " << describe_words(term.words) << "\n";
+  if (!detail) {
+    for (const TermWords& term : words)
+      std::cout << "      " << term.term << " ← " << describe_words(term.words) << "\n";
+    return;
+  }
+  for (const std::string& line : detail->lines) std::cout << "      " << line << "\n";
+  if (!detail->snippet.text.empty())
+    std::cout << fmt::format("    snippet ({}): {}\n", detail->snippet.from_body ? "body" : "title/summary",
+                             marked_text(detail->snippet));
 }
 
 int list_hits(const Config& config, Store& store, const Subject& subject, const MatchOptions& options) {
@@ -149,8 +170,12 @@ int list_hits(const Config& config, Store& store, const Subject& subject, const 
       labels = hit->matched;
     }
     if (options.limit <= 0 || matched < options.limit) {
-      auto explanation = explain_match(subject.query(), stored.item.title, stored.item.summary);
-      print_hit(stored, labels, matched_words(subject.query(), explanation), options.json);
+      auto explanation = explain_match(subject.query(), stored.item);
+      std::optional<HitDetail> detail;
+      if (options.explain)
+        detail =
+            HitDetail{why_not_lines(subject.query(), explanation), make_snippet(subject.query(), stored.item, labels)};
+      print_hit(stored, labels, matched_words(subject.query(), explanation), detail, options.json);
     }
     ++matched;
     return true;
@@ -198,7 +223,7 @@ int why_not(Store& store, const Subject& subject, const std::string& url) {
   } else {
     std::cout << "query: " << subject.text << "\n";
   }
-  auto explanation = explain_match(subject.query(), item.title, item.summary);
+  auto explanation = explain_match(subject.query(), item);
   for (const std::string& line : why_not_lines(subject.query(), explanation)) std::cout << line << "\n";
   // The verdict is the service's: the Matcher's for a watch, Query::match's for a query.
   std::optional<std::vector<std::string>> matched;

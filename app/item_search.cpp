@@ -12,11 +12,15 @@
 // candidate, while a plain page walks the first_seen index, so for a common
 // word the plain walk is the cheaper (measured: "Seoul" over 200,000 items).
 //
-// A form is safe when its tokens hold only characters for which FTS5's
-// unicode61 tokenizer (case and diacritics folded) finds at least what the
-// Matcher's tokenizer (alerts/normalize.cpp) finds: ASCII letters and digits,
-// Latin, Greek and Cyrillic letters, Hangul. Han and kana are single-character
-// tokens to the Matcher but runs to FTS5, so a term in them is not narrowed.
+// A term is safe when the index holds the fields it looks in and its forms'
+// tokens hold only characters for which FTS5's unicode61 tokenizer (case and
+// diacritics folded) finds at least what the Matcher's tokenizer
+// (alerts/normalize.cpp) finds: ASCII letters and digits, Latin, Greek and
+// Cyrillic letters. The index has the title and summary only, so only
+// `title:` and `summary:` terms narrow; an unscoped term may be found in the
+// body. Han and kana are single-character tokens to the Matcher but runs to
+// FTS5, and a Hangul term matches words with a particle (북한 in 북한은), which
+// are other tokens to FTS5, so terms in those scripts are not narrowed.
 
 #include "app/item_search.h"
 
@@ -34,12 +38,19 @@ bool safe_char(char32_t c) {
   if ((c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9')) return true;
   if (c >= 0xDF && c <= 0x24F) return c != 0xF7;  // Latin-1 lower case, Latin Extended-A and -B
   if (c >= 0x3AC && c <= 0x3CE) return true;      // Greek lower case
-  if (c >= 0x430 && c <= 0x45F) return true;      // Cyrillic lower case
-  return c >= 0xAC00 && c <= 0xD7A3;              // Hangul syllables
+  return c >= 0x430 && c <= 0x45F;                // Cyrillic lower case
+}
+
+/// The article body is indexed (items_body_fts, unioned with items_fts in each clause), so unscoped terms
+/// (title, summary or body) narrow the search as title: and summary: terms do.
+constexpr bool k_index_has_body = true;
+
+bool safe_scope(Scope scope) {
+  return scope == Scope::title || scope == Scope::summary || (scope == Scope::text && k_index_has_body);
 }
 
 bool safe_term(const QueryTerm& term) {
-  if (!term.forms) return false;
+  if (!term.forms || !safe_scope(term.scope)) return false;
   for (const FormSet::Form& form : term.forms->forms()) {
     if (form.prefix) return false;  // FTS would need the same prefix rule; the paged scan is exact
     for (const std::string& token : form.tokens) {
@@ -111,7 +122,7 @@ Result<void> for_each_match(Store& store, ItemQuery scope, const Query& query, c
     auto page = store.items(scope);
     if (!page) return tl::unexpected(page.error());
     for (const StoredItem& stored : *page) {
-      auto matched = query.match(stored.item.title, stored.item.summary);
+      auto matched = query.match(stored.item);
       if (matched && !visit(stored, *matched)) return {};
     }
     if (static_cast<int>(page->size()) < scope.limit) return {};

@@ -29,15 +29,16 @@ RobotsFetch robots_fetch(const SiteConfig& site, const ServiceConfig& service) {
   return RobotsFetch{site_policy(site, service), service.connect_timeout, service.request_timeout};
 }
 
-/// The store's view of a watch hit: one alert request per notifier it names, saying whether the item's
-/// article text was to be read but could not be (`unavailable`: sorted keys).
+/// The store's view of a watch hit: one alert request per notifier it names, each with the item's snippet,
+/// saying whether the item's article text was to be read but could not be (`unavailable`: sorted keys).
 std::vector<AlertRequest> alert_requests(const Matcher& matcher, const Item& item,
                                          const std::vector<std::string>& unavailable) {
   const bool no_body = std::binary_search(unavailable.begin(), unavailable.end(), identity(item));
   std::vector<AlertRequest> requests;
-  for (const WatchHit& hit : matcher.match(item))
+  Snippet snippet;
+  for (const WatchHit& hit : matcher.match(item, &snippet))
     for (const std::string& notifier : hit.notifiers)
-      requests.push_back(AlertRequest{hit.watch, notifier, hit.matched, hit.once_per_story, no_body});
+      requests.push_back(AlertRequest{hit.watch, notifier, hit.matched, hit.once_per_story, no_body, snippet});
   return requests;
 }
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "alerts/query.h"
@@ -24,5 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)query->to_string();
   (void)query->match(text);
   (void)query->match(input, input);
+  newswatch::Item item;
+  item.site = "nknews";
+  item.body = std::string(input);
+  item.authors = {std::string(input)};
+  (void)query->match(item);
   return 0;
 }

@@ -43,6 +43,18 @@ std::string also_json(const std::vector<const SqliteStore::AlertCandidate*>& gro
   return also.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+/// The `also` column with the lead's snippet added as "snippet": {"text", "marks": [[begin, end], ...],
+/// "from_body"}; the row keeps it, so an alert sent after a restart still carries it.
+std::string with_snippet(const std::string& also, const Snippet& snippet) {
+  if (snippet.text.empty()) return also;
+  auto json = also.empty() ? nlohmann::json::object() : nlohmann::json::parse(also, nullptr, false);
+  if (!json.is_object()) json = nlohmann::json::object();
+  auto marks = nlohmann::json::array();
+  for (const Snippet::Mark& mark : snippet.marks) marks.push_back({mark.begin, mark.end});
+  json["snippet"] = {{"text", snippet.text}, {"marks", std::move(marks)}, {"from_body", snippet.from_body}};
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 /// Names `request`'s watch on `row` too (once) and adds the terms it matched that the row lacks.
 void add_watch(SqliteStore::AlertRow& row, const AlertRequest& request) {
   auto has = [](const std::vector<std::string>& list, const std::string& value) {
@@ -104,7 +116,8 @@ void SqliteStore::insert_alert(const AlertRow& row, std::int64_t at, ApplyResult
       "ON CONFLICT(watch, notifier, item_id) DO NOTHING");
   const AlertCandidate& lead = *row.lead;
   insert.bind(1, lead.request.watch).bind(2, lead.request.notifier).bind(3, lead.item_id).bind(4, lead.story_id);
-  insert.bind(5, string_list_to_json(row.matched)).bind(6, at).bind(7, new_delivery_id()).bind(8, row.also);
+  insert.bind(5, string_list_to_json(row.matched)).bind(6, at).bind(7, new_delivery_id());
+  insert.bind(8, with_snippet(row.also, lead.request.snippet));
   insert.bind(9, string_list_to_json(row.also_watches)).bind(10, lead.request.body_unavailable ? 1 : 0).run();
   if (m_db.changes() == 1) result.queued_alerts.push_back(m_db.last_insert_rowid());
 }

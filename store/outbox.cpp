@@ -19,7 +19,7 @@
 namespace newswatch {
 namespace {
 
-/// Fills a flood summary's also_count and also from the row's JSON; an ordinary row ('') leaves them empty.
+/// Fills a flood summary's also_count and also, and the snippet, from the row's JSON; '' leaves them empty.
 void read_also(const std::string& text, Alert& alert) {
   if (text.empty()) return;
   auto also = nlohmann::json::parse(text, nullptr, false);
@@ -27,6 +27,16 @@ void read_also(const std::string& text, Alert& alert) {
   alert.also_count = also.value("count", 0);
   for (const auto& item : also.value("items", nlohmann::json::array()))
     if (item.is_object()) alert.also.push_back({item.value("title", ""), item.value("url", "")});
+  auto snippet = also.value("snippet", nlohmann::json::object());  // the matched sentence(s), when one was made
+  if (!snippet.is_object()) return;
+  alert.snippet.text = snippet.value("text", "");
+  alert.snippet.from_body = snippet.value("from_body", false);
+  for (const auto& mark : snippet.value("marks", nlohmann::json::array())) {
+    if (!mark.is_array() || mark.size() != 2 || !mark[0].is_number_unsigned() || !mark[1].is_number_unsigned())
+      continue;
+    Snippet::Mark m{mark[0].get<std::size_t>(), mark[1].get<std::size_t>()};
+    if (m.begin < m.end && m.end <= alert.snippet.text.size()) alert.snippet.marks.push_back(m);
+  }
 }
 
 constexpr const char* k_alert_columns =

@@ -79,6 +79,7 @@ struct AlertRequest {
   std::vector<std::string> matched;
   bool once_per_story = true;     ///< skip when this watch already alerted this notifier on the item's story
   bool body_unavailable = false;  ///< the item's article was to be fetched but could not be (Alert::body_unavailable)
+  Snippet snippet;                ///< kept in the outbox row (its `also` JSON), so it survives a restart
 };
 
 /// Called inside the crawl's transaction for every new item of a site past its

@@ -88,8 +88,8 @@ TEST(MatchExplainWhyNot, EachAndBranch_IsMarked_AndAnExcludedWordIsNamed) {
             (Lines{
                 "✓ \"North Korea\" ← North Korean (alias) in title",
                 "✗ (Russia OR Kursk)",
-                "  ✗ Russia: not in title or summary",
-                "  ✗ Kursk: not in title or summary",
+                "  ✗ Russia: not in title, summary or body",
+                "  ✗ Kursk: not in title, summary or body",
                 "✗ NOT podcast: excluded word 'podcast' found in title",
             }));
 }
@@ -105,21 +105,21 @@ TEST(MatchExplainWhyNot, NegatedGroup_MarksWhichOfItsWordsWasFound) {
             (Lines{
                 "✓ Russia ← Russia in title",
                 "✗ NOT (Moscow OR Kremlin)",
-                "  ✓ Moscow: not in title or summary",
+                "  ✓ Moscow: not in title, summary or body",
                 "  ✗ Kremlin: excluded word 'Kremlin' found in title",
             }));
 }
 
 TEST(MatchExplainWhyNot, AbsentExcludedWord_Holds) {
   EXPECT_EQ(why_not("Russia -podcast", "Russia"),
-            (Lines{"✓ Russia ← Russia in title", "✓ NOT podcast: not in title or summary"}));
+            (Lines{"✓ Russia ← Russia in title", "✓ NOT podcast: not in title, summary or body"}));
 }
 
 TEST(MatchExplainWhyNot, TopLevelOr_IsOneGroup) {
   EXPECT_EQ(why_not("Russia OR Kursk", "Seoul"), (Lines{
                                                      "✗ (Russia OR Kursk)",
-                                                     "  ✗ Russia: not in title or summary",
-                                                     "  ✗ Kursk: not in title or summary",
+                                                     "  ✗ Russia: not in title, summary or body",
+                                                     "  ✗ Kursk: not in title, summary or body",
                                                  }));
 }
 

@@ -1,5 +1,6 @@
 // The shipped example config must load cleanly and say what its comments say.
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -44,7 +45,10 @@ TEST(ExampleConfig, LoadsWithoutDiagnostics) {
   EXPECT_EQ(config.sites[2].name, "joongang-nk");
   EXPECT_EQ(config.sites[2].interval, Seconds{900});
   EXPECT_EQ(config.aliases.at("North Korea").front(), "DPRK");
-  ASSERT_EQ(config.watches.size(), 3u);
+  const auto& forms = config.aliases.at("North Korea");
+  EXPECT_NE(std::find(forms.begin(), forms.end(), "북한"), forms.end()) << "the example of an alias across scripts";
+  ASSERT_EQ(config.watches.size(), 4u);
+  EXPECT_EQ(config.watches[3].name, "kim-yo-jong-statements");  // the example of scoped terms
   EXPECT_EQ(config.watches[0].name, "russia-military");
   EXPECT_EQ(config.watches[1].sites, std::vector<std::string>{"*"});
   EXPECT_TRUE(config.watches[1].once_per_story);

@@ -283,14 +283,18 @@ std::string filter_text(const std::string& text, const Aliases& aliases = {}) {
 TEST(MatchSearch, QueryBecomesAConservativeFullTextFilter) {
   const Aliases aliases{{"North Korea", {"DPRK", "Pyongyang"}}};
   const std::vector<std::pair<std::string, std::string>> rows = {
-      {"kursk", "(kursk)"},
-      {"\"North Korea\" AND (Russia OR Kursk) NOT podcast", "(north korea | dprk | pyongyang) & (russia | kursk)"},
-      {"(missile NOT test) OR launch", "(missile | launch)"},
-      {"Kim Jong-un", "(kim) & (jong un)"},
-      {"\"Kim Jong-un\"", "(kim jong un)"},
-      {"平壤 AND kim", "(kim)"},
-      {"平壤 OR kim", "none"},
-      {"Pérez", "(pérez)"},
+      {"kursk", "none"},  // unscoped: it may be in the article body, which the index does not hold
+      {"title:kursk", "(kursk)"},
+      {"title:\"North Korea\" AND (title:Russia OR summary:Kursk) NOT podcast",
+       "(north korea | dprk | pyongyang) & (russia | kursk)"},
+      {"(title:missile NOT test) OR summary:launch", "(missile | launch)"},
+      {"title:Kim title:Jong-un", "(kim) & (jong un)"},
+      {"title:\"Kim Jong-un\"", "(kim jong un)"},
+      {"平壤 AND title:kim", "(kim)"},
+      {"平壤 OR title:kim", "none"},
+      {"title:Pérez", "(pérez)"},
+      {"title:북한 AND title:kim", "(kim)"},  // Hangul matches words with particles, other words to the index
+      {"site:nk title:kim", "(kim)"},
   };
   for (const auto& [query, expected] : rows) EXPECT_EQ(filter_text(query, aliases), expected) << query;
 }
@@ -309,6 +313,11 @@ TEST(MatchSearch, EveryItemTheMatcherMatches_IsFoundThroughTheFilter) {
       {"\"North Korea\" AND Russia", "N. Korea and Russia sign pact", ""},
       {"missile AND NOT test", "Missile parade", ""},
       {"노동당", "노동당 전원회의", ""},
+      {"title:Kim", "KİM visits a farm", ""},
+      {"title:Russia", "Troops², Russia", ""},
+      {"title:\"Kim Jong Un\"", "“Kim Jong-un” speaks", ""},
+      {"summary:launch", "Nothing here", "(MENAFN - KCNA) Satellite launch fails"},
+      {"title:북한", "북한은 미사일 발사", ""},
   };
   const Aliases aliases{{"North Korea", {"N. Korea", "DPRK"}}};
   for (const Row& row : rows) {

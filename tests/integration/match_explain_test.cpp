@@ -156,7 +156,7 @@ TEST_F(MatchExplainTest, WhyNot_MissingTerm_IsMarked_ForAQuery) {
   RunResult run = newswatch({"match", "--why-not", hand_link("/hand/envoy"), "Kursk AND (Russia OR Moscow)"});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_TRUE(has(run.out, "query: Kursk AND (Russia OR Moscow)\n")) << run.out;
-  EXPECT_TRUE(has(run.out, "✓ Kursk ← Kursk in title\n✗ (Russia OR Moscow)\n  ✗ Russia: not in title or summary\n"))
+  EXPECT_TRUE(has(run.out, "✓ Kursk ← Kursk in title\n✗ (Russia OR Moscow)\n  ✗ Russia: not in title, summary or body\n"))
       << run.out;
 }
 
@@ -172,7 +172,7 @@ TEST_F(MatchExplainTest, WhyNot_AMatchingItem_SaysSoAndExitsZero_FoundByItsCanon
   RunResult run = newswatch({"match", "--why-not", hand_link("/hand/envoy?utm_source=x"), "--watch", "envoy"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_TRUE(has(run.out, "item: Pyongyang’s envoy visits Kursk")) << run.out;
-  EXPECT_TRUE(has(run.out, "✓ NOT podcast: not in title or summary")) << run.out;
+  EXPECT_TRUE(has(run.out, "✓ NOT podcast: not in title, summary or body")) << run.out;
   EXPECT_TRUE(has(run.out, "would match (matched: North Korea, Kurs*)")) << run.out;
 }
 
