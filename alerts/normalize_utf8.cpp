@@ -10,7 +10,7 @@
 namespace newswatch {
 namespace {
 
-bool in(char32_t c, char32_t lo, char32_t hi) noexcept {
+bool in_range(char32_t c, char32_t lo, char32_t hi) noexcept {
   return c >= lo && c <= hi;
 }
 
@@ -38,7 +38,7 @@ char32_t decode_utf8(std::string_view text, std::size_t& pos) noexcept {
     c = (c << 6) | (next & 0x3F);
   }
   static constexpr std::array<char32_t, 5> k_min{0, 0, 0x80, 0x800, 0x10000};
-  if (c < k_min[length] || c > 0x10FFFF || in(c, 0xD800, 0xDFFF)) {  // overlong or surrogate
+  if (c < k_min[length] || c > 0x10FFFF || in_range(c, 0xD800, 0xDFFF)) {  // overlong or surrogate
     ++pos;
     return 0xFFFD;
   }

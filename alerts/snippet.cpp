@@ -33,7 +33,7 @@ namespace {
 constexpr std::size_t k_scan_chars = 600;  // how far to look for the ends of the sentence around the match
 constexpr std::size_t k_lead_chars = 80;   // context kept before the match when a long sentence is cut
 constexpr std::size_t k_word_slack = 40;   // how far to look for a space to cut at before cutting a word
-constexpr std::string_view k_ellipsis = "…";
+constexpr std::string_view k_cut_mark = "…";
 
 struct Run {
   std::size_t begin = 0;  ///< bytes of the field's text
@@ -177,7 +177,7 @@ FormSet merged_forms(const std::vector<const QueryTerm*>& terms, TextField field
 Snippet render(std::string_view text, const Window& window, const std::vector<Run>& runs) {
   Snippet out;
   std::vector<std::size_t> mapped(window.end - window.begin, 0);  // byte of the window -> byte of out.text
-  if (window.cut_before) out.text += k_ellipsis;
+  if (window.cut_before) out.text += k_cut_mark;
   bool pending_space = false;
   for (std::size_t at = window.begin; at < window.end; ++at) {
     if (is_space_byte(text[at])) {
@@ -194,7 +194,7 @@ Snippet render(std::string_view text, const Window& window, const std::vector<Ru
     // A run starts and ends inside a token, never on a collapsed space, so its first and last bytes are mapped.
     out.marks.push_back(Snippet::Mark{mapped[run.begin - window.begin], mapped[run.end - 1 - window.begin] + 1});
   }
-  if (window.cut_after) out.text += k_ellipsis;
+  if (window.cut_after) out.text += k_cut_mark;
   return out;
 }
 

@@ -25,7 +25,7 @@ MatchFn match_with_snippet(bool once_per_story = true) {
   return [once_per_story](const Item& item) {
     std::vector<AlertRequest> out;
     if (item.title.find("Kim") == std::string::npos) return out;
-    out.push_back({"w", "hook", {"Kim Yo Jong"}, once_per_story, kim_snippet()});
+    out.push_back({"w", "hook", {"Kim Yo Jong"}, once_per_story, false, kim_snippet()});
     return out;
   };
 }
