@@ -1,5 +1,7 @@
 #include "app/app_config.h"
 
+#include "alerts/quiet_hours.h"
+
 #include "alerts/matcher.h"
 #include "extractors/extractor.h"
 
@@ -19,6 +21,7 @@ ConfigValidators stage_validators() {
   validators.query_warnings = [](std::string_view query, const Config& config) {
     return query_warnings(query, config.aliases);
   };
+  validators.time_zone = [](std::string_view zone) { return time_zone_error(zone); };
   return validators;
 }
 

@@ -195,8 +195,9 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
   return site;
 }
 
-WatchConfig read_watch(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(table, "[[watch]]", {"name", "query", "sites", "notify", "once_per_story"}, diags);
+WatchConfig read_watch(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
+  TableReader reader(table, "[[watch]]", {"name", "query", "sites", "notify", "once_per_story", "quiet", "priority"},
+                     diags);
   WatchConfig watch;
   read_name(reader, watch.name);
   if (auto query = reader.string("query", true)) watch.query = std::move(*query);
@@ -207,6 +208,7 @@ WatchConfig read_watch(const toml::table& table, Diagnostics& diags) {
   }
   if (auto notify = reader.strings("notify")) watch.notify = std::move(*notify);
   if (auto once = reader.boolean("once_per_story")) watch.once_per_story = *once;
+  read_watch_quiet(reader, watch, validators);
   reader.report_unknown_keys();
   return watch;
 }
@@ -260,7 +262,7 @@ SourceTables read_sections(const toml::table& root, const ConfigValidators& vali
     tables.notifiers.push_back(&table);
   });
   for_each_table(root, "watch", diags, [&](const toml::table& table) {
-    config.watches.push_back(read_watch(table, diags));
+    config.watches.push_back(read_watch(table, validators, diags));
     tables.watches.push_back(&table);
   });
   return tables;
