@@ -1,5 +1,6 @@
 #include "alerts/atom_feed.h"
 
+#include <algorithm>
 #include <ctime>
 #include <memory>
 #include <optional>
