@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -34,6 +35,15 @@ std::vector<nlohmann::json> json_lines(const std::string& text) {
     start = end + 1;
   }
   return rows;
+}
+
+/// The mails the SMTP peer wrote (JSON Lines); none when it wrote no file.
+std::vector<nlohmann::json> mails_in(const std::string& mailbox) {
+  std::ifstream in(mailbox);
+  std::vector<nlohmann::json> mails;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) mails.push_back(nlohmann::json::parse(line));
+  return mails;
 }
 
 /// A port nothing listens on right now (bound, read, released).
@@ -178,6 +188,37 @@ url = "{urgent}"
   EXPECT_EQ(posts_to("/night"), held);
   ASSERT_EQ(newswatch({"once"}).exit_code, 0);
   EXPECT_EQ(posts_to("/night"), held) << "delivered once";
+}
+
+TEST_F(FeedQuietTest, QuietMailAlerts_GoOutAsOneDigestWhenTheWindowEnds) {
+  std::string mailbox = (m_dir / "mailbox.jsonl").string();
+  Peer smtp("smtp_server.py", {"--out", mailbox});
+  write_config(fmt::format(R"toml(
+[[notify]]
+name = "mail"
+type = "email"
+smtp_url = "smtp://127.0.0.1:{port}"
+tls = "none"
+from = "newswatch@example.org"
+to = ["analyst@example.org"]
+
+[[watch]]
+name = "israel-mail"
+query = 'Israel'
+notify = ["mail"]
+quiet = "{window}"
+)toml",
+                           fmt::arg("port", smtp.port()), fmt::arg("window", window_around_now())));
+  crawl_baseline_then_new_items();
+  if (HasFailure()) return;
+  EXPECT_TRUE(mails_in(mailbox).empty()) << "held while the window lasts";
+  run_sql(m_database,
+          "UPDATE outbox SET created_at = created_at - 86400, next_attempt_at = next_attempt_at - 86400 "
+          "WHERE notifier = 'mail'");
+  ASSERT_EQ(newswatch({"once"}).exit_code, 0);
+  auto mails = mails_in(mailbox);
+  ASSERT_EQ(mails.size(), 1u) << "the fixture pages give two matches; without quiet hours they are two mails";
+  EXPECT_NE(mails[0]["data"].get<std::string>().find("-n2"), std::string::npos) << "a digest of both";
 }
 
 }  // namespace
