@@ -55,8 +55,8 @@ Alert alert_from_row(const sqlite::Query& q) {
   a.item = Item{q.text(11),  // NULL (an operator alert names no item) reads as ""
                 q.text(12),     q.text(13),
                 q.text(14),     string_list_from_json(q.text(15)),
-                q.opt_text(16), string_list_from_json(q.text(17)),
-                q.text(18)};
+                q.opt_text(16), string_list_from_json(q.text(17))};
+  a.item.key = q.text(18);  // by name: Item has more fields (body) before its key
   a.delivery_id = q.text(19);
   a.held_reason = q.text(20);
   read_also(q.text(21), a);

@@ -51,7 +51,10 @@ TEST_F(FeedAndQuiet, MatchesAreRecordedForTheFeed_NotListedAsAlerts) {
   EXPECT_EQ(applied.queued_alerts.size(), 2u) << "one alert per item for hook; feed records are not queued";
   auto all = m_store->feed_matches(std::nullopt, 10).value();
   ASSERT_EQ(all.size(), 3u);  // a for w; b for w and for loud (one row per watch, never merged)
-  for (const Alert& record : all) EXPECT_EQ(record.state, AlertState::sent);
+  for (const Alert& record : all) {
+    EXPECT_EQ(record.state, AlertState::sent);
+    EXPECT_TRUE(record.item.key.starts_with("https://news.example/")) << "the identity feed entry ids hash";
+  }
   EXPECT_EQ(all.front().item.title, "Kim in Kursk") << "newest first";
   auto w = m_store->feed_matches(std::string("w"), 10).value();
   ASSERT_EQ(w.size(), 2u);
