@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
+#include <sqlite3.h>
+
 #include "store/store.h"
 #include "tests/store/store_test_util.h"
 
@@ -105,6 +109,31 @@ TEST_F(FeedAndQuiet, RetryByHand_IgnoresQuietHours) {
   ASSERT_EQ(m_store->retry_now(std::nullopt, k_t0 + 300).value(), 1);
   // `alerts retry` passes no quiet watches (the dispatcher's drain_now): due now.
   EXPECT_EQ(m_store->claim_due(claim_at(k_t0 + 300)).value().alerts.size(), 1u);
+}
+
+TEST(FeedQueries, WalkAnIndexWithoutSorting) {
+  // The plans of store/outbox_feed.cpp's two queries (their WHERE and ORDER BY), on the real schema.
+  testing::TempDir dir;
+  const std::string path = testing::db_path(dir, "plan.db");
+  ASSERT_TRUE(testing::open_or_die(path));
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, sqlite3_close);
+  auto plan = [&](const std::string& tail) {
+    std::string sql = "EXPLAIN QUERY PLAN SELECT o.id FROM outbox o LEFT JOIN items i ON i.id = o.item_id " + tail;
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db.get());
+    std::string out;
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+      out += std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3))) + "; ";
+    sqlite3_finalize(stmt);
+    return out;
+  };
+  std::string one = plan("WHERE o.notifier = '@feed' AND o.watch = 'w' ORDER BY o.item_id DESC LIMIT 50");
+  EXPECT_NE(one.find("COVERING INDEX sqlite_autoindex_outbox_1 (watch=? AND notifier=?)"), std::string::npos) << one;
+  EXPECT_EQ(one.find("TEMP B-TREE"), std::string::npos) << one;
+  std::string all = plan("WHERE o.notifier = '@feed' ORDER BY o.id DESC LIMIT 50");
+  EXPECT_EQ(all.find("TEMP B-TREE"), std::string::npos) << all;
 }
 
 }  // namespace
