@@ -114,6 +114,21 @@ TEST_F(FeedQuietTest, UnknownWatch_IsAUsageErrorNamingTheConfiguredOnes) {
   EXPECT_NE(result.err.find("configured: israel, plenum, reader"), std::string::npos) << result.err;
 }
 
+TEST_F(FeedQuietTest, CheckConfig_ShowsQuietHoursAndPriority_AndNamesABadZone) {
+  write_config(
+      "[[watch]]\nname = \"night\"\nquery = 'Kim'\nquiet = \"22:00-07:00 Asia/Seoul\"\n"
+      "priority = \"high\"\n");
+  RunResult ok = newswatch({"check-config"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("  watch night: Kim -> nobody, quiet 22:00-07:00 Asia/Seoul, priority high\n"),
+            std::string::npos)
+      << ok.out;
+  write_config("[[watch]]\nname = \"night\"\nquery = 'Kim'\nquiet = \"22:00-07:00 Mars/Olympus\"\n");
+  RunResult bad = newswatch({"check-config"});
+  EXPECT_EQ(bad.exit_code, 78);
+  EXPECT_NE(bad.err.find("unknown time zone 'Mars/Olympus'"), std::string::npos) << bad.err;
+}
+
 TEST_F(FeedQuietTest, ServiceServesTheFeed_AndAnUnknownWatchIs404) {
   std::string listen = "127.0.0.1:" + std::to_string(free_port());
   write_config(k_feed_watch, "listen = \"" + listen + "\"");
