@@ -5,11 +5,13 @@
 
 #include <chrono>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include "alerts/delivery.h"
+#include "alerts/quiet_hours.h"
 #include "alerts/send_request.h"
 #include "net/loggable_url.h"
 
@@ -33,6 +35,24 @@ std::string lease_owner_token() {
   std::string token = "pid" + std::to_string(::getpid()) + "-";
   for (unsigned char b : bytes) token += fmt::format("{:02x}", b);
   return token;
+}
+
+/// The watches inside their quiet window at `now` (a high-priority watch never is), with the window.
+std::vector<QuietWatch> quiet_watches(const Config& config, std::int64_t now) {
+  std::vector<QuietWatch> quiet;
+  for (const WatchConfig& watch : config.watches) {
+    if (!watch.quiet || watch.high_priority) continue;
+    if (auto span = quiet_span_at(*watch.quiet, now))
+      quiet.push_back(QuietWatch{watch.name, span->start, span->end,
+                                 fmt::format("{} ({}): waits until {}", k_quiet_note, watch.quiet->text,
+                                             fmt::format("{:%Y-%m-%d %H:%M}Z", fmt::gmtime(span->end)))});
+  }
+  return quiet;
+}
+
+/// Whether a row waited for quiet hours to end (and has not failed an attempt since).
+bool waited_quiet_hours(const Alert& alert) {
+  return alert.attempts == 0 && alert.last_error.starts_with(k_quiet_note);
 }
 
 }  // namespace
@@ -103,6 +123,7 @@ ClaimRequest Dispatcher::claim_request() const {
   }
   request.only_id = m_only_id;
   request.ignore_digest_wait = m_ignore_digest_wait;
+  if (!m_only_id && !m_ignore_digest_wait) request.quiet = quiet_watches(*m_config, request.now);  // retry: now
   return request;
 }
 
@@ -140,8 +161,15 @@ void Dispatcher::send_round(Claim claim) {
   }
   for (auto& [name, alerts] : mail) {
     const NotifierConfig& notifier = *m_config->find_notifier(name);
-    if (notifier.digest.count() == 0) {  // no digest: one mail per alert, at once
-      for (Alert& alert : alerts) send_email(notifier, {std::move(alert)});
+    if (notifier.digest.count() == 0) {  // no digest: one mail per alert, at once; a quiet night's in one digest
+      std::vector<Alert> night;
+      for (Alert& alert : alerts) {
+        if (waited_quiet_hours(alert))
+          night.push_back(std::move(alert));
+        else
+          send_email(notifier, {std::move(alert)});
+      }
+      if (!night.empty()) send_email(notifier, std::move(night));
       continue;
     }
     send_email(notifier, std::move(alerts));  // the claim took a digest's rows only once it was due

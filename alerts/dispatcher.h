@@ -12,6 +12,10 @@
 // Rows of a notifier that is not configured are held, not failed, and go out
 // once a reload brings it back. Email notifiers with a digest interval batch
 // every pending row into one mail once the oldest has waited `digest`.
+// A watch with `quiet` hours has its new rows put off to the window's end
+// (in the claim, so the wait is in the database); a high-priority watch is
+// never quiet; at the end a mail notifier gets the night's rows as one digest,
+// the other channels one by one.
 //
 // For /metrics it keeps, in memory, each alert's attempt outcomes by notifier,
 // and (in the service) a snapshot of the outbox counts by state, refreshed by

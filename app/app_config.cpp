@@ -1,5 +1,7 @@
 #include "app/app_config.h"
 
+#include "alerts/quiet_hours.h"
+
 #include "alerts/matcher.h"
 #include "extractors/extractor.h"
 
@@ -21,6 +23,7 @@ ConfigValidators stage_validators() {
     for (const SiteConfig& site : config.sites) sites.push_back(site.name);
     return query_warnings(query, config.aliases, sites);
   };
+  validators.time_zone = [](std::string_view zone) { return time_zone_error(zone); };
   return validators;
 }
 

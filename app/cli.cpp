@@ -33,6 +33,8 @@ struct Options {
   std::string test_notifier;
   DiscoverOptions discover;
   std::optional<std::string> discover_config, discover_add;
+  std::optional<std::string> feed_watch;
+  int feed_limit = 50;
 };
 
 void add_config_option(CLI::App& command, Options& options) {
@@ -135,6 +137,10 @@ int run_cli(int argc, char** argv) {
   auto* test = alerts->add_subcommand("test", "send one marked test message through NOTIFIER and show the answer");
   add_config_option(*test, o);
   test->add_option("notifier", o.test_notifier, "a configured notifier's name")->required();
+  auto* feed = app.add_subcommand("feed", "print the Atom feed of a watch's matches (of every watch without --watch)");
+  add_config_option(*feed, o);
+  feed->add_option("--watch", o.feed_watch, "a configured watch");
+  feed->add_option("--limit", o.feed_limit, "the newest N matches (1..500, default 50)")->check(CLI::Range(1, 500));
   auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
   auto* discover =
       app.add_subcommand("discover", "list the feeds, news sitemaps and listing a site offers, best first");
@@ -188,6 +194,7 @@ int run_cli(int argc, char** argv) {
     }
     if (*test) return cmd_alerts_test(config_path(o), o.test_notifier);
     if (*alerts) return cmd_alerts(config_path(o), o.state, o.json);
+    if (*feed) return cmd_feed(config_path(o), o.feed_watch, o.feed_limit);
     if (*demo) return cmd_demo();
     if (*discover) {
       if (o.discover_config) o.discover.config = *o.discover_config;

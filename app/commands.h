@@ -68,6 +68,12 @@ int cmd_alerts_test(const std::filesystem::path& config, const std::string& name
 /// The config of the commands that send, with every KEY_env / KEY_file secret read; throws ConfigError
 /// (located) when one cannot be.
 std::shared_ptr<const Config> load_sending_config(const std::filesystem::path& path);
+/// Names the feeds' built-in record (store k_feed_record) among every watch's notifiers, so each match is
+/// recorded for `/feeds/WATCH.atom` whatever the watch notifies.
+void record_matches_for_feeds(Config& config);
+/// Prints the Atom feed of watch `watch` (every watch when nullopt), newest `limit` matches; exit 2 naming
+/// the configured watches for an unknown one.
+int cmd_feed(const std::filesystem::path& config, const std::optional<std::string>& watch, int limit);
 /// The service, until SIGTERM/SIGINT.
 int cmd_run(const std::filesystem::path& config);
 /// Crawls every site (or the named ones) once, delivers what is due, exits 0 or 1.

@@ -49,7 +49,11 @@ std::string site_line(const SiteConfig& site) {
 std::string watch_line(const WatchConfig& watch) {
   std::string notify;
   for (const std::string& name : watch.notify) notify += (notify.empty() ? "" : ", ") + name;
-  return fmt::format("  watch {}: {} -> {}", watch.name, watch.query, notify.empty() ? "nobody" : notify);
+  std::string line = fmt::format("  watch {}: {} -> {}", watch.name, watch.query, notify.empty() ? "nobody" : notify);
+  if (watch.quiet)
+    line += fmt::format(", quiet {} {}", watch.quiet->text.substr(0, watch.quiet->text.find(' ')), watch.quiet->zone);
+  if (watch.high_priority) line += ", priority high";
+  return line;
 }
 
 const char* format_name(WebhookFormat format) {

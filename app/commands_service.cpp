@@ -28,7 +28,13 @@ namespace newswatch {
 std::shared_ptr<const Config> load_sending_config(const std::filesystem::path& path) {
   Config config = load_config(path, stage_validators());
   resolve_secrets(config);
+  record_matches_for_feeds(config);
   return std::make_shared<const Config>(std::move(config));
+}
+
+void record_matches_for_feeds(Config& config) {
+  // Every watch's matches are recorded for the Atom feeds (store/outbox_feed.cpp), whatever it notifies.
+  for (WatchConfig& watch : config.watches) watch.notify.emplace_back(k_feed_record);
 }
 
 namespace {
@@ -130,7 +136,8 @@ int cmd_run(const std::filesystem::path& path) {
       return k_exit_failure;
     }
     endpoint = std::move(*started);
-    spdlog::info("health endpoint listening on {} (/healthz, /readyz, /metrics)", config->service.listen);
+    spdlog::info("health endpoint listening on {} (/healthz, /readyz, /metrics, /feeds/WATCH.atom)",
+                 config->service.listen);
   }
   service->start();
   std::unique_ptr<ControlSocket> control = open_control_socket(io, *config, *service);

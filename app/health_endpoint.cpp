@@ -1,13 +1,20 @@
 #include "app/health_endpoint.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include "app/atom_feed_source.h"
 #include "app/service.h"
+#include "config/clock.h"
 
 namespace newswatch {
 namespace {
+
+constexpr const char* k_not_found = "not found: try /healthz, /readyz, /metrics, /feeds/WATCH.atom, /feeds/all.atom\n";
 
 /// A label value as the text format wants it: backslash, double quote and newline escaped.
 std::string label_value(std::string_view text) {
@@ -70,6 +77,40 @@ std::string health_metrics(const Service& service) {
   return out;
 }
 
+/// The value of header `name` (any case), or "".
+std::string header(const SmallRequest& request, std::string_view name) {
+  for (const auto& [key, value] : request.headers)
+    if (key.size() == name.size() && std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+      return value;
+  return "";
+}
+
+/// /feeds/WATCH.atom or /feeds/all.atom: the document is made on the store thread, then sent.
+void serve_feed(Service& service, const SmallRequest& request, std::string_view path, SmallHttpServer::Reply reply) {
+  std::string_view name = path.substr(std::string_view("/feeds/").size());
+  if (!name.ends_with(".atom")) return reply(SmallResponse{404, "text/plain; charset=utf-8", {}, k_not_found});
+  name.remove_suffix(std::string_view(".atom").size());
+  std::optional<std::string> watch;
+  if (name != "all") watch = std::string(name);
+  if (auto known = check_feed_watch(service.config(), watch); !known)
+    return reply(SmallResponse{404, "text/plain; charset=utf-8", {}, known.error().message + "\n"});
+  std::string host = header(request, "host");
+  if (host.empty()) host = service.config().service.listen;
+  service.store().post(
+      [watch, self = feed_self_url(host, watch), now = unix_now()](Store& store) {
+        return atom_feed_document(store, watch, k_feed_default_limit, self, now);
+      },
+      [reply = std::move(reply)](Result<std::string> document) {
+        if (!document) {
+          spdlog::warn("feed failed: {}", document.error().message);
+          return reply(SmallResponse{500, "text/plain; charset=utf-8", {}, "feed unavailable, see the log\n"});
+        }
+        reply(SmallResponse{200, "application/atom+xml; charset=utf-8", {}, std::move(*document)});
+      });
+}
+
 }  // namespace
 
 std::string metrics_text(const Service& service) {
@@ -90,7 +131,7 @@ std::string metrics_text(const Service& service) {
 }
 
 Result<std::unique_ptr<SmallHttpServer>> start_health_endpoint(boost::asio::io_context& io, const std::string& listen,
-                                                               const Service& service) {
+                                                               Service& service) {
   auto colon = listen.rfind(':');
   std::uint16_t port = 0;
   std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
@@ -98,7 +139,7 @@ Result<std::unique_ptr<SmallHttpServer>> start_health_endpoint(boost::asio::io_c
       std::from_chars(listen.data() + colon + 1, listen.data() + listen.size(), port).ec != std::errc())
     return fail(ErrorKind::config, fmt::format("'listen' must be HOST:PORT, got '{}'", listen));
   if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  return SmallHttpServer::listen(io, host, port, [&service](const SmallRequest& request) -> SmallResponse {
+  auto answer = [&service](const SmallRequest& request) -> SmallResponse {
     std::string path = request.target.substr(0, request.target.find('?'));
     if (path == "/healthz") return SmallResponse{200, "text/plain; charset=utf-8", {}, "ok\n"};
     if (path == "/readyz") {
@@ -108,8 +149,15 @@ Result<std::unique_ptr<SmallHttpServer>> start_health_endpoint(boost::asio::io_c
     }
     if (path == "/metrics")
       return SmallResponse{200, "text/plain; version=0.0.4; charset=utf-8", {}, metrics_text(service)};
-    return SmallResponse{404, "text/plain; charset=utf-8", {}, "not found: try /healthz, /readyz, /metrics\n"};
-  });
+    return SmallResponse{404, "text/plain; charset=utf-8", {}, k_not_found};
+  };
+  return SmallHttpServer::listen_async(io, host, port,
+                                       [&service, answer](const SmallRequest& request, SmallHttpServer::Reply reply) {
+                                         std::string path = request.target.substr(0, request.target.find('?'));
+                                         if (path.starts_with("/feeds/"))
+                                           return serve_feed(service, request, path, std::move(reply));
+                                         reply(answer(request));
+                                       });
 }
 
 }  // namespace newswatch

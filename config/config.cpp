@@ -38,6 +38,13 @@ const SiteConfig* Config::find_site(std::string_view name) const {
   return nullptr;
 }
 
+const WatchConfig* Config::find_watch(std::string_view name) const {
+  for (const WatchConfig& watch : watches) {
+    if (watch.name == name) return &watch;
+  }
+  return nullptr;
+}
+
 const NotifierConfig* Config::find_notifier(std::string_view name) const {
   for (const NotifierConfig& notifier : notifiers) {
     if (notifier.name == name) return &notifier;

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/error.h"
+
 namespace newswatch {
 
 using Seconds = std::chrono::seconds;
@@ -84,6 +86,14 @@ struct SiteConfig {
   int max_article_fetches = 20;  ///< article pages fetched per crawl; the rest go on without a body
 };
 
+/// `quiet = "22:00-07:00 Asia/Seoul"`: a daily window, in a time zone, when a watch's alerts wait.
+struct QuietHours {
+  int start_minute = 0;      ///< minutes after local midnight, 0..1439
+  int end_minute = 0;        ///< the same; at or before start_minute: the window ends the next day
+  std::string zone = "UTC";  ///< an IANA zone name (alerts/quiet_hours.h reads it)
+  std::string text;          ///< as written, for messages
+};
+
 struct WatchConfig {
   std::string name;
   std::string query;
@@ -91,6 +101,8 @@ struct WatchConfig {
   std::vector<std::string> notify;      ///< notifier names
   bool once_per_story = true;           ///< one alert per story, not per outlet
   bool fetch_articles = false;          ///< turns fetch_articles on for the sites the watch covers
+  std::optional<QuietHours> quiet;      ///< alerts created inside the window wait for its end
+  bool high_priority = false;           ///< `priority = "high"`: quiet hours do not apply
 };
 
 /// A secret named by KEY_env or KEY_file: recorded when the config is loaded, read by
@@ -159,6 +171,8 @@ struct Config {
 
   const SiteConfig* find_site(std::string_view name) const;
   const NotifierConfig* find_notifier(std::string_view name) const;
+  /// The watch named `name`, or nullptr.
+  const WatchConfig* find_watch(std::string_view name) const;
 };
 
 /// Thrown by load_config with every problem found (not just the first).
@@ -180,7 +194,13 @@ struct ConfigValidators {
   std::function<std::optional<std::string>(std::string_view query, const Config&)> query;
   /// Warnings about a query that parses but may not mean what it says; reported, not fatal.
   std::function<std::vector<std::string>(std::string_view query, const Config&)> query_warnings;
+  /// Why a `quiet` window's zone name is unknown (naming it), or nullopt.
+  std::function<std::optional<std::string>(std::string_view zone)> time_zone;
 };
+
+/// "22:00-07:00 Asia/Seoul" (zone optional: UTC) -> QuietHours; fails (config) saying what is wrong. The zone's
+/// name is checked for shape only: ConfigValidators::time_zone knows which zones exist.
+Result<QuietHours> parse_quiet_hours(std::string_view text);
 
 /// Parses and validates `path`. Throws ConfigError listing every problem.
 Config load_config(const std::filesystem::path& path, const ConfigValidators& validators = {});

@@ -196,8 +196,9 @@ SiteConfig read_site(const toml::table& table, const ConfigValidators& validator
   return site;
 }
 
-WatchConfig read_watch(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(table, "[[watch]]", {"name", "query", "sites", "notify", "once_per_story", "fetch_articles"},
+WatchConfig read_watch(const toml::table& table, const ConfigValidators& validators, Diagnostics& diags) {
+  TableReader reader(table, "[[watch]]",
+                     {"name", "query", "sites", "notify", "once_per_story", "fetch_articles", "quiet", "priority"},
                      diags);
   WatchConfig watch;
   read_name(reader, watch.name);
@@ -210,6 +211,7 @@ WatchConfig read_watch(const toml::table& table, Diagnostics& diags) {
   if (auto notify = reader.strings("notify")) watch.notify = std::move(*notify);
   if (auto once = reader.boolean("once_per_story")) watch.once_per_story = *once;
   if (auto fetch = reader.boolean("fetch_articles")) watch.fetch_articles = *fetch;
+  read_watch_quiet(reader, watch, validators);
   reader.report_unknown_keys();
   return watch;
 }
@@ -263,7 +265,7 @@ SourceTables read_sections(const toml::table& root, const ConfigValidators& vali
     tables.notifiers.push_back(&table);
   });
   for_each_table(root, "watch", diags, [&](const toml::table& table) {
-    config.watches.push_back(read_watch(table, diags));
+    config.watches.push_back(read_watch(table, validators, diags));
     tables.watches.push_back(&table);
   });
   apply_watch_article_fetching(config);

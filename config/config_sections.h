@@ -30,6 +30,9 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags);
 /// when set, /var/lib/newswatch for a config in /etc/newswatch/, else as written.
 std::string resolve_database(const std::string& configured, const std::filesystem::path& config_file);
 
+/// A watch's `quiet` window and `priority` (config_quiet.cpp), problems recorded at the key.
+void read_watch_quiet(TableReader& reader, WatchConfig& watch, const ConfigValidators& validators);
+
 /// Reads one [[notify]] table (a secret named by KEY_env / KEY_file is recorded, not read).
 NotifierConfig read_notifier(const toml::table& table, Diagnostics& diags);
 

@@ -56,12 +56,12 @@ struct SmallHttpServer::State : std::enable_shared_from_this<SmallHttpServer::St
     Connections::iterator position;
   };
 
-  State(boost::asio::io_context& io, Handler handler, SmallServerLimits limits)
+  State(boost::asio::io_context& io, AsyncHandler handler, SmallServerLimits limits)
       : acceptor(io), retry(io), handler(std::move(handler)), limits(limits) {}
   tcp::acceptor acceptor;
   boost::asio::steady_timer retry;
   std::uint16_t port = 0;
-  Handler handler;
+  AsyncHandler handler;
   SmallServerLimits limits;
   Connections open;
   std::optional<std::chrono::steady_clock::time_point>
@@ -121,25 +121,31 @@ struct SmallHttpServer::State : std::enable_shared_from_this<SmallHttpServer::St
                      [connection](boost::system::error_code ec, std::size_t) noexcept {
                        if (ec) return;  // closed, timed out or evicted
                        connection->answering = true;
-                       connection->response = connection->state->answer(connection->request);
-                       http::async_write(connection->stream, connection->response,
-                                         [connection](boost::system::error_code, std::size_t) {
-                                           boost::system::error_code ignored;
-                                           connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-                                         });
+                       connection->state->answer(connection);
                      });
   }
 
-  http::response<http::string_body> answer(const http::request<http::string_body>& request) noexcept {
-    SmallResponse reply;
+  /// Runs the handler; its reply (now, or later on the loop thread) is written to `connection`.
+  static void answer(const std::shared_ptr<Connection>& connection) noexcept {
+    const auto& request = connection->request;
+    auto write = [connection](SmallResponse reply) {
+      connection->response = to_response(std::move(reply));
+      http::async_write(connection->stream, connection->response, [connection](boost::system::error_code, std::size_t) {
+        boost::system::error_code ignored;
+        connection->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+      });
+    };
     try {
       SmallRequest in{std::string(request.method_string()), std::string(request.target()), {}, request.body()};
       for (const auto& field : request) in.headers[std::string(field.name_string())] = std::string(field.value());
-      reply = handler(in);
+      connection->state->handler(in, write);
     } catch (const std::exception& e) {
       spdlog::error("http endpoint handler failed target={}: {}", std::string(request.target()), e.what());
-      reply = SmallResponse{500, "text/plain; charset=utf-8", {}, "internal error\n"};
+      write(SmallResponse{500, "text/plain; charset=utf-8", {}, "internal error\n"});
     }
+  }
+
+  static http::response<http::string_body> to_response(SmallResponse reply) {
     http::response<http::string_body> response;
     response.version(11);
     response.keep_alive(false);
@@ -155,6 +161,14 @@ struct SmallHttpServer::State : std::enable_shared_from_this<SmallHttpServer::St
 Result<std::unique_ptr<SmallHttpServer>> SmallHttpServer::listen(boost::asio::io_context& io,
                                                                  const std::string& address, std::uint16_t port,
                                                                  Handler handler, SmallServerLimits limits) {
+  return listen_async(
+      io, address, port,
+      [handler = std::move(handler)](const SmallRequest& request, Reply reply) { reply(handler(request)); }, limits);
+}
+
+Result<std::unique_ptr<SmallHttpServer>> SmallHttpServer::listen_async(boost::asio::io_context& io,
+                                                                       const std::string& address, std::uint16_t port,
+                                                                       AsyncHandler handler, SmallServerLimits limits) {
   auto state = std::make_shared<State>(io, std::move(handler), limits);
   boost::system::error_code ec;
   tcp::endpoint endpoint(boost::asio::ip::make_address(address, ec), port);

@@ -1,6 +1,7 @@
 #pragma once
 // A small HTTP/1.1 server on the event loop (Boost.Beast): one request per
-// connection, answered by a handler on the loop thread. Serves the health and
+// connection, answered by a handler on the loop thread (at once, or later
+// through listen_async when the answer needs another thread's work). Serves the health and
 // metrics endpoint (`listen`) and the demo's sample sites; not a general web
 // server: no keep-alive, no streaming, bodies held in memory.
 //
@@ -48,11 +49,19 @@ struct SmallServerLimits {
 class SmallHttpServer {
  public:
   using Handler = std::function<SmallResponse(const SmallRequest&)>;
+  using Reply = std::function<void(SmallResponse)>;
+  /// Answers later (after work on another thread): calls `reply` once, on the loop thread. A reply that never
+  /// comes ends with the connection's deadline.
+  using AsyncHandler = std::function<void(const SmallRequest&, Reply reply)>;
 
   /// Listens on `address`:`port` (port 0 picks a free one); fails (network) naming the address.
   static Result<std::unique_ptr<SmallHttpServer>> listen(boost::asio::io_context& io, const std::string& address,
                                                          std::uint16_t port, Handler handler,
                                                          SmallServerLimits limits = {});
+  /// listen() for a handler that answers later.
+  static Result<std::unique_ptr<SmallHttpServer>> listen_async(boost::asio::io_context& io, const std::string& address,
+                                                               std::uint16_t port, AsyncHandler handler,
+                                                               SmallServerLimits limits = {});
   ~SmallHttpServer();
 
   std::uint16_t port() const noexcept;

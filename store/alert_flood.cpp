@@ -18,6 +18,9 @@
 // story twice a minute apart. A flood summary stands alone: its `also` list
 // belongs to its own watch. once_per_story looks in also_watches too, so a
 // watch named there has alerted on that story.
+//
+// Rows for k_feed_record (the Atom feeds' record of every watch's matches) are
+// one per (watch, item), never summarised or merged, and stored as sent.
 
 #include <algorithm>
 #include <map>
@@ -93,6 +96,10 @@ void SqliteStore::queue_alerts(const std::vector<AlertCandidate>& candidates, st
   for (const AlertCandidate& candidate : candidates) {
     const AlertRequest& request = candidate.request;
     const auto& group = groups[{request.watch, request.notifier}];
+    if (request.notifier == k_feed_record) {  // a feed shows every match of its watch: no summary, no merging
+      rows.push_back(AlertRow{&candidate, {}, request.matched, ""});
+      continue;
+    }
     if (group.size() > k_flood_threshold) {
       if (group.front() == &candidate) rows.push_back(AlertRow{&candidate, {}, request.matched, also_json(group)});
       continue;
@@ -109,17 +116,21 @@ void SqliteStore::queue_alerts(const std::vector<AlertCandidate>& candidates, st
 
 void SqliteStore::insert_alert(const AlertRow& row, std::int64_t at, ApplyResult& result) {
   // UNIQUE(watch, notifier, item_id) makes a replayed crawl a no-op; other violations still fail.
+  // A feed record is a fact, not a delivery: stored as sent, never claimed.
   auto insert = m_db.query(
       "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
-      "next_attempt_at, delivery_id, also, also_watches, body_unavailable) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6, ?7, ?8, ?9, ?10) "
+      "next_attempt_at, delivery_id, also, also_watches, body_unavailable, sent_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?2 = ?11 THEN 'sent' ELSE 'pending' END, 0, ?6, ?6, ?7, ?8, ?9, ?10, "
+      "CASE WHEN ?2 = ?11 THEN ?6 END) "
       "ON CONFLICT(watch, notifier, item_id) DO NOTHING");
   const AlertCandidate& lead = *row.lead;
+  insert.bind(11, std::string(k_feed_record));
   insert.bind(1, lead.request.watch).bind(2, lead.request.notifier).bind(3, lead.item_id).bind(4, lead.story_id);
   insert.bind(5, string_list_to_json(row.matched)).bind(6, at).bind(7, new_delivery_id());
   insert.bind(8, with_snippet(row.also, lead.request.snippet));
   insert.bind(9, string_list_to_json(row.also_watches)).bind(10, lead.request.body_unavailable ? 1 : 0).run();
-  if (m_db.changes() == 1) result.queued_alerts.push_back(m_db.last_insert_rowid());
+  if (m_db.changes() == 1 && lead.request.notifier != k_feed_record)
+    result.queued_alerts.push_back(m_db.last_insert_rowid());
 }
 
 }  // namespace newswatch

@@ -9,6 +9,8 @@
 // retry_now puts pending/failed rows back to pending, due now. A sent row never changes again, so marking it twice, or
 // a late failure report after it was sent, does nothing. A row is sent only by the process holding its lease
 // (outbox_claim.cpp); retry and failure reports from a process whose lease was taken over are refused.
+// Rows of k_feed_record are the feeds' record of matches (outbox_feed.cpp), not alerts: `alerts` and the
+// counts leave them out.
 
 #include "store/item_body.h"
 #include "store/sqlite_store.h"
@@ -18,6 +20,8 @@
 
 namespace newswatch {
 namespace {
+
+static_assert(k_feed_record == "@feed", "the SQL below names the feed record");
 
 /// Fills a flood summary's also_count and also, and the snippet, from the row's JSON; '' leaves them empty.
 void read_also(const std::string& text, Alert& alert) {
@@ -104,7 +108,8 @@ Result<std::vector<Alert>> SqliteStore::alerts(std::optional<AlertState> state, 
     if (state) name = to_string(*state);
     // held is a pending row with a reason to wait; "pending" lists the others.
     return select_alerts(
-        "WHERE ?1 IS NULL AND (?2 IS NULL OR (?2 = 'held' AND o.state = 'pending' AND o.held_reason <> '') OR "
+        "WHERE ?1 IS NULL AND o.notifier <> '@feed' AND (?2 IS NULL OR (?2 = 'held' AND o.state = 'pending' AND "
+        "o.held_reason <> '') OR "
         "(?2 <> 'held' AND o.state = ?2 AND (?2 <> 'pending' OR o.held_reason = ''))) ORDER BY o.id DESC LIMIT ?3",
         std::nullopt, name, limit);
   });
@@ -200,7 +205,8 @@ Result<int> SqliteStore::retry_now(std::optional<std::int64_t> id, std::int64_t 
 Result<OutboxCounts> SqliteStore::outbox_counts() {
   return guarded("outbox counts", [&]() -> Result<OutboxCounts> {
     OutboxCounts counts;
-    auto q = m_db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+    // Feed records (k_feed_record) are not alerts: counted nowhere.
+    auto q = m_db.query("SELECT state, COUNT(*) FROM outbox WHERE notifier <> '@feed' GROUP BY state");
     while (q.step()) {
       auto state = alert_state_from_string(q.text(0));
       int n = q.integer(1);

@@ -15,6 +15,11 @@
 //
 // Delivery ids are random version-4 UUIDs from the kernel's CSPRNG, made when
 // a row is queued: a restored backup or a second database never reuses one.
+//
+// Quiet hours: before leasing, the claim puts off the pending rows of watches that are inside their quiet
+// window (the caller computes the windows, alerts/quiet_hours.h): next_attempt_at becomes the window's end
+// and last_error says why. The wait is in the row itself, so it survives a restart, and at the end every
+// held row of the night is due at once (the dispatcher sends a mail notifier's as one digest).
 
 #include <sys/random.h>
 
@@ -37,6 +42,16 @@ constexpr const char* k_release_sql =
     "UPDATE outbox SET held_reason = '', next_attempt_at = ?2, created_at = ?2, attempts = 0 "
     "WHERE state = 'pending' AND held_reason <> '' AND notifier IN (SELECT value FROM json_each(?1))";
 
+// ?1 [{"watch", "start", "end", "note"}]: a pending row created inside its watch's window waits for the window's
+// end, unless another watch it names is not quiet. Rows already put off (or retrying later) are left alone.
+constexpr const char* k_defer_quiet_sql =
+    "WITH q(watch, start, until, note) AS (SELECT json_extract(value, '$.watch'), json_extract(value, '$.start'), "
+    "  json_extract(value, '$.end'), json_extract(value, '$.note') FROM json_each(?1)) "
+    "UPDATE outbox SET next_attempt_at = q.until, last_error = q.note FROM q "
+    "WHERE outbox.state = 'pending' AND outbox.held_reason = '' AND outbox.item_id IS NOT NULL "
+    "AND outbox.watch = q.watch AND outbox.created_at >= q.start AND outbox.next_attempt_at < q.until "
+    "AND NOT EXISTS (SELECT 1 FROM json_each(outbox.also_watches) w WHERE w.value NOT IN (SELECT watch FROM q))";
+
 // ?1 owner, ?2 lease_until, ?3 now, ?4 limit, ?5 only_id, ?6 ignore digest wait, ?7 {"notifier": digest seconds}.
 constexpr const char* k_claim_sql =
     "WITH waiting(notifier) AS ("
@@ -49,6 +64,13 @@ constexpr const char* k_claim_sql =
     "  AND o.notifier NOT IN (SELECT notifier FROM waiting) "
     "  ORDER BY o.next_attempt_at, o.id LIMIT ?4) "
     "RETURNING id";
+
+std::string quiet_json(const ClaimRequest& request) {
+  nlohmann::json quiet = nlohmann::json::array();
+  for (const QuietWatch& watch : request.quiet)
+    quiet.push_back({{"watch", watch.watch}, {"start", watch.start}, {"end", watch.end}, {"note", watch.note}});
+  return quiet.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string digests_json(const ClaimRequest& request) {
   nlohmann::json digests = nlohmann::json::object();
@@ -90,6 +112,11 @@ int SqliteStore::hold_and_release(const ClaimRequest& request, int& released) {
   return held;
 }
 
+void SqliteStore::defer_quiet(const ClaimRequest& request) {
+  if (request.quiet.empty()) return;
+  m_db.query(k_defer_quiet_sql).bind(1, quiet_json(request)).run();
+}
+
 Result<Claim> SqliteStore::claim_due(const ClaimRequest& request) {
   return guarded("claim due alerts", [&]() -> Result<Claim> {
     Claim claim;
@@ -97,6 +124,7 @@ Result<Claim> SqliteStore::claim_due(const ClaimRequest& request) {
     {
       sqlite::Transaction tx(m_db);
       claim.held = hold_and_release(request, claim.released);
+      defer_quiet(request);
       {
         auto q = m_db.query(k_claim_sql);
         q.bind(1, request.owner).bind(2, request.lease_until).bind(3, request.now).bind(4, request.limit);

@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
   Result<void> retarget(std::int64_t id, std::string_view notifier) override;
   Result<int> retry_now(std::optional<std::int64_t> id, std::int64_t now) override;
   Result<OutboxCounts> outbox_counts() override;
+  Result<std::vector<Alert>> feed_matches(std::optional<std::string> watch, int limit) override;
   Result<std::vector<SiteHealth>> site_healths() override;
   Result<HealthUpdate> update_health(const HealthFn& decide) override;
 
@@ -98,6 +99,7 @@ class SqliteStore final : public Store {
   Result<void> require_alert(std::int64_t id, std::string_view action);
   Result<void> require_lease(std::int64_t id, std::string_view owner, std::string_view action);
   int hold_and_release(const ClaimRequest& request, int& released);
+  void defer_quiet(const ClaimRequest& request);
   std::vector<SiteHealth> read_site_healths();
   void write_site_health(const SiteHealth& health);
 

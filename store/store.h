@@ -160,6 +160,22 @@ struct OutboxCounts {
   int held = 0;
 };
 
+/// The built-in record every watch's matches are written to (app adds it to each watch's notifiers): outbox rows
+/// of this "notifier" are stored as sent, never delivered, and are what the Atom feeds read. Not a valid
+/// config name, so no configured notifier can take it.
+inline constexpr std::string_view k_feed_record = "@feed";
+
+/// `last_error` of a row waiting for its watch's quiet hours to end (the dispatcher batches such rows).
+inline constexpr std::string_view k_quiet_note = "quiet hours";
+
+/// A watch inside its quiet window at claim time: its new rows wait until `end`.
+struct QuietWatch {
+  std::string watch;
+  std::int64_t start = 0;  ///< rows created at or after this wait (unix seconds)
+  std::int64_t end = 0;    ///< ... until then
+  std::string note;        ///< last_error shown meanwhile, starting with k_quiet_note
+};
+
 /// What one process asks of the outbox in one claim (see store/outbox.cpp).
 struct ClaimRequest {
   std::int64_t now = 0;
@@ -171,6 +187,9 @@ struct ClaimRequest {
   std::vector<std::pair<std::string, std::int64_t>> digests;
   std::optional<std::int64_t> only_id;  ///< claim this row alone, digest wait ignored (`alerts retry ID`)
   bool ignore_digest_wait = false;      ///< `alerts retry --all`: now means now
+  /// Watches in their quiet hours now: their pending rows created inside the window are put off to its end
+  /// first (a row naming several watches waits only while all of them are quiet).
+  std::vector<QuietWatch> quiet;
 };
 
 struct Claim {
@@ -238,6 +257,9 @@ class Store {
   /// Makes the alert (or every pending/failed one when nullopt) due now; returns how many.
   virtual Result<int> retry_now(std::optional<std::int64_t> id, std::int64_t now) = 0;
   virtual Result<OutboxCounts> outbox_counts() = 0;
+  /// The newest `limit` matches recorded for the feeds (k_feed_record rows), of watch `watch` or of every
+  /// watch, newest first (store/outbox_feed.cpp).
+  virtual Result<std::vector<Alert>> feed_matches(std::optional<std::string> watch, int limit) = 0;
 
   /// Every stored site health row (the network's, site "", included once stored), by site.
   virtual Result<std::vector<SiteHealth>> site_healths() = 0;

@@ -112,7 +112,8 @@ TEST(CliHabits, UnknownCommand_SaysSo_AndListsTheCommands) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("newswatch: unknown command 'frobnicate'\n"), std::string::npos) << run.err;
   EXPECT_NE(
-      run.err.find("commands: run, once, crawl, extract, check-config, items, match, status, alerts, demo, discover"),
+      run.err.find(
+          "commands: run, once, crawl, extract, check-config, items, match, status, alerts, feed, demo, discover"),
       std::string::npos)
       << run.err;
   EXPECT_EQ(run.err.find("did you mean"), std::string::npos) << run.err;
