@@ -12,6 +12,8 @@
 #include <libxml/xmlwriter.h>
 #include <openssl/sha.h>
 
+#include "alerts/delivery.h"
+#include "alerts/message_text.h"
 #include "alerts/snippet_text.h"
 #include "config/c_handle.h"
 
@@ -76,18 +78,6 @@ void category(xmlTextWriter* w, std::string_view term, const char* scheme) {
   check(xmlTextWriterEndElement(w));
 }
 
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const std::string& part : parts) out += (out.empty() ? "" : ", ") + part;
-  return out;
-}
-
-std::vector<std::string> watches_of(const Alert& match) {
-  std::vector<std::string> watches{match.watch};
-  watches.insert(watches.end(), match.also_watches.begin(), match.also_watches.end());
-  return watches;
-}
-
 /// The entry's plain summary: the snippet's text, else the item's summary, else its title.
 std::string summary_text(const Alert& match) {
   if (!match.snippet.text.empty()) return match.snippet.text;
@@ -102,8 +92,8 @@ std::string content_html(const Alert& match) {
   if (match.body_unavailable) html += "<p><i>" + html_escape(k_body_unavailable_note) + "</i></p>";
   html += "<p>Site: " + html_escape(match.item.site);
   if (match.item.published) html += " · Published: " + html_escape(*match.item.published);
-  if (!match.matched.empty()) html += " · Matched: " + html_escape(join(match.matched));
-  html += " · Watch: " + html_escape(join(watches_of(match))) + "</p>";
+  if (!match.matched.empty()) html += " · Matched: " + html_escape(join(match.matched, ", "));
+  html += " · Watch: " + html_escape(join(alert_watches(match), ", ")) + "</p>";
   if (!match.item.url.empty())
     html += "<p><a href=\"" + html_escape(match.item.url) + "\">" + html_escape(match.item.url) + "</a></p>";
   return html;
@@ -112,7 +102,8 @@ std::string content_html(const Alert& match) {
 void write_entry(xmlTextWriter* w, const AtomFeedInfo& info, const Alert& match) {
   check(xmlTextWriterStartElement(w, x("entry")));
   element(w, "id", feed_entry_id(match));
-  element(w, "title", info.watch.empty() ? "[" + join(watches_of(match)) + "] " + match.item.title : match.item.title);
+  element(w, "title",
+          info.watch.empty() ? "[" + join(alert_watches(match), ", ") + "] " + match.item.title : match.item.title);
   element(w, "updated", rfc3339(match.created_at));
   std::optional<std::string> published;
   if (match.item.published) published = published_date(*match.item.published);
@@ -121,7 +112,7 @@ void write_entry(xmlTextWriter* w, const AtomFeedInfo& info, const Alert& match)
   check(xmlTextWriterStartElement(w, x("author")));
   element(w, "name", match.item.site.empty() ? "newswatch" : match.item.site);
   check(xmlTextWriterEndElement(w));
-  for (const std::string& watch : watches_of(match)) category(w, watch, "urn:newswatch:watch");
+  for (const std::string& watch : alert_watches(match)) category(w, watch, "urn:newswatch:watch");
   for (const std::string& term : match.matched) category(w, term, "urn:newswatch:term");
   check(xmlTextWriterStartElement(w, x("summary")));
   attribute(w, "type", "text");

@@ -14,6 +14,9 @@ namespace newswatch {
 /// `parts` joined by `separator` ("a, b, c").
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+/// `text` with &, < and > escaped as Slack's mrkdwn needs (they would otherwise open links and mentions).
+std::string slack_escape(std::string_view text);
+
 /// `text` with CR, LF, TAB and NUL turned into spaces: a header value that cannot start another header.
 std::string one_line(std::string_view text);
 

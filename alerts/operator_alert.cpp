@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "alerts/message_text.h"
 #include "alerts/normalize.h"
 
 namespace newswatch {
@@ -14,22 +15,6 @@ std::string iso_time(std::int64_t at) {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buffer;
-}
-
-/// Slack reads &, < and > as markup.
-std::string slack_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else
-      out += c;
-  }
-  return out;
 }
 
 }  // namespace

@@ -64,20 +64,6 @@ Json generic_body(const Alert& alert) {
   return body;
 }
 
-/// Slack mrkdwn needs &, < and > escaped; they would otherwise open links.
-std::string slack_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 /// Slack's bold is *…*: marked words in a snippet.
 TextMarkup slack_markup() {
   return TextMarkup{"*", "*", &slack_escape, &utf16_length, "_", "_"};
