@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "alerts/delivery.h"
+#include "alerts/email_html.h"
 #include "alerts/message_text.h"
 #include "alerts/normalize.h"
 #include "alerts/operator_alert.h"
@@ -166,12 +167,25 @@ std::string build_email(const NotifierConfig& notifier, const std::vector<Alert>
   message += "Date: " + rfc5322_date(now) + "\r\n";
   message += "Message-ID: " + message_id(alerts) + "\r\n";
   message += "MIME-Version: 1.0\r\n";
-  message += "Content-Type: text/plain; charset=UTF-8\r\n";
-  message += "Content-Transfer-Encoding: quoted-printable\r\n";
   message += fold_header("X-Newswatch-Delivery", join(ids, ", "));
-  message += "\r\n";
-  message += quoted_printable(body_text(alerts));
-  return message;
+  if (!email_wants_html(alerts)) {
+    message += "Content-Type: text/plain; charset=UTF-8\r\n";
+    message += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    return message + quoted_printable(body_text(alerts));
+  }
+  // A snippet's matched words are bold in the HTML part, `**` in the plain one. The boundary starts
+  // with "=_", which quoted-printable output can never contain ('=' is always followed by hex or CRLF).
+  constexpr std::string_view k_boundary = "=_newswatch_alternative";
+  message += "Content-Type: multipart/alternative; boundary=\"" + std::string(k_boundary) + "\"\r\n\r\n";
+  const auto part = [&](std::string_view type, const std::string& text) {
+    message += "--" + std::string(k_boundary) + "\r\n";
+    message += "Content-Type: " + std::string(type) + "; charset=UTF-8\r\n";
+    message += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+    message += quoted_printable(text) + "\r\n";
+  };
+  part("text/plain", body_text(alerts));
+  part("text/html", email_html(alerts));
+  return message + "--" + std::string(k_boundary) + "--\r\n";
 }
 
 }  // namespace newswatch

@@ -90,5 +90,43 @@ TEST(SnippetFormats, Mail_ShowsTheMatchWithDoubleAsterisks_AndTheNote) {
   EXPECT_NE(message.find("\r\n" + k_note + "\r\n"), std::string::npos) << message;
 }
 
+TEST(SnippetFormats, Mail_WithASnippet_HasAnHtmlPartWithTheMatchInBold_AndEscapesThePage) {
+  NotifierConfig mail;
+  mail.name = "mail";
+  mail.type = NotifierType::email;
+  mail.from = "nw@example.org";
+  mail.to = {"a@example.org"};
+  Alert alert = snippet_alert();
+  alert.snippet.text = "Kim said so.";
+  alert.snippet.marks = {{0, 3}};
+  alert.item.title = "<script>alert(1)</script> & more";
+  alert.item.url = "javascript:alert(1)";
+  const std::string message = build_email(mail, {alert}, 1'700'000'000);
+  EXPECT_NE(message.find("Content-Type: multipart/alternative; boundary=\"=_newswatch_alternative\""),
+            std::string::npos)
+      << message;
+  const std::size_t html = message.find("Content-Type: text/html; charset=UTF-8");
+  ASSERT_NE(html, std::string::npos) << message;
+  EXPECT_LT(message.find("Content-Type: text/plain; charset=UTF-8"), html) << "plain first: the fallback";
+  EXPECT_NE(message.find("<blockquote><b>Kim</b> said so.</blockquote>", html), std::string::npos) << message;
+  EXPECT_NE(message.find("&lt;script&gt;", html), std::string::npos) << message;
+  EXPECT_EQ(message.find("<script>", html), std::string::npos) << message;
+  EXPECT_EQ(message.find("href=3D\"javascript", html), std::string::npos) << "only http(s) links are clickable";
+  EXPECT_TRUE(message.ends_with("--=_newswatch_alternative--\r\n")) << message;
+}
+
+TEST(SnippetFormats, Mail_WithoutASnippet_StaysOnePlainTextPart) {
+  NotifierConfig mail;
+  mail.name = "mail";
+  mail.type = NotifierType::email;
+  mail.from = "nw@example.org";
+  mail.to = {"a@example.org"};
+  Alert alert = snippet_alert();
+  alert.snippet = {};
+  const std::string message = build_email(mail, {alert}, 1'700'000'000);
+  EXPECT_NE(message.find("Content-Type: text/plain; charset=UTF-8\r\n"), std::string::npos) << message;
+  EXPECT_EQ(message.find("multipart"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace newswatch
