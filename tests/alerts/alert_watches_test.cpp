@@ -8,6 +8,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Alert two_watch_alert() {
   Alert alert;
@@ -82,5 +83,6 @@ TEST(AlertWatches, TestAlert_IsMarkedInEveryFormat) {
   EXPECT_NE(message.find("Subject: [newswatch test] israel: Plenum on Israel\r\n"), std::string::npos) << message;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -9,6 +9,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using test::AtomXml;
 
@@ -121,5 +122,6 @@ TEST(AtomFeed, PublishedFallsBackToTheMatchTime_ForADateOnlyOrUnreadableDate) {
             (std::vector<std::string>{"2025-08-12T00:00:00Z", "2025-08-13T00:52:40Z"}));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -5,6 +5,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr std::int64_t k_now = 1'700'000'000;  // Tue, 14 Nov 2023 22:13:20 UTC
 
@@ -232,5 +233,6 @@ TEST(EmailFlood, SummaryAlert_ListsHowManyMoreMatchedAndTheirLinks) {
   EXPECT_NE(message.find("https://news.example/kursk-1/"), std::string::npos) << message;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -9,6 +9,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct FoldCase {
   const char* name;
@@ -82,5 +83,6 @@ TEST(IcuFold, InvalidUtf8_SeparatesWordsAndNeverFails) {
   EXPECT_EQ(tokenize(text), (Tokens{"abc", "def", "ghi", "jkl"}));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

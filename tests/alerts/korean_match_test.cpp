@@ -12,6 +12,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct HeadlineRow {
   std::string term;
@@ -93,5 +94,6 @@ TEST_P(KoreanStemsTest, SplitsOnlyListedParticlesThatFitTheSyllable) {
 INSTANTIATE_TEST_SUITE_P(Korean, KoreanStemsTest, testing::ValuesIn(k_stem_cases),
                          [](const auto& info) { return "row" + std::to_string(info.index); });
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -10,6 +10,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const Aliases k_aliases = {
     {"North Korea", {"DPRK", "N. Korea", "N-Korea", "North Korean", "Pyongyang"}},
@@ -170,5 +171,6 @@ TEST(MatchExplain, AgreesWithQueryMatch_OnTheSeedListings) {
   EXPECT_GT(matches, 10) << "the table should exercise hits too";
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -9,6 +9,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string big_body(std::size_t bytes) {
   static const std::string sentence = "Officials in Seoul discussed the weather and trade again today. ";
@@ -83,5 +84,6 @@ TEST(MatchHostile, ThousandWatchesOnALongBody_ShareOneTokenisation) {
   EXPECT_EQ(snippet.text, "Kim Yo Jong spoke.");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

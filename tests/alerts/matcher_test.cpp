@@ -4,6 +4,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Config example_config() {
   Config config;
@@ -127,5 +128,6 @@ TEST(Matcher, MatchQuery_DryRunUsesAliases) {
   EXPECT_EQ(bad.error().message, "empty query");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -4,6 +4,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct TokenCase {
   const char* name;
@@ -117,5 +118,6 @@ TEST_P(TruncateTest, CutsOnCodePointBoundaryWithinUnitBudget) {
 INSTANTIATE_TEST_SUITE_P(Normalize, TruncateTest, testing::ValuesIn(k_truncate_cases),
                          [](const auto& info) { return std::string(info.param.name); });
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

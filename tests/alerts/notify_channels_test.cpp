@@ -15,6 +15,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using Json = nlohmann::json;
 
@@ -275,5 +276,6 @@ TEST(Channels, EncodePathSegment_KeepsOnlyUnreserved) {
   EXPECT_EQ(encode_path_segment("!room/../x:y z"), "%21room%2F..%2Fx%3Ay%20z");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

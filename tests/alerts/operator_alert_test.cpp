@@ -8,6 +8,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Alert degraded_alert() {
   Alert alert;
@@ -72,5 +73,6 @@ TEST(OperatorAlert, Email_SubjectAndBodySayWhatChanged) {
   EXPECT_NE(message.find("To: degraded"), std::string::npos) << message;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

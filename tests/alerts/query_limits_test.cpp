@@ -6,6 +6,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string repeat(std::string_view piece, std::size_t times) {
   std::string out;
@@ -104,5 +105,6 @@ TEST(QueryLimits, AliasWithManyForms_CompilesInLinearWorkAndMatchesIndependently
   EXPECT_LE(large.match, 2 * small.match);  // a trie walk per text token, whatever the number of forms
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

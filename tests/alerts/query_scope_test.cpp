@@ -10,6 +10,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Item article() {
   Item item;
@@ -152,5 +153,6 @@ TEST(QueryScope, SiteTermNamingNoConfiguredSite_IsWarnedAtItsColumn) {
   EXPECT_TRUE(query_warnings("missile site:nknews OR site:nkj*", {}, sites).empty());
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

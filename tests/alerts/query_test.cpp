@@ -4,6 +4,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 // The [aliases] of DESIGN.md's example config.
 const Aliases k_aliases = {
@@ -270,5 +271,6 @@ TEST(Query, WithoutAliases_PhraseStillMatchesHyphenatedForm) {
   EXPECT_EQ(query->match("Kim Jong-il inspects", ""), k_no_match);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

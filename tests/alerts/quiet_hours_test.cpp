@@ -9,6 +9,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using namespace std::chrono;
 
@@ -82,5 +83,6 @@ TEST(QuietHours, ParsesTheWrittenForm_RefusesOthers) {
     EXPECT_FALSE(parse_quiet_hours(bad)) << bad;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -4,6 +4,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr std::int64_t k_created = 1'700'000'000;
 constexpr std::int64_t k_day = 24 * 3600;
@@ -163,5 +164,6 @@ TEST(Retry, GiveUpWindow_IsConfigurable) {
   EXPECT_EQ(decision.reason, "gave up after 1h: HTTP 503");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

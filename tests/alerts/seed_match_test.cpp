@@ -11,6 +11,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct SeedItem {
   std::string title;
@@ -69,5 +70,6 @@ TEST(SeedMatch, KimJongUnAlias_FindsTheMausoleumStories) {
                   }));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

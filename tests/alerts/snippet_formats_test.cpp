@@ -10,6 +10,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using Json = nlohmann::ordered_json;
 
@@ -128,5 +129,6 @@ TEST(SnippetFormats, Mail_WithoutASnippet_StaysOnePlainTextPart) {
   EXPECT_EQ(message.find("multipart"), std::string::npos) << message;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

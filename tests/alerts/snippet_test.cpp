@@ -8,6 +8,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Snippet snippet_of(const std::string& query_text, const Item& item, const Aliases& aliases = {}) {
   auto query = Query::parse(query_text, aliases);
@@ -139,5 +140,6 @@ TEST(Snippet, MarksAreAscendingAndInsideTheText) {
   EXPECT_EQ(snippet.marks.size(), 4u);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -11,6 +11,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Snippet korean_snippet() {
   Snippet snippet;
@@ -112,5 +113,6 @@ TEST(SnippetText, SourceIsBodyTitleOrSummary) {
   EXPECT_EQ(snippet_source(alert), "body");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -7,6 +7,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using Json = nlohmann::ordered_json;
 
@@ -214,5 +215,6 @@ TEST(WebhookFlood, SlackAndDiscordSummaries_SayHowManyMoreMatched) {
   EXPECT_NE(discord.find("Third Kursk story"), std::string::npos) << discord;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

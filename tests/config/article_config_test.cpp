@@ -8,6 +8,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const std::string k_sites =
     "[[site]]\nname = \"a\"\nurl = \"https://a.example/\"\n"
@@ -27,8 +28,6 @@ std::vector<bool> fetching(const Config& config) {
   for (const SiteConfig& site : config.sites) out.push_back(site.fetch_articles);
   return out;
 }
-
-}  // namespace
 
 TEST(ArticleConfig, Defaults_OffSixtySecondsTwentyPages) {
   const SiteConfig site = parse_config(k_sites, "t.toml").sites.at(0);
@@ -73,3 +72,6 @@ TEST(ArticleConfig, WatchNamingNoSites_TurnsFetchingOnEverywhere_AWatchWithoutTh
   EXPECT_EQ(fetching(parse_config(k_sites + "[[watch]]\nname = \"w\"\nquery = \"x\"\n", "t.toml")),
             (std::vector<bool>{false, false}));
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -6,6 +6,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 // Lines 1-4 of a config with one valid site; the keys under test start on line 5.
 #define SITE "[[site]]\nname = \"a\"\nurl = \"https://a.example/\"\nextractor = \"nknews\"\n"
@@ -72,5 +73,6 @@ TEST(AutoIntervalConfig, BadBoundsAreLocatedErrors) {
   }
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

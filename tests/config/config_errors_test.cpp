@@ -8,6 +8,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct BadConfig {
   const char* name;
@@ -240,5 +241,6 @@ TEST(ConfigErrors, EmptyFileIsAValidConfigWithDefaults) {
   EXPECT_EQ(config.service.per_host_delay, Seconds{5});
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -6,6 +6,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct DurationCase {
   const char* text;
@@ -87,5 +88,6 @@ TEST(ByteSize, ParsesEachRowOfTheTable) {
   }
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -12,6 +12,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const char* k_example = NEWSWATCH_SOURCE_DIR "/config/newswatch.toml";
 
@@ -91,5 +92,6 @@ TEST(ExampleConfig, CommentedOutExamplesAreValidWhenUncommented) {
   }
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -11,6 +11,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 // Lines 1-4 of a config with one valid site; line 5 is the key under test.
 #define SITE "[[site]]\nname = \"a\"\nurl = \"https://a.example/\"\nextractor = \"nknews\"\n"
@@ -139,5 +140,6 @@ TEST(ConfigLimits, FormatByteSizeUsesTheLargestExactUnit) {
   }
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

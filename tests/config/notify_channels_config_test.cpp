@@ -10,6 +10,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string error_of(const std::string& text) {
   try {
@@ -151,5 +152,6 @@ TEST(NotifyChannelsConfig, UnreadableTokenFile_NamesThePathNeverASecret) {
       << error;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

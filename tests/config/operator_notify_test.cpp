@@ -6,6 +6,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr const char* k_notifiers =
     "[[notify]]\nname = \"ops\"\ntype = \"webhook\"\nurl = \"https://hooks.example/ops\"\n"
@@ -48,5 +49,6 @@ TEST(OperatorNotify, WrongTypeAndOutOfRangeFailingAfter_AreErrors) {
   EXPECT_NE(error_of("[service]\nfailing_after = \"0s\"\n").find("failing_after"), std::string::npos);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -7,6 +7,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 TEST(PrivateNetworksConfig, DefaultsToSiteOnly_AndReadsEachMode) {
   EXPECT_EQ(parse_config("[service]\n", "p.toml").service.private_networks, PrivateNetworks::site_only);
@@ -32,5 +33,6 @@ TEST(PrivateNetworksConfig, UnknownMode_IsAnErrorAtItsLine) {
   }
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -7,6 +7,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 #define WATCH "[[watch]]\nname = \"w\"\nquery = \"kim\"\n"
 
@@ -57,5 +58,6 @@ TEST(QuietConfig, MistakesAreLocatedErrors) {
     EXPECT_NE(error_of(toml).find(expected), std::string::npos) << error_of(toml);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -10,6 +10,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string webhook_with(const std::string& secret_lines) {
   return "[[notify]]\nname = \"n\"\ntype = \"webhook\"\nurl = \"http://127.0.0.1:9/\"\n" + secret_lines;
@@ -152,5 +153,6 @@ TEST(Secrets, PasswordFileWithoutUsernameIsStillAnErrorAtLoad) {
   EXPECT_THROW(parse_config(text, "s.toml"), ConfigError);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

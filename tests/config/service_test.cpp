@@ -8,6 +8,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string database_for(const std::string& configured) {
   return parse_config("[service]\ndatabase = \"" + configured + "\"\n", "d.toml").service.database;
@@ -107,5 +108,6 @@ TEST(ConfigPath, FallsBackToEtcThenToTheSourceTreeExample) {
   EXPECT_EQ(resolve_config_path(std::nullopt), expected);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -12,6 +12,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const std::string k_agent = "[service]\nuser_agent = \"newswatch-test (ops@newswatch.test)\"\n";  // lines 1-2
 const std::string k_site = "[[site]]\nname = \"a\"\nurl = \"https://a.test/\"\nextractor = \"nknews\"\n";
@@ -83,5 +84,6 @@ TEST(NearestWord, SuggestsACloseTypo_NotAStranger) {
   EXPECT_EQ(nearest_word("frobnicate", commands), "");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

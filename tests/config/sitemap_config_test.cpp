@@ -8,6 +8,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Config load(const std::string& keys, const std::string& extractor = "sitemap") {
   return parse_config(
@@ -30,8 +31,6 @@ std::string error_of(const std::string& keys) {
   }
   return "";
 }
-
-}  // namespace
 
 TEST(SitemapConfig, Defaults_TwoDaysThreeChildrenNoTitleFetches) {
   const SitemapSettings s = load("").sites.at(0).sitemap;
@@ -69,3 +68,6 @@ TEST(SitemapConfig, OnAnotherExtractor_IsALocatedWarningNotAnError) {
   EXPECT_NE(warnings[0].message.find("'fetch_titles' applies only to extractor = \"sitemap\""), std::string::npos)
       << warnings[0].message;
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

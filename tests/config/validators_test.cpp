@@ -8,6 +8,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const char* k_text =
     "[aliases]\n"                               // 1
@@ -109,5 +110,6 @@ TEST(Validators, QueryWarnings_AreLocatedAtTheQuery_AndDoNotStopTheLoad) {
             std::vector<std::string>{"v.toml:7:9: warning: watch 'w': 'or' is searched as a word: did you mean OR?"});
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

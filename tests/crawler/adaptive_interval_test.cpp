@@ -13,6 +13,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using std::chrono::hours;
 using std::chrono::minutes;
@@ -174,5 +175,6 @@ TEST(SchedulerVerdict, MaxAgeDelaysASuccess_NotAFailure) {
   EXPECT_EQ(scheduler.done("a", CrawlVerdict{.ok = false, .fresh_for = hours(2)}), Millis(minutes(5)));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -5,6 +5,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using std::chrono::hours;
 using std::chrono::minutes;
@@ -74,5 +75,6 @@ TEST(Backoff_Delay, NeverEarlierThanRetryAfter) {
   }
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -10,6 +10,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using test::fixture_path;
 using test::read_file;
@@ -96,5 +97,6 @@ TEST(Charset_Detect, HostileBytes_NeverCrashAndAlwaysNameAnEncoding) {
   EXPECT_EQ(detect_legacy_charset(""), "");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -6,6 +6,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const std::string k_fffd = "\xEF\xBF\xBD";
 
@@ -117,5 +118,6 @@ TEST(Charset_RequireHtml, NamesTheRejectedContentType) {
   EXPECT_TRUE(require_html("text/html", ""));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -8,6 +8,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using std::chrono::hours;
 using std::chrono::minutes;
@@ -112,5 +113,6 @@ TEST(CrawlLog, UnhealthyPage_AndStoreFailure_AreErrors) {
             std::vector<std::string>{"crawl not stored site=nk url=http://h/p next_in=10m: database is locked"});
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

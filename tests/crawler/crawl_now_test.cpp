@@ -12,6 +12,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using std::chrono::hours;
 using std::chrono::minutes;
@@ -107,5 +108,6 @@ TEST(SchedulerResetBackoff, HealthyOrInFlightSite_IsLeftAlone) {
   EXPECT_EQ(scheduler.failures("busy"), 2);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

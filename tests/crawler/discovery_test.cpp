@@ -15,6 +15,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using test::fixture_path;
 using test::read_file;
@@ -309,5 +310,6 @@ TEST(Discover, SavedPageWithoutStatedUrl_AsksForTheUrl) {
   EXPECT_NE(report.error().message.find("give its URL"), std::string::npos);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -10,6 +10,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const char* k_russian_title = "Руководители разведки США шутят об убийстве Сноудена";
 
@@ -73,5 +74,6 @@ TEST_F(FeedProcessingTest, FeedKnownByGuid_IsHealthyAndSaysHow) {
   EXPECT_FALSE(healthy("no items on a 200 page"));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -9,6 +9,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 class PageProcessorTest : public ::testing::Test {
  protected:
@@ -150,7 +151,6 @@ TEST_F(PageProcessorTest, InvalidUtf8_IsRepaired_NotDropped) {
   EXPECT_EQ(out.items->size(), 20u);
 }
 
-}  // namespace
 TEST_F(PageProcessorTest, CssSiteWithoutItems_BlamesItsSelectors) {
   m_site.name = "hand";
   m_site.extractor = "css";
@@ -194,4 +194,6 @@ TEST_F(PageProcessorTest, RelativeDatesCountFromTheFetchTime_InTheSiteTimezone) 
   EXPECT_EQ(out.health, "ok");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace
 }  // namespace newswatch

@@ -12,6 +12,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using std::chrono::seconds;
 
@@ -88,5 +89,6 @@ TEST(SlowParseWatch, NothingRunning_IsReady) {
   EXPECT_EQ(watch.problem(), std::nullopt);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -9,6 +9,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -165,5 +166,6 @@ TEST(Politeness, Stop_DropsWaiters) {
   EXPECT_EQ(ran, 1);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

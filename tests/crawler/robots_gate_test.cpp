@@ -16,6 +16,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using namespace std::chrono_literals;
 
@@ -92,5 +93,6 @@ TEST_F(RobotsGateTest, RobotsTxtOver512KiB_IsReadUpTo500KiB_NotFailed) {
   EXPECT_EQ(robots_fetches(), 1);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -5,6 +5,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr std::string_view k_ua = "newswatch/0.1 (+https://example.org/newswatch)";
 
@@ -177,5 +178,6 @@ TEST(RobotsCache, Prune_DropsExpiredErrorsButKeepsRecentGoodCopies) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

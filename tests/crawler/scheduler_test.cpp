@@ -13,6 +13,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using std::chrono::hours;
 using std::chrono::milliseconds;
@@ -229,5 +230,6 @@ TEST(Scheduler, DestroyedWithPendingTimers_DoesNotCallBack) {
   EXPECT_EQ(runs, 0);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -6,6 +6,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using Kind = CrawlObservation::Kind;
 constexpr std::chrono::seconds k_failing_after{3600};
@@ -221,5 +222,6 @@ TEST(SiteHealth, CountFields_CountsItemsWithEachField) {
   EXPECT_EQ(counts.with_authors, 1);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

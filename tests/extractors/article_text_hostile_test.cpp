@@ -11,6 +11,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string repeat(std::string_view unit, std::size_t times) {
   std::string out;
@@ -120,4 +121,5 @@ TEST(ArticleTextHostile, BinaryBytes_AreRefused) {
   EXPECT_FALSE(article_text(bytes, "auto"));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace

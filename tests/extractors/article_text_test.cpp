@@ -18,6 +18,7 @@ using newswatch::test::fixture_path;
 using newswatch::test::read_file;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 /// Lower-case word tokens (ASCII letters and digits; any non-ASCII byte is part of a word), with counts.
 std::map<std::string, int> tokens(const std::string& text) {
@@ -121,4 +122,5 @@ TEST(ArticleText, JoongAng_TextBetweenBrTags_WithoutCaptionOrRelatedBox) {
   EXPECT_EQ(text->text.find("Yonhap"), std::string::npos);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace

@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct Score {
   std::size_t found = 0, correct = 0, required = 0, recalled = 0, titles_exact = 0;
@@ -74,7 +75,6 @@ void print_row(const std::string& name, const Score& s) {
               s.recalled, s.title_accuracy());
 }
 
-}  // namespace
 
 TEST(AutoListings, RealPagesOfOtherSites_PrecisionRecallAndTitlesAboveFloors) {
   fs::path dir = test::fixture_path("listings");
@@ -132,3 +132,6 @@ TEST(AutoListings, BuiltInSiteListings_AutoFindsTheBuiltInExtractorsItems) {
   EXPECT_GE(total.recall(), 0.8);
   EXPECT_GE(total.precision(), 0.8);
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -13,6 +13,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr std::string_view k_page_url = "https://harborherald.example/";
 
@@ -37,7 +38,6 @@ std::map<std::string, std::string> items_by_url(const std::string& html) {
   return out;
 }
 
-}  // namespace
 
 TEST(AutoStability, TwoCardsRemovedOrAdded_SameGroupChosen_OtherItemsUnchanged) {
   std::string base = page("auto/harbor-herald-home.html");
@@ -67,3 +67,6 @@ TEST(AutoStability, MainListingOnly_NoNavRailFooterSectionAuthorOrPagerLinks) {
     EXPECT_EQ(url.find("how-we-report"), std::string::npos) << "footer: " << url;
   }
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -9,6 +9,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct Row {
   const char* name;
@@ -34,7 +35,6 @@ std::string nk(const char* url, const char* title, const char* published = "", c
          R"(,"tags":[)" + tags + "]}";
 }
 
-}  // namespace
 
 TEST(Blocks, CardLayoutsTable) {
   const Row rows[] = {
@@ -96,3 +96,6 @@ TEST(Blocks, CardLayoutsTable) {
     EXPECT_EQ(got, r.want) << r.name;
   }
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

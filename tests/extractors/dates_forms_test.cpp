@@ -9,8 +9,8 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 constexpr std::int64_t k_fetched = 1592336400;  // 2020-06-16T19:40:00Z
-}
 
 TEST(DateForms, ParsesEveryFormOfTheIssue) {
   struct Row {
@@ -87,3 +87,6 @@ TEST(CssFieldBeside, EveryBadSelectorIsReportedOnItsOwnLine) {
   EXPECT_NE(problem->find("\nselectors.link: "), std::string::npos) << *problem;
   EXPECT_NE(problem->find("pseudo-element ::before"), std::string::npos) << *problem;
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -12,6 +12,7 @@ using newswatch::test::fixture_path;
 using newswatch::test::read_file;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Result<std::vector<Item>> read_feed(std::string_view bytes, std::string_view url, ExtractReport* report = nullptr) {
   auto extractor = make_extractor("feed");
@@ -95,4 +96,5 @@ TEST(JsonFeed, ItemsThatAreNotObjects_AreSkipped_AndXmlFeedsAreNotTakenForJson) 
   EXPECT_FALSE(looks_like_json("<?xml version=\"1.0\"?><rss/>"));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace

@@ -18,6 +18,7 @@ using newswatch::test::fixture_path;
 using newswatch::test::read_file;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 Result<std::vector<Item>> run_feed(std::string_view bytes, ExtractReport* report = nullptr,
                                    std::string_view url = "https://feeds.example/feed.xml") {
@@ -38,8 +39,6 @@ std::string repeat(std::string_view unit, std::size_t times) {
   for (std::size_t i = 0; i < times; ++i) out += unit;
   return out;
 }
-
-}  // namespace
 
 TEST(FeedMessy, UnescapedAmpersandsHtmlEntitiesAndControlCharacters_StillYieldEveryItem) {
   auto items = handmade("broken-text.rss");
@@ -226,3 +225,6 @@ TEST(FeedHostile, AnEmptyFeed_IsZeroItemsNotAnError) {
   ASSERT_TRUE(items);
   EXPECT_TRUE(items->empty());
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -16,6 +16,7 @@ using newswatch::test::fixture_path;
 using newswatch::test::read_file;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::vector<Item> extract_feed(const std::string& bytes, std::string_view url, ExtractReport* report = nullptr,
                                std::optional<std::int64_t> now = std::nullopt) {
@@ -129,4 +130,5 @@ TEST(FeedFields, TrackingParametersStayInTheLinkButNotTheKey) {
   EXPECT_EQ(items[0].key.find("utm_source"), std::string::npos) << items[0].key;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace

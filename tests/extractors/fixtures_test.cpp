@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string slurp(const fs::path& p) {
   return newswatch::test::read_file(p);
@@ -79,8 +80,6 @@ std::vector<Item> extract_file(const Case& c) {
   return items ? *items : std::vector<Item>{};
 }
 
-}  // namespace
-
 TEST(ExtractorFixtures, EveryFixtureGivesExactlyItsExpectedItems) {
   auto cases = all_cases();
   ASSERT_GE(cases.size(), 12u);
@@ -113,3 +112,6 @@ TEST(ExtractorRegistry, UnknownNameAndCssWithoutSelectorsAreConfigErrors) {
   EXPECT_EQ(default_page_url("nknews"), "https://www.nknews.org/category/news/");
   EXPECT_EQ(default_page_url("css"), "");
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -16,6 +16,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string repeat(std::string_view unit, std::size_t times) {
   std::string out;
@@ -41,8 +42,6 @@ long max_rss_kb() {
 bool is_nknews_article(std::string_view url, std::string_view) {
   return url.find("/2021/06/") != std::string_view::npos;
 }
-
-}  // namespace
 
 TEST(Hostile, ThreeHundredThousandNestedElements_AreRefusedNamingTheDepth) {
   const std::string page = "<html><body>" + repeat("<div><span>", 150000) + "x";
@@ -166,3 +165,6 @@ TEST(Hostile, ManyCopiesOfOneCardInOneParent_AreOneBlock) {
     EXPECT_LE(block_nodes, page_nodes);
   }
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string slurp(const fs::path& p) {
   return newswatch::test::read_file(p);
@@ -87,8 +88,6 @@ void expect_bylines(const char* seed, const char* fixture, size_t want_items) {
   EXPECT_GE(bylines, want_items - 1);
 }
 
-}  // namespace
-
 TEST(Seeds, MenafnListing_ReproducesAllTwentyHeadlinesAndExcerpts) {
   auto items = extract("menafn", "press-releases.html");
   auto lines = seed_lines("000_4053878c6d025a15.txt");
@@ -131,3 +130,6 @@ TEST(Seeds, JoongAngArticle_GivesArticleWithKstTimeAndEveryListedHeadline) {
   }
   for (const Item& i : items) EXPECT_TRUE(urls.insert(i.url).second) << "duplicate " << i.url;
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -12,6 +12,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const char* const k_page = R"(<html><body>
 <ul id=list>
@@ -33,8 +34,6 @@ std::string repeat(std::string_view unit, std::size_t times) {
   for (std::size_t i = 0; i < times; ++i) out += unit;
   return out;
 }
-
-}  // namespace
 
 TEST(SelectorDevtools, MatchesTable) {
   struct Row {
@@ -152,3 +151,6 @@ TEST(SelectorDevtools, HasOverDeepNestingIsCappedNotQuadratic) {
   EXPECT_TRUE(capped.has_capped);
   EXPECT_LT(capped.compound_tests, Selector::k_has_budget + 4 * wide);
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -22,6 +22,7 @@ using newswatch::test::gzip_bytes;
 using newswatch::test::read_file;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr std::int64_t k_may_20_2020 = 1589932800;  // 2020-05-20T00:00:00Z
 constexpr std::int64_t k_day = 86400;
@@ -80,8 +81,6 @@ std::string iso_utc(std::int64_t unix) {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
-
-}  // namespace
 
 TEST(Sitemap, NytNewsSitemap_GivesEveryExpectedEntry_NewestFirst) {
   const std::string xml = read_file(fixture_path("feeds/nyt-news-sitemap-2020.xml"));
@@ -311,3 +310,6 @@ TEST(SitemapDates, IsoUnixSeconds_ReadsWhatParseDateWrites) {
   EXPECT_EQ(iso_unix_seconds("2020-02-30"), std::nullopt);
   EXPECT_EQ(iso_unix_seconds("yesterday"), std::nullopt);
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -12,6 +12,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr const char* k_page = R"(<html><body>
 <div id="main" class="list  wide">
@@ -26,8 +27,6 @@ std::string joined(const Selector& s, const GumboNode* scope) {
   for (const GumboNode* n : s.select(scope)) out += (out.empty() ? "" : ",") + text(n);
   return out;
 }
-
-}  // namespace
 
 TEST(Selector, MatchesTable) {
   struct Row {
@@ -251,3 +250,6 @@ TEST(CssExtractor, ReadsTextAttributesAndSplitsBylines) {
             R"({"site":"","url":"https://site.example/n/1","title":"One","summary":"sum","authors":["A","B"],)"
             R"("published":"2025-01-16","tags":["x","y"]})");
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

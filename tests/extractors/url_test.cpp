@@ -17,6 +17,7 @@
 using namespace newswatch;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string lower(std::string s) {
   for (char& c : s)
@@ -112,8 +113,6 @@ std::string generated(std::mt19937& rng) {
   }
   return s;
 }
-
-}  // namespace
 
 TEST(UrlProperty, LinkAndKeyAreFixedPointsAndKeepTheHostABrowserReads) {
   std::mt19937 rng(20261129);
@@ -226,3 +225,6 @@ TEST(ExtractorLinks, AnHttpOnlySiteGetsHttpLinksAndSchemeFreeKeys) {
   EXPECT_EQ((*items)[2].url, "https://127.0.0.1:8123/2021/06/other-story/");
   EXPECT_EQ((*items)[2].key, "https://127.0.0.1:8123/2021/06/other-story/");
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -15,6 +15,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr std::int64_t k_day = 86400;
 
@@ -125,5 +126,6 @@ TEST_F(AdaptiveScheduleTest, CheckConfig_ShowsAutoWithItsBounds) {
   EXPECT_NE(check.out.find("  site capped-auto (nknews) every auto (5m..30m): "), std::string::npos) << check.out;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

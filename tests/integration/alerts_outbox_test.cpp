@@ -8,6 +8,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
   std::vector<nlohmann::json> rows;
@@ -54,5 +55,6 @@ TEST_F(AlertsOutboxTest, ItemMatchingTwoWatchesOfOneNotifier_IsOnePostNamingBoth
   EXPECT_NE(listing.out.find("israel, israel-too"), std::string::npos) << listing.out;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

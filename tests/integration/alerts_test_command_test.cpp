@@ -11,6 +11,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 class AlertsTestCommand : public PipelineTest {
  protected:
@@ -130,5 +131,6 @@ TEST_F(AlertsTestCommand, Email_ServerWithoutStartTls_FailsWithTheHint) {
   EXPECT_NE(run.out.find("tls = \"none\""), std::string::npos) << run.out;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -14,6 +14,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string feed(const std::string& base, const std::vector<std::pair<std::string, std::string>>& items) {
   std::string out = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title><link>" + base +
@@ -42,7 +43,6 @@ std::string article(const std::string& fourth, const std::string& aside) {
 </body></html>)",
                      fourth, aside, aside, aside);
 }
-
 
 class ArticlePipelineTest : public ::testing::Test {
  protected:
@@ -207,5 +207,6 @@ TEST_F(ArticlePipelineTest, WithoutFetchArticles_NoArticleIsAsked) {
   EXPECT_FALSE(alerts.begin()->second.second);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

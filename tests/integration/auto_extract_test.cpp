@@ -17,6 +17,7 @@
 using namespace newswatch::test;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
   std::vector<nlohmann::json> out;
@@ -25,8 +26,6 @@ std::vector<nlohmann::json> json_lines(const std::string& text) {
     if (!line.empty()) out.push_back(nlohmann::json::parse(line));
   return out;
 }
-
-}  // namespace
 
 TEST(AutoExtract, SiteWithoutExtractor_CrawledByOnce_YieldsTheListing) {
   TempDir dir;
@@ -101,3 +100,6 @@ TEST(AutoExtract, ExplainForAnotherExtractor_IsAUsageError) {
   EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
   EXPECT_NE(run.err.find("--explain is for the auto extractor, not \"nknews\""), std::string::npos) << run.err;
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

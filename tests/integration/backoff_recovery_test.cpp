@@ -13,6 +13,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 class BackoffRecoveryTest : public PipelineTest {
  protected:
@@ -99,5 +100,6 @@ TEST_F(BackoffRecoveryTest, SiteFailingWithAnAnswerOfItsOwn_KeepsItsBackoff_When
   EXPECT_EQ(site_status("flaky")["consecutive_failures"], 8);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

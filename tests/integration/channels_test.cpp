@@ -13,6 +13,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using Json = nlohmann::json;
 
@@ -229,5 +230,6 @@ TEST_F(ChannelsTest, Matrix_Crawl_FailedPut_IsRetriedWithTheSameTxnId) {
   }
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -11,6 +11,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
   std::vector<nlohmann::json> out;
@@ -110,5 +111,6 @@ TEST_F(CharsetCrawlTest, Windows1252PageWithoutDeclaration_KeepsItsCurlyQuotes) 
                     "Tracking the history of North Korea’s “Bureau 11”"}));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -14,6 +14,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const std::string k_two_sites =
     "[service]\nuser_agent = \"newswatch-test (ops@newswatch.test)\"\n"  // 1-2
@@ -211,5 +212,6 @@ TEST(CliHabits, ExtractJson_CarriesTheSiteAndExtractorNames) {
   EXPECT_EQ(first["extractor"], "nknews");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

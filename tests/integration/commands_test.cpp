@@ -15,6 +15,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 int lines(const std::string& text) {
   int n = 0;
@@ -342,5 +343,6 @@ TEST(MatchSearch, EveryItemTheMatcherMatches_IsFoundThroughTheFilter) {
   }
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

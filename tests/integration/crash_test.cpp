@@ -21,6 +21,7 @@ extern char** environ;
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr int k_sites = 30;
 
@@ -108,5 +109,6 @@ TEST_F(CrashTest, SigkillMidCrawl_RestartLosesNothingAndSendsNothingTwice) {
   for (const auto& [alert, ids] : ids_by_alert) EXPECT_EQ(ids.size(), 1u) << alert << " delivered under two ids";
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

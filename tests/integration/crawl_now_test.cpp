@@ -13,6 +13,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 class CrawlNowTest : public PipelineTest {
  protected:
@@ -116,5 +117,6 @@ TEST_F(CrawlNowTest, SiteAlreadyCrawling_IsNotStartedTwice) {
   EXPECT_NE(crawl.out.find("queued 0; already crawling: slow"), std::string::npos) << crawl.out;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -14,6 +14,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string split_first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
@@ -320,5 +321,6 @@ TEST_F(SmtpConfigTest, AuthenticationRejected_FailsAtOnce_WithAHint) {
   EXPECT_EQ(newswatch({"alerts", "--state", "pending"}).out.find("-> mail"), std::string::npos);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -11,6 +11,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string iso_ago(std::int64_t seconds) {
   const std::time_t t = std::time(nullptr) - seconds;
@@ -65,5 +66,6 @@ TEST(DiscoverJsonFeed, NamedByThePage_ReadRankedFirst_AndItsBlockCrawls) {
   EXPECT_NE(items.out.find("Harbor story number 0 from the JSON feed"), std::string::npos) << items.out;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

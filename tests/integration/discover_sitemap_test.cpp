@@ -13,6 +13,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string iso_ago(std::int64_t seconds) {
   const std::time_t t = std::time(nullptr) - seconds;
@@ -107,5 +108,6 @@ TEST_F(DiscoverSitemapTest, SitemapIndex_ReadThroughItsNewestChild_StaleChildren
   EXPECT_EQ(std::find(paths.begin(), paths.end(), "/archive-2019.xml"), paths.end());
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

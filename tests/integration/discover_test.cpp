@@ -13,6 +13,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string rfc822(std::time_t t) {
   char text[64];
@@ -251,5 +252,6 @@ TEST_F(DiscoverTest, NotAUrl_IsAUsageErrorSayingSo) {
   EXPECT_NE(run.err.find("not an http(s) URL: example dot com"), std::string::npos) << run.err;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

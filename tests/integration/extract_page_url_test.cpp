@@ -9,6 +9,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const std::string k_canonical = "<link rel=\"canonical\" href=\"https://harborgazette.example/local/\">";
 
@@ -74,5 +75,6 @@ TEST(ExtractPageUrl, GivenUrl_WinsOverTheCanonical_WithNothingSaid) {
   EXPECT_EQ(run.err.find("reading the page as"), std::string::npos) << run.err;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

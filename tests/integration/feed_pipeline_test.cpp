@@ -9,6 +9,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct Entry {
   std::string title, path, guid;
@@ -154,5 +155,6 @@ TEST_F(FeedPipelineTest, FeedWithoutLinks_IsKnownByGuid_AndStatusSaysSo) {
   EXPECT_NE(status.out.find("ok; identity: guid (links unusable) for 3 of 3 entries"), std::string::npos) << status.out;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

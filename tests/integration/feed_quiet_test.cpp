@@ -24,6 +24,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
   std::vector<nlohmann::json> rows;
@@ -236,5 +237,6 @@ quiet = "{window}"
   EXPECT_NE(mails[0]["data"].get<std::string>().find("-n2"), std::string::npos) << "a digest of both";
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -7,6 +7,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const char* k_pages[][3] = {
     // served path, before page, after page (hand-made fixtures of the three sites)
@@ -19,7 +20,9 @@ std::string site_page(const std::string& name) {
   return read_file(fixture_path(name));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
+using namespace NEWSWATCH_FILE_ID;  // the helpers below are this file's public functions' own
 
 RunResult run_binary(const std::vector<std::string>& args, const std::string& work_dir) {
   std::string out_path = work_dir + "/run.out", err_path = work_dir + "/run.err";

@@ -22,6 +22,7 @@ extern char** environ;
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 /// A connected TCP socket to 127.0.0.1:`port` that never sends; closed on destruction.
 struct IdleSocket {
@@ -105,5 +106,6 @@ TEST_F(HealthFloodTest, ThreeHundredIdleConnections_OutOfDescriptors_HealthzStil
   EXPECT_NE(log().find("http endpoint accept failed"), std::string::npos) << "the flood did hit the limit\n" << log();
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -10,6 +10,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 // Hand-made, in the style of a Korean news desk's listing (see tests/fixtures/korean/README.md).
 constexpr const char* k_before = R"html(<ul>
@@ -121,5 +122,6 @@ query = 'bodi:missile'
   EXPECT_TRUE(has(run.err + run.out, "unknown scope 'bodi:'")) << run.err << run.out;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

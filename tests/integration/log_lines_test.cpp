@@ -12,6 +12,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 const std::regex k_stamped_line(
     "(^|\\n)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} info newswatch: crawled site=");
@@ -78,5 +79,6 @@ TEST_F(LogLinesTest, RefusedConnection_IsSaidOnce) {
   EXPECT_EQ(run.err.find("Couldn't connect to server: "), std::string::npos) << run.err;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

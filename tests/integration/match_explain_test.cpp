@@ -12,6 +12,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 // A hand-written site beside the harness's three: two items whose words we choose.
 constexpr const char* k_hand_page = R"html(<ul>
@@ -156,7 +157,8 @@ TEST_F(MatchExplainTest, WhyNot_MissingTerm_IsMarked_ForAQuery) {
   RunResult run = newswatch({"match", "--why-not", hand_link("/hand/envoy"), "Kursk AND (Russia OR Moscow)"});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_TRUE(has(run.out, "query: Kursk AND (Russia OR Moscow)\n")) << run.out;
-  EXPECT_TRUE(has(run.out, "✓ Kursk ← Kursk in title\n✗ (Russia OR Moscow)\n  ✗ Russia: not in title, summary or body\n"))
+  EXPECT_TRUE(
+      has(run.out, "✓ Kursk ← Kursk in title\n✗ (Russia OR Moscow)\n  ✗ Russia: not in title, summary or body\n"))
       << run.out;
 }
 
@@ -182,5 +184,6 @@ TEST_F(MatchExplainTest, WhyNot_UnknownLink_SaysNoStoredItem_AndExitsOne) {
   EXPECT_TRUE(has(run.out + run.err, "no stored item with link https://nowhere.example/story")) << run.out << run.err;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

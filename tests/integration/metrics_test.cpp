@@ -12,6 +12,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 /// A port nothing listens on right now (bound, read, released).
 int free_port() {
@@ -96,5 +97,6 @@ TEST_F(MetricsTest, ReceiverGone_CountsFailedDeliveries_AndFailedAlerts) {
   m_service->stop(SIGTERM);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -5,11 +5,13 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 TEST(ParsePool, HasAtLeastTwoThreads_AndNoMoreThanEight) {
   EXPECT_GE(parse_threads(), 2u);
   EXPECT_LE(parse_threads(), 8u);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -9,6 +9,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::set<std::string> titles_of(const std::vector<nlohmann::json>& posts) {
   std::set<std::string> titles;
@@ -220,5 +221,6 @@ TEST_F(PipelineTest, CheckConfig_LowerCaseOrInAWatch_IsALocatedWarning_AndTheCon
   EXPECT_NE(match.err.find("newswatch match: warning: 'or' is searched as a word"), std::string::npos) << match.err;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -15,6 +15,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 class RedirectPolicyTest : public PipelineTest {
  protected:
@@ -170,5 +171,6 @@ TEST_F(RedirectPolicyTest, PrivateNetworksDeny_RefusesEvenTheConfiguredLoopbackS
   EXPECT_TRUE(nlohmann::json::parse(http_get(m_site.url("/_control/log"))).empty()) << "nothing reached the site";
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -20,6 +20,7 @@ extern char** environ;
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 class ServiceTest : public PipelineTest {
  protected:
@@ -116,5 +117,6 @@ TEST_F(ServiceTest, Listen_ServesHealthReadinessAndMetrics) {
   EXPECT_EQ(stop_service(SIGTERM), 0) << log();
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

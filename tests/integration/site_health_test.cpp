@@ -17,6 +17,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 /// The operator alerts (kind site_health) the receiver accepted, in order.
 std::vector<nlohmann::json> health_alerts(const std::vector<nlohmann::json>& delivered) {
@@ -170,5 +171,6 @@ url = "{hook}"
   EXPECT_EQ(alpha_failing, 1);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -15,6 +15,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string iso_ago(std::int64_t seconds) {
   const std::time_t t = std::time(nullptr) - seconds;
@@ -229,5 +230,6 @@ TEST_F(SitemapPipelineTest, ExtractOnASavedIndex_NamesTheChildrenACrawlWouldRead
   EXPECT_GT(run.err.find(second), run.err.find(first)) << run.err;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -11,6 +11,7 @@
 
 namespace newswatch::test {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::string iso_ago(std::int64_t seconds) {
   const std::time_t t = std::time(nullptr) - seconds;
@@ -76,5 +77,6 @@ TEST_F(SitemapSizeTest, TheSameBytesForAnotherExtractor_StayUnderMaxBodySize) {
   EXPECT_NE(run.out.find("wire: FAILED response body exceeds 8388608 bytes"), std::string::npos) << run.out << run.err;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::test

@@ -22,6 +22,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using namespace std::chrono_literals;
 
@@ -251,5 +252,6 @@ TEST_F(PrivateNetworksTest, RedirectNotFollowed_ReportsItsAbsoluteTarget) {
   EXPECT_EQ(response->redirect_url, s_site->url("/page.html"));
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

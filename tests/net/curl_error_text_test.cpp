@@ -19,6 +19,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 struct Row {
   CURLcode code;
@@ -73,5 +74,6 @@ TEST(CurlErrorText, RefusedConnection_IsSaidOnce) {
   EXPECT_EQ(message.find("Couldn't connect to server: "), std::string::npos) << message;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

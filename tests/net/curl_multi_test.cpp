@@ -23,6 +23,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using namespace std::chrono_literals;
 using test::Peer;
@@ -266,5 +267,6 @@ TEST(SmtpTest, NoSmtpServer_IsNetworkError) {
   EXPECT_NE(sent.error().message.find("127.0.0.1:1"), std::string::npos) << sent.error().message;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

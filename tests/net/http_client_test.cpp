@@ -17,6 +17,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using namespace std::chrono_literals;
 using test::Peer;
@@ -220,5 +221,6 @@ TEST_F(HttpClientTest, UserAgentAndExtraHeaders_ReachTheServer) {
   EXPECT_EQ(log[0]["headers"]["Accept-Language"], "en");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

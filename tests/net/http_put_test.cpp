@@ -14,6 +14,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using namespace std::chrono_literals;
 
@@ -42,5 +43,6 @@ TEST(HttpPut, SendsTheBodyWithThePutVerb_AndGetsTheAnswer) {
   EXPECT_EQ(log[0]["headers"].value("Content-Type", ""), "application/json");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

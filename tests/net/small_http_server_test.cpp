@@ -23,6 +23,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using namespace std::chrono_literals;
 
@@ -102,5 +103,6 @@ TEST(SmallHttpServer, IdleConnection_IsClosedAtItsDeadline) {
   EXPECT_EQ(test::http_get(server.url("/healthz")), "ok\n");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -10,6 +10,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::k_t0;
 using testing::make_item;
@@ -76,5 +77,6 @@ TEST_F(AlertWatches, ReplayedCrawl_QueuesNothingMore) {
   EXPECT_EQ(alerts_to("hook").size(), 1u);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

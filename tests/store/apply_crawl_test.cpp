@@ -7,6 +7,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::make_item;
 using testing::match_word;
@@ -332,5 +333,6 @@ TEST_F(ApplyCrawl, ItemsQuery_FiltersBySiteAndSince_NewestFirst) {
   EXPECT_EQ(newest[0].item.title, "Three");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -12,6 +12,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::k_t0;
 using testing::make_item;
@@ -161,5 +162,6 @@ TEST(ArticleBodyMigration, DatabaseOfSchema7_GainsBodies_KeepingItsItemsAlertsAn
   EXPECT_EQ(store->count_matching(TextFilter{{{{"envoy"}}}}).value(), 1);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -17,6 +17,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::make_item;
 using testing::page;
@@ -176,5 +177,6 @@ TEST(Database, MemoryDatabase_Works) {
   EXPECT_EQ(store->items({})->size(), 1u);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

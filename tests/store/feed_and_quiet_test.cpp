@@ -13,6 +13,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::k_t0;
 using testing::make_item;
@@ -136,5 +137,6 @@ TEST(FeedQueries, WalkAnIndexWithoutSorting) {
   EXPECT_EQ(all.find("TEMP B-TREE"), std::string::npos) << all;
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

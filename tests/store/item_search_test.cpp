@@ -9,6 +9,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::k_t0;
 using testing::make_item;
@@ -131,5 +132,6 @@ TEST_F(ItemSearch, DatabaseFromBeforeTheIndex_IsIndexedWhenMigrated_AndKeepsItsB
   EXPECT_EQ(next->queued_alerts.size(), 2u);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -15,6 +15,7 @@ using nt::k_t0;
 using nt::page;
 
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 constexpr const char* k_key = "https://127.0.0.1:8123/2021/06/a/";
 constexpr const char* k_http_link = "http://127.0.0.1:8123/2021/06/a/";
@@ -40,8 +41,6 @@ void write_schema_1_database(const std::string& path) {
       "INSERT INTO outbox(id, watch, notifier, item_id, created_at, next_attempt_at) "
       "VALUES (3, 'w', 'hook', 7, 1755000000, 1755000000)");
 }
-
-}  // namespace
 
 TEST(ItemLinks, HttpOnlySite_KeepsItsHttpLink_AndTheHttpsSightingIsTheSameItem) {
   auto store = nt::open_or_die(":memory:");
@@ -94,3 +93,6 @@ TEST(ItemLinks, Schema1Database_UpgradesWithoutLosingOrDuplicatingItems) {
   EXPECT_EQ((*pending)->item.url, k_http_link);
   EXPECT_EQ((*pending)->state, AlertState::pending);
 }
+
+}  // namespace NEWSWATCH_FILE_ID
+}  // namespace

@@ -8,6 +8,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::k_t0;
 using testing::make_item;
@@ -67,5 +68,6 @@ TEST(OutboxSnippet, FloodSummary_KeepsItsListAndTheLeadsSnippet) {
   EXPECT_EQ(alerts->front().snippet.text, kim_snippet().text);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -11,6 +11,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::make_item;
 using testing::match_word;
@@ -340,5 +341,6 @@ TEST(OutboxDeliveryId, OlderDatabase_GetsAUniqueIdForEveryExistingRow) {
   EXPECT_EQ(ids.size(), 4u);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

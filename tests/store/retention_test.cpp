@@ -11,6 +11,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 using testing::k_t0;
 using testing::make_item;
@@ -140,5 +141,6 @@ TEST_F(Retention, Checkpoint_TruncatesTheWal_OnceAConcurrentReaderIsReleased) {
   EXPECT_EQ(std::filesystem::file_size(wal), 0u);
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

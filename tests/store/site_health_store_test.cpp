@@ -6,6 +6,7 @@
 
 namespace newswatch::testing {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 std::unique_ptr<Store> open_store(const TempDir& dir) {
   auto store = open_sqlite_store(db_path(dir, "health.db"));
@@ -103,5 +104,6 @@ TEST(SiteHealthStore, ItemAlertsStillWork_AfterTheOutboxRebuild) {
   EXPECT_EQ(alerts->front().item.title, "Two");
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch::testing

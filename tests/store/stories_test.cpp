@@ -7,6 +7,7 @@
 
 namespace newswatch {
 namespace {
+namespace NEWSWATCH_FILE_ID {
 
 TEST(StoryTokens, NormaliseCaseStopwordsPluralsAndTypographicPunctuation) {
   auto t = stories::tokens("Russia Commends North Korean Soldiers for the ‘Kursk’ Victory’s role — N. Korea's");
@@ -107,5 +108,6 @@ TEST(Stories, SimilarItemsOnTwoSites_ShareAStory_OnlyWithinTheWindow) {
   EXPECT_NE(items[0].story_id, items[1].story_id) << "four days later is another story";
 }
 
+}  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch
