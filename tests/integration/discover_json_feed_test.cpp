@@ -13,15 +13,6 @@ namespace newswatch::test {
 namespace {
 namespace NEWSWATCH_FILE_ID {
 
-std::string iso_ago(std::int64_t seconds) {
-  const std::time_t t = std::time(nullptr) - seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string json_feed(int count) {
   nlohmann::json items = nlohmann::json::array();
   for (int i = 0; i < count; ++i)

@@ -15,15 +15,6 @@ namespace newswatch::test {
 namespace {
 namespace NEWSWATCH_FILE_ID {
 
-std::string iso_ago(std::int64_t seconds) {
-  const std::time_t t = std::time(nullptr) - seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 /// A news sitemap: `recent` entries from the last hours (every third without news:title), `old` from last week.
 std::string news_sitemap(int recent, int old) {
   std::string out =

@@ -47,19 +47,6 @@ std::vector<nlohmann::json> mails_in(const std::string& mailbox) {
   return mails;
 }
 
-/// A port nothing listens on right now (bound, read, released).
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
 /// "HH:MM-HH:MM UTC" from an hour before now to two hours after (crossing midnight when it must).
 std::string window_around_now() {
   auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

@@ -14,19 +14,6 @@ namespace newswatch::test {
 namespace {
 namespace NEWSWATCH_FILE_ID {
 
-/// A port nothing listens on right now (bound, read, released).
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
 class MetricsTest : public PipelineTest {
  protected:
   /// Six alerts queued by `once` while the receiver failed, due again now; then the service, with the

@@ -87,19 +87,6 @@ TEST_F(ServiceTest, Sighup_WithBadConfig_KeepsRunningOnTheOldOne) {
   EXPECT_EQ(stop_service(SIGINT), 0) << log();
 }
 
-/// A port nothing listens on right now (bound, read, released).
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
 TEST_F(ServiceTest, Listen_ServesHealthReadinessAndMetrics) {
   const std::string base = "http://127.0.0.1:" + std::to_string(free_port());
   write_config("", "listen = \"" + base.substr(7) + "\"");

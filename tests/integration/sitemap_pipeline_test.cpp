@@ -17,15 +17,6 @@ namespace newswatch::test {
 namespace {
 namespace NEWSWATCH_FILE_ID {
 
-std::string iso_ago(std::int64_t seconds) {
-  const std::time_t t = std::time(nullptr) - seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 constexpr std::int64_t k_minute = 60, k_hour = 3600, k_day = 86400;
 
 struct Entry {

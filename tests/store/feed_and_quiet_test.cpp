@@ -66,7 +66,9 @@ TEST_F(FeedAndQuiet, MatchesAreRecordedForTheFeed_NotListedAsAlerts) {
   EXPECT_EQ(w[0].item.title, "Kim in Kursk");
   EXPECT_EQ(w[1].item.title, "Kursk");
   EXPECT_EQ(m_store->feed_matches(std::string("w"), 1).value().size(), 1u);
-  for (const Alert& alert : m_store->alerts(std::nullopt, 100).value()) EXPECT_EQ(alert.notifier, "hook");
+  const std::vector<Alert> listed =
+      m_store->alerts(std::nullopt, 100).value();  // a named copy: the loop outlives a temporary
+  for (const Alert& alert : listed) EXPECT_EQ(alert.notifier, "hook");
   OutboxCounts counts = m_store->outbox_counts().value();
   EXPECT_EQ(counts.pending + counts.sent + counts.failed + counts.held, 2);
 }

@@ -6,6 +6,7 @@
 // and, if it lingers, SIGKILL, then reaps it.
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,13 @@
 #include <sys/types.h>
 
 namespace newswatch::test {
+
+/// A loopback port nothing listens on right now (bound, read, released): for "connection refused" and for
+/// services a test starts on a port of its choosing.
+int free_port();
+
+/// "2026-11-29T16:20:11Z", `seconds` before now (UTC): dates inside a recency window whenever the test runs.
+std::string iso_ago(std::int64_t seconds);
 
 class Peer {
  public:
