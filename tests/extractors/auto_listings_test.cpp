@@ -75,7 +75,6 @@ void print_row(const std::string& name, const Score& s) {
               s.recalled, s.title_accuracy());
 }
 
-
 TEST(AutoListings, RealPagesOfOtherSites_PrecisionRecallAndTitlesAboveFloors) {
   fs::path dir = test::fixture_path("listings");
   Score total;

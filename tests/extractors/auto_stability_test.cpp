@@ -38,7 +38,6 @@ std::map<std::string, std::string> items_by_url(const std::string& html) {
   return out;
 }
 
-
 TEST(AutoStability, TwoCardsRemovedOrAdded_SameGroupChosen_OtherItemsUnchanged) {
   std::string base = page("auto/harbor-herald-home.html");
   std::string minus = page("listings/handmade/harbor-herald-minus-two.html");

@@ -35,7 +35,6 @@ std::string nk(const char* url, const char* title, const char* published = "", c
          R"(,"tags":[)" + tags + "]}";
 }
 
-
 TEST(Blocks, CardLayoutsTable) {
   const Row rows[] = {
       {"menu_word_on_body_class_is_not_a_menu",

@@ -4,11 +4,6 @@
 
 #include "net/curl_error_text.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <optional>
 #include <string>
 
@@ -16,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "net/http_client.h"
+#include "tests/support/peer.h"
 
 namespace newswatch {
 namespace {
@@ -45,24 +41,11 @@ TEST(CurlErrorText, KeepsOneTextWhenTheBufferRestatesTheCode) {
     EXPECT_EQ(curl_error_text(row.code, row.buffer), row.expected) << "buffer: " << row.buffer;
 }
 
-/// A loopback port nothing listens on (bound, read, released).
-int closed_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
 TEST(CurlErrorText, RefusedConnection_IsSaidOnce) {
   boost::asio::io_context io;
   HttpClient client(io);
   HttpRequest request;
-  request.url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/";
+  request.url = "http://127.0.0.1:" + std::to_string(test::free_port()) + "/";
   std::optional<Result<HttpResponse>> got;
   client.start(std::move(request), [&](Result<HttpResponse> r) { got = std::move(r); });
   io.run_for(std::chrono::seconds(20));
