@@ -31,6 +31,15 @@ Alert snippet_alert() {
   return alert;
 }
 
+NotifierConfig mail_notifier() {
+  NotifierConfig mail;
+  mail.name = "mail";
+  mail.type = NotifierType::email;
+  mail.from = "nw@example.org";
+  mail.to = {"a@example.org"};
+  return mail;
+}
+
 NotifierConfig hook(WebhookFormat format) {
   NotifierConfig n;
   n.name = "hook";
@@ -77,11 +86,7 @@ TEST(SnippetFormats, BodyUnavailable_SlackAndDiscordSaySo) {
 }
 
 TEST(SnippetFormats, Mail_ShowsTheMatchWithDoubleAsterisks_AndTheNote) {
-  NotifierConfig mail;
-  mail.name = "mail";
-  mail.type = NotifierType::email;
-  mail.from = "nw@example.org";
-  mail.to = {"a@example.org"};
+  const NotifierConfig mail = mail_notifier();
   Alert alert = snippet_alert();
   alert.snippet.text = "Kim said so.";
   alert.snippet.marks = {{0, 3}};
@@ -92,11 +97,7 @@ TEST(SnippetFormats, Mail_ShowsTheMatchWithDoubleAsterisks_AndTheNote) {
 }
 
 TEST(SnippetFormats, Mail_WithASnippet_HasAnHtmlPartWithTheMatchInBold_AndEscapesThePage) {
-  NotifierConfig mail;
-  mail.name = "mail";
-  mail.type = NotifierType::email;
-  mail.from = "nw@example.org";
-  mail.to = {"a@example.org"};
+  const NotifierConfig mail = mail_notifier();
   Alert alert = snippet_alert();
   alert.snippet.text = "Kim said so.";
   alert.snippet.marks = {{0, 3}};
@@ -117,11 +118,7 @@ TEST(SnippetFormats, Mail_WithASnippet_HasAnHtmlPartWithTheMatchInBold_AndEscape
 }
 
 TEST(SnippetFormats, Mail_WithoutASnippet_StaysOnePlainTextPart) {
-  NotifierConfig mail;
-  mail.name = "mail";
-  mail.type = NotifierType::email;
-  mail.from = "nw@example.org";
-  mail.to = {"a@example.org"};
+  const NotifierConfig mail = mail_notifier();
   Alert alert = snippet_alert();
   alert.snippet = {};
   const std::string message = build_email(mail, {alert}, 1'700'000'000);
