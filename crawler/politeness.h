@@ -9,79 +9,26 @@
 // Waiters are served first come, first served, but a waiter blocked on its own
 // host never holds up a waiter for another host (no head-of-line blocking).
 //
-// HostGate is the pure core: it takes `now` as a parameter and hands back the
-// waiters that may start, so tests drive it with plain time values. Politeness
-// wraps it on an io_context with one steady_timer armed for the earliest slot.
+// HostGate (crawler/host_gate.h) is the pure core: it takes `now` as a parameter
+// and hands back the waiters that may start, so tests drive it with plain time
+// values; each of its operations is O(log n). Politeness wraps it on an
+// io_context with one steady_timer armed for the earliest slot.
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "config/clock.h"
+#include "crawler/host_gate.h"
 
 namespace newswatch {
-
-/// The pure admission logic; no I/O, no clock of its own.
-class HostGate {
- public:
-  /// `concurrency` below 1 is treated as 1.
-  HostGate(Millis per_host_delay, int concurrency);
-
-  /// Queues a request for `host` and returns its ticket.
-  std::uint64_t enqueue(const std::string& host);
-
-  /// Drops a queued ticket that has not started; returns false when it was not queued.
-  bool cancel(std::uint64_t ticket);
-
-  struct Grant {
-    std::uint64_t ticket;
-    std::string host;
-  };
-  /// Starts (and removes from the queue) every waiter allowed at `now`, in arrival order.
-  std::vector<Grant> take_ready(SteadyTime now);
-
-  /// The earliest time a queued waiter becomes ready on time alone; nullopt when none waits on time
-  /// (the queue is empty, the concurrency limit is reached, or every waiter waits on a fetch in flight).
-  std::optional<SteadyTime> next_wakeup() const;
-
-  /// Ends the in-flight fetch to `host` at `now`; a Retry-After pushes the host's next slot to now + retry_after.
-  void release(const std::string& host, SteadyTime now, std::optional<std::chrono::seconds> retry_after = std::nullopt);
-
-  /// Sets a host's own minimum gap (robots.txt Crawl-delay); the effective gap is max(per_host_delay, delay).
-  void set_host_delay(const std::string& host, Millis delay);
-
-  /// The earliest time a new request to `host` may start (ignoring the concurrency limit).
-  SteadyTime next_slot(const std::string& host) const;
-
-  /// Fetches in flight over all hosts.
-  int in_flight() const noexcept { return m_in_flight; }
-  /// Waiters queued.
-  std::size_t waiting() const noexcept { return m_queue.size(); }
-
- private:
-  struct Host {
-    bool busy = false;
-    SteadyTime next_slot{};  ///< the epoch: a new host is free at once
-    Millis own_delay{0};     ///< Crawl-delay
-  };
-  Millis gap(const Host& h) const { return std::max(m_per_host_delay, h.own_delay); }
-
-  Millis m_per_host_delay;
-  int m_concurrency;
-  int m_in_flight = 0;
-  std::uint64_t m_next_ticket = 1;
-  std::deque<Grant> m_queue;
-  std::map<std::string, Host> m_hosts;
-};
 
 /// HostGate on an io_context: acquire() runs the callback (posted to the loop) when the gate admits it.
 class Politeness {
