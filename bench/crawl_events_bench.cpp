@@ -1,19 +1,31 @@
-// The politeness gate's cost per event as the queue grows: one fetch ends and
+// The crawl's bookkeeping per event, as the number of sites grows; flat means
+// O(log n) or better per event, a walk over the sites grows with N.
+//
+// Politeness (HostGate) per event as the queue grows: one fetch ends and
 // the next starts (release, then the gate's pump: take_ready and next_wakeup,
 // as Politeness runs it) and the ended host queues again (enqueue, pump), with
 // N waiters queued throughout. Two shapes:
 //   one host:       every waiter is for one host (thousands of sites on one
 //                   publisher's domain); each pump finds the host busy or free.
 //   distinct hosts: one waiter per host, concurrency 1, so the queue rotates.
-// Flat means O(log n) or better per event; a queue walk grows with N.
-//   build-rel/bench/politeness_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+//
+// Scheduler: one site made due now (`crawl_now`, the same path as a due time),
+// its timer fired on the io_context, and done() re-arming it an interval
+// later, with N sites waiting on their timers.
+//
+// Config::find_site: the lookup the service makes for every due site.
+//   build-rel/bench/crawl_events_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 
 #include <benchmark/benchmark.h>
 
 #include <string>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
+
+#include "config/config.h"
 #include "crawler/politeness.h"
+#include "crawler/scheduler.h"
 
 namespace {
 
@@ -64,8 +76,51 @@ void BM_DistinctHosts(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+std::vector<std::string> site_names(std::size_t count) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < count; ++i) names.push_back("site" + std::to_string(i));
+  return names;
+}
+
+void BM_SchedulerDueAndDone(benchmark::State& state) {
+  const std::vector<std::string> names = site_names(static_cast<std::size_t>(state.range(0)));
+  const newswatch::Millis hour = std::chrono::hours(1);
+  boost::asio::io_context io;
+  std::size_t fired = 0;
+  newswatch::Scheduler scheduler(
+      io, hour, [&](const std::string&) { ++fired; }, [] { return 0.5; });
+  const auto in_an_hour = std::chrono::system_clock::now() + hour;
+  for (const std::string& name : names) scheduler.add(name, hour, newswatch::Millis(0), in_an_hour);
+  std::size_t next = 0;
+  for (auto _ : state) {
+    const std::string& name = names[next];
+    const std::size_t before = fired;
+    scheduler.crawl_now(name);
+    while (fired == before) io.run_one();  // the cancelled wait's handler, then the due one
+    scheduler.done(name, newswatch::CrawlVerdict{});
+    next = (next + 7919) % names.size();  // a stride, so consecutive sites are not neighbours in any index
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_FindSite(benchmark::State& state) {
+  const std::vector<std::string> names = site_names(static_cast<std::size_t>(state.range(0)));
+  std::string text;
+  for (const std::string& name : names)
+    text += "[[site]]\nname = \"" + name + "\"\nurl = \"https://" + name + ".example/\"\n";
+  const newswatch::Config config = newswatch::parse_config(text, "bench.toml");
+  std::size_t next = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(config.find_site(names[next]));
+    next = (next + 7919) % names.size();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 BENCHMARK(BM_OneHost)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK(BM_DistinctHosts)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000);
+BENCHMARK(BM_SchedulerDueAndDone)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000);
+BENCHMARK(BM_FindSite)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000);
 
 }  // namespace
 
