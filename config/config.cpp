@@ -31,7 +31,20 @@ std::string join_diagnostics(const std::vector<ConfigDiagnostic>& diagnostics) {
 
 }  // namespace
 
+void Config::index_sites() {
+  site_index.positions.clear();
+  site_index.positions.reserve(sites.size());
+  for (std::size_t i = 0; i < sites.size(); ++i) site_index.positions.try_emplace(sites[i].name, i);
+  site_index.covers = sites.size();
+}
+
 const SiteConfig* Config::find_site(std::string_view name) const {
+  if (site_index.covers == sites.size()) {
+    auto found = site_index.positions.find(name);
+    if (found == site_index.positions.end()) return nullptr;
+    if (sites[found->second].name == name) return &sites[found->second];
+  }
+  // Not indexed, or edited since: the scan is always right.
   for (const SiteConfig& site : sites) {
     if (site.name == name) return &site;
   }
@@ -74,6 +87,7 @@ Config parse_config(std::string_view text, const std::string& name, const Config
   Config config;
   config.path = name;
   const config_detail::SourceTables tables = config_detail::read_sections(root, validators, diags, config);
+  config.index_sites();  // before the reference checks, which look sites up by name
   config_detail::check_references(config, tables, validators, diags);
   config_detail::warn_about_setup(root, config, tables, diags);
   if (!diags.empty()) throw ConfigError(diags.take());

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "config/error.h"
@@ -159,6 +160,18 @@ struct ConfigDiagnostic {
   std::string to_string() const;
 };
 
+/// Site name -> its position in Config::sites, for Config::find_site(). Positions, not pointers or views, so a
+/// copied or moved Config keeps a valid index; `covers` is how many sites there were when it was built, so an
+/// index that no longer matches `sites` (a Config built or edited by hand) is not trusted.
+struct SiteIndex {
+  struct Hash {
+    using is_transparent = void;  // find() by string_view without making a string
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>> positions;
+  std::size_t covers = 0;
+};
+
 struct Config {
   std::filesystem::path path;  ///< the file it was loaded from
   ServiceConfig service;
@@ -169,7 +182,15 @@ struct Config {
   /// Located warnings found while loading (a query that reads lower-case "or" as a word, ...).
   std::vector<ConfigDiagnostic> warnings;
 
+  /// Built by parse_config, once the sites are read; see find_site().
+  SiteIndex site_index;
+
+  /// The site named `name`, or nullptr. O(1) through site_index (the service looks up every due site); a scan
+  /// when `sites` has grown or shrunk since index_sites(), so a Config built by hand is answered right, too.
   const SiteConfig* find_site(std::string_view name) const;
+  /// (Re)builds site_index from `sites`; the first of two same-named sites wins, as in a scan. Call it again
+  /// after renaming sites by hand.
+  void index_sites();
   const NotifierConfig* find_notifier(std::string_view name) const;
   /// The watch named `name`, or nullptr.
   const WatchConfig* find_watch(std::string_view name) const;
