@@ -111,6 +111,17 @@ void serve_feed(Service& service, const SmallRequest& request, std::string_view 
       });
 }
 
+std::string page_metrics(const PageSlots& pages) {
+  auto gauge = [](const char* name, const char* help, std::size_t value) {
+    return fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, help, value);
+  };
+  return gauge("newswatch_pages_pending", "Page bodies being fetched or waiting for their parse.", pages.in_use()) +
+         gauge("newswatch_pages_pending_peak", "The most page bodies pending at once since start.", pages.peak()) +
+         gauge("newswatch_pages_pending_limit", "[service] max_pending_pages: the cap on pending bodies.",
+               pages.capacity()) +
+         gauge("newswatch_pages_waiting", "Fetches waiting for room for their body.", pages.waiting());
+}
+
 }  // namespace
 
 std::string metrics_text(const Service& service) {
@@ -125,6 +136,7 @@ std::string metrics_text(const Service& service) {
   counter("newswatch_alerts_queued_total", "Alerts put in the outbox.", c.alerts_queued);
   out += fmt::format("# HELP newswatch_sites Sites configured.\n# TYPE newswatch_sites gauge\nnewswatch_sites {}\n",
                      c.sites);
+  out += page_metrics(service.page_slots());
   out += outbox_metrics(service.dispatcher());
   out += health_metrics(service);
   return out;

@@ -16,12 +16,25 @@ namespace {
 constexpr auto k_outbox_poll = std::chrono::seconds(15);
 constexpr auto k_retention_every = std::chrono::hours(1);
 constexpr int k_retention_batch = 500;  // rows of each kind per store job: crawls interleave between batches
+// At stop, store jobs other than crawls (a delivery marked sent, a claim) still run if they start within this;
+// with the transaction running (at most the busy timeout, 5 s) it keeps SIGTERM under 10 s.
+constexpr auto k_store_grace = std::chrono::seconds(3);
+constexpr std::size_t k_pending_pages_per_thread = 4;
 
 }  // namespace
 
 unsigned parse_threads() {
   // Cores beyond a few buy nothing: the store thread and the loop are the other limits.
   return std::clamp(std::thread::hardware_concurrency(), 2u, 8u);
+}
+
+unsigned parse_threads(const ServiceConfig& service) {
+  return service.parse_threads > 0 ? static_cast<unsigned>(service.parse_threads) : parse_threads();
+}
+
+std::size_t max_pending_pages(const ServiceConfig& service) {
+  if (service.max_pending_pages > 0) return static_cast<std::size_t>(service.max_pending_pages);
+  return k_pending_pages_per_thread * parse_threads(service);
 }
 
 Result<std::unique_ptr<Service>> Service::create(boost::asio::io_context& io,
@@ -40,7 +53,7 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_politeness(io, std::chrono::duration_cast<Millis>(m_context->config->service.per_host_delay),
                    m_context->config->service.concurrency),
       m_robots(m_http, m_politeness, m_context->config->service.user_agent, m_context->config->service.respect_robots),
-      m_crawler(io, m_http, *m_store, m_politeness, m_robots, m_parse_pool, m_parses),
+      m_crawler(io, m_http, *m_store, m_politeness, m_robots, m_parse_pool, m_parses, m_page_slots),
       m_dispatcher(io, m_http, *m_store, m_context->config),
       m_scheduler(io, std::chrono::duration_cast<Millis>(m_context->config->service.max_backoff),
                   [this](const std::string& site) { on_due(site); }),
@@ -64,6 +77,7 @@ void Service::start() {
   for (const SiteConfig& site : m_context->config->sites) {
     auto state = m_store->call([&](Store& store) { return store.fetch_state(site.name); });
     schedule_site(site, state ? *state : FetchState{});
+    if (state) m_crawler.remember(site.name, std::move(*state));  // its first crawl needs no store trip
   }
   m_health.load();
   m_dispatcher.start(k_outbox_poll);
@@ -200,10 +214,11 @@ void Service::reload(std::shared_ptr<const CrawlContext> context) {
   const ServiceConfig& after = context->config->service;
   if (before.database != after.database || before.concurrency != after.concurrency ||
       before.per_host_delay != after.per_host_delay || before.user_agent != after.user_agent ||
-      before.respect_robots != after.respect_robots || before.max_backoff != after.max_backoff)
+      before.respect_robots != after.respect_robots || before.max_backoff != after.max_backoff ||
+      before.parse_threads != after.parse_threads || before.max_pending_pages != after.max_pending_pages)
     spdlog::warn(
-        "config reload: changes to database, concurrency, per_host_delay, user_agent, respect_robots and "
-        "max_backoff take effect after a restart");
+        "config reload: changes to database, concurrency, per_host_delay, user_agent, respect_robots, "
+        "max_backoff, parse_threads and max_pending_pages take effect after a restart");
   for (const SiteConfig& site : m_context->config->sites)
     if (!context->config->find_site(site.name)) m_scheduler.remove(site.name);
   m_context = std::move(context);
@@ -225,7 +240,13 @@ void Service::reload(std::shared_ptr<const CrawlContext> context) {
 }
 
 void Service::stop() {
+  if (m_stopped) return;
   m_stopped = true;
+  // First what bounds the time to exit: crawls waiting for the store are dropped (crawled again next time),
+  // fetches waiting for a page slot are forgotten, the pool ends after the page each thread is on.
+  m_store->shed(k_store_grace);
+  m_page_slots.stop();
+  m_parse_pool.stop();
   m_retention_timer.cancel();
   m_scheduler.stop();
   m_slow_parses.stop();

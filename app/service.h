@@ -8,6 +8,13 @@
 // slow page never stalls the other sites; a stuck one is reported), one store
 // thread. `run` uses start(); `once` uses crawl_once(). reload() swaps in a
 // new config without dropping stored state or work in flight.
+//
+// Memory is bounded by configuration, not by the number of sites: bodies
+// fetched but not yet parsed are capped (PageSlots, [service]
+// max_pending_pages), the parse pool has a fixed size, and the store thread
+// applies crawls in batches when it falls behind. stop() is bounded too: the
+// store finishes the transaction it is in and drops crawls not yet stored
+// (crawled again next time), the pool finishes the page it is on.
 
 #include <functional>
 #include <memory>
@@ -21,6 +28,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "alerts/dispatcher.h"
+#include "crawler/page_slots.h"
 #include "crawler/parse_tracker.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
@@ -36,6 +44,11 @@ namespace newswatch {
 
 /// How many threads parse pages: the machine's cores, at least 2 so one slow page never stalls the rest.
 unsigned parse_threads();
+/// `[service] parse_threads`, or parse_threads() when not set.
+unsigned parse_threads(const ServiceConfig& service);
+/// `[service] max_pending_pages`, or 4 per parse thread when not set: enough to keep the pool busy while
+/// fetches are under way.
+std::size_t max_pending_pages(const ServiceConfig& service);
 
 /// What the service has done since it started (for STATUS= and /metrics).
 struct ServiceCounters {
@@ -90,6 +103,8 @@ class Service {
   const Config& config() const noexcept { return *m_context->config; }
   /// Every site's health state, for /metrics; read on the loop thread.
   const SiteHealthMonitor& health() const noexcept { return m_health; }
+  /// Bodies fetched or being fetched and not yet parsed (now, at most so far, the cap), for /metrics.
+  const PageSlots& page_slots() const noexcept { return m_page_slots; }
 
  private:
   Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context, std::unique_ptr<StoreWorker> store);
@@ -108,7 +123,8 @@ class Service {
   std::shared_ptr<const CrawlContext> m_context;
   std::unique_ptr<StoreWorker> m_store;
   ParseTracker m_parses;  ///< before the pool: parse threads use it until the pool is joined
-  boost::asio::thread_pool m_parse_pool{parse_threads()};
+  PageSlots m_page_slots{m_io, max_pending_pages(m_context->config->service)};
+  boost::asio::thread_pool m_parse_pool{parse_threads(m_context->config->service)};
   HttpClient m_http;
   Politeness m_politeness;
   RobotsGate m_robots;

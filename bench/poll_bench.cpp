@@ -4,6 +4,9 @@
 //   304      the server honours If-None-Match: nothing is downloaded or parsed
 //   same     a full 200 whose bytes hash like last time: downloaded, not parsed
 //   changed  a full 200 with new bytes every time: parsed and stored
+//   304 x 50 fifty sites polled at once (304s), as a round of `run` or `once` polls them
+// Each case reports polls/s, CPU time per poll (user + system, every thread of the process, the in-process
+// server included) and context switches per poll (voluntary + involuntary, from getrusage).
 // Usage: poll_bench [SECONDS_PER_CASE]   (default 3)
 
 #include <chrono>
@@ -11,6 +14,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+
+#include <sys/resource.h>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -28,20 +33,50 @@ std::string read(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-double polls_per_second(boost::asio::io_context& io, nw::Service& service, nw::DemoServer& server,
-                        const std::string& page, bool change_bytes, double seconds) {
+constexpr int k_sites_at_once = 50;
+
+struct Usage {
+  double cpu_s = 0;
+  long switches = 0;
+};
+
+Usage usage_now() {
+  rusage r{};
+  getrusage(RUSAGE_SELF, &r);  // every thread of the process
+  auto seconds = [](timeval t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return Usage{seconds(r.ru_utime) + seconds(r.ru_stime), r.ru_nvcsw + r.ru_nivcsw};
+}
+
+struct Figures {
+  double polls_per_s = 0;
+  double cpu_us_per_poll = 0;
+  double switches_per_poll = 0;
+};
+
+/// Crawls `sites` (all when empty) again and again for `seconds`; `site_count` polls per round.
+Figures measure(boost::asio::io_context& io, nw::Service& service, nw::DemoServer& server, const std::string& page,
+                bool change_bytes, double seconds, const std::vector<std::string>& sites, int site_count) {
   using clock = std::chrono::steady_clock;
   auto start = clock::now();
-  int polls = 0;
+  Usage before = usage_now();
+  long polls = 0;
   while (std::chrono::duration<double>(clock::now() - start).count() < seconds) {
     if (change_bytes) server.set_page("/page", page + fmt::format("<!-- {} -->", polls));
     bool done = false;
-    service.crawl_once({}, [&](std::vector<nw::SiteReport>) { done = true; });
+    service.crawl_once(sites, [&](std::vector<nw::SiteReport>) { done = true; });
     while (!done && io.run_one() > 0) {
     }
-    ++polls;
+    polls += site_count;
   }
-  return polls / std::chrono::duration<double>(clock::now() - start).count();
+  Usage after = usage_now();
+  double wall = std::chrono::duration<double>(clock::now() - start).count();
+  return Figures{polls / wall, (after.cpu_s - before.cpu_s) * 1e6 / static_cast<double>(polls),
+                 static_cast<double>(after.switches - before.switches) / static_cast<double>(polls)};
+}
+
+void print(const char* what, const Figures& f) {
+  std::printf("%-28s %8.0f polls/s %8.1f us CPU/poll %6.1f switches/poll\n", what, f.polls_per_s, f.cpu_us_per_poll,
+              f.switches_per_poll);
 }
 
 }  // namespace
@@ -61,19 +96,32 @@ int main(int argc, char** argv) {
       "[service]\ndatabase = \"{}\"\nper_host_delay = \"0s\"\nrespect_robots = false\n"
       "[[site]]\nname = \"nknews\"\nurl = \"{}\"\nextractor = \"nknews\"\n",
       db.string(), server.url("/page"));
+  // More sites, each its own path on the one loopback host, for the many-at-once case.
+  for (int i = 0; i < k_sites_at_once; ++i) {
+    server.set_page(fmt::format("/page{}", i), page);
+    toml += fmt::format("[[site]]\nname = \"s{}\"\nurl = \"{}\"\nextractor = \"nknews\"\n", i,
+                        server.url(fmt::format("/page{}", i)));
+  }
+  std::vector<std::string> many;
+  for (int i = 0; i < k_sites_at_once; ++i) many.push_back(fmt::format("s{}", i));
   auto config = std::make_shared<const nw::Config>(nw::parse_config(toml, "bench.toml", nw::stage_validators()));
   spdlog::set_level(spdlog::level::warn);
   auto service = std::move(*nw::Service::create(io, *nw::make_crawl_context(config)));
 
-  double not_modified = polls_per_second(io, *service, server, page, false, seconds);
+  const std::vector<std::string> one{"nknews"};
+  measure(io, *service, server, page, false, 0.2, many, k_sites_at_once);  // baselines and validators first
+  Figures many_304 = measure(io, *service, server, page, false, seconds, many, k_sites_at_once);
+  Figures not_modified = measure(io, *service, server, page, false, seconds, one, 1);
   server.set_conditional(false);
-  double same_bytes = polls_per_second(io, *service, server, page, false, seconds);
-  double changed = polls_per_second(io, *service, server, page, true, seconds);
+  Figures same_bytes = measure(io, *service, server, page, false, seconds, one, 1);
+  Figures changed = measure(io, *service, server, page, true, seconds, one, 1);
   std::printf("page: NK News homepage fixture, %zu bytes\n", page.size());
-  std::printf("304 not modified        %8.0f polls/s\n", not_modified);
-  std::printf("200 same bytes (no parse) %6.0f polls/s\n", same_bytes);
-  std::printf("200 changed (parse+store) %6.0f polls/s\n", changed);
-  std::printf("ratio unchanged/changed: 304 %.1fx, same bytes %.1fx\n", not_modified / changed, same_bytes / changed);
+  print("304 not modified", not_modified);
+  print("304, 50 sites at once", many_304);
+  print("200 same bytes (no parse)", same_bytes);
+  print("200 changed (parse+store)", changed);
+  std::printf("ratio unchanged/changed: 304 %.1fx, same bytes %.1fx\n", not_modified.polls_per_s / changed.polls_per_s,
+              same_bytes.polls_per_s / changed.polls_per_s);
   service->stop();
   service.reset();
   std::filesystem::remove(db);

@@ -30,6 +30,8 @@ struct ServiceConfig {
   std::string database = "newswatch.db";  ///< resolved by the rule in config_service.cpp
   std::string user_agent = "newswatch/0.1 (+https://example.org/newswatch)";
   int concurrency = 8;        ///< fetches in flight, all hosts together
+  int parse_threads = 0;      ///< threads parsing pages; 0: the machine's cores (app/service.h parse_threads())
+  int max_pending_pages = 0;  ///< bodies being fetched or waiting for their parse; 0: 4 per parse thread
   Seconds per_host_delay{5};  ///< minimum gap between requests to one host
   Seconds connect_timeout{10};
   Seconds request_timeout{30};

@@ -78,15 +78,17 @@ void read_operator_notify(TableReader& reader, ServiceConfig& service) {
 }
 
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(
-      table, "[service]",
-      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout", "max_body_size",
-       "max_backoff", "respect_robots", "listen", "private_networks", "keep", "operator_notify", "failing_after"},
-      diags);
+  TableReader reader(table, "[service]",
+                     {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
+                      "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks", "keep",
+                      "operator_notify", "failing_after", "parse_threads", "max_pending_pages"},
+                     diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
   if (auto agent = reader.string("user_agent")) service.user_agent = std::move(*agent);
   if (auto concurrency = reader.integer("concurrency", 1, 256)) service.concurrency = static_cast<int>(*concurrency);
+  if (auto threads = reader.integer("parse_threads", 1, 256)) service.parse_threads = static_cast<int>(*threads);
+  if (auto pages = reader.integer("max_pending_pages", 1, 65536)) service.max_pending_pages = static_cast<int>(*pages);
   if (auto delay = reader.duration("per_host_delay")) service.per_host_delay = *delay;
   if (auto timeout = reader.duration("connect_timeout")) service.connect_timeout = *timeout;
   if (auto timeout = reader.duration("request_timeout")) service.request_timeout = *timeout;

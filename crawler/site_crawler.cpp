@@ -87,6 +87,7 @@ struct SiteCrawler::Job {
   int redirects = 0;
   std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 answer of the site
   std::optional<std::chrono::seconds> fresh_for;    ///< Cache-Control max-age of a 2xx/304 answer, capped
+  PageSlots::Slot slot;  ///< held from the request's start until its body is gone (parsed, failed, dropped)
 };
 
 ReplanInputs SiteCrawler::replan_inputs(const Job& job, const CrawlOutcome& outcome) {
@@ -96,7 +97,8 @@ ReplanInputs SiteCrawler::replan_inputs(const Job& job, const CrawlOutcome& outc
 }
 
 SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
-                         RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses)
+                         RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses,
+                         PageSlots& slots)
     : m_io(io),
       m_http(http),
       m_store(store),
@@ -104,54 +106,77 @@ SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWor
       m_robots(robots),
       m_parse_pool(parse_pool),
       m_parses(parses),
+      m_slots(slots),
       m_follow_ups(io, http, store, politeness, robots, parse_pool) {}
+
+void SiteCrawler::remember(const std::string& site, FetchState state) {
+  m_states.insert_or_assign(site, std::move(state));
+}
 
 void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, CrawlTrigger trigger,
                         std::function<void(SiteReport)> done) {
   auto job = std::make_shared<Job>(
-      Job{site, std::move(context), trigger, std::move(done), {}, site.url, url_host(site.url), 0, {}, {}});
+      Job{site, std::move(context), trigger, std::move(done), {}, site.url, url_host(site.url), 0, {}, {}, {}});
+  if (auto known = m_states.find(site.name); known != m_states.end()) {
+    job->previous = known->second;
+    return check_robots(job);
+  }
   m_store.post([name = site.name](Store& store) { return store.fetch_state(name); },
                m_alive.guard([this, job](Result<FetchState> state) {
                  if (state)
                    job->previous = std::move(*state);
                  else
                    spdlog::error("fetch state unreadable site={}: {}", job->site.name, state.error().message);
-                 m_robots.check(job->site.url, robots_fetch(job->site, job->context->config->service),
-                                [this, job](RobotsVerdict verdict) {
-                                  if (verdict.allowed) return fetch(job);
-                                  process(job, fail(ErrorKind::network, verdict.reason, 0));
-                                });
+                 check_robots(job);
                }));
 }
 
+void SiteCrawler::check_robots(std::shared_ptr<Job> job) {
+  m_robots.check(job->url, robots_fetch(job->site, job->context->config->service), [this, job](RobotsVerdict verdict) {
+    if (verdict.allowed) return fetch(job);
+    process(job, fail(ErrorKind::network, verdict.reason, 0));
+  });
+}
+
 void SiteCrawler::fetch(std::shared_ptr<Job> job) {
+  // The host's turn first, then room for the body: a page slot is only ever held by a request under way or a
+  // body waiting for its parse, neither of which waits for politeness, so the two waits cannot deadlock.
   m_politeness.acquire(job->host, [this, job] {
-    const ServiceConfig& service = job->context->config->service;
-    HttpRequest request;
-    request.url = job->url;
-    request.user_agent = service.user_agent;
-    request.connect_timeout = service.connect_timeout;
-    request.total_timeout = service.request_timeout;
-    request.max_body_bytes = body_limit(service, job->site.extractor);  // a sitemap may be 50 MB
-    request.max_redirects = 0;  // follow() takes each hop through robots.txt and politeness
-    request.address_policy = site_policy(job->site, service);
-    // Validators only when they came from this URL and were parsed the way we parse now: a new extractor or
-    // new selectors must see the full page once, even if the site has not changed. Every hop of a redirect
-    // carries them, as curl sent them when it followed redirects itself.
-    const bool same_parse = job->previous.body_hash.rfind(parse_fingerprint(job->site) + ":", 0) == 0;
-    if ((job->previous.url.empty() || job->previous.url == job->site.url) && same_parse) {
-      request.if_none_match = job->previous.etag;
-      request.if_modified_since = job->previous.last_modified;
+    m_slots.acquire(m_alive.guard([this, job](PageSlots::Slot slot) {
+      job->slot = std::move(slot);
+      request(job);
+    }));
+  });
+}
+
+void SiteCrawler::request(std::shared_ptr<Job> job) {
+  const ServiceConfig& service = job->context->config->service;
+  HttpRequest request;
+  request.url = job->url;
+  request.user_agent = service.user_agent;
+  request.connect_timeout = service.connect_timeout;
+  request.total_timeout = service.request_timeout;
+  request.max_body_bytes = body_limit(service, job->site.extractor);  // a sitemap may be 50 MB
+  request.max_redirects = 0;  // follow() takes each hop through robots.txt and politeness
+  request.address_policy = site_policy(job->site, service);
+  // Validators only when they came from this URL and were parsed the way we parse now: a new extractor or
+  // new selectors must see the full page once, even if the site has not changed. Every hop of a redirect
+  // carries them, as curl sent them when it followed redirects itself.
+  const bool same_parse = job->previous.body_hash.rfind(parse_fingerprint(job->site) + ":", 0) == 0;
+  if ((job->previous.url.empty() || job->previous.url == job->site.url) && same_parse) {
+    request.if_none_match = job->previous.etag;
+    request.if_modified_since = job->previous.last_modified;
+  }
+  spdlog::debug("fetch site={} url={}", job->site.name, job->url);
+  m_http.start(std::move(request), [this, job](Result<HttpResponse> response) {
+    std::optional<std::chrono::seconds> retry_after;
+    if (response && (response->status == 429 || response->status == 503)) retry_after = response->retry_after;
+    m_politeness.release(job->host, retry_after);
+    if (response && is_redirect_status(response->status) && !response->redirect_url.empty()) {
+      job->slot.reset();  // the next hop waits for politeness again, so it must not hold a page slot meanwhile
+      return follow(job, *response);
     }
-    spdlog::debug("fetch site={} url={}", job->site.name, job->url);
-    m_http.start(std::move(request), [this, job](Result<HttpResponse> response) {
-      std::optional<std::chrono::seconds> retry_after;
-      if (response && (response->status == 429 || response->status == 503)) retry_after = response->retry_after;
-      m_politeness.release(job->host, retry_after);
-      if (response && is_redirect_status(response->status) && !response->redirect_url.empty())
-        return follow(job, *response);
-      process(job, std::move(response));
-    });
+    process(job, std::move(response));
   });
 }
 
@@ -167,48 +192,65 @@ void SiteCrawler::follow(std::shared_ptr<Job> job, const HttpResponse& redirect)
   job->url = redirect.redirect_url;
   job->host = url_host(job->url);
   // A new origin has its own robots.txt; the same origin answers from the cache.
-  m_robots.check(job->url, robots_fetch(job->site, job->context->config->service), [this, job](RobotsVerdict verdict) {
-    if (verdict.allowed) return fetch(job);
-    process(job, fail(ErrorKind::network, verdict.reason, 0));
-  });
+  check_robots(job);
+}
+
+CrawlOutcome SiteCrawler::outcome_of(const Job& job, const Result<HttpResponse>& response, ExtractReport* report) {
+  CrawlOutcome outcome;
+  const Extractor& extractor = *job.context->extractors.at(job.site.name);
+  try {
+    outcome = process_fetch(job.site, extractor, job.previous, response, unix_now(), report);
+  } catch (const std::exception& e) {  // one page must never take the service down
+    outcome = process_fetch(job.site, extractor, job.previous,
+                            fail(ErrorKind::parse, fmt::format("extractor failed on {}: {}", job.site.url, e.what())),
+                            unix_now());
+  }
+  outcome.by_hand = job.trigger == CrawlTrigger::by_hand;
+  // A failure by hand leaves the stored due time (and streak) where the service's schedule put them.
+  if (!outcome.by_hand || outcome.error.empty()) outcome.next_due_at = outcome.at + planned_delay(job, outcome).count();
+  return outcome;
 }
 
 void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> response) {
   if (response && (response->status == 429 || response->status == 503)) job->retry_after = response->retry_after;
-  if (response && ((response->status >= 200 && response->status < 300) || response->status == 304))
+  const bool success = response && response->status >= 200 && response->status < 300;
+  if (success || (response && response->status == 304))
     job->fresh_for = fresh_for_site(job->site, response->cache_control, response->age);
+  if (!success) {  // a 304 or a failure has no body to hash or parse: decided here, no hop to the pool
+    ExtractReport report;
+    CrawlOutcome outcome = outcome_of(*job, response, &report);
+    job->slot.reset();
+    return decided(job, std::move(outcome), std::move(report));
+  }
   // The work guard keeps the loop running while the page is parsed elsewhere (`once` ends when the loop runs dry).
   auto guard = boost::asio::make_work_guard(m_io);
   // Parsing never runs on the loop: hash, charset decoding and extraction go to the parse pool.
   boost::asio::post(m_parse_pool, [this, job, response = std::move(response), guard = std::move(guard)]() mutable {
-    CrawlOutcome outcome;
     ExtractReport report;
-    auto parsing = m_parses.begin(job->site.name, job->site.url, std::chrono::steady_clock::now());
-    try {
-      const Extractor& extractor = *job->context->extractors.at(job->site.name);
-      outcome = process_fetch(job->site, extractor, job->previous, response, unix_now(), &report);
-    } catch (const std::exception& e) {  // one page must never take the service down
-      outcome = process_fetch(
-          job->site, *job->context->extractors.at(job->site.name), job->previous,
-          fail(ErrorKind::parse, fmt::format("extractor failed on {}: {}", job->site.url, e.what())), unix_now());
-    }
-    outcome.by_hand = job->trigger == CrawlTrigger::by_hand;
-    // A failure by hand leaves the stored due time (and streak) where the service's schedule put them.
-    if (!outcome.by_hand || outcome.error.empty())
-      outcome.next_due_at = outcome.at + planned_delay(*job, outcome).count();
+    CrawlOutcome outcome;
+    {
+      auto parsing = m_parses.begin(job->site.name, job->site.url, std::chrono::steady_clock::now());
+      Result<HttpResponse> page = std::move(response);
+      outcome = outcome_of(*job, page, &report);
+    }  // the body is freed here, so its slot can go to the next fetch
+    job->slot.reset();
     boost::asio::post(m_io, m_alive.guard([this, job, outcome = std::move(outcome), report = std::move(report),
                                            guard = std::move(guard)]() mutable {
-      const bool articles = job->site.fetch_articles && past_baseline(job->previous, outcome.url);
-      FollowUpJob more{job->site,
-                       job->context->config->service,
-                       job->context->extractors.at(job->site.name),
-                       std::move(outcome),
-                       std::move(report),
-                       articles};
-      if (!wants_follow_ups(more)) return apply(job, std::move(more.outcome));
-      m_follow_ups.run(std::move(more), [this, job](CrawlOutcome merged) { apply(job, std::move(merged)); });
+      decided(job, std::move(outcome), std::move(report));
     }));
   });
+}
+
+void SiteCrawler::decided(std::shared_ptr<Job> job, CrawlOutcome outcome, ExtractReport report) {
+  const bool articles = job->site.fetch_articles && past_baseline(job->previous, outcome.url);
+  FollowUpJob more{job->site,
+                   job->context->config->service,
+                   job->context->extractors.at(job->site.name),
+                   std::move(outcome),
+                   std::move(report),
+                   articles};
+  if (!wants_follow_ups(more)) return apply(job, std::move(more.outcome));
+  m_follow_ups.run(std::move(more), [this, job](CrawlOutcome merged) { apply(job, std::move(merged)); });
 }
 
 std::chrono::seconds SiteCrawler::planned_delay(const Job& job, const CrawlOutcome& outcome) {
@@ -224,17 +266,27 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
   auto matcher = job->context->matcher;
   auto shared_outcome = std::make_shared<CrawlOutcome>(std::move(outcome));
   auto chosen = std::make_shared<std::optional<AutoInterval>>();  // written on the store thread, read after
-  m_store.post(
-      [shared_outcome, matcher, chosen, site = job->site, inputs = replan_inputs(*job, *shared_outcome)](Store& store) {
+  auto state = std::make_shared<std::optional<FetchState>>();     // the site's state once this crawl is stored
+  m_store.post_batchable(
+      [shared_outcome, matcher, chosen, state, site = job->site,
+       inputs = replan_inputs(*job, *shared_outcome)](Store& store) {
         const std::vector<std::string>& unavailable = shared_outcome->bodies_unavailable;
         auto applied = store.apply_crawl(*shared_outcome, [&matcher, &unavailable](const Item& item) {
           return alert_requests(*matcher, item, unavailable);
         });
+        state->reset();
         if (applied) *chosen = replan_auto_site(store, site, *shared_outcome, inputs);
+        // Read back here, on the thread already in the store: the next crawl needs no round trip for it.
+        if (applied)
+          if (auto after = store.fetch_state(site.name)) *state = std::move(*after);
         return applied;
       },
-      m_alive.guard([job, shared_outcome, chosen](Result<ApplyResult> applied) {
+      m_alive.guard([this, job, shared_outcome, chosen, state](Result<ApplyResult> applied) {
         const CrawlOutcome& outcome = *shared_outcome;
+        if (*state)
+          m_states.insert_or_assign(job->site.name, std::move(**state));
+        else
+          m_states.erase(job->site.name);  // read from the store again next time
         SiteReport report;
         report.site = job->site.name;
         report.url = outcome.url;

@@ -1,9 +1,12 @@
 #pragma once
 // One crawl of one site, as a chain of small steps on the event loop:
 //
-//   load fetch state (store thread) -> robots.txt check -> wait for a polite
-//   slot for the host -> conditional GET (curl multi) -> process the answer
-//   (parse thread: hash, charset, extract) -> follow-ups the page asked for
+//   fetch state (kept in memory after the first store read) -> robots.txt
+//   check -> wait for a polite slot for the host -> wait for a page slot
+//   (PageSlots: bodies fetched but not yet parsed are capped) -> conditional
+//   GET (curl multi) -> process the answer (a 304 or a failure on the loop,
+//   a body on the parse pool: hash, charset, extract; the page slot is given
+//   back once the body is gone) -> follow-ups the page asked for
 //   (a sitemap index's children, article titles, and with fetch_articles the
 //   new items' article text: follow_up.h) -> apply crawl + match watches in
 //   one transaction (store thread) -> report. Alerts so wait for the articles.
@@ -14,6 +17,13 @@
 //
 // Every step that could block runs off the loop and posts back. One site's
 // failure is that site's report; it never touches another site's crawl.
+//
+// The fetch state each crawl starts from is the one the store returned with
+// the site's last applied crawl (or read at start-up), so a steady-state poll
+// makes no store round trip before its request. Another process writing the
+// same file (`once`) can only make it older: at worst an unconditional GET and
+// a parse whose items are already stored (apply_crawl reads the state it
+// changes inside its own transaction).
 
 #include <chrono>
 #include <functional>
@@ -21,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -29,6 +40,7 @@
 #include "config/config.h"
 #include "crawler/adaptive_interval.h"
 #include "crawler/follow_up.h"
+#include "crawler/page_slots.h"
 #include "crawler/parse_tracker.h"
 #include "crawler/politeness.h"
 #include "crawler/robots_gate.h"
@@ -82,17 +94,26 @@ Result<std::shared_ptr<const CrawlContext>> make_crawl_context(std::shared_ptr<c
 class SiteCrawler {
  public:
   SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
-              RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses);
+              RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses, PageSlots& slots);
 
   /// Crawls `site` with `context`; `done` runs on the loop with the report (nothing is logged: see crawl_log.h).
   void crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, CrawlTrigger trigger,
              std::function<void(SiteReport)> done);
+  /// Starts `site`'s next crawl from `state` instead of reading it from the store (the service read every
+  /// site's state at start-up).
+  void remember(const std::string& site, FetchState state);
 
  private:
   struct Job;
+  void check_robots(std::shared_ptr<Job> job);
   void fetch(std::shared_ptr<Job> job);
+  void request(std::shared_ptr<Job> job);
   void follow(std::shared_ptr<Job> job, const HttpResponse& redirect);
   void process(std::shared_ptr<Job> job, Result<HttpResponse> response);
+  /// The outcome of `response` (never throws), on whichever thread decides it.
+  static CrawlOutcome outcome_of(const Job& job, const Result<HttpResponse>& response, ExtractReport* report);
+  /// Back on the loop with the page's outcome: follow-ups, then apply.
+  void decided(std::shared_ptr<Job> job, CrawlOutcome outcome, ExtractReport report);
   void apply(std::shared_ptr<Job> job, CrawlOutcome outcome);
   static std::chrono::seconds planned_delay(const Job& job, const CrawlOutcome& outcome);
   /// The crawl's own facts an adaptive schedule needs: the streak after it, the server's waits.
@@ -105,7 +126,9 @@ class SiteCrawler {
   RobotsGate& m_robots;
   boost::asio::thread_pool& m_parse_pool;
   ParseTracker& m_parses;
+  PageSlots& m_slots;
   FollowUps m_follow_ups;
+  std::unordered_map<std::string, FetchState> m_states;  ///< by site: the state the last applied crawl left
   AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone
 };
 

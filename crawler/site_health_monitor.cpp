@@ -42,13 +42,24 @@ std::optional<CrawlObservation> observation_of(const SiteReport& report, std::in
 void SiteHealthMonitor::load() {
   auto rows = m_store.call([](Store& store) { return store.site_healths(); });
   if (!rows) return spdlog::warn("site health not loaded: {}", rows.error().message);
-  for (const SiteHealth& row : *rows)
-    m_states[row.site] = row.site.empty() ? (row.failing ? "down" : "up") : health_state(row);
+  for (const SiteHealth& row : *rows) remember(row);
+}
+
+void SiteHealthMonitor::remember(const SiteHealth& row) {
+  m_states[row.site] = row.site.empty() ? (row.failing ? "down" : "up") : health_state(row);
+  if (row.failing_since || row.failing)
+    m_streaks.insert(row.site);
+  else
+    m_streaks.erase(row.site);
 }
 
 void SiteHealthMonitor::observe(const SiteReport& report, const Config& config, std::function<void(bool)> done) {
   auto seen = observation_of(report, unix_now());
   if (!seen) return done(false);
+  // Nothing to change but the rows' updated_at: decide_health would write the same state back.
+  if (seen->kind == CrawlObservation::Kind::unchanged && m_states.count(report.site) && !m_streaks.count(report.site) &&
+      !m_streaks.count(""))
+    return done(false);
   std::vector<std::string> sites;
   for (const SiteConfig& site : config.sites) sites.push_back(site.name);
   auto decision = std::make_shared<HealthDecision>();
@@ -69,8 +80,7 @@ void SiteHealthMonitor::observe(const SiteReport& report, const Config& config, 
                    spdlog::error("site health not recorded: {}", update.error().message);
                    return done(false);
                  }
-                 for (const SiteHealth& row : update->rows)
-                   m_states[row.site] = row.site.empty() ? (row.failing ? "down" : "up") : health_state(row);
+                 for (const SiteHealth& row : update->rows) remember(row);
                  const bool queued = !update->queued.empty();
                  for (const HealthTransition& t : decision->transitions)
                    log_transition(t, t.event.site.empty() ? "" : url, queued && t.announce);

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "config/config.h"
@@ -29,6 +30,8 @@ class SiteHealthMonitor {
   void load();
   /// Applies `report` under `config`'s rules and operator_notify; `done(queued)` runs on the loop afterwards,
   /// queued = operator alerts were put in the outbox. A store failure is logged and changes nothing.
+  /// An answer without new content (304, same bytes) from a site known healthy or degraded, in no failing
+  /// streak, while the network is up, changes nothing the rules look at: it costs no store trip.
   void observe(const SiteReport& report, const Config& config, std::function<void(bool queued)> done);
   /// State by site name ("healthy", "degraded", "failing"); the network under "". Read on the loop thread.
   const std::map<std::string, std::string>& states() const noexcept { return m_states; }
@@ -36,7 +39,9 @@ class SiteHealthMonitor {
  private:
   StoreWorker& m_store;
   std::map<std::string, std::string> m_states;
-  AliveToken m_alive;  ///< last member: store completions do nothing once the monitor is gone
+  void remember(const SiteHealth& row);
+  std::set<std::string> m_streaks;  ///< sites in a failing streak (failing_since set), "" while the network is down
+  AliveToken m_alive;               ///< last member: store completions do nothing once the monitor is gone
 };
 
 }  // namespace newswatch

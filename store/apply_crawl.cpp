@@ -83,6 +83,15 @@ Result<ApplyResult> SqliteStore::apply_crawl(const CrawlOutcome& outcome, const 
   });
 }
 
+Result<void> SqliteStore::in_transaction(const std::function<Result<void>()>& body) {
+  return guarded("cannot store a batch of crawls", [&]() -> Result<void> {
+    sqlite::Transaction tx(m_db);
+    if (auto done = body(); !done) return done;
+    tx.commit();
+    return {};
+  });
+}
+
 ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn* match) {
   ApplyResult result;
   std::set<std::string> urls;

@@ -131,18 +131,28 @@ int Database::changes() const noexcept {
   return sqlite3_changes(m_db.get());
 }
 
-Transaction::Transaction(Database& db) : m_db(db) {
-  // IMMEDIATE takes the write lock now (waiting busy_timeout), not at the first write,
-  // so a crawl never fails halfway on SQLITE_BUSY when upgrading a read lock.
-  m_db.exec("BEGIN IMMEDIATE");
+Transaction::Transaction(Database& db) : m_db(db), m_nested(db.m_transaction_depth > 0) {
+  if (m_nested) {
+    // Autocommit inside a batch: SQLite already rolled the batch back; a SAVEPOINT now would commit alone.
+    if (sqlite3_get_autocommit(m_db.handle())) throw SqlError("the enclosing transaction was rolled back");
+    m_db.exec("SAVEPOINT nested");
+  } else {
+    // IMMEDIATE takes the write lock now (waiting busy_timeout), not at the first write,
+    // so a crawl never fails halfway on SQLITE_BUSY when upgrading a read lock.
+    m_db.exec("BEGIN IMMEDIATE");
+  }
+  ++m_db.m_transaction_depth;
 }
 
 Transaction::~Transaction() {
-  if (!m_done) sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  --m_db.m_transaction_depth;
+  if (m_done) return;
+  const char* undo = m_nested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK";
+  sqlite3_exec(m_db.handle(), undo, nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {
-  m_db.exec("COMMIT");
+  m_db.exec(m_nested ? "RELEASE nested" : "COMMIT");
   m_done = true;
 }
 

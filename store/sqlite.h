@@ -96,11 +96,16 @@ class Database {
   sqlite3* handle() const noexcept { return m_db.get(); }
 
  private:
+  friend class Transaction;
   DbHandle m_db;
   std::unordered_map<std::string, StmtHandle> m_statements;
+  int m_transaction_depth = 0;  ///< open Transaction guards: more than one means savepoints inside a batch
 };
 
-/// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() ran.
+/// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() ran. Inside another Transaction
+/// (the store thread applying several crawls in one) it is a SAVEPOINT instead: its rollback undoes its own
+/// writes only, its commit keeps them for the enclosing transaction's commit. Throws SqlError when the
+/// enclosing transaction is gone (SQLite rolled it back on an error), so nothing commits on its own.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -111,6 +116,7 @@ class Transaction {
 
  private:
   Database& m_db;
+  bool m_nested = false;
   bool m_done = false;
 };
 

@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
   Result<void> note_health(std::string_view site, std::string_view health) override;
   Result<std::vector<FetchState>> fetch_states() override;
   Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) override;
+  Result<void> in_transaction(const std::function<Result<void>()>& body) override;
   Result<std::vector<StoredItem>> items(const ItemQuery& query) override;
   Result<NewItemCount> new_item_count(std::string_view site, std::int64_t since, std::int64_t until) override;
   Result<void> set_next_due(std::string_view site, std::int64_t at) override;

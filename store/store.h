@@ -212,6 +212,10 @@ class Store {
   /// Applies one crawl in one transaction: fetch state, new items, revisions,
   /// story links and outbox rows from `match`. Nothing is written on failure.
   virtual Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) = 0;
+  /// Runs `body` in one write transaction: every write it makes (each apply_crawl a savepoint of its own,
+  /// whose failure undoes that crawl alone) commits together. Nothing is written when `body` returns an
+  /// error, when the transaction cannot start (another writer holds the lock past the busy timeout) or commit.
+  virtual Result<void> in_transaction(const std::function<Result<void>()>& body) = 0;
 
   /// The site's baseline time and how many items it showed for the first time after it, within [since, until]
   /// (unix seconds): two index lookups on items(site, first_seen).

@@ -60,9 +60,12 @@ class Background {
     if (m_pid <= 0) return true;
     int status = 0;
     if (waitpid(m_pid, &status, WNOHANG) != m_pid) return false;
+    m_exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     m_pid = -1;
     return true;
   }
+  /// The exit status once exited() said so (128 + N for signal N); -1 before.
+  int exit_code() const { return m_exit_code; }
   void signal(int signal) {
     if (m_pid > 0) kill(m_pid, signal);
   }
@@ -76,6 +79,7 @@ class Background {
  private:
   std::string m_log;
   pid_t m_pid = -1;
+  int m_exit_code = -1;
 };
 
 /// Runs one SQL script on `db` with Python's sqlite3 (another process, like a user's tool).
