@@ -118,6 +118,31 @@ TEST(QueryPlans, CrawlAndDeliveryStatements_SearchIndexes_NeitherScanningNorSort
   }
 }
 
+TEST(QueryPlans, ItemListing_BySiteOrSince_SearchesAnIndex) {
+  testing::TempDir dir;
+  SqliteStore store(testing::db_path(dir, "items.db"), StoreAccess::create);
+  ASSERT_TRUE(store.apply_crawl(page("nk", k_t0, {make_item("a", "One"), make_item("b", "Two")}), {}));
+  ItemQuery by_site;
+  by_site.site = "nk";
+  by_site.since = k_t0 - 60;
+  by_site.after = ItemCursor{k_t0, 2};
+  ItemQuery by_since;
+  by_since.since = k_t0 - 60;
+  for (const ItemQuery& query : {by_site, by_since, ItemQuery{}}) ASSERT_TRUE(store.items(query));
+  int listings = 0;
+  for (const std::string& sql : store.database().statements()) {
+    if (sql.find("FROM items i WHERE") == std::string::npos) continue;
+    ++listings;
+    const auto plan = plan_of(store.database(), sql);
+    for (const std::string& line : plan) EXPECT_FALSE(bad_line(line, plan)) << line << "\n  in: " << sql;
+    const bool by_site_index = std::any_of(plan.begin(), plan.end(), [](const std::string& line) {
+      return line.find("items_by_site (site=? AND first_seen>? AND first_seen<?)") != std::string::npos;
+    });
+    EXPECT_EQ(by_site_index, sql.find("i.site = ?1") != std::string::npos) << sql;
+  }
+  EXPECT_EQ(listings, 2) << "one statement with a site, one without";
+}
+
 }  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

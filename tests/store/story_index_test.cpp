@@ -187,6 +187,85 @@ TEST(StoryIndex, GeneratedCorpus_GivesTheStoriesOfTheOldWindowScan) {
   EXPECT_GT(revised, 30);
 }
 
+std::int64_t count(const std::string& path, const std::string& sql) {
+  return std::stoll(sqlite::Database(path).scalar(sql));
+}
+
+std::string story_of(Store& store, const std::string& slug) {
+  ItemQuery query;
+  query.key = "https://news.example/" + slug + "/";
+  auto found = store.items(query);
+  return found && !found->empty() ? found->front().story_id : "";
+}
+
+TEST(StoryIndex, DatabaseOfSchema8_IndexesTheWindowBeforeItsNewestItem_AndNewItemsJoinThoseStories) {
+  testing::TempDir dir;
+  const std::string path = testing::db_path(dir, "v8.db");
+  {
+    sqlite::Database db(path);
+    sqlite::migrate(db, 8);
+    db.exec("INSERT INTO sites(name) VALUES ('menafn')");
+    auto insert = [&](std::int64_t id, const std::string& title, std::int64_t first_seen) {
+      db.query("INSERT INTO stories(id, created_at) VALUES (?1, ?2)")
+          .bind(1, "s" + std::to_string(id))
+          .bind(2, first_seen)
+          .run();
+      auto q = db.query(
+          "INSERT INTO items(id, url, site, title, first_seen, last_seen, story_id, tokens) "
+          "VALUES (?1, ?2, 'menafn', ?3, ?4, ?4, ?5, ?6)");
+      q.bind(1, id).bind(2, "https://news.example/m" + std::to_string(id) + "/").bind(3, title).bind(4, first_seen);
+      q.bind(5, "s" + std::to_string(id)).bind(6, stories::join(tokens_of(title))).run();
+    };
+    insert(1, "Russia praises North Korean troops for Kursk role", k_t0 - 10 * k_day);
+    insert(2, "Kim Jong Un inspects new destroyer at Nampo shipyard", k_t0 - k_hour);
+  }
+  auto store = testing::open_or_die(path);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(count(path, "SELECT item_id FROM story_items"), 2) << "only the window's item is indexed";
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM story_items"), 1);
+  ASSERT_TRUE(store->apply_crawl(page("nknews", k_t0,
+                                      {make_item("n1", "Kim Jong Un inspects destroyer at Nampo shipyard"),
+                                       make_item("n2", "Russia praises North Korean troops for Kursk role")}),
+                                 {}));
+  EXPECT_EQ(story_of(*store, "n1"), "s2");
+  EXPECT_NE(story_of(*store, "n2"), "s1") << "ten days old: outside the window";
+}
+
+TEST(StoryIndex, RevisedHeadline_IsWhatLaterItemsAreComparedWith) {
+  auto store = testing::open_or_die(":memory:");
+  ASSERT_TRUE(store);
+  const std::string before = "Russia praises North Korean troops for Kursk role";
+  const std::string after = "Kim Jong Un inspects new destroyer at Nampo shipyard";
+  ASSERT_TRUE(store->apply_crawl(page("menafn", k_t0, {make_item("m1", before)}), {}));
+  ASSERT_TRUE(store->apply_crawl(page("menafn", k_t0 + k_hour, {make_item("m1", after)}), {}));
+  ASSERT_TRUE(
+      store->apply_crawl(page("nknews", k_t0 + 2 * k_hour, {make_item("n1", before), make_item("n2", after)}), {}));
+  const std::string revised = story_of(*store, "m1");
+  EXPECT_NE(story_of(*store, "n1"), revised) << "the old headline is gone";
+  EXPECT_EQ(story_of(*store, "n2"), revised);
+}
+
+TEST(StoryIndex, Retention_DropsThePostingsOfItemsThatLeftTheWindow_KeepingTheItems) {
+  testing::TempDir dir;
+  const std::string path = testing::db_path(dir, "prune.db");
+  auto store = testing::open_or_die(path);
+  ASSERT_TRUE(store);
+  for (int day : {0, 2, 5})
+    ASSERT_TRUE(
+        store->apply_crawl(page("menafn", k_t0 + day * k_day,
+                                {make_item("m" + std::to_string(day), "Headline of day " + std::to_string(day))}),
+                           {}));
+  const std::int64_t postings = count(path, "SELECT COUNT(*) FROM story_postings");
+  auto pruned = store->prune(k_t0 - 365 * k_day, 100);  // keep is a year: no item is old enough to go
+  ASSERT_TRUE(pruned) << pruned.error().message;
+  EXPECT_EQ(pruned->items, 0);
+  // The window (3 days) and a day's margin before the newest item (day 5): days 2 and 5 stay.
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM story_items"), 2);
+  EXPECT_LT(count(path, "SELECT COUNT(*) FROM story_postings"), postings);
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM story_postings WHERE first_seen < " + std::to_string(k_t0 + k_day)), 0);
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM items"), 3);
+}
+
 }  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch
