@@ -223,22 +223,23 @@ ALTER TABLE outbox ADD COLUMN body_unavailable INTEGER NOT NULL DEFAULT 0 CHECK 
     // window before the newest item (older items are never candidates). outbox_by_notifier lets the feeds
     // (notifier '@feed', store/outbox_feed.cpp) walk their rows newest first without scanning the outbox;
     // items_by_story gains the site, so a story's sources are read from the index, sorted and distinct.
+    // (IF [NOT] EXISTS: tests that wind a database back to an older version by hand leave these.)
     R"sql(
-CREATE TABLE story_items (
+CREATE TABLE IF NOT EXISTS story_items (
   item_id INTEGER PRIMARY KEY,
   first_seen INTEGER NOT NULL,
   hashes BLOB NOT NULL
 );
-CREATE INDEX story_items_by_first_seen ON story_items(first_seen);
-CREATE TABLE story_postings (
+CREATE INDEX IF NOT EXISTS story_items_by_first_seen ON story_items(first_seen);
+CREATE TABLE IF NOT EXISTS story_postings (
   token INTEGER NOT NULL,
   first_seen INTEGER NOT NULL,
   item_id INTEGER NOT NULL,
   size INTEGER NOT NULL,
   PRIMARY KEY (token, first_seen, item_id)
 ) WITHOUT ROWID;
-CREATE INDEX outbox_by_notifier ON outbox(notifier);
-DROP INDEX items_by_story;
+CREATE INDEX IF NOT EXISTS outbox_by_notifier ON outbox(notifier);
+DROP INDEX IF EXISTS items_by_story;
 CREATE INDEX items_by_story ON items(story_id, site);
 )sql",
 };
