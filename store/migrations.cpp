@@ -219,7 +219,8 @@ ALTER TABLE outbox ADD COLUMN body_unavailable INTEGER NOT NULL DEFAULT 0 CHECK 
 )sql",
     // 9: story assignment by an index, not a scan of the window (store/story_index.cpp). story_items holds the
     // items of the story window (their token hashes, 8 bytes each, little-endian, sorted), story_postings one row
-    // per (token, item) with the item's token count; after this SQL, fill_index adds the stored items of the
+    // per (token, item) with the item's token count, story_tokens each token's number of postings; after this SQL,
+    // fill_index adds the stored items of the
     // window before the newest item (older items are never candidates). outbox_by_notifier lets the feeds
     // (notifier '@feed', store/outbox_feed.cpp) walk their rows newest first without scanning the outbox;
     // items_by_story gains the site, so a story's sources are read from the index, sorted and distinct.
@@ -238,6 +239,10 @@ CREATE TABLE IF NOT EXISTS story_postings (
   size INTEGER NOT NULL,
   PRIMARY KEY (token, first_seen, item_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_tokens (
+  token INTEGER PRIMARY KEY,
+  postings INTEGER NOT NULL
+);
 CREATE INDEX IF NOT EXISTS outbox_by_notifier ON outbox(notifier);
 DROP INDEX IF EXISTS items_by_story;
 CREATE INDEX items_by_story ON items(story_id, site);

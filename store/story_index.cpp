@@ -13,8 +13,8 @@
 //
 // Prefix filtering (Chaudhuri et al. 2006; Bayardo et al. 2007): when J(x, y) >= t then y holds at
 // least k of x's tokens, k the least integer with k/|x| >= t (J <= |x∩y|/|x|). So y holds one of ANY
-// |x| - k + 1 tokens of x; we read the postings of x's rarest tokens (postings within the window,
-// counted up to k_count_cap: the common words, "north" and "korea", are never read). A candidate met
+// |x| - k + 1 tokens of x; we read the postings of x's rarest tokens (story_tokens counts each token's
+// postings, kept with them: the common words, "north" and "korea", are never read). A candidate met
 // p times in that prefix shares at most p + k - 1 tokens with x; when even that bound gives a Jaccard
 // below the threshold (by the same floating-point formula) it is dropped unread. The rest are compared
 // exactly on their stored hashes. The division c / (|x| + |y| - c) that decides is stories.cpp's, and
@@ -30,8 +30,6 @@ namespace {
 
 constexpr std::int64_t k_window_seconds = k_story_window_seconds;
 constexpr double k_threshold = k_same_event_threshold;
-/// Rarer than this many postings in the window, tokens are ordered by count; the rest are "common".
-constexpr int k_count_cap = 64;
 /// Pruning leaves a day more than the window, for a clock set back a little.
 constexpr std::int64_t k_prune_margin_seconds = 86400;
 
@@ -106,14 +104,13 @@ std::vector<std::int64_t> hashed(const std::set<std::string>& tokens) {
 StoryIndex::StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at)
     : m_db(db), m_site(site), m_at(at) {}
 
-/// The `length` tokens of `hashes` with the fewest postings in the window (capped counts; ties by hash).
+/// The `length` tokens of `hashes` with the fewest postings in the index (ties by hash).
 std::vector<std::int64_t> StoryIndex::prefix(const std::vector<std::int64_t>& hashes, std::size_t length) {
   std::vector<std::pair<std::int64_t, std::int64_t>> counted;  // (postings, token)
   counted.reserve(hashes.size());
   for (std::int64_t token : hashes) {
-    auto q = m_db.query(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM story_postings WHERE token = ?1 AND first_seen >= ?2 LIMIT ?3)");
-    q.bind(1, token).bind(2, m_at - k_window_seconds).bind(3, k_count_cap);
+    auto q = m_db.query("SELECT postings FROM story_tokens WHERE token = ?1");
+    q.bind(1, token);
     counted.emplace_back(q.step() ? q.int64(0) : 0, token);
   }
   std::sort(counted.begin(), counted.end());
@@ -184,9 +181,13 @@ void index_item(sqlite::Database& db, std::int64_t item_id, std::int64_t first_s
   auto item = db.query("INSERT OR REPLACE INTO story_items(item_id, first_seen, hashes) VALUES (?1, ?2, ?3)");
   item.bind(1, item_id).bind(2, first_seen).bind_blob(3, encode(hashes)).run();
   for (std::int64_t token : hashes) {
-    auto q =
-        db.query("INSERT OR REPLACE INTO story_postings(token, first_seen, item_id, size) VALUES (?1, ?2, ?3, ?4)");
+    auto q = db.query("INSERT OR IGNORE INTO story_postings(token, first_seen, item_id, size) VALUES (?1, ?2, ?3, ?4)");
     q.bind(1, token).bind(2, first_seen).bind(3, item_id).bind(4, static_cast<std::int64_t>(hashes.size())).run();
+    if (db.changes() == 0) continue;  // indexed already: counted already
+    auto counted = db.query(
+        "INSERT INTO story_tokens(token, postings) VALUES (?1, 1) "
+        "ON CONFLICT(token) DO UPDATE SET postings = postings + 1");
+    counted.bind(1, token).run();
   }
 }
 
@@ -203,6 +204,9 @@ void unindex_item(sqlite::Database& db, std::int64_t item_id) {
   for (std::int64_t token : hashes) {
     auto q = db.query("DELETE FROM story_postings WHERE token = ?1 AND first_seen = ?2 AND item_id = ?3");
     q.bind(1, token).bind(2, first_seen).bind(3, item_id).run();
+    if (db.changes() == 0) continue;
+    db.query("UPDATE story_tokens SET postings = postings - 1 WHERE token = ?1").bind(1, token).run();
+    db.query("DELETE FROM story_tokens WHERE token = ?1 AND postings <= 0").bind(1, token).run();
   }
   db.query("DELETE FROM story_items WHERE item_id = ?1").bind(1, item_id).run();
 }

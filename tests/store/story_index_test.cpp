@@ -264,6 +264,8 @@ TEST(StoryIndex, Retention_DropsThePostingsOfItemsThatLeftTheWindow_KeepingTheIt
   EXPECT_LT(count(path, "SELECT COUNT(*) FROM story_postings"), postings);
   EXPECT_EQ(count(path, "SELECT COUNT(*) FROM story_postings WHERE first_seen < " + std::to_string(k_t0 + k_day)), 0);
   EXPECT_EQ(count(path, "SELECT COUNT(*) FROM items"), 3);
+  EXPECT_EQ(count(path, "SELECT SUM(postings) FROM story_tokens"), count(path, "SELECT COUNT(*) FROM story_postings"))
+      << "each token's count follows its postings";
 }
 
 }  // namespace NEWSWATCH_FILE_ID
