@@ -194,8 +194,10 @@ bool SqliteStore::revise_item(const ExistingItem& existing, const Item& seen, st
       "UPDATE items SET title = ?2, summary = ?3, authors = ?4, published = ?5, "
       "tags = CASE WHEN ?6 = '[]' THEN tags ELSE ?6 END, last_seen = MAX(last_seen, ?7), tokens = ?8 WHERE id = ?1");
   update.bind(1, existing.id).bind(2, now.title).bind(3, now.summary).bind(4, string_list_to_json(now.authors));
+  const std::set<std::string> tokens = stories::tokens(now.title + " " + now.summary);
   update.bind(5, now.published).bind(6, string_list_to_json(seen.tags)).bind(7, at);
-  update.bind(8, stories::join(stories::tokens(now.title + " " + now.summary))).run();
+  update.bind(8, stories::join(tokens)).run();
+  stories::reindex_item(m_db, existing.id, tokens);  // later crawls compare with the new words, as with a scan
   return true;
 }
 

@@ -25,11 +25,16 @@
 namespace newswatch {
 namespace {
 
-constexpr const char* k_item_select =
+constexpr const char* k_item_columns =
     "SELECT i.id, i.site, COALESCE(i.link, i.url), i.title, i.summary, i.authors, i.published, i.tags, "
     "i.first_seen, i.last_seen, COALESCE(i.story_id, ''), "
-    "(SELECT COUNT(*) FROM item_revisions r WHERE r.item_id = i.id), i.url, i.body, i.body_zlib FROM items i "
-    "WHERE (?1 IS NULL OR i.site = ?1) AND (?2 IS NULL OR i.first_seen >= ?2) AND (i.first_seen, i.id) < (?4, ?5) ";
+    "(SELECT COUNT(*) FROM item_revisions r WHERE r.item_id = i.id), i.url, i.body, i.body_zlib FROM items i ";
+// Each filter is in the SQL text only when given: "?1 IS NULL OR site = ?1" would keep SQLite from
+// choosing items_by_site (site, first_seen), so `items --site` walked every item. With no `since`,
+// ?2 is bound to the smallest integer, which keeps one statement per site/no-site.
+constexpr const char* k_item_scope_all = "WHERE i.first_seen >= ?2 AND (i.first_seen, i.id) < (?4, ?5) ";
+constexpr const char* k_item_scope_site =
+    "WHERE i.site = ?1 AND i.first_seen >= ?2 AND (i.first_seen, i.id) < (?4, ?5) ";
 constexpr const char* k_key_filter = "AND i.url = ?7 ";
 /// The first parameter number of the full-text clauses (one each: ?8, ?9, ...).
 constexpr int k_first_clause_param = 8;
@@ -106,19 +111,24 @@ Result<std::vector<StoredItem>> SqliteStore::items(const ItemQuery& query) {
     }
     const bool filtered = clauses && !clauses->empty();
     {
-      auto q = m_db.query(std::string(k_item_select) +
+      auto q = m_db.query(std::string(k_item_columns) + (query.site ? k_item_scope_site : k_item_scope_all) +
                           (filtered ? "AND i.id IN (" + candidate_ids(clauses->size()) + ") " : std::string()) +
                           (query.key ? k_key_filter : "") + k_item_order);
       constexpr std::int64_t k_top = std::numeric_limits<std::int64_t>::max();
-      q.bind(1, query.site).bind(2, query.since).bind(3, query.limit > 0 ? query.limit : -1);
+      if (query.site) q.bind(1, *query.site);
+      q.bind(2, query.since.value_or(std::numeric_limits<std::int64_t>::min()));
+      q.bind(3, query.limit > 0 ? query.limit : -1);
       q.bind(4, query.after ? query.after->first_seen : k_top).bind(5, query.after ? query.after->id : k_top);
       for (std::size_t k = 0; filtered && k < clauses->size(); ++k)
         q.bind(k_first_clause_param + static_cast<int>(k), (*clauses)[k]);
       if (query.key) q.bind(7, *query.key);
       while (q.step()) out.push_back(stored_item_from_row(q, query.bodies));
     }
+    std::vector<std::string> story_ids;
+    for (const auto& s : out) story_ids.push_back(s.story_id);
+    auto sources = stories::sources(m_db, story_ids);  // one read per page, not one per item
     for (auto& s : out) {
-      if (!s.story_id.empty()) s.story_sources = stories::sources(m_db, s.story_id);
+      if (auto found = sources.find(s.story_id); found != sources.end()) s.story_sources = found->second;
     }
     return out;
   });

@@ -7,9 +7,12 @@
 
 #include "store/migrations.h"
 
+#include "store/stories.h"
+
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
 
 namespace newswatch::sqlite {
 namespace {
@@ -28,7 +31,7 @@ namespace {
   "🄋"                                                                                                                                                                     \
   "🄌"
 
-constexpr std::array<const char*, 8> k_steps = {
+constexpr std::array<const char*, 9> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -214,7 +217,40 @@ CREATE VIRTUAL TABLE items_body_fts USING fts5(body, content = '',
   tokenize = "unicode61 remove_diacritics 2 separators ')sql" NEWSWATCH_FTS_SEPARATORS R"sql('");
 ALTER TABLE outbox ADD COLUMN body_unavailable INTEGER NOT NULL DEFAULT 0 CHECK (body_unavailable IN (0, 1));
 )sql",
+    // 9: story assignment by an index, not a scan of the window (store/story_index.cpp). story_items holds the
+    // items of the story window (their token hashes, 8 bytes each, little-endian, sorted), story_postings one row
+    // per (token, item) with the item's token count, story_tokens each token's number of postings; after this SQL,
+    // fill_index adds the stored items of the
+    // window before the newest item (older items are never candidates). outbox_by_notifier lets the feeds
+    // (notifier '@feed', store/outbox_feed.cpp) walk their rows newest first without scanning the outbox;
+    // items_by_story gains the site, so a story's sources are read from the index, sorted and distinct.
+    // (IF [NOT] EXISTS: tests that wind a database back to an older version by hand leave these.)
+    R"sql(
+CREATE TABLE IF NOT EXISTS story_items (
+  item_id INTEGER PRIMARY KEY,
+  first_seen INTEGER NOT NULL,
+  hashes BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_items_by_first_seen ON story_items(first_seen);
+CREATE TABLE IF NOT EXISTS story_postings (
+  token INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  item_id INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  PRIMARY KEY (token, first_seen, item_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS story_tokens (
+  token INTEGER PRIMARY KEY,
+  postings INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_by_notifier ON outbox(notifier);
+DROP INDEX IF EXISTS items_by_story;
+CREATE INDEX items_by_story ON items(story_id, site);
+)sql",
 };
+
+/// Steps whose data is filled by code after their SQL, in the same transaction: (step number, fill).
+constexpr std::array<std::pair<int, void (*)(Database&)>, 1> k_fills = {{{9, &stories::fill_index}}};
 
 #undef NEWSWATCH_FTS_SEPARATORS
 
@@ -239,6 +275,8 @@ void migrate(Database& db, int target) {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     if (user_version(db) > version) continue;
     db.exec(k_steps[static_cast<std::size_t>(version)]);
+    for (const auto& [step, fill] : k_fills)
+      if (step == version + 1) fill(db);
     db.exec("PRAGMA user_version = " + std::to_string(version + 1));
     tx.commit();
   }

@@ -96,8 +96,11 @@ std::vector<Alert> SqliteStore::select_alerts(const std::string& where_order_lim
     q.bind(1, p1).bind(2, p2).bind(3, limit > 0 ? limit : -1);
     while (q.step()) out.push_back(alert_from_row(q));
   }
+  std::vector<std::string> story_ids;
+  for (const auto& a : out) story_ids.push_back(a.story_id);
+  auto sources = stories::sources(m_db, story_ids);
   for (auto& a : out) {
-    if (!a.story_id.empty()) a.story_sources = stories::sources(m_db, a.story_id);
+    if (auto found = sources.find(a.story_id); found != sources.end()) a.story_sources = found->second;
   }
   return out;
 }

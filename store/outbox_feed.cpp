@@ -6,8 +6,8 @@
 // Newest first, with no sort (EXPLAIN QUERY PLAN): a feed row is written in the transaction that first
 // stores its item, so item ids and row ids both grow in match order. One watch walks
 // UNIQUE(watch, notifier, item_id) backwards ("SEARCH o USING COVERING INDEX sqlite_autoindex_outbox_1
-// (watch=? AND notifier=?)"); every watch walks the table backwards by rowid ("SCAN o") and stops after
-// `limit` feed rows, which are most rows (each match has one).
+// (watch=? AND notifier=?)"); every watch walks outbox_by_notifier backwards ("SEARCH o USING INDEX
+// outbox_by_notifier (notifier=?)", ids in order under one notifier) and stops after `limit` rows.
 
 #include "store/sqlite_store.h"
 

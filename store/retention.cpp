@@ -9,7 +9,9 @@
 //      remaining alert (a pending alert keeps its item; its revisions and the
 //      full-text entry go with an item, by cascade and trigger, and its article
 //      text's entry in the contentless items_body_fts by item_body::forget);
-//   4. stories created before the cutoff that no item or alert refers to.
+//   4. stories created before the cutoff that no item or alert refers to;
+//   5. story postings of items that left the story window (story_index.cpp),
+//      whatever the cutoff: only the window's items are ever compared.
 // An item still listed is seen at every parsed crawl, so it is never old: a
 // pruned item that reappears would be new again and alert again.
 //
@@ -21,6 +23,7 @@
 
 #include "store/item_body.h"
 #include "store/sqlite_store.h"
+#include "store/stories.h"
 
 namespace newswatch {
 namespace {
@@ -48,10 +51,20 @@ int delete_items_batch(sqlite::Database& db, std::int64_t cutoff, int batch) {
   }
   for (std::int64_t id : ids) {
     item_body::forget(db, id);
+    stories::unindex_item(db, id);
     db.query("DELETE FROM items WHERE id = ?1").bind(1, id).run();
   }
   tx.commit();
   return static_cast<int>(ids.size());
+}
+
+/// Runs `step` (returning the rows it removed) in its own transaction.
+template <class Step>
+int delete_batch_with(sqlite::Database& db, Step&& step) {
+  sqlite::Transaction tx(db);
+  const int deleted = step();
+  tx.commit();
+  return deleted;
 }
 
 /// Sets the busy timeout for its lifetime, then puts the previous one back.
@@ -89,8 +102,9 @@ Result<PruneResult> SqliteStore::prune(std::int64_t cutoff, int batch) {
                                   "AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id) "
                                   "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.story_id = s.id) LIMIT ?2)",
                                   cutoff, batch);
-    result.more =
-        result.alerts == batch || result.revisions == batch || result.items == batch || result.stories == batch;
+    const int unindexed = delete_batch_with(m_db, [&] { return stories::prune_index(m_db, batch); });
+    result.more = result.alerts == batch || result.revisions == batch || result.items == batch ||
+                  result.stories == batch || unindexed == batch;
     return result;
   });
 }

@@ -123,6 +123,12 @@ std::string Database::scalar(const std::string& sql) {
   return q.step() ? q.text(0) : std::string();
 }
 
+std::vector<std::string> Database::statements() const {
+  std::vector<std::string> out;
+  for (const auto& [sql, stmt] : m_statements) out.push_back(sql);
+  return out;
+}
+
 std::int64_t Database::last_insert_rowid() const noexcept {
   return sqlite3_last_insert_rowid(m_db.get());
 }

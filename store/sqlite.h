@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -91,6 +92,8 @@ class Database {
   void exec(const std::string& sql);
   /// The value of a PRAGMA or any single-value query.
   std::string scalar(const std::string& sql);
+  /// The text of every statement query() has prepared on this connection (tests check their plans).
+  std::vector<std::string> statements() const;
   std::int64_t last_insert_rowid() const noexcept;
   int changes() const noexcept;
   sqlite3* handle() const noexcept { return m_db.get(); }

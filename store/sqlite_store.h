@@ -54,6 +54,9 @@ class SqliteStore final : public Store {
   Result<std::vector<SiteHealth>> site_healths() override;
   Result<HealthUpdate> update_health(const HealthFn& decide) override;
 
+  /// The connection, for tests that inspect what the store prepared (query plans).
+  sqlite::Database& database() noexcept { return m_db; }
+
   /// One alert a crawl would queue; queued together at the end of the crawl (alert_flood.cpp).
   struct AlertCandidate {
     std::int64_t item_id = 0;

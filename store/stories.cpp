@@ -6,8 +6,8 @@
 // separator), common English stopwords and one-letter words dropped, and a
 // trailing plural 's' stripped ("soldiers" = "soldier"). The item joins the
 // story of the most similar item of ANOTHER site first seen within
-// k_window_seconds before it, when their Jaccard similarity is at least
-// k_threshold; otherwise it starts a story of its own, id "s" + its item id,
+// k_story_window_seconds before it, when their Jaccard similarity is at least
+// k_same_event_threshold (stories.h); otherwise it starts a story of its own, id "s" + its item id,
 // which never changes afterwards.
 //
 // Only other sites are compared: two articles on one site are two articles,
@@ -21,19 +21,18 @@
 // / "Russia Commends North Korean Soldiers for Key Role in Kursk Victory": 0.43),
 // the closest pair of different events 0.34 (a trilateral naval drill vs. the
 // annual US–South Korea exercises), unrelated North Korea items below 0.25.
+//
+// How the candidates are found without reading the whole window: story_index.cpp.
 
 #include "store/stories.h"
 
 #include <algorithm>
 #include <array>
-#include <functional>
-#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 namespace newswatch::stories {
 namespace {
-
-constexpr std::int64_t k_window_seconds = 72 * 3600;
-constexpr double k_threshold = 0.36;
 
 constexpr std::array<std::string_view, 45> k_stopwords = {
     "a",    "about", "after", "amid", "an",   "and", "are",  "as",   "at",   "be",   "been", "but",
@@ -55,32 +54,6 @@ void add_token(std::string word, std::set<std::string>& out) {
 bool is_punctuation_at(std::string_view text, std::size_t i) {
   return i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 &&
          (static_cast<unsigned char>(text[i + 1]) == 0x80 || static_cast<unsigned char>(text[i + 1]) == 0x81);
-}
-
-// Token sets as sorted hashes: a window of thousands of items is compared with
-// each new item, and a merge over integers is several times cheaper than set lookups.
-std::vector<std::size_t> hashed(const std::set<std::string>& tokens) {
-  std::vector<std::size_t> out;
-  out.reserve(tokens.size());
-  for (const auto& token : tokens) out.push_back(std::hash<std::string>{}(token));
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-double hashed_jaccard(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) {
-  if (a.empty() && b.empty()) return 0.0;
-  std::size_t common = 0;
-  for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
-    if (*i < *j) {
-      ++i;
-    } else if (*j < *i) {
-      ++j;
-    } else {
-      ++common, ++i, ++j;
-    }
-  }
-  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
 }  // namespace
@@ -124,36 +97,7 @@ double jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
 }
 
 bool same_event(const std::set<std::string>& a, const std::set<std::string>& b) {
-  return jaccard(a, b) >= k_threshold;
-}
-
-StoryIndex::StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at) : m_db(db), m_at(at) {
-  auto q =
-      m_db.query("SELECT story_id, tokens FROM items WHERE first_seen >= ?2 AND site <> ?1 AND story_id IS NOT NULL");
-  q.bind(1, site).bind(2, at - k_window_seconds);
-  while (q.step()) {
-    std::set<std::string> words;
-    std::istringstream text(q.text(1));
-    for (std::string w; text >> w;) words.insert(std::move(w));
-    m_candidates.push_back({q.text(0), hashed(words)});
-  }
-}
-
-std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>& item_tokens) {
-  const Candidate* best = nullptr;
-  double best_score = 0.0;
-  auto item_hashes = hashed(item_tokens);
-  for (const Candidate& c : m_candidates) {
-    double score = hashed_jaccard(item_hashes, c.tokens);
-    if (score >= k_threshold && score > best_score) {
-      best_score = score;
-      best = &c;
-    }
-  }
-  std::string story = best ? best->story_id : "s" + std::to_string(item_id);
-  if (!best) m_db.query("INSERT INTO stories(id, created_at) VALUES (?1, ?2)").bind(1, story).bind(2, m_at).run();
-  m_db.query("UPDATE items SET story_id = ?1 WHERE id = ?2").bind(1, story).bind(2, item_id).run();
-  return story;
+  return jaccard(a, b) >= k_same_event_threshold;
 }
 
 std::vector<std::string> sources(sqlite::Database& db, const std::string& story_id) {
@@ -161,6 +105,25 @@ std::vector<std::string> sources(sqlite::Database& db, const std::string& story_
   auto q = db.query("SELECT DISTINCT site FROM items WHERE story_id = ?1 ORDER BY site");
   q.bind(1, story_id);
   while (q.step()) out.push_back(q.text(0));
+  return out;
+}
+
+std::unordered_map<std::string, std::vector<std::string>> sources(sqlite::Database& db,
+                                                                  const std::vector<std::string>& story_ids) {
+  std::unordered_map<std::string, std::vector<std::string>> out;
+  nlohmann::json ids = nlohmann::json::array();
+  for (const std::string& id : story_ids)
+    if (!id.empty() && out.try_emplace(id).second) ids.push_back(id);
+  if (ids.empty()) return out;
+  // One row per item of each story, read from items_by_story (story_id, site); sorted and made distinct
+  // here, since DISTINCT or ORDER BY over the join would sort in a temporary B-tree.
+  auto q = db.query("SELECT j.value, i.site FROM json_each(?1) j JOIN items i ON i.story_id = j.value");
+  q.bind(1, ids.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  while (q.step()) out[q.text(0)].push_back(q.text(1));
+  for (auto& [id, sites] : out) {
+    std::sort(sites.begin(), sites.end());
+    sites.erase(std::unique(sites.begin(), sites.end()), sites.end());
+  }
   return out;
 }
 

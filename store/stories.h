@@ -2,14 +2,21 @@
 // Story grouping of items from different sites: see stories.cpp.
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "store/sqlite.h"
 
 namespace newswatch::stories {
+
+/// An item is compared with the items of other sites first seen this long before it.
+inline constexpr std::int64_t k_story_window_seconds = 72 * 3600;
+/// Two token sets with at least this Jaccard similarity describe the same event.
+inline constexpr double k_same_event_threshold = 0.36;
 
 /// The normalised token set of a text: lower-case words, stopwords dropped, trailing 's' stemmed.
 std::set<std::string> tokens(std::string_view text);
@@ -20,29 +27,54 @@ double jaccard(const std::set<std::string>& a, const std::set<std::string>& b);
 /// True when two token sets describe the same event by the store's threshold.
 bool same_event(const std::set<std::string>& a, const std::set<std::string>& b);
 
-/// The recent items of other sites that a crawl's new items are compared with,
-/// read once per crawl (a page of new items costs one scan, not one per item).
+/// A token's hash as story_postings stores it: 64-bit FNV-1a, the same in every build (std::hash is not).
+std::int64_t token_hash(std::string_view token);
+/// The sorted, distinct token_hash()es of `tokens`.
+std::vector<std::int64_t> hashed(const std::set<std::string>& tokens);
+
+/// Story assignment for one crawl's new items (story_index.cpp): candidates come from the story
+/// postings of the item's rarer tokens inside the window, then each is compared exactly.
 class StoryIndex {
  public:
-  /// Loads the items of sites other than `site` first seen within the window before `at`. Throws SqlError.
+  /// Story assignment for items of `site` first seen at `at`; reads nothing yet.
   StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at);
 
-  /// Links a newly inserted item to the best-matching story, else a new one ("s" + item id);
-  /// returns the story id. Throws SqlError.
+  /// Links a newly inserted item to the best-matching story, else a new one ("s" + item id), and
+  /// indexes the item for later crawls; returns the story id. Throws SqlError.
   std::string assign(std::int64_t item_id, const std::set<std::string>& item_tokens);
 
  private:
-  struct Candidate {
-    std::string story_id;
-    std::vector<std::size_t> tokens;  ///< hashed(): compared by a linear merge, not tree lookups
+  struct Best {
+    std::int64_t item_id = 0;
+    std::int64_t first_seen = 0;
+    double score = 0.0;
   };
+  std::vector<std::int64_t> prefix(const std::vector<std::int64_t>& hashes, std::size_t length);
+  std::optional<Best> best_match(const std::vector<std::int64_t>& hashes);
 
   sqlite::Database& m_db;
+  std::string m_site;
   std::int64_t m_at;
-  std::vector<Candidate> m_candidates;
 };
+
+/// Adds item `item_id` (its first_seen and token hashes) to the story postings. Throws SqlError.
+void index_item(sqlite::Database& db, std::int64_t item_id, std::int64_t first_seen,
+                const std::vector<std::int64_t>& hashes);
+/// After a revision: the postings of an indexed item follow its new tokens; an item no longer
+/// indexed (pruned, or older than the index) stays out. Throws SqlError.
+void reindex_item(sqlite::Database& db, std::int64_t item_id, const std::set<std::string>& tokens);
+/// Removes an item from the story postings (nothing when it is not there). Throws SqlError.
+void unindex_item(sqlite::Database& db, std::int64_t item_id);
+/// Removes from the postings at most `batch` items first seen more than the story window (and a
+/// day's margin for a clock set back) before the newest indexed item; returns how many. Throws SqlError.
+int prune_index(sqlite::Database& db, int batch);
+/// Indexes the stored items of the window before the newest item (migration step 9). Throws SqlError.
+void fill_index(sqlite::Database& db);
 
 /// The distinct sites with an item in the story, by name.
 std::vector<std::string> sources(sqlite::Database& db, const std::string& story_id);
+/// sources() of each of `story_ids` ('' and repeats are skipped) in one read: story id -> its sites.
+std::unordered_map<std::string, std::vector<std::string>> sources(sqlite::Database& db,
+                                                                  const std::vector<std::string>& story_ids);
 
 }  // namespace newswatch::stories

@@ -147,7 +147,7 @@ TEST(ArticleBodyMigration, DatabaseOfSchema7_GainsBodies_KeepingItsItemsAlertsAn
   }
   auto store = testing::open_or_die(path);
   ASSERT_TRUE(store);
-  EXPECT_EQ(sqlite::Database(path).scalar("PRAGMA user_version"), "8");
+  EXPECT_EQ(sqlite::Database(path).scalar("PRAGMA user_version"), std::to_string(sqlite::schema_version()));
   auto items = store->items({}).value();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].item.title, "Kursk liberated");
