@@ -67,19 +67,19 @@ int delete_batch_with(sqlite::Database& db, Step&& step) {
   return deleted;
 }
 
-/// Sets the busy timeout for its lifetime, then puts the previous one back.
+/// Sets the lock wait for its lifetime, then puts the previous one back.
 class BusyTimeout {
  public:
-  BusyTimeout(sqlite::Database& db, int ms) : m_db(db), m_previous(std::stoi(db.scalar("PRAGMA busy_timeout"))) {
-    sqlite3_busy_timeout(m_db.handle(), ms);
+  BusyTimeout(sqlite::Database& db, int ms) : m_db(db), m_previous(db.busy_wait()) {
+    m_db.set_busy_wait(std::chrono::milliseconds(ms));
   }
   BusyTimeout(const BusyTimeout&) = delete;
   BusyTimeout& operator=(const BusyTimeout&) = delete;
-  ~BusyTimeout() { sqlite3_busy_timeout(m_db.handle(), m_previous); }
+  ~BusyTimeout() { m_db.set_busy_wait(m_previous); }
 
  private:
   sqlite::Database& m_db;
-  int m_previous;
+  std::chrono::milliseconds m_previous;
 };
 
 }  // namespace

@@ -10,6 +10,8 @@
 // apply_crawl atomic by construction: any failed step unwinds through the
 // Transaction guard, which rolls the whole crawl back.
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -98,9 +100,20 @@ class Database {
   int changes() const noexcept;
   sqlite3* handle() const noexcept { return m_db.get(); }
 
+  /// How long a statement waits for another connection's lock before failing with SQLITE_BUSY (sqlite_busy.cpp).
+  /// Unlike PRAGMA busy_timeout, the wait can be cut short: abandon_lock_waits() (from any thread) makes every
+  /// wait, the current one included, give up within a few milliseconds, so a stopping service never sits out
+  /// another process's lock.
+  void set_busy_wait(std::chrono::milliseconds total);
+  std::chrono::milliseconds busy_wait() const noexcept { return m_busy_wait; }
+  void abandon_lock_waits() noexcept { m_abandon_waits.store(true); }
+
  private:
   friend class Transaction;
+  static int on_busy(void* self, int attempts_so_far);
   DbHandle m_db;
+  std::chrono::milliseconds m_busy_wait{0};
+  std::atomic<bool> m_abandon_waits{false};
   std::unordered_map<std::string, StmtHandle> m_statements;
   int m_transaction_depth = 0;  ///< open Transaction guards: more than one means savepoints inside a batch
 };

@@ -69,7 +69,7 @@ std::string string_list_to_json(const std::vector<std::string>& values) {
 SqliteStore::SqliteStore(const std::string& path, StoreAccess access)
     : m_db(path, access == StoreAccess::read_only ? sqlite::OpenMode::read_only : sqlite::OpenMode::create) {
   // busy_timeout first: switching to WAL itself needs a lock another process may hold.
-  m_db.exec("PRAGMA busy_timeout = " + std::to_string(k_busy_timeout_ms));
+  m_db.set_busy_wait(std::chrono::milliseconds(k_busy_timeout_ms));
   if (access == StoreAccess::read_only) {
     require_current_schema(m_db);
     return;

@@ -32,6 +32,7 @@ class SqliteStore final : public Store {
   Result<std::vector<FetchState>> fetch_states() override;
   Result<ApplyResult> apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) override;
   Result<void> in_transaction(const std::function<Result<void>()>& body) override;
+  void abandon_lock_waits() noexcept override { m_db.abandon_lock_waits(); }
   Result<std::vector<StoredItem>> items(const ItemQuery& query) override;
   Result<NewItemCount> new_item_count(std::string_view site, std::int64_t since, std::int64_t until) override;
   Result<void> set_next_due(std::string_view site, std::int64_t at) override;

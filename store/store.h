@@ -216,6 +216,9 @@ class Store {
   /// whose failure undoes that crawl alone) commits together. Nothing is written when `body` returns an
   /// error, when the transaction cannot start (another writer holds the lock past the busy timeout) or commit.
   virtual Result<void> in_transaction(const std::function<Result<void>()>& body) = 0;
+  /// From now on, a wait for another process's lock gives up at once (the current wait included) instead of
+  /// after the busy timeout; callable from any thread. For a stop that must not wait out someone else's lock.
+  virtual void abandon_lock_waits() noexcept = 0;
 
   /// The site's baseline time and how many items it showed for the first time after it, within [since, until]
   /// (unix seconds): two index lookups on items(site, first_seen).

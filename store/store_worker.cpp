@@ -88,6 +88,9 @@ void StoreWorker::shed(std::chrono::milliseconds grace) {
     dropped.swap(m_batchable);
   }
   m_shed_plain_after = steady_ns() + std::chrono::duration_cast<std::chrono::nanoseconds>(grace).count();
+  // The job running may be waiting out another process's write lock (up to the busy timeout): cut it short,
+  // its crawl is crawled again like the dropped ones.
+  if (m_store) m_store->abandon_lock_waits();
   if (!dropped.empty())
     spdlog::info("store: {} crawls not yet stored are dropped; they are crawled again", dropped.size());
 }
