@@ -4,15 +4,19 @@
 // item is tokenised once (ICU NFKC_Casefold, Korean stems, a word index for
 // the body) and every watch's query is evaluated on it; the snippet is made
 // for items some watch matched, as the crawl does. Reported: items/s.
+// Then the scale cases: 100, 1,000 and 10,000 generated watches (match_workload.h) against generated items,
+// with and without bodies; reported: per_item (CPU time per item).
 //   build-rel/bench/match_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 
 #include <benchmark/benchmark.h>
 
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "alerts/matcher.h"
+#include "bench/match_workload.h"
 
 namespace {
 
@@ -116,6 +120,41 @@ void BM_Match1000Watches_BodyOff(benchmark::State& state) {
 
 BENCHMARK(BM_Match1000Watches_BodyOn)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Match1000Watches_BodyOff)->Unit(benchmark::kMillisecond);
+
+/// Arguments: the number of generated watches, and 1 for items with bodies.
+void BM_MatchGeneratedWatches(benchmark::State& state) {
+  static const match_workload::Workload workload;
+  static std::map<std::size_t, newswatch::Matcher> matchers;  // built once per size, outside the timing
+  auto watches = static_cast<std::size_t>(state.range(0));
+  auto found = matchers.find(watches);
+  if (found == matchers.end()) {
+    auto built = newswatch::Matcher::build(workload.config(watches));
+    if (!built) {
+      state.SkipWithError(built.error().message.c_str());
+      return;
+    }
+    found = matchers.emplace(watches, std::move(*built)).first;
+  }
+  const std::vector<Item> batch = workload.items(100, state.range(1) != 0);
+  std::size_t hits = 0;
+  for (auto _ : state) {
+    for (const Item& item : batch) {
+      newswatch::Snippet snippet;
+      hits += found->second.match(item, &snippet).size();
+      benchmark::DoNotOptimize(snippet);
+    }
+  }
+  auto items = static_cast<double>(state.iterations() * batch.size());
+  state.counters["hits_per_item"] = static_cast<double>(hits) / items;
+  state.counters["us_per_item"] =
+      benchmark::Counter(static_cast<double>(batch.size()) / 1e6,
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+BENCHMARK(BM_MatchGeneratedWatches)
+    ->ArgNames({"watches", "body"})
+    ->ArgsProduct({{100, 1000, 10000}, {0, 1}})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
