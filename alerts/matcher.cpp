@@ -12,17 +12,17 @@ namespace newswatch {
 struct Matcher::Compiled {
   WatchConfig watch;
   Query query;
+  bool every_site = std::find(watch.sites.begin(), watch.sites.end(), "*") != watch.sites.end();
 
   bool covers_site(std::string_view site) const {
-    const auto& sites = watch.sites;
-    return std::any_of(sites.begin(), sites.end(), [&](const std::string& s) { return s == "*" || s == site; });
+    return every_site || std::find(watch.sites.begin(), watch.sites.end(), site) != watch.sites.end();
   }
 };
 
 namespace {
 
 WatchIndex index_watches(const std::vector<const Query*>& queries) {
-  std::vector<std::optional<std::vector<Anchor>>> anchors;
+  std::vector<QueryAnchors> anchors;
   anchors.reserve(queries.size());
   for (const Query* query : queries) anchors.push_back(query_anchors(*query));
   return WatchIndex(anchors);

@@ -1,15 +1,14 @@
 #pragma once
-// Anchors: for each watch, a few words such that an item containing none of them cannot match the watch.
-// The Matcher indexes every watch by its anchors (watch_index.h), so an item is evaluated only against the
-// watches one of its words anchors, not against all of them.
+// Anchors: for each watch, the words an item must hold for the watch to be worth evaluating. The Matcher
+// indexes every watch by one set of them (watch_index.h), so an item is evaluated only against the watches
+// its words point to, not against all of them.
 //
-// How a query's anchors are found (watch_anchors.cpp): a term is anchored by one token of each of its forms
-// (an alias contributes every form; a phrase one of its words, since FormSet::match_at needs each of them; a
-// prefix form's last token is a prefix key). An AND is anchored by one operand's anchors, the cheapest; an OR
-// by the union of its operands'. Under NOT the roles swap (NOT (a OR b) needs neither; NOT (NOT a AND b) is
-// `a OR NOT b`, which needs nothing), so `NOT NOT a` is anchored by `a` and a bare negation is not anchored.
+// A query's anchors come as clauses, an AND of ORs: an item the query matches holds at least one anchor of
+// every clause (watch_anchors.cpp). A phrase needs each of its words (FormSet::match_at needs each), a
+// clause per word; an alias one clause, a word of each of its forms; a prefix form's last token is a prefix
+// anchor. An AND needs the clauses of all its operands; an OR one clause, the union of one clause of each
+// operand. Under NOT the roles swap, so `NOT NOT a` needs `a` and a bare negation needs nothing.
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,8 +25,14 @@ struct Anchor {
   bool operator==(const Anchor&) const = default;
 };
 
-/// Anchors of `query`, deduplicated: every item `query` matches holds one of them. Nullopt when the query
-/// can match an item holding none of its terms (Query::parse refuses such a query, so only a hand-made one).
-std::optional<std::vector<Anchor>> query_anchors(const Query& query);
+/// What an item must hold for a query to match it: one anchor of each clause.
+struct QueryAnchors {
+  /// Each clause sorted and deduplicated; the one likeliest to be missing (the cheapest to index) first.
+  /// Empty when the query can match an item holding none of its terms (Query::parse refuses such a query).
+  std::vector<std::vector<Anchor>> clauses;
+};
+
+/// The anchors of `query`; linear in the query's size (times its nesting depth).
+QueryAnchors query_anchors(const Query& query);
 
 }  // namespace newswatch

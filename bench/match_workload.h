@@ -156,7 +156,12 @@ struct Workload {
       if (rng() % 6 == 0) query += " -" + content_word(rng);
       std::vector<std::string> covered{"*"};
       if (rng() % 5 == 0) covered = {sites[rng() % sites.size()], sites[rng() % sites.size()]};
-      config.watches.push_back({"w" + std::to_string(i), query, covered, {"hook"}, true});
+      newswatch::WatchConfig watch;
+      watch.name = "w" + std::to_string(i);
+      watch.query = query;
+      watch.sites = covered;
+      watch.notify = {"hook"};
+      config.watches.push_back(std::move(watch));
     }
     return config;
   }
