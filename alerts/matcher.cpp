@@ -35,6 +35,7 @@ Matcher::Matcher(std::vector<Compiled> watches) : m_watches(std::move(watches)) 
   for (const Compiled& compiled : m_watches) queries.push_back(&compiled.query);
   m_index = std::make_unique<const WatchIndex>(index_watches(queries));
   for (const Compiled& compiled : m_watches) {
+    m_every_site.push_back(compiled.every_site);
     for (const std::string& site : compiled.watch.sites) {
       if (site == "*") m_covers_every_site = true;
       m_sites_named.push_back(site);
@@ -86,7 +87,7 @@ std::vector<WatchHit> Matcher::hits_among(const Item& item, const MatchText& tex
   std::vector<const QueryTerm*> terms;  // the terms the hits matched, for the snippet
   for (std::uint32_t id : ids) {
     const Compiled& compiled = m_watches[id];
-    if (!compiled.covers_site(item.site)) continue;
+    if (!m_every_site[id] && !compiled.covers_site(item.site)) continue;
     auto found = hit(compiled, text);
     if (!found) continue;
     for (const QueryTerm& term : compiled.query.terms()) {

@@ -64,6 +64,7 @@ class Matcher {
                                    Snippet* snippet) const;
   std::vector<Compiled> m_watches;
   std::unique_ptr<const WatchIndex> m_index;
+  std::vector<bool> m_every_site;          ///< per watch, its `sites` is "*": tested without touching the watch
   bool m_covers_every_site = false;        ///< some watch's `sites` is "*"
   std::vector<std::string> m_sites_named;  ///< sorted: every site some watch's `sites` names
 };
