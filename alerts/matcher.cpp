@@ -1,23 +1,49 @@
 #include "alerts/matcher.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "alerts/query.h"
 #include "alerts/snippet.h"
+#include "alerts/watch_index.h"
 
 namespace newswatch {
 
 struct Matcher::Compiled {
   WatchConfig watch;
   Query query;
+  bool every_site = std::find(watch.sites.begin(), watch.sites.end(), "*") != watch.sites.end();
 
   bool covers_site(std::string_view site) const {
-    const auto& sites = watch.sites;
-    return std::any_of(sites.begin(), sites.end(), [&](const std::string& s) { return s == "*" || s == site; });
+    return every_site || std::find(watch.sites.begin(), watch.sites.end(), site) != watch.sites.end();
   }
 };
 
-Matcher::Matcher(std::vector<Compiled> watches) : m_watches(std::move(watches)) {}
+namespace {
+
+WatchIndex index_watches(const std::vector<const Query*>& queries) {
+  std::vector<QueryAnchors> anchors;
+  anchors.reserve(queries.size());
+  for (const Query* query : queries) anchors.push_back(query_anchors(*query));
+  return WatchIndex(anchors);
+}
+
+}  // namespace
+
+Matcher::Matcher(std::vector<Compiled> watches) : m_watches(std::move(watches)) {
+  std::vector<const Query*> queries;
+  for (const Compiled& compiled : m_watches) queries.push_back(&compiled.query);
+  m_index = std::make_unique<const WatchIndex>(index_watches(queries));
+  for (const Compiled& compiled : m_watches) {
+    m_every_site.push_back(compiled.every_site);
+    for (const std::string& site : compiled.watch.sites) {
+      if (site == "*") m_covers_every_site = true;
+      m_sites_named.push_back(site);
+    }
+  }
+  std::sort(m_sites_named.begin(), m_sites_named.end());
+  m_sites_named.erase(std::unique(m_sites_named.begin(), m_sites_named.end()), m_sites_named.end());
+}
 Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 Matcher::~Matcher() = default;
@@ -43,13 +69,26 @@ std::optional<WatchHit> Matcher::hit(const Compiled& compiled, const MatchText& 
 }
 
 std::vector<WatchHit> Matcher::match(const Item& item, Snippet* snippet) const {
+  if (!some_watch_covers(item.site)) return {};
+  MatchText text = MatchText::from(item);  // tokenised once for all watches
+  return hits_among(item, text, m_index->candidates(text), snippet);
+}
+
+std::vector<WatchHit> Matcher::match_every_watch(const Item& item, Snippet* snippet) const {
+  if (!some_watch_covers(item.site)) return {};
+  std::vector<std::uint32_t> every(m_watches.size());
+  std::iota(every.begin(), every.end(), 0);
+  return hits_among(item, MatchText::from(item), every, snippet);
+}
+
+std::vector<WatchHit> Matcher::hits_among(const Item& item, const MatchText& text,
+                                          const std::vector<std::uint32_t>& ids, Snippet* snippet) const {
   std::vector<WatchHit> hits;
-  std::optional<MatchText> text;        // tokenised once, and only when some watch covers the site
   std::vector<const QueryTerm*> terms;  // the terms the hits matched, for the snippet
-  for (const auto& compiled : m_watches) {
-    if (!compiled.covers_site(item.site)) continue;
-    if (!text) text = MatchText::from(item);
-    auto found = hit(compiled, *text);
+  for (std::uint32_t id : ids) {
+    const Compiled& compiled = m_watches[id];
+    if (!m_every_site[id] && !compiled.covers_site(item.site)) continue;
+    auto found = hit(compiled, text);
     if (!found) continue;
     for (const QueryTerm& term : compiled.query.terms()) {
       const auto& matched = found->matched;
@@ -57,8 +96,12 @@ std::vector<WatchHit> Matcher::match(const Item& item, Snippet* snippet) const {
     }
     hits.push_back(std::move(*found));
   }
-  if (snippet && !hits.empty()) *snippet = make_snippet(item, *text, terms);
+  if (snippet && !hits.empty()) *snippet = make_snippet(item, text, terms);
   return hits;
+}
+
+bool Matcher::some_watch_covers(std::string_view site) const {
+  return m_covers_every_site || std::binary_search(m_sites_named.begin(), m_sites_named.end(), site);
 }
 
 const Matcher::Compiled* Matcher::find(std::string_view name) const {

@@ -1,8 +1,12 @@
 #pragma once
 // Watches compiled from the config: which watches (and so which notifiers)
 // an item matches, and why. Query language and normalisation: query.h.
+// An item is evaluated only against the watches its words anchor (watch_index.h),
+// with the same result as evaluating every watch (match_every_watch).
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +20,7 @@
 namespace newswatch {
 
 class Query;
+class WatchIndex;
 struct MatchText;
 
 struct WatchHit {
@@ -33,6 +38,9 @@ class Matcher {
   /// is tokenised once for all watches. With `snippet`, and when some watch matched, fills it (snippet.h)
   /// around the first occurrence of the terms the hits matched.
   std::vector<WatchHit> match(const Item& item, Snippet* snippet = nullptr) const;
+  /// What match() returns, found by evaluating every watch instead of the indexed candidates: the reference
+  /// the index is tested against (and the bench's baseline).
+  std::vector<WatchHit> match_every_watch(const Item& item, Snippet* snippet = nullptr) const;
   /// What match() decides for watch `name` alone: its hit, or nullopt (unknown watch, site not covered, no match).
   std::optional<WatchHit> match_watch(std::string_view name, const Item& item) const;
   /// The compiled query of watch `name` (the one match() applies), or nullptr for an unknown watch.
@@ -49,7 +57,16 @@ class Matcher {
   explicit Matcher(std::vector<Compiled> watches);
   const Compiled* find(std::string_view name) const;
   static std::optional<WatchHit> hit(const Compiled& compiled, const MatchText& text);
+  /// Whether some watch looks at items of `site`; if none does, the item is not even tokenised.
+  bool some_watch_covers(std::string_view site) const;
+  /// The hits among watches `ids` (ascending), and the snippet around the terms they matched.
+  std::vector<WatchHit> hits_among(const Item& item, const MatchText& text, const std::vector<std::uint32_t>& ids,
+                                   Snippet* snippet) const;
   std::vector<Compiled> m_watches;
+  std::unique_ptr<const WatchIndex> m_index;
+  std::vector<bool> m_every_site;          ///< per watch, its `sites` is "*": tested without touching the watch
+  bool m_covers_every_site = false;        ///< some watch's `sites` is "*"
+  std::vector<std::string> m_sites_named;  ///< sorted: every site some watch's `sites` names
 };
 
 /// Why `query` does not parse with these aliases (with the offending column), or nullopt.
