@@ -40,8 +40,8 @@ constexpr int k_items_per_page = 20;
 constexpr int k_new_items_per_change = 2;
 constexpr int k_control = -1;  // the listener index of the control address
 
-// The shared vocabulary: titles of different sites share words, so some of them
-// look like one story, and the bench's watches match a few per page.
+// The shared vocabulary: titles of different sites share some words, and the bench's
+// watches match a few items per page.
 constexpr std::array<std::string_view, 64> k_words = {
     "North",    "Korea",  "Kim",       "Jong",      "Un",       "missile", "launch",   "Pyongyang",
     "Seoul",    "summit", "sanctions", "envoy",     "talks",    "nuclear", "test",     "border",
@@ -59,13 +59,36 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64: a fixed, well-spread word c
   return x ^ (x >> 31);
 }
 
+// A word of the long tail: names, places and rarer words that real headlines mostly consist of, made
+// of syllables (4,096 of them), so that two unrelated titles share a few common words, not most of them.
+std::string rare_word(std::uint64_t seed) {
+  static constexpr std::array<std::string_view, 16> k_syllables = {"ka",  "ro", "mi", "sun", "tae", "jo", "li", "van",
+                                                                   "del", "on", "ma", "rik", "su",  "ha", "pe", "gul"};
+  std::string out;
+  for (int i = 0; i < 3; ++i) out += k_syllables[(seed >> (4 * i)) & 15];
+  out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+// `count` words: about a third from the shared vocabulary, the rest from the long tail.
 std::string words(std::uint64_t seed, int count) {
   std::string out;
   for (int i = 0; i < count; ++i) {
     if (i) out += ' ';
-    out += k_words[mix(seed * 131 + static_cast<std::uint64_t>(i)) % k_words.size()];
+    std::uint64_t r = mix(seed * 131 + static_cast<std::uint64_t>(i));
+    if (r % 3 == 0)
+      out += k_words[(r >> 8) % k_words.size()];
+    else
+      out += rare_word(r >> 8);
   }
   return out;
+}
+
+// One item in twenty is a wire story that other sites carry too (one of 200 headlines), so stories group
+// items across sites as they do in real news.
+std::string title_of(std::uint64_t seed) {
+  if (mix(seed ^ 0xabcdef) % 20 == 0) return words(0x77000000 + mix(seed) % 200, 8);
+  return words(seed, 6 + static_cast<int>(mix(seed) % 5));
 }
 
 std::string slug(std::string_view title) {
@@ -100,7 +123,7 @@ std::string chrome_tail() {
 
 std::string item_html(int site, int id) {
   std::uint64_t seed = static_cast<std::uint64_t>(site) * 1000003ULL + static_cast<std::uint64_t>(id);
-  std::string title = words(seed, 6 + static_cast<int>(mix(seed) % 5));
+  std::string title = title_of(seed);
   int day = 1 + id % 28;
   return fmt::format(
       "<article class=\"card\"><h2><a href=\"/news/2026/03/{0:02}/{1}-{2}\">{3}</a></h2>"
@@ -293,7 +316,9 @@ int main(int argc, char** argv) {
           int fd = ::accept4(listeners[index], nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
           if (fd < 0) break;
           if (static_cast<std::size_t>(fd) >= connections.size()) connections.resize(fd + 1024);
-          connections[fd] = Connection{fd, index == 0 ? k_control : static_cast<int>(index - 1)};
+          connections[fd] = Connection{};
+          connections[fd].fd = fd;
+          connections[fd].site = index == 0 ? k_control : static_cast<int>(index - 1);
           epoll_event ev{};
           ev.events = EPOLLIN;
           ev.data.u64 = static_cast<std::uint64_t>(fd);
