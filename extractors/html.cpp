@@ -25,7 +25,10 @@ Result<HtmlDocument> HtmlDocument::parse(std::string_view html) {
   // The bound is never below the depth Gumbo builds (tests/extractors/hostile_test.cpp and the
   // fuzz_extract_html target check it), so the tree is not walked again to measure it: on a
   // multi-MB page that walk alone cost a tenth of the extraction.
-  return HtmlDocument(gumbo_parse_with_options(&parse_options(), html.data(), html.size()));
+  auto arena = std::make_unique<ParseArena>(html.size());
+  const GumboOptions options = arena->options(parse_options());
+  GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
+  return HtmlDocument(std::move(arena), output);
 }
 
 const GumboNode* HtmlDocument::head() const noexcept {

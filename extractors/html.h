@@ -14,8 +14,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "config/error.h"
+#include "extractors/parse_arena.h"
 
 namespace newswatch {
 
@@ -27,13 +29,8 @@ inline constexpr int k_max_parse_errors = 50;
 /// The options every page is parsed with (default allocator, bounded error records).
 const GumboOptions& parse_options() noexcept;
 
-// A named deleter rather than a shared Free<F> template: gumbo_destroy_output
-// takes the options as a first argument, and other stages own their own Free.
-struct GumboOutputDeleter {
-  void operator()(GumboOutput* output) const noexcept { gumbo_destroy_output(&parse_options(), output); }
-};
-
-/// A parsed HTML document; owns its GumboOutput.
+/// A parsed HTML document; owns its GumboOutput, whose every node lives in the document's ParseArena
+/// (parse_arena.h), so dropping the document frees the tree at once, without gumbo_destroy_output's walk.
 class HtmlDocument {
  public:
   /// Parses `html` (any bytes: Gumbo recovers from malformed markup); fails with
@@ -51,8 +48,9 @@ class HtmlDocument {
   std::size_t error_count() const noexcept { return m_output->errors.length; }
 
  private:
-  explicit HtmlDocument(GumboOutput* output) : m_output(output) {}
-  std::unique_ptr<GumboOutput, GumboOutputDeleter> m_output;
+  HtmlDocument(std::unique_ptr<ParseArena> arena, GumboOutput* output) : m_arena(std::move(arena)), m_output(output) {}
+  std::unique_ptr<ParseArena> m_arena;  ///< owns m_output's memory
+  GumboOutput* m_output;
 };
 
 /// Calls enter(node) for `root` and every node below it in document order, and

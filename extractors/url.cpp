@@ -269,6 +269,8 @@ std::optional<std::string> canonical_url(std::string_view ref, std::string_view 
 }
 
 std::string url_host(std::string_view url) {
+  // Extractors ask this of the page's URL once per link: a plain absolute URL is read off its text.
+  if (std::optional<std::string> plain = fast_link(url, {})) return std::string(canonical_host(*plain));
   std::optional<std::string> link = link_of(url, std::nullopt);
   if (!link) return {};
   return std::string(urls::url_view(*link).encoded_host());
