@@ -151,7 +151,7 @@ void Dispatcher::send_round(Claim claim) {
   for (Alert& alert : claim.alerts) {
     // Delivered but unrecorded rows come back once their lease expires: never send them again.
     if (m_stopped || m_in_flight.count(alert.id) || m_unrecorded.count(alert.id)) continue;
-    const NotifierConfig* notifier = m_config->find_notifier(alert.notifier);
+    const NotifierConfig* notifier = notifier_named(alert.notifier);
     if (!notifier) continue;  // removed by a reload since the claim: its lease expires, the next claim holds it
     if (sends_http(notifier->type)) {
       send_http(*notifier, alert);
@@ -160,7 +160,7 @@ void Dispatcher::send_round(Claim claim) {
     }
   }
   for (auto& [name, alerts] : mail) {
-    const NotifierConfig& notifier = *m_config->find_notifier(name);
+    const NotifierConfig& notifier = *notifier_named(name);
     if (notifier.digest.count() == 0) {  // no digest: one mail per alert, at once; a quiet night's in one digest
       std::vector<Alert> night;
       for (Alert& alert : alerts) {
@@ -206,7 +206,16 @@ void Dispatcher::send_email(const NotifierConfig& notifier, std::vector<Alert> a
 }
 
 void Dispatcher::count_notifiers() {
-  for (const NotifierConfig& notifier : m_config->notifiers) m_deliveries.try_emplace(notifier.name);
+  m_notifiers.clear();
+  for (const NotifierConfig& notifier : m_config->notifiers) {
+    m_deliveries.try_emplace(notifier.name);
+    m_notifiers.try_emplace(notifier.name, &notifier);  // the first of two same-named wins, as in a scan
+  }
+}
+
+const NotifierConfig* Dispatcher::notifier_named(std::string_view name) const {
+  auto found = m_notifiers.find(name);
+  return found == m_notifiers.end() ? nullptr : found->second;
 }
 
 void Dispatcher::refresh_outbox_snapshot() {

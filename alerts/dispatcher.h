@@ -30,6 +30,8 @@
 #include <random>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -86,6 +88,8 @@ class Dispatcher {
   void finish_one();
   void arm_timer();
   void count_notifiers();
+  /// The configured notifier named `name`, or nullptr. O(1).
+  const NotifierConfig* notifier_named(std::string_view name) const;
   void refresh_outbox_snapshot();
 
   boost::asio::io_context& m_io;
@@ -108,6 +112,8 @@ class Dispatcher {
   std::vector<std::function<void()>> m_drain_waiters;
   std::mt19937 m_random{std::random_device{}()};
   std::map<std::string, DeliveryCounts> m_deliveries;
+  /// m_config's notifiers by name (views into m_config, rebuilt with it): one lookup per claimed alert.
+  std::unordered_map<std::string_view, const NotifierConfig*> m_notifiers;
   std::optional<OutboxCounts> m_outbox_snapshot;
   AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone
 };

@@ -141,7 +141,7 @@ void Service::on_due(const std::string& name) {
     note_reachability(report.site, report.fetched || report.http_status != 0);
     if (report.fetched) host_answered(report.host, report.site);
     if (report.alerts_queued > 0) m_dispatcher.kick();
-    m_health.observe(report, *m_context->config, [this](bool queued) {
+    m_health.observe(report, m_context->config, [this](bool queued) {
       if (queued) m_dispatcher.kick();
     });
   });
@@ -197,7 +197,7 @@ void Service::crawl_once(const std::vector<std::string>& names, std::function<vo
       log_crawl(report, std::nullopt);
       // Health is recorded before delivery, so a transition's operator alert goes out in this run.
       auto seen = std::make_shared<SiteReport>(std::move(report));
-      m_health.observe(*seen, *m_context->config, [reports, remaining, finish, seen](bool) {
+      m_health.observe(*seen, m_context->config, [reports, remaining, finish, seen](bool) {
         reports->push_back(std::move(*seen));
         if (--*remaining == 0) finish();
       });

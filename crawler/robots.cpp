@@ -253,6 +253,7 @@ void RobotsCache::store(const std::string& origin, RobotsRules rules, SteadyTime
   entry.expires = now + ttl;
   entry.success_at = from_success ? std::optional<SteadyTime>(now) : std::nullopt;
   entry.status = status;
+  entry.last_used = now;
 }
 
 int RobotsCache::status(const std::string& origin) const {
@@ -260,9 +261,10 @@ int RobotsCache::status(const std::string& origin) const {
   return it == m_entries.end() ? 0 : it->second.status;
 }
 
-const RobotsRules* RobotsCache::find(const std::string& origin, SteadyTime now) const {
+const RobotsRules* RobotsCache::find(const std::string& origin, SteadyTime now) {
   auto it = m_entries.find(origin);
   if (it == m_entries.end() || now >= it->second.expires) return nullptr;
+  it->second.last_used = now;
   return &it->second.rules;
 }
 
@@ -271,6 +273,25 @@ std::size_t RobotsCache::prune(SteadyTime now) {
     const Entry& e = kv.second;
     return now >= e.expires && (!e.success_at || now - *e.success_at >= k_stale_limit);
   });
+}
+
+std::size_t RobotsCache::trim(SteadyTime now) {
+  if (m_entries.size() <= std::min(m_trim_at, m_max)) return 0;
+  std::size_t dropped = prune(now);
+  if (m_entries.size() > m_max) dropped += evict_least_recently_used(std::max<std::size_t>(m_max * 3 / 4, 1));
+  m_trim_at = std::max(2 * m_entries.size(), k_first_trim);  // capped by m_max above: amortised O(1)
+  return dropped;
+}
+
+std::size_t RobotsCache::evict_least_recently_used(std::size_t keep) {
+  std::vector<std::pair<SteadyTime, std::map<std::string, Entry>::iterator>> by_use;
+  by_use.reserve(m_entries.size());
+  for (auto it = m_entries.begin(); it != m_entries.end(); ++it) by_use.emplace_back(it->second.last_used, it);
+  const std::size_t drop = by_use.size() - keep;
+  std::nth_element(by_use.begin(), by_use.begin() + static_cast<std::ptrdiff_t>(drop), by_use.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < drop; ++i) m_entries.erase(by_use[i].second);
+  return drop;
 }
 
 }  // namespace newswatch

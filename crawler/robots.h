@@ -29,6 +29,7 @@
 //                 was cached before, keep using it instead. Retry after 1 h.
 // Redirects are followed by the HTTP client (RFC asks for at least five hops).
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -92,13 +93,21 @@ std::string robots_origin(std::string_view url);
 /// The path and query of `url` without the fragment ("/" when empty), for RobotsRules::allowed().
 std::string robots_path(std::string_view url);
 
-/// Cached robots.txt rules per origin, with expiry; pure: time is a parameter.
+/// Cached robots.txt rules per origin, with expiry; pure: time is a parameter. Bounded: trim() drops
+/// expired entries and then the least recently used ones, so origins seen once (a follow-up's article host)
+/// do not pile up; an origin asked about at least as often as others stays.
 class RobotsCache {
  public:
+  /// Origins held by default: twice the 10,000 sites the service is sized for (each has an origin, and
+  /// its follow-ups mostly share it), so a live site is never evicted by one-off origins.
+  static constexpr std::size_t k_default_max_origins = 20'000;
   static constexpr std::chrono::hours k_ttl{24};
   static constexpr std::chrono::hours k_error_ttl{1};
   /// How long a good copy may stand in while robots.txt keeps failing with 5xx (RFC 9309 2.3.1.3: 30 days).
   static constexpr std::chrono::hours k_stale_limit{24 * 30};
+
+  explicit RobotsCache(std::size_t max_origins = k_default_max_origins)
+      : m_max(std::max<std::size_t>(max_origins, 1)) {}
 
   /// Records the answer to a robots.txt fetch: `status` 0 means unreachable. Returns the rules now in force.
   const RobotsRules& store_response(const std::string& origin, int status, std::string_view body,
@@ -109,14 +118,19 @@ class RobotsCache {
   void store(const std::string& origin, RobotsRules rules, SteadyTime now, Millis ttl, bool from_success = true,
              int status = 200);
 
-  /// The unexpired rules for `origin`, or nullptr when the caller must (re)fetch robots.txt.
-  const RobotsRules* find(const std::string& origin, SteadyTime now) const;
+  /// The unexpired rules for `origin` (marked used at `now`), or nullptr when the caller must (re)fetch robots.txt.
+  const RobotsRules* find(const std::string& origin, SteadyTime now);
 
   /// The HTTP status of the answer the rules of `origin` come from (a kept good copy keeps its 2xx); 0 when unknown.
   int status(const std::string& origin) const;
 
   /// Drops expired entries that hold no successful copy worth keeping; returns how many were dropped.
   std::size_t prune(SteadyTime now);
+
+  /// Keeps the cache within its cap once it has grown past the last trim's mark: prune(), then the least
+  /// recently used entries down to 3/4 of the cap. The O(n) pass runs after n/4 or more new entries, so it is
+  /// O(1) amortised per entry stored. Returns how many were dropped.
+  std::size_t trim(SteadyTime now);
 
   /// Entries held (expired or not).
   std::size_t size() const noexcept { return m_entries.size(); }
@@ -125,9 +139,15 @@ class RobotsCache {
   struct Entry {
     RobotsRules rules;
     SteadyTime expires;
+    SteadyTime last_used;                  ///< stored or found: the LRU order trim() evicts by
     std::optional<SteadyTime> success_at;  ///< when a 2xx copy was stored: reusable when a later fetch hits a 5xx
     int status = 0;                        ///< the answer `rules` come from
   };
+  std::size_t evict_least_recently_used(std::size_t keep);
+
+  std::size_t m_max;
+  std::size_t m_trim_at = k_first_trim;  ///< size past which trim() does its pass
+  static constexpr std::size_t k_first_trim = 64;
   std::map<std::string, Entry> m_entries;
 };
 

@@ -42,6 +42,7 @@ void RobotsGate::fetch_robots(const std::string& origin, const std::string& host
       const RobotsRules& rules =
           m_cache.store_response(origin, response->status, response->body, m_user_agent, m_clock.now());
       answer_waiters(origin, rules, host, m_cache.status(origin));
+      m_cache.trim(m_clock.now());  // after the answer: `rules` lives in the cache until then
       if (m_answered && response->status < 500) m_answered(host);
     });
   });

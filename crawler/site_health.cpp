@@ -81,21 +81,9 @@ void observe_failure(SiteHealth& health, const CrawlObservation& seen, std::chro
   out.push_back(std::move(failing));
 }
 
-/// Every configured site (two or more) in a failing streak without an HTTP answer, one of them past
-/// the threshold: the network, not the sites.
-bool network_looks_down(const std::vector<SiteHealth>& rows, const std::vector<std::string>& sites) {
-  if (sites.size() < 2) return false;
-  bool any_failing = false;
-  for (const std::string& name : sites) {
-    SiteHealth h = row_of(rows, name);
-    if (!h.failing_since || !h.no_answer) return false;
-    any_failing = any_failing || h.failing;
-  }
-  return any_failing;
-}
-
-void judge_network(SiteHealth& network, SiteHealth& health, const std::vector<SiteHealth>& rows,
-                   const std::vector<std::string>& sites, const CrawlObservation& seen,
+/// The network's row after this crawl: down when every configured site fails without an answer, up at the
+/// first answer. `health` is this crawl's outcome for its site; `book` has every other site's.
+void judge_network(SiteHealth& network, SiteHealth& health, const HealthBook& book, const CrawlObservation& seen,
                    std::vector<HealthTransition>& out) {
   const bool answered = seen.kind != CrawlObservation::Kind::failed || seen.answered;
   if (network.failing && answered) {
@@ -104,7 +92,7 @@ void judge_network(SiteHealth& network, SiteHealth& health, const std::vector<Si
     out.push_back(transition("", "down", "up", fmt::format("site {} answered", health.site), seen.at));
     return;
   }
-  if (network.failing || !network_looks_down(rows, sites)) return;
+  if (network.failing || !book.network_looks_down_with(health)) return;
   network.failing = true;
   network.failing_since = seen.at;
   network.last_error = seen.error;
@@ -112,9 +100,9 @@ void judge_network(SiteHealth& network, SiteHealth& health, const std::vector<Si
   for (HealthTransition& t : out)
     if (t.event.site == health.site && t.event.to == "failing") t.announce = false;
   if (health.failing) health.failing_announced = false;
-  out.push_back(transition("", "up", "down",
-                           fmt::format("all {} sites fail without an HTTP answer, e.g. {}", sites.size(), seen.error),
-                           seen.at));
+  out.push_back(transition(
+      "", "up", "down", fmt::format("all {} sites fail without an HTTP answer, e.g. {}", book.site_count(), seen.error),
+      seen.at));
 }
 
 }  // namespace
@@ -159,9 +147,8 @@ SiteBaseline fold(SiteBaseline baseline, const ItemFieldCounts& fields) {
   return baseline;
 }
 
-HealthDecision decide_health(const std::vector<SiteHealth>& current, const std::vector<std::string>& sites,
-                             const std::string& site, const CrawlObservation& seen,
-                             std::chrono::seconds failing_after) {
+HealthDecision decide_health(const std::vector<SiteHealth>& current, const HealthBook& book, const std::string& site,
+                             const CrawlObservation& seen, std::chrono::seconds failing_after) {
   SiteHealth health = row_of(current, site);
   SiteHealth network = row_of(current, "");
   HealthDecision decision;
@@ -172,13 +159,7 @@ HealthDecision decide_health(const std::vector<SiteHealth>& current, const std::
     if (seen.kind == CrawlObservation::Kind::parsed) observe_content(health, seen, decision.transitions);
   }
   health.updated_at = seen.at;
-  std::vector<SiteHealth> rows = current;  // the network rule sees this crawl's outcome
-  auto mine = std::find_if(rows.begin(), rows.end(), [&](const SiteHealth& h) { return h.site == site; });
-  if (mine != rows.end())
-    *mine = health;
-  else
-    rows.push_back(health);
-  judge_network(network, health, rows, sites, seen, decision.transitions);
+  judge_network(network, health, book, seen, decision.transitions);  // with this crawl's outcome
   network.updated_at = seen.at;
   decision.rows = {health, network};
   return decision;

@@ -20,6 +20,8 @@
 // network, not the sites: one "network down" transition, and the sites' own
 // failing transitions are not announced; the first answer from anywhere is
 // "network back". A site still failing after that is announced at its next failure.
+// The rule reads counters kept per row (crawler/health_book.h), so a crawl's
+// decision is O(1) whatever the number of sites.
 
 #include <chrono>
 #include <cstdint>
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include "config/item.h"
+#include "crawler/health_book.h"
 #include "store/site_health_record.h"
 
 namespace newswatch {
@@ -76,9 +79,9 @@ std::optional<std::string> abnormal_reason(const SiteBaseline& baseline, const I
 /// `baseline` with one normal crawl folded in.
 SiteBaseline fold(SiteBaseline baseline, const ItemFieldCounts& fields);
 
-/// Applies `seen` (a crawl of `site`) to the stored rows `current`; `sites` are the configured
-/// site names (the network rule looks at them alone). Never fails.
-HealthDecision decide_health(const std::vector<SiteHealth>& current, const std::vector<std::string>& sites,
-                             const std::string& site, const CrawlObservation& seen, std::chrono::seconds failing_after);
+/// Applies `seen` (a crawl of `site`) to `current`, the stored rows of `site` and of the network (either may be
+/// missing: a fresh row); `book` holds every other configured site's state for the network rule. Never fails.
+HealthDecision decide_health(const std::vector<SiteHealth>& current, const HealthBook& book, const std::string& site,
+                             const CrawlObservation& seen, std::chrono::seconds failing_after);
 
 }  // namespace newswatch

@@ -53,20 +53,21 @@ void SiteHealthMonitor::remember(const SiteHealth& row) {
     m_streaks.erase(row.site);
 }
 
-void SiteHealthMonitor::observe(const SiteReport& report, const Config& config, std::function<void(bool)> done) {
+void SiteHealthMonitor::observe(const SiteReport& report, std::shared_ptr<const Config> config,
+                                std::function<void(bool)> done) {
   auto seen = observation_of(report, unix_now());
   if (!seen) return done(false);
   // Nothing to change but the rows' updated_at: decide_health would write the same state back.
   if (seen->kind == CrawlObservation::Kind::unchanged && m_states.count(report.site) && !m_streaks.count(report.site) &&
       !m_streaks.count(""))
     return done(false);
-  std::vector<std::string> sites;
-  for (const SiteConfig& site : config.sites) sites.push_back(site.name);
+  std::shared_ptr<const Config> recount;  // set when the configured sites may have changed since the last crawl
+  if (config != m_config_counted) recount = m_config_counted = config;
   auto decision = std::make_shared<HealthDecision>();
-  HealthFn decide = [decision, sites = std::move(sites), site = report.site, seen = *seen,
-                     failing_after = config.service.failing_after,
-                     notifiers = config.service.operator_notify](const std::vector<SiteHealth>& current) {
-    *decision = decide_health(current, sites, site, seen, failing_after);
+  HealthFn decide = [decision, book = m_book, site = report.site, seen = *seen,
+                     failing_after = config->service.failing_after,
+                     notifiers = config->service.operator_notify](const std::vector<SiteHealth>& current) {
+    *decision = decide_health(current, book->book, site, seen, failing_after);
     HealthUpdate update;
     update.rows = decision->rows;
     for (const HealthTransition& t : decision->transitions)
@@ -74,7 +75,26 @@ void SiteHealthMonitor::observe(const SiteReport& report, const Config& config, 
         for (const std::string& notifier : notifiers) update.alerts.push_back({t.event, notifier});
     return update;
   };
-  m_store.post([decide = std::move(decide)](Store& store) { return store.update_health(decide); },
+  auto apply = [book = m_book, recount = std::move(recount), site = report.site,
+                decide = std::move(decide)](Store& store) -> Result<HealthUpdate> {
+    if (recount) {
+      std::vector<std::string> names;
+      names.reserve(recount->sites.size());
+      for (const SiteConfig& s : recount->sites) names.push_back(s.name);
+      book->book.set_sites(names);
+    }
+    if (!book->loaded) {  // once: every stored row, so sites not crawled yet by this process count too
+      auto rows = store.site_healths();
+      if (!rows) return tl::unexpected(rows.error());
+      for (const SiteHealth& row : *rows) book->book.record(row);
+      book->loaded = true;
+    }
+    auto update = store.update_health({site, ""}, decide);
+    if (update)
+      for (const SiteHealth& row : update->rows) book->book.record(row);  // only what was committed
+    return update;
+  };
+  m_store.post(std::move(apply),
                m_alive.guard([this, decision, url = report.url, done = std::move(done)](Result<HealthUpdate> update) {
                  if (!update) {
                    spdlog::error("site health not recorded: {}", update.error().message);

@@ -1,6 +1,6 @@
 // Site health rows and the operator alerts their changes queue. The rules live
-// in crawler/site_health.cpp and come in as a callback, so reading every row,
-// writing the changed ones and queueing the outbox rows are one transaction:
+// in crawler/site_health.cpp and come in as a callback, so reading the rows they
+// need (by key), writing the changed ones and queueing the outbox rows are one transaction:
 // a transition is stored and alerted together, or not at all, and a replay of
 // the same crawl finds the state already changed and queues nothing.
 //
@@ -80,6 +80,17 @@ std::vector<SiteHealth> SqliteStore::read_site_healths() {
   return out;
 }
 
+std::vector<SiteHealth> SqliteStore::read_site_healths(const std::vector<std::string>& sites) {
+  std::vector<SiteHealth> out;
+  const std::string sql = std::string(k_health_columns) + "WHERE site = ?1";  // the primary key: O(log n)
+  for (const std::string& site : sites) {
+    auto q = m_db.query(sql);
+    q.bind(1, site);
+    if (q.step()) out.push_back(health_from_row(q));
+  }
+  return out;
+}
+
 Result<std::vector<SiteHealth>> SqliteStore::site_healths() {
   return guarded("site health", [&]() -> Result<std::vector<SiteHealth>> { return read_site_healths(); });
 }
@@ -97,10 +108,10 @@ void SqliteStore::write_site_health(const SiteHealth& h) {
   q.run();
 }
 
-Result<HealthUpdate> SqliteStore::update_health(const HealthFn& decide) {
+Result<HealthUpdate> SqliteStore::update_health(const std::vector<std::string>& sites, const HealthFn& decide) {
   return guarded("site health update", [&]() -> Result<HealthUpdate> {
     sqlite::Transaction tx(m_db);
-    HealthUpdate update = decide(read_site_healths());
+    HealthUpdate update = decide(read_site_healths(sites));
     for (const SiteHealth& row : update.rows) write_site_health(row);
     for (const HealthAlertRequest& alert : update.alerts) {
       auto insert = m_db.query(

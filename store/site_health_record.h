@@ -55,7 +55,7 @@ struct HealthUpdate {
   std::vector<std::int64_t> queued;  ///< filled by the store: ids of the outbox rows created
 };
 
-/// Called inside the transaction with every stored row (the network row included when stored).
+/// Called inside the transaction with the stored rows it asked for (a row never stored is absent).
 using HealthFn = std::function<HealthUpdate(const std::vector<SiteHealth>& current)>;
 
 }  // namespace newswatch

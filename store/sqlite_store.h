@@ -53,7 +53,7 @@ class SqliteStore final : public Store {
   Result<OutboxCounts> outbox_counts() override;
   Result<std::vector<Alert>> feed_matches(std::optional<std::string> watch, int limit) override;
   Result<std::vector<SiteHealth>> site_healths() override;
-  Result<HealthUpdate> update_health(const HealthFn& decide) override;
+  Result<HealthUpdate> update_health(const std::vector<std::string>& sites, const HealthFn& decide) override;
 
   /// The connection, for tests that inspect what the store prepared (query plans).
   sqlite::Database& database() noexcept { return m_db; }
@@ -106,6 +106,7 @@ class SqliteStore final : public Store {
   int hold_and_release(const ClaimRequest& request, int& released);
   void defer_quiet(const ClaimRequest& request);
   std::vector<SiteHealth> read_site_healths();
+  std::vector<SiteHealth> read_site_healths(const std::vector<std::string>& sites);
   void write_site_health(const SiteHealth& health);
 
   sqlite::Database m_db;

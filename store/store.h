@@ -270,9 +270,10 @@ class Store {
 
   /// Every stored site health row (the network's, site "", included once stored), by site.
   virtual Result<std::vector<SiteHealth>> site_healths() = 0;
-  /// In one write transaction: reads every health row, calls `decide`, writes the rows it returns and queues
-  /// its operator alerts in the outbox (their ids in `queued`). Nothing is written on failure.
-  virtual Result<HealthUpdate> update_health(const HealthFn& decide) = 0;
+  /// In one write transaction: reads the stored health rows of `sites` (by key: the network's is ""), calls
+  /// `decide` with them, writes the rows it returns and queues its operator alerts in the outbox (their ids in
+  /// `queued`). Nothing is written on failure.
+  virtual Result<HealthUpdate> update_health(const std::vector<std::string>& sites, const HealthFn& decide) = 0;
 };
 
 /// How the database file is opened.

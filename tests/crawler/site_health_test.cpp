@@ -14,7 +14,7 @@ constexpr std::chrono::seconds k_failing_after{3600};
 /// Feeds crawls of sites to decide_health as the store would, keeping the rows between them.
 class HealthRun {
  public:
-  explicit HealthRun(std::vector<std::string> sites) : m_sites(std::move(sites)) {}
+  explicit HealthRun(const std::vector<std::string>& sites) { m_book.set_sites(sites); }
 
   std::vector<HealthTransition> parsed(const std::string& site, ItemFieldCounts fields) {
     CrawlObservation seen;
@@ -46,8 +46,12 @@ class HealthRun {
  private:
   std::vector<HealthTransition> apply(const std::string& site, CrawlObservation seen) {
     seen.at = m_now;
-    HealthDecision decision = decide_health(m_rows, m_sites, site, seen, k_failing_after);
+    std::vector<SiteHealth> stored;  // what the store reads: the site's row and the network's, by key
+    for (const SiteHealth& h : m_rows)
+      if (h.site == site || h.site.empty()) stored.push_back(h);
+    HealthDecision decision = decide_health(stored, m_book, site, seen, k_failing_after);
     for (const SiteHealth& changed : decision.rows) {
+      m_book.record(changed);
       auto it = std::find_if(m_rows.begin(), m_rows.end(), [&](const SiteHealth& h) { return h.site == changed.site; });
       if (it != m_rows.end())
         *it = changed;
@@ -57,7 +61,7 @@ class HealthRun {
     return decision.transitions;
   }
 
-  std::vector<std::string> m_sites;
+  HealthBook m_book;
   std::vector<SiteHealth> m_rows;
   std::int64_t m_now = 1'700'000'000;
 };

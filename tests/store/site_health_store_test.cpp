@@ -32,7 +32,7 @@ HealthUpdate degrade(const std::string& site, const std::vector<std::string>& no
 TEST(SiteHealthStore, UpdateHealth_WritesRowsAndQueuesOneOperatorAlertPerNotifier) {
   TempDir dir;
   auto store = open_store(dir);
-  auto done = store->update_health([](const std::vector<SiteHealth>& current) {
+  auto done = store->update_health({"nknews", ""}, [](const std::vector<SiteHealth>& current) {
     EXPECT_TRUE(current.empty());
     return degrade("nknews", {"ops", "mail"});
   });
@@ -60,7 +60,7 @@ TEST(SiteHealthStore, UpdateHealth_WritesRowsAndQueuesOneOperatorAlertPerNotifie
 TEST(SiteHealthStore, OperatorAlert_IsClaimedAndMarkedSentLikeAnyOther) {
   TempDir dir;
   auto store = open_store(dir);
-  ASSERT_TRUE(store->update_health([](const auto&) { return degrade("nknews", {"ops"}); }));
+  ASSERT_TRUE(store->update_health({"nknews", ""}, [](const auto&) { return degrade("nknews", {"ops"}); }));
   ClaimRequest request;
   request.now = k_t0 + 1;
   request.owner = "me";
@@ -81,7 +81,8 @@ TEST(SiteHealthStore, OperatorAlert_IsClaimedAndMarkedSentLikeAnyOther) {
 TEST(SiteHealthStore, ACallbackThatThrows_WritesNothing) {
   TempDir dir;
   auto store = open_store(dir);
-  auto failed = store->update_health([](const auto&) -> HealthUpdate { throw std::runtime_error("boom"); });
+  auto failed =
+      store->update_health({"nknews", ""}, [](const auto&) -> HealthUpdate { throw std::runtime_error("boom"); });
   EXPECT_FALSE(failed);
   EXPECT_TRUE(store->site_healths()->empty());
   EXPECT_EQ(store->outbox_counts()->pending, 0);
