@@ -268,6 +268,31 @@ TEST(StoryIndex, Retention_DropsThePostingsOfItemsThatLeftTheWindow_KeepingTheIt
       << "each token's count follows its postings";
 }
 
+// The bound on the work per item: a token's postings are read newest first, 2,000 at most. A match whose every
+// shared word is carried by more than 2,000 newer items of the window is not seen (read whole, the lists would
+// join "recent" to "oldest"); a match among the newest carriers is found.
+TEST(StoryIndex, WordsCarriedByThousandsOfItems_AreReadNewestFirst_2000AtMost) {
+  testing::TempDir dir;
+  auto store = testing::open_or_die(testing::db_path(dir, "bounded.db"));
+  ASSERT_TRUE(store);
+  const std::string headline = "Alpha bravo charlie delta echo foxtrot golf hotel";
+  ASSERT_TRUE(store->apply_crawl(page("oldest", k_t0, {make_item("oldest", headline)}), {}));
+  // 2,050 items carrying all eight words among twenty of their own: too unlike the headline to join it.
+  std::vector<Item> carriers;
+  for (int i = 0; i < 2050; ++i) {
+    std::string title = headline;
+    for (int w = 0; w < 20; ++w) title += " f" + std::to_string(i) + "x" + std::to_string(w);
+    carriers.push_back(make_item("carrier" + std::to_string(i), title));
+  }
+  ASSERT_TRUE(store->apply_crawl(page("carriers", k_t0 + k_hour, std::move(carriers)), {}));
+
+  ASSERT_TRUE(store->apply_crawl(page("recent", k_t0 + 2 * k_hour, {make_item("recent", headline + " india")}), {}));
+  EXPECT_NE(story_of(*store, "recent"), story_of(*store, "oldest")) << "each of its words has 2,050 newer carriers";
+
+  ASSERT_TRUE(store->apply_crawl(page("newest", k_t0 + 3 * k_hour, {make_item("newest", headline)}), {}));
+  EXPECT_EQ(story_of(*store, "newest"), story_of(*store, "recent")) << "a match among the newest carriers is found";
+}
+
 }  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch
