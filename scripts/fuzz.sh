@@ -67,12 +67,12 @@ failed=()
 for t in "${targets[@]}"; do
   log=$build/logs/$t.log
   if [[ $(cat "$build/logs/$t.status" 2>/dev/null) == 0 ]]; then
-    echo "fuzz: $t ok ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs in ${per}s)"
+    echo "fuzz: $t ok ($(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs in ${per}s)"
   else
     failed+=("$t")
     echo "fuzz: $t FAILED; log: $log"
-    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$log" | head -n 5 | sed 's/^/  /'
-    for input in $(grep -o "Test unit written to [^ ]*" "$log" | awk '{print $5}'); do
+    grep -aE '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$log" | head -n 5 | sed 's/^/  /'
+    for input in $(grep -ao "Test unit written to [^ ]*" "$log" | awk '{print $5}'); do
       echo "  input: $input   (reproduce: $build/$t $input)"
     done
   fi
