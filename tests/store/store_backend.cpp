@@ -3,6 +3,7 @@
 // the test cluster (NEWSWATCH_TEST_PG_URI: an administrative connection to it), made on first use.
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <string>
@@ -52,20 +53,50 @@ bool on_postgres() {
   return backend && std::string(backend) == "postgresql";
 }
 
-std::string store_address(const std::string& path) {
-  if (!on_postgres()) return path;
-  static std::map<std::string, std::string> made;  // test path -> its database's URI
+namespace {
+
+/// Test path -> the name of its database on the test cluster.
+std::map<std::string, std::string>& databases() {
+  static std::map<std::string, std::string> made;
+  return made;
+}
+
+/// A new database on the test cluster, a copy of `from` (template0: empty), by a name no other test uses.
+std::string new_database(const std::string& from) {
   static int count = 0;
-  // ":memory:" is a new, empty database at every open on SQLite, so it is a new one here too, never shared.
-  const bool fresh = path == ":memory:";
-  if (auto it = made.find(path); it != made.end() && !fresh) return it->second;
   std::random_device random;
   const std::string name =
       "nw_" + std::to_string(::getpid()) + "_" + std::to_string(count++) + "_" + std::to_string(random() % 1000000);
   pg::Connection admin(admin_uri(), std::nullopt, pg::OpenMode::create);
-  admin.exec("CREATE DATABASE " + name + " TEMPLATE template0");
-  if (fresh) return with_database(admin_uri(), name);
-  return made.emplace(path, with_database(admin_uri(), name)).first->second;
+  admin.exec("CREATE DATABASE " + name + " TEMPLATE " + from);
+  return name;
+}
+
+}  // namespace
+
+std::string store_address(const std::string& path) {
+  if (!on_postgres()) return path;
+  // ":memory:" is a new, empty database at every open on SQLite, so it is a new one here too, never shared.
+  if (path == ":memory:") return with_database(admin_uri(), new_database("template0"));
+  auto& made = databases();
+  auto it = made.find(path);
+  if (it == made.end()) it = made.emplace(path, new_database("template0")).first;
+  return with_database(admin_uri(), it->second);
+}
+
+void copy_database(const std::string& from, const std::string& to) {
+  if (!on_postgres()) {
+    std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+    return;
+  }
+  store_address(from);  // made now if the test never opened it
+  auto& made = databases();
+  if (auto it = made.find(to); it != made.end()) {
+    pg::Connection admin(admin_uri(), std::nullopt, pg::OpenMode::create);
+    admin.exec("DROP DATABASE " + it->second + " WITH (FORCE)");
+    made.erase(it);
+  }
+  made.emplace(to, new_database(made.at(from)));
 }
 
 std::unique_ptr<sql::Connection> inspect(const std::string& path) {
