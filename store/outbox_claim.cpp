@@ -1,8 +1,10 @@
 // Claiming outbox rows, so that any number of processes sharing the database
 // (the service, `alerts retry`, `once`) together send each due row once.
 //
-// A claim is one BEGIN IMMEDIATE transaction (the write lock serialises
-// claimers): first pending rows whose notifier is not configured here are
+// A claim is one write transaction (SQLite's BEGIN IMMEDIATE, whose write lock
+// serialises claimers; on PostgreSQL the rows to lease are also locked as they
+// are chosen, FOR UPDATE SKIP LOCKED, so two claims never take one row even
+// without the writers' advisory lock): first pending rows whose notifier is not configured here are
 // held with a reason, and held rows whose notifier is configured again are
 // released (due now, with a fresh retry window); then up to `limit` due rows
 // are leased to the caller: lease_owner = its token, lease_until = a time
@@ -12,6 +14,10 @@
 // All of that is decided in SQL, so rows that are not due never take a slot
 // of the batch. Recording the outcome ends the lease (outbox.cpp); a process
 // that dies mid-send leaves a lease that simply expires.
+//
+// The JSON lists a claim passes in (configured notifiers, quiet windows,
+// digest waits) are read as tables through sql::json_strings / json_records,
+// which spell json_each or jsonb per backend.
 //
 // Delivery ids are random version-4 UUIDs from the kernel's CSPRNG, made when
 // a row is queued: a restored backup or a second database never reuses one.
