@@ -23,15 +23,17 @@ action=$1
 dir=$2
 [[ $dir == /* ]] || dir="$PWD/$dir"
 
+has_server() { [[ -x $1/initdb && -x $1/pg_ctl && -x $1/postgres ]]; }
+
 # The newest server installed: Debian keeps each major version under /usr/lib/postgresql/<ver>/bin, out of PATH.
 find_bindir() {
-  if [[ -n ${NEWSWATCH_PG_BINDIR:-} ]]; then
-    echo "$NEWSWATCH_PG_BINDIR"
+  local candidate
+  if [[ -n ${NEWSWATCH_PG_BINDIR:-} ]]; then  # a chosen server; a folder without one reads as "not installed"
+    if has_server "$NEWSWATCH_PG_BINDIR"; then echo "$NEWSWATCH_PG_BINDIR"; fi
     return
   fi
-  local candidate
   for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -V -r); do
-    if [[ -x $candidate/initdb && -x $candidate/pg_ctl && -x $candidate/postgres ]]; then
+    if has_server "$candidate"; then
       echo "$candidate"
       return
     fi
