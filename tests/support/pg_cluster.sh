@@ -32,7 +32,7 @@ find_bindir() {
     if has_server "$NEWSWATCH_PG_BINDIR"; then echo "$NEWSWATCH_PG_BINDIR"; fi
     return
   fi
-  for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5 -V -r); do
+  for candidate in $(printf "%s\n" /usr/lib/postgresql/*/bin | sort -t/ -k5,5 -V -r); do
     if has_server "$candidate"; then
       echo "$candidate"
       return
