@@ -47,7 +47,7 @@ class PostgresDatabase {
 
   /// Runs one SQL statement in the database on a connection of its own (opened on first use); returns the
   /// first column of the first row as text, nullopt when there is no row or it is NULL; throws
-  /// std::runtime_error with the server's message when the statement fails.
+  /// std::runtime_error with the server's message when the statement fails. One thread at a time.
   std::optional<std::string> query_value(const std::string& sql) const;
 
  private:
