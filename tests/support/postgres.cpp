@@ -151,8 +151,10 @@ PostgresDatabase::PostgresDatabase() : m_name(unique_name()) {
   m_admin_uri = "postgresql://" + user + "@/postgres?host=" + host + "&port=" + port + "&connect_timeout=30";
   PgConnection admin = connect(m_admin_uri);
   // template0 has no connections, so any number of tests may copy it at the same time (template1 may not be
-  // copied while someone is connected to it).
-  execute(admin.get(), "CREATE DATABASE \"" + m_name + "\" TEMPLATE template0");
+  // copied while someone is connected to it). PostgreSQL 15 copies through the WAL by default; copying the
+  // files was 1.5-2.6x faster with four tests creating databases at once (their default before 15).
+  const char* strategy = PQserverVersion(admin.get()) >= 150000 ? " STRATEGY FILE_COPY" : "";
+  execute(admin.get(), "CREATE DATABASE \"" + m_name + "\" TEMPLATE template0" + strategy);
 }
 
 PostgresDatabase::~PostgresDatabase() {
