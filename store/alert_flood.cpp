@@ -27,7 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace newswatch {
 namespace {
@@ -38,7 +38,7 @@ constexpr std::size_t k_flood_threshold = 10;
 constexpr std::size_t k_flood_listed = 10;
 
 /// The `also` column of a summary row: {"count": N, "items": [{"title": ..., "url": ...}, ...]}.
-std::string also_json(const std::vector<const SqliteStore::AlertCandidate*>& group) {
+std::string also_json(const std::vector<const SqlStore::AlertCandidate*>& group) {
   nlohmann::json items = nlohmann::json::array();
   for (std::size_t i = 1; i < group.size() && items.size() < k_flood_listed; ++i)
     items.push_back({{"title", group[i]->title}, {"url", group[i]->link}});
@@ -59,7 +59,7 @@ std::string with_snippet(const std::string& also, const Snippet& snippet) {
 }
 
 /// Names `request`'s watch on `row` too (once) and adds the terms it matched that the row lacks.
-void add_watch(SqliteStore::AlertRow& row, const AlertRequest& request) {
+void add_watch(SqlStore::AlertRow& row, const AlertRequest& request) {
   auto has = [](const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
   };
@@ -71,7 +71,7 @@ void add_watch(SqliteStore::AlertRow& row, const AlertRequest& request) {
 
 }  // namespace
 
-void SqliteStore::collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item,
+void SqlStore::collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item,
                                  const MatchFn& match, AlertBatch& out) {
   for (AlertRequest& request : match(item)) {
     if (request.once_per_story) {
@@ -86,7 +86,7 @@ void SqliteStore::collect_alerts(std::int64_t item_id, const std::string& story_
   }
 }
 
-void SqliteStore::queue_alerts(const std::vector<AlertCandidate>& candidates, std::int64_t at, ApplyResult& result) {
+void SqlStore::queue_alerts(const std::vector<AlertCandidate>& candidates, std::int64_t at, ApplyResult& result) {
   std::map<std::pair<std::string, std::string>, std::vector<const AlertCandidate*>> groups;
   for (const AlertCandidate& candidate : candidates)
     groups[{candidate.request.watch, candidate.request.notifier}].push_back(&candidate);
@@ -114,7 +114,7 @@ void SqliteStore::queue_alerts(const std::vector<AlertCandidate>& candidates, st
   for (const AlertRow& row : rows) insert_alert(row, at, result);
 }
 
-void SqliteStore::insert_alert(const AlertRow& row, std::int64_t at, ApplyResult& result) {
+void SqlStore::insert_alert(const AlertRow& row, std::int64_t at, ApplyResult& result) {
   // UNIQUE(watch, notifier, item_id) makes a replayed crawl a no-op; other violations still fail.
   // A feed record is a fact, not a delivery: stored as sent, never claimed.
   auto insert = m_db.query(
@@ -122,15 +122,17 @@ void SqliteStore::insert_alert(const AlertRow& row, std::int64_t at, ApplyResult
       "next_attempt_at, delivery_id, also, also_watches, body_unavailable, sent_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?2 = ?11 THEN 'sent' ELSE 'pending' END, 0, ?6, ?6, ?7, ?8, ?9, ?10, "
       "CASE WHEN ?2 = ?11 THEN ?6 END) "
-      "ON CONFLICT(watch, notifier, item_id) DO NOTHING");
+      "ON CONFLICT(watch, notifier, item_id) DO NOTHING RETURNING id");
   const AlertCandidate& lead = *row.lead;
   insert.bind(11, std::string(k_feed_record));
   insert.bind(1, lead.request.watch).bind(2, lead.request.notifier).bind(3, lead.item_id).bind(4, lead.story_id);
   insert.bind(5, string_list_to_json(row.matched)).bind(6, at).bind(7, new_delivery_id());
   insert.bind(8, with_snippet(row.also, lead.request.snippet));
-  insert.bind(9, string_list_to_json(row.also_watches)).bind(10, lead.request.body_unavailable ? 1 : 0).run();
-  if (m_db.changes() == 1 && lead.request.notifier != k_feed_record)
-    result.queued_alerts.push_back(m_db.last_insert_rowid());
+  insert.bind(9, string_list_to_json(row.also_watches)).bind(10, lead.request.body_unavailable ? 1 : 0);
+  if (!insert.step()) return;  // this watch already alerted this notifier on the item
+  const std::int64_t id = insert.int64(0);
+  insert.run();
+  if (lead.request.notifier != k_feed_record) result.queued_alerts.push_back(id);
 }
 
 }  // namespace newswatch

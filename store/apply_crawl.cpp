@@ -15,7 +15,7 @@
 #include <set>
 
 #include "store/item_body.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "store/stories.h"
 
 namespace newswatch {
@@ -61,9 +61,9 @@ FetchState advance(FetchState state, const CrawlOutcome& outcome, const ApplyRes
 
 }  // namespace
 
-Result<ApplyResult> SqliteStore::apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) {
+Result<ApplyResult> SqlStore::apply_crawl(const CrawlOutcome& outcome, const MatchFn& match) {
   return guarded("cannot store crawl of site " + outcome.site, [&]() -> Result<ApplyResult> {
-    sqlite::Transaction tx(m_db);
+    sql::Transaction tx(m_db);
     std::optional<FetchState> current = read_fetch_state(outcome.site);
     if (!current) {  // the row must exist before items reference it (foreign key)
       current = FetchState{};
@@ -83,16 +83,16 @@ Result<ApplyResult> SqliteStore::apply_crawl(const CrawlOutcome& outcome, const 
   });
 }
 
-Result<void> SqliteStore::in_transaction(const std::function<Result<void>()>& body) {
+Result<void> SqlStore::in_transaction(const std::function<Result<void>()>& body) {
   return guarded("cannot store a batch of crawls", [&]() -> Result<void> {
-    sqlite::Transaction tx(m_db);
+    sql::Transaction tx(m_db);
     if (auto done = body(); !done) return done;
     tx.commit();
     return {};
   });
 }
 
-ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn* match) {
+ApplyResult SqlStore::store_items(const CrawlOutcome& outcome, const MatchFn* match) {
   ApplyResult result;
   std::set<std::string> urls;
   std::optional<stories::StoryIndex> story_index;  // loaded at the first new item: unchanged pages skip it
@@ -121,7 +121,7 @@ ApplyResult SqliteStore::store_items(const CrawlOutcome& outcome, const MatchFn*
   return result;
 }
 
-std::optional<SqliteStore::ExistingItem> SqliteStore::find_item(const std::string& key) {
+std::optional<SqlStore::ExistingItem> SqlStore::find_item(const std::string& key) {
   auto q = m_db.query(
       "SELECT id, site, COALESCE(story_id, ''), title, summary, authors, published FROM items WHERE url = ?1");
   q.bind(1, key);
@@ -139,21 +139,22 @@ std::optional<SqliteStore::ExistingItem> SqliteStore::find_item(const std::strin
   return e;
 }
 
-std::int64_t SqliteStore::insert_item(const Item& item, std::int64_t at) {
+std::int64_t SqlStore::insert_item(const Item& item, std::int64_t at) {
   auto q = m_db.query(
       "INSERT INTO items(url, site, title, summary, authors, published, tags, first_seen, last_seen, tokens, link) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, NULLIF(?10, ''))");
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, NULLIF(?10, '')) RETURNING id");
   q.bind(1, identity(item)).bind(10, item.url).bind(2, item.site).bind(3, item.title).bind(4, item.summary);
   q.bind(5, string_list_to_json(item.authors)).bind(6, item.published).bind(7, string_list_to_json(item.tags));
   q.bind(8, at).bind(9, stories::join(stories::tokens(item.title + " " + item.summary)));
+  if (!q.step()) throw sql::SqlError("inserting item " + identity(item) + " returned no id");
+  const std::int64_t id = q.int64(0);
   q.run();
-  const std::int64_t id = m_db.last_insert_rowid();
   item_body::write(m_db, id, item.body);  // only new items carry one (fetch_articles)
   return id;
 }
 
 /// Records the link of an item stored before links were kept (schema step 2); a known link stays.
-void SqliteStore::remember_link(std::int64_t id, const Item& seen) {
+void SqlStore::remember_link(std::int64_t id, const Item& seen) {
   if (seen.url.empty()) return;
   m_db.query("UPDATE items SET link = ?2 WHERE id = ?1 AND link IS NULL").bind(1, id).bind(2, seen.url).run();
 }
@@ -174,7 +175,7 @@ Item merge_seen(const Item& old, const Item& seen) {
 }  // namespace
 
 /// Records that the item was seen again; returns true when its content changed (a revision).
-bool SqliteStore::revise_item(const ExistingItem& existing, const Item& seen, std::int64_t at) {
+bool SqlStore::revise_item(const ExistingItem& existing, const Item& seen, std::int64_t at) {
   const Item& old = existing.item;
   const Item now = merge_seen(old, seen);
   // A URL listed by two configured sites belongs to the first; the second only refreshes it,

@@ -16,7 +16,7 @@ std::string deflated(std::string_view text) {
   std::string out(size, '\0');
   if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(text.data()),
                 static_cast<uLong>(text.size()), Z_BEST_COMPRESSION) != Z_OK)
-    throw sqlite::SqlError("cannot compress an article body");
+    throw sql::SqlError("cannot compress an article body");
   out.resize(size);
   return out;
 }
@@ -43,7 +43,7 @@ std::optional<std::string> inflated(std::string_view bytes) {
 
 }  // namespace
 
-void write(sqlite::Database& db, std::int64_t id, std::string_view text) {
+void write(sql::Connection& db, std::int64_t id, std::string_view text) {
   if (text.empty()) return;
   const bool zlib = text.size() > k_compress_above;
   auto update = db.query("UPDATE items SET body = ?2, body_zlib = ?3 WHERE id = ?1");
@@ -61,7 +61,7 @@ std::optional<std::string> read(std::string_view bytes, bool zlib) {
   return inflated(bytes);
 }
 
-void forget(sqlite::Database& db, std::int64_t id) {
+void forget(sql::Connection& db, std::int64_t id) {
   std::optional<std::string> text;
   {
     auto q = db.query("SELECT body, body_zlib FROM items WHERE id = ?1 AND body IS NOT NULL");

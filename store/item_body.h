@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/sqlite.h"
+#include "store/sql.h"
 
 namespace newswatch::item_body {
 
@@ -24,12 +24,12 @@ inline constexpr std::size_t k_max_inflated = 4u << 20;
 
 /// Stores `text` as item `id`'s body and indexes it; an empty text stores nothing. Call inside the write
 /// transaction that inserted the item. Throws SqlError.
-void write(sqlite::Database& db, std::int64_t id, std::string_view text);
+void write(sql::Connection& db, std::int64_t id, std::string_view text);
 
 /// The body from its stored bytes (`zlib`: compressed), or nullopt when the bytes do not inflate.
 std::optional<std::string> read(std::string_view bytes, bool zlib);
 
 /// Removes item `id`'s body from the full-text index (before the item row is deleted). Throws SqlError.
-void forget(sqlite::Database& db, std::int64_t id);
+void forget(sql::Connection& db, std::int64_t id);
 
 }  // namespace newswatch::item_body

@@ -4,13 +4,13 @@
 // listing at one first_seen; those items are the site's past, so the count
 // starts after the oldest first_seen of the site.
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 #include <algorithm>
 
 namespace newswatch {
 
-Result<NewItemCount> SqliteStore::new_item_count(std::string_view site, std::int64_t since, std::int64_t until) {
+Result<NewItemCount> SqlStore::new_item_count(std::string_view site, std::int64_t since, std::int64_t until) {
   return guarded("new items of site " + std::string(site), [&]() -> Result<NewItemCount> {
     NewItemCount count;
     auto oldest = m_db.query("SELECT MIN(first_seen) FROM items WHERE site = ?1");
@@ -25,7 +25,7 @@ Result<NewItemCount> SqliteStore::new_item_count(std::string_view site, std::int
   });
 }
 
-Result<void> SqliteStore::set_next_due(std::string_view site, std::int64_t at) {
+Result<void> SqlStore::set_next_due(std::string_view site, std::int64_t at) {
   return guarded("next due time of site " + std::string(site), [&]() -> Result<void> {
     m_db.query("UPDATE sites SET next_due_at = ?2 WHERE name = ?1").bind(1, site).bind(2, at).run();
     return {};

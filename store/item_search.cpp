@@ -19,7 +19,7 @@
 #include <fmt/format.h>
 
 #include "store/item_body.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "store/stories.h"
 
 namespace newswatch {
@@ -64,7 +64,7 @@ std::string fts_quoted(const std::string& text) {
   return out + "\"";
 }
 
-StoredItem stored_item_from_row(const sqlite::Query& q, bool bodies) {
+StoredItem stored_item_from_row(const sql::Query& q, bool bodies) {
   StoredItem s;
   s.id = q.int64(0);
   s.item.site = q.text(1);
@@ -101,7 +101,7 @@ std::optional<std::vector<std::string>> fts_clauses(const TextFilter& filter) {
   return out;
 }
 
-Result<std::vector<StoredItem>> SqliteStore::items(const ItemQuery& query) {
+Result<std::vector<StoredItem>> SqlStore::items(const ItemQuery& query) {
   return guarded("items", [&]() -> Result<std::vector<StoredItem>> {
     std::vector<StoredItem> out;
     std::optional<std::vector<std::string>> clauses;
@@ -134,7 +134,7 @@ Result<std::vector<StoredItem>> SqliteStore::items(const ItemQuery& query) {
   });
 }
 
-Result<std::vector<std::string>> SqliteStore::stored_keys(const std::vector<std::string>& keys) {
+Result<std::vector<std::string>> SqlStore::stored_keys(const std::vector<std::string>& keys) {
   return guarded("stored keys", [&]() -> Result<std::vector<std::string>> {
     std::vector<std::string> out;
     for (const std::string& key : keys) {
@@ -146,14 +146,14 @@ Result<std::vector<std::string>> SqliteStore::stored_keys(const std::vector<std:
   });
 }
 
-Result<std::int64_t> SqliteStore::item_count() {
+Result<std::int64_t> SqlStore::item_count() {
   return guarded("item count", [&]() -> Result<std::int64_t> {
     auto q = m_db.query("SELECT COUNT(*) FROM items");
     return q.step() ? q.int64(0) : 0;
   });
 }
 
-Result<std::int64_t> SqliteStore::count_matching(const TextFilter& filter) {
+Result<std::int64_t> SqlStore::count_matching(const TextFilter& filter) {
   return guarded("count matching items", [&]() -> Result<std::int64_t> {
     auto clauses = fts_clauses(filter);
     if (!clauses) return 0;

@@ -6,6 +6,7 @@
 // written by a newer binary and is refused rather than misread.
 
 #include "store/migrations.h"
+#include "store/sqlite.h"
 
 #include "store/stories.h"
 
@@ -273,22 +274,22 @@ CREATE INDEX host_leases_by_owner ON host_leases(owner);
 };
 
 /// Steps whose data is filled by code after their SQL, in the same transaction: (step number, fill).
-constexpr std::array<std::pair<int, void (*)(Database&)>, 1> k_fills = {{{9, &stories::fill_index}}};
+constexpr std::array<std::pair<int, void (*)(sql::Connection&)>, 1> k_fills = {{{9, &stories::fill_index}}};
 
 #undef NEWSWATCH_FTS_SEPARATORS
 
-int user_version(Database& db) {
+}  // namespace
+
+int stored_version(sql::Connection& db) {
   return std::stoi(db.scalar("PRAGMA user_version"));
 }
-
-}  // namespace
 
 int schema_version() noexcept {
   return static_cast<int>(k_steps.size());
 }
 
-void migrate(Database& db, int target) {
-  int version = user_version(db);
+void migrate(sql::Connection& db, int target) {
+  int version = stored_version(db);
   if (version > schema_version()) {
     throw SqlError("database schema version " + std::to_string(version) + " is newer than this binary supports (" +
                    std::to_string(schema_version()) + "); upgrade newswatch or use another database file");
@@ -296,7 +297,7 @@ void migrate(Database& db, int target) {
   for (; version < std::min(target, schema_version()); ++version) {
     Transaction tx(db);
     // Re-read inside the write lock: another process may have migrated meanwhile.
-    if (user_version(db) > version) continue;
+    if (stored_version(db) > version) continue;
     db.exec(k_steps[static_cast<std::size_t>(version)]);
     for (const auto& [step, fill] : k_fills)
       if (step == version + 1) fill(db);

@@ -13,7 +13,7 @@
 // counts leave them out.
 
 #include "store/item_body.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "store/stories.h"
 
 #include <nlohmann/json.hpp>
@@ -50,7 +50,7 @@ constexpr const char* k_alert_columns =
     "o.also_watches, o.event, o.body_unavailable, i.body, i.body_zlib "
     "FROM outbox o LEFT JOIN items i ON i.id = o.item_id ";
 
-Alert alert_from_row(const sqlite::Query& q) {
+Alert alert_from_row(const sql::Query& q) {
   Alert a;
   a.id = q.int64(0);
   a.watch = q.text(1);
@@ -88,7 +88,7 @@ Alert alert_from_row(const sqlite::Query& q) {
 
 }  // namespace
 
-std::vector<Alert> SqliteStore::select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
+std::vector<Alert> SqlStore::select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
                                               std::optional<std::string> p2, std::int64_t limit) {
   std::vector<Alert> out;
   {
@@ -105,7 +105,7 @@ std::vector<Alert> SqliteStore::select_alerts(const std::string& where_order_lim
   return out;
 }
 
-Result<std::vector<Alert>> SqliteStore::alerts(std::optional<AlertState> state, int limit) {
+Result<std::vector<Alert>> SqlStore::alerts(std::optional<AlertState> state, int limit) {
   return guarded("alerts", [&]() -> Result<std::vector<Alert>> {
     std::optional<std::string> name;
     if (state) name = to_string(*state);
@@ -118,7 +118,7 @@ Result<std::vector<Alert>> SqliteStore::alerts(std::optional<AlertState> state, 
   });
 }
 
-Result<std::optional<Alert>> SqliteStore::alert(std::int64_t id) {
+Result<std::optional<Alert>> SqlStore::alert(std::int64_t id) {
   return guarded("alert " + std::to_string(id), [&]() -> Result<std::optional<Alert>> {
     auto found = select_alerts("WHERE o.id = ?1 AND ?2 IS NULL LIMIT ?3", id, std::nullopt, 1);
     if (found.empty()) return std::nullopt;
@@ -126,14 +126,14 @@ Result<std::optional<Alert>> SqliteStore::alert(std::int64_t id) {
   });
 }
 
-Result<void> SqliteStore::require_alert(std::int64_t id, std::string_view action) {
+Result<void> SqlStore::require_alert(std::int64_t id, std::string_view action) {
   auto q = m_db.query("SELECT 1 FROM outbox WHERE id = ?1");
   q.bind(1, id);
   if (q.step()) return {};
   return fail(ErrorKind::usage, "cannot " + std::string(action) + ": no alert with id " + std::to_string(id));
 }
 
-Result<void> SqliteStore::require_lease(std::int64_t id, std::string_view owner, std::string_view action) {
+Result<void> SqlStore::require_lease(std::int64_t id, std::string_view owner, std::string_view action) {
   if (auto exists = require_alert(id, action); !exists) return exists;
   auto q = m_db.query("SELECT state, COALESCE(lease_owner, '') FROM outbox WHERE id = ?1");
   q.bind(1, id);
@@ -142,7 +142,7 @@ Result<void> SqliteStore::require_lease(std::int64_t id, std::string_view owner,
               "cannot " + std::string(action) + ": alert " + std::to_string(id) + " is leased by another process now");
 }
 
-Result<void> SqliteStore::mark_sent(std::int64_t id, std::int64_t at) {
+Result<void> SqlStore::mark_sent(std::int64_t id, std::int64_t at) {
   return guarded("mark alert " + std::to_string(id) + " sent", [&]() -> Result<void> {
     auto q = m_db.query(
         "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1, last_error = '', held_reason = '', "
@@ -152,7 +152,7 @@ Result<void> SqliteStore::mark_sent(std::int64_t id, std::int64_t at) {
   });
 }
 
-Result<void> SqliteStore::mark_retry(std::int64_t id, std::string_view owner, std::int64_t next_attempt_at,
+Result<void> SqlStore::mark_retry(std::int64_t id, std::string_view owner, std::int64_t next_attempt_at,
                                      std::string_view error) {
   return guarded("mark alert " + std::to_string(id) + " for retry", [&]() -> Result<void> {
     auto q = m_db.query(
@@ -163,7 +163,7 @@ Result<void> SqliteStore::mark_retry(std::int64_t id, std::string_view owner, st
   });
 }
 
-Result<void> SqliteStore::mark_failed(std::int64_t id, std::string_view owner, std::string_view error) {
+Result<void> SqlStore::mark_failed(std::int64_t id, std::string_view owner, std::string_view error) {
   return guarded("mark alert " + std::to_string(id) + " failed", [&]() -> Result<void> {
     auto q = m_db.query(
         "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2, lease_owner = NULL, "
@@ -173,7 +173,7 @@ Result<void> SqliteStore::mark_failed(std::int64_t id, std::string_view owner, s
   });
 }
 
-Result<void> SqliteStore::retarget(std::int64_t id, std::string_view notifier) {
+Result<void> SqlStore::retarget(std::int64_t id, std::string_view notifier) {
   return guarded("retarget alert " + std::to_string(id), [&]() -> Result<void> {
     auto state = m_db.query("SELECT state FROM outbox WHERE id = ?1");
     state.bind(1, id);
@@ -193,7 +193,7 @@ Result<void> SqliteStore::retarget(std::int64_t id, std::string_view notifier) {
   });
 }
 
-Result<int> SqliteStore::retry_now(std::optional<std::int64_t> id, std::int64_t now) {
+Result<int> SqlStore::retry_now(std::optional<std::int64_t> id, std::int64_t now) {
   return guarded("retry alerts", [&]() -> Result<int> {
     auto q = m_db.query(
         // A replay restarts the 24-hour retry window (measured from created_at) and the backoff;
@@ -205,7 +205,7 @@ Result<int> SqliteStore::retry_now(std::optional<std::int64_t> id, std::int64_t 
   });
 }
 
-Result<OutboxCounts> SqliteStore::outbox_counts() {
+Result<OutboxCounts> SqlStore::outbox_counts() {
   return guarded("outbox counts", [&]() -> Result<OutboxCounts> {
     OutboxCounts counts;
     // Feed records (k_feed_record) are not alerts: counted nowhere.

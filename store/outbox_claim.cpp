@@ -30,7 +30,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace newswatch {
 namespace {
@@ -87,7 +87,7 @@ std::string new_delivery_id() {
   while (got < bytes.size()) {
     ssize_t n = ::getrandom(bytes.data() + got, bytes.size() - got, 0);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw sqlite::SqlError("getrandom failed: no randomness for a delivery id");
+    if (n < 0) throw sql::SqlError("getrandom failed: no randomness for a delivery id");
     got += static_cast<std::size_t>(n);
   }
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
@@ -102,7 +102,7 @@ std::string new_delivery_id() {
   return out;
 }
 
-int SqliteStore::hold_and_release(const ClaimRequest& request, int& released) {
+int SqlStore::hold_and_release(const ClaimRequest& request, int& released) {
   const std::string notifiers = string_list_to_json(request.notifiers);
   auto hold = m_db.query(k_hold_sql);
   hold.bind(1, notifiers).run();
@@ -113,17 +113,17 @@ int SqliteStore::hold_and_release(const ClaimRequest& request, int& released) {
   return held;
 }
 
-void SqliteStore::defer_quiet(const ClaimRequest& request) {
+void SqlStore::defer_quiet(const ClaimRequest& request) {
   if (request.quiet.empty()) return;
   m_db.query(k_defer_quiet_sql).bind(1, quiet_json(request)).run();
 }
 
-Result<Claim> SqliteStore::claim_due(const ClaimRequest& request) {
+Result<Claim> SqlStore::claim_due(const ClaimRequest& request) {
   return guarded("claim due alerts", [&]() -> Result<Claim> {
     Claim claim;
     std::vector<std::int64_t> ids;
     {
-      sqlite::Transaction tx(m_db);
+      sql::Transaction tx(m_db);
       claim.held = hold_and_release(request, claim.released);
       defer_quiet(request);
       {

@@ -9,11 +9,11 @@
 // (watch=? AND notifier=?)"); every watch walks outbox_by_notifier backwards ("SEARCH o USING INDEX
 // outbox_by_notifier (notifier=?)", ids in order under one notifier) and stops after `limit` rows.
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace newswatch {
 
-Result<std::vector<Alert>> SqliteStore::feed_matches(std::optional<std::string> watch, int limit) {
+Result<std::vector<Alert>> SqlStore::feed_matches(std::optional<std::string> watch, int limit) {
   return guarded("feed matches", [&]() -> Result<std::vector<Alert>> {
     if (watch)
       return select_alerts(

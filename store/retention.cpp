@@ -22,15 +22,15 @@
 #include <vector>
 
 #include "store/item_body.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "store/stories.h"
 
 namespace newswatch {
 namespace {
 
 /// Runs one bounded DELETE in its own transaction; returns the rows deleted.
-int delete_batch(sqlite::Database& db, const std::string& sql, std::int64_t cutoff, int batch) {
-  sqlite::Transaction tx(db);
+int delete_batch(sql::Connection& db, const std::string& sql, std::int64_t cutoff, int batch) {
+  sql::Transaction tx(db);
   db.query(sql).bind(1, cutoff).bind(2, batch).run();
   int deleted = db.changes();
   tx.commit();
@@ -39,8 +39,8 @@ int delete_batch(sqlite::Database& db, const std::string& sql, std::int64_t cuto
 
 /// Deletes at most `batch` items not seen since `cutoff` and named by no alert, their article text's
 /// full-text entries first (the contentless index needs the text to remove it); returns the items deleted.
-int delete_items_batch(sqlite::Database& db, std::int64_t cutoff, int batch) {
-  sqlite::Transaction tx(db);
+int delete_items_batch(sql::Connection& db, std::int64_t cutoff, int batch) {
+  sql::Transaction tx(db);
   std::vector<std::int64_t> ids;
   {
     auto q = db.query(
@@ -60,8 +60,8 @@ int delete_items_batch(sqlite::Database& db, std::int64_t cutoff, int batch) {
 
 /// Runs `step` (returning the rows it removed) in its own transaction.
 template <class Step>
-int delete_batch_with(sqlite::Database& db, Step&& step) {
-  sqlite::Transaction tx(db);
+int delete_batch_with(sql::Connection& db, Step&& step) {
+  sql::Transaction tx(db);
   const int deleted = step();
   tx.commit();
   return deleted;
@@ -70,7 +70,7 @@ int delete_batch_with(sqlite::Database& db, Step&& step) {
 /// Sets the lock wait for its lifetime, then puts the previous one back.
 class BusyTimeout {
  public:
-  BusyTimeout(sqlite::Database& db, int ms) : m_db(db), m_previous(db.busy_wait()) {
+  BusyTimeout(sql::Connection& db, int ms) : m_db(db), m_previous(db.busy_wait()) {
     m_db.set_busy_wait(std::chrono::milliseconds(ms));
   }
   BusyTimeout(const BusyTimeout&) = delete;
@@ -78,13 +78,13 @@ class BusyTimeout {
   ~BusyTimeout() { m_db.set_busy_wait(m_previous); }
 
  private:
-  sqlite::Database& m_db;
+  sql::Connection& m_db;
   std::chrono::milliseconds m_previous;
 };
 
 }  // namespace
 
-Result<PruneResult> SqliteStore::prune(std::int64_t cutoff, int batch) {
+Result<PruneResult> SqlStore::prune(std::int64_t cutoff, int batch) {
   return guarded("prune", [&]() -> Result<PruneResult> {
     PruneResult result;
     result.alerts =
@@ -109,7 +109,7 @@ Result<PruneResult> SqliteStore::prune(std::int64_t cutoff, int batch) {
   });
 }
 
-Result<CheckpointResult> SqliteStore::checkpoint() {
+Result<CheckpointResult> SqlStore::checkpoint() {
   return guarded("checkpoint", [&]() -> Result<CheckpointResult> {
     BusyTimeout no_wait(m_db, 0);  // a busy reader makes this a passive checkpoint, not a stall
     CheckpointResult result;

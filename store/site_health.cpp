@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace newswatch {
 namespace {
@@ -36,7 +36,7 @@ SiteBaseline baseline_from_json(const std::string& text) {
   return b;
 }
 
-SiteHealth health_from_row(const sqlite::Query& q) {
+SiteHealth health_from_row(const sql::Query& q) {
   SiteHealth h;
   h.site = q.text(0);
   h.baseline = baseline_from_json(q.text(1));
@@ -73,14 +73,14 @@ std::optional<HealthEvent> health_event_from_json(const std::string& text) {
                      j.value("at", std::int64_t{0})};
 }
 
-std::vector<SiteHealth> SqliteStore::read_site_healths() {
+std::vector<SiteHealth> SqlStore::read_site_healths() {
   std::vector<SiteHealth> out;
   auto q = m_db.query(std::string(k_health_columns) + "ORDER BY site");
   while (q.step()) out.push_back(health_from_row(q));
   return out;
 }
 
-std::vector<SiteHealth> SqliteStore::read_site_healths(const std::vector<std::string>& sites) {
+std::vector<SiteHealth> SqlStore::read_site_healths(const std::vector<std::string>& sites) {
   std::vector<SiteHealth> out;
   const std::string sql = std::string(k_health_columns) + "WHERE site = ?1";  // the primary key: O(log n)
   for (const std::string& site : sites) {
@@ -91,11 +91,11 @@ std::vector<SiteHealth> SqliteStore::read_site_healths(const std::vector<std::st
   return out;
 }
 
-Result<std::vector<SiteHealth>> SqliteStore::site_healths() {
+Result<std::vector<SiteHealth>> SqlStore::site_healths() {
   return guarded("site health", [&]() -> Result<std::vector<SiteHealth>> { return read_site_healths(); });
 }
 
-void SqliteStore::write_site_health(const SiteHealth& h) {
+void SqlStore::write_site_health(const SiteHealth& h) {
   auto q = m_db.query(
       "INSERT INTO site_health(site, baseline, degraded, degraded_reason, degraded_since, normal_streak, "
       "failing_since, failing, failing_announced, no_answer, last_error, updated_at) "
@@ -108,19 +108,21 @@ void SqliteStore::write_site_health(const SiteHealth& h) {
   q.run();
 }
 
-Result<HealthUpdate> SqliteStore::update_health(const std::vector<std::string>& sites, const HealthFn& decide) {
+Result<HealthUpdate> SqlStore::update_health(const std::vector<std::string>& sites, const HealthFn& decide) {
   return guarded("site health update", [&]() -> Result<HealthUpdate> {
-    sqlite::Transaction tx(m_db);
+    sql::Transaction tx(m_db);
     HealthUpdate update = decide(read_site_healths(sites));
     for (const SiteHealth& row : update.rows) write_site_health(row);
     for (const HealthAlertRequest& alert : update.alerts) {
       auto insert = m_db.query(
           "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
           "next_attempt_at, delivery_id, event) VALUES ('operator', ?1, NULL, NULL, '[]', 'pending', 0, ?2, ?2, ?3, "
-          "?4)");
+          "?4) RETURNING id");
       insert.bind(1, alert.notifier).bind(2, alert.event.at).bind(3, new_delivery_id());
-      insert.bind(4, health_event_to_json(alert.event)).run();
-      update.queued.push_back(m_db.last_insert_rowid());
+      insert.bind(4, health_event_to_json(alert.event));
+      if (!insert.step()) throw sql::SqlError("queueing an operator alert returned no id");
+      update.queued.push_back(insert.int64(0));
+      insert.run();
     }
     tx.commit();
     return update;

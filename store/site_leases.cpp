@@ -10,8 +10,9 @@
 // The decision is one write transaction. The host row is made to exist first (INSERT ... ON CONFLICT DO
 // NOTHING), then read locked: under SQLite BEGIN IMMEDIATE already serialises every asker; PostgreSQL
 // reads it with FOR UPDATE SKIP LOCKED, and an asker that finds it locked by another is told the host is
-// busy rather than waiting. The site's fetch state is read after the host row is held, so under
-// PostgreSQL's READ COMMITTED it sees the crawl whose release freed the row.
+// busy rather than waiting (today the writers' advisory lock, postgres.cpp, serialises askers there too:
+// the row lock is what stays correct if that lock is ever narrowed). The site's fetch state is read after the host row
+// is held, so under PostgreSQL's READ COMMITTED it sees the crawl whose release freed the row.
 //
 // The crawl's release happens in the crawl's own transaction (the crawler runs apply_crawl and
 // release_site_lease inside in_transaction), so no process ever sees a crawled site's host free while its
@@ -21,7 +22,7 @@
 
 #include <algorithm>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace newswatch {
 namespace {
@@ -32,15 +33,17 @@ constexpr std::int64_t k_busy_poll_seconds = 1;
 // Instances not seen for this long are forgotten (a crashed process's row, kept meanwhile to show as stale).
 constexpr std::int64_t k_forget_instance_after = 86400;
 
-// PostgreSQL locks the host row for the asker's transaction and skips it when another asker holds it;
-// SQLite's BEGIN IMMEDIATE already made this transaction the only writer.
-constexpr const char* k_lock_host_row = "";
+/// PostgreSQL locks the host row for the asker's transaction and skips it when another asker holds it;
+/// SQLite's BEGIN IMMEDIATE already made this transaction the only writer.
+const char* lock_host_row(const sql::Connection& db) {
+  return db.dialect() == sql::Dialect::postgres ? " FOR UPDATE SKIP LOCKED" : "";
+}
 
 constexpr const char* k_release_lease_sql =
     "UPDATE host_leases SET owner = '', site = '', lease_until = 0, "
     "free_at = CASE WHEN free_at > ?3 THEN free_at ELSE ?3 END WHERE host = ?1 AND owner = ?2";
 
-InstanceInfo instance_from_row(const sqlite::Query& q) {
+InstanceInfo instance_from_row(const sql::Query& q) {
   return InstanceInfo{q.text(0), q.text(1), q.int64(2), q.int64(3), q.int64(4), q.text(5)};
 }
 
@@ -50,9 +53,9 @@ LeaseAnswer refused(LeaseRefusal why, std::int64_t retry_at, FetchState state) {
 
 }  // namespace
 
-Result<void> SqliteStore::heartbeat(const InstanceInfo& me, std::int64_t lease_until) {
+Result<void> SqlStore::heartbeat(const InstanceInfo& me, std::int64_t lease_until) {
   return guarded("heartbeat of instance " + me.id, [&]() -> Result<void> {
-    sqlite::Transaction tx(m_db);
+    sql::Transaction tx(m_db);
     auto upsert = m_db.query(
         "INSERT INTO instances(id, hostname, pid, started_at, last_seen, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen");
@@ -69,7 +72,7 @@ Result<void> SqliteStore::heartbeat(const InstanceInfo& me, std::int64_t lease_u
   });
 }
 
-Result<std::vector<InstanceInfo>> SqliteStore::instances() {
+Result<std::vector<InstanceInfo>> SqlStore::instances() {
   return guarded("instances", [&]() -> Result<std::vector<InstanceInfo>> {
     std::vector<InstanceInfo> out;
     auto q = m_db.query("SELECT id, hostname, pid, started_at, last_seen, version FROM instances");
@@ -82,16 +85,16 @@ Result<std::vector<InstanceInfo>> SqliteStore::instances() {
   });
 }
 
-Result<LeaseAnswer> SqliteStore::lease_site(const LeaseRequest& r) {
+Result<LeaseAnswer> SqlStore::lease_site(const LeaseRequest& r) {
   return guarded("lease of site " + r.site, [&]() -> Result<LeaseAnswer> {
-    sqlite::Transaction tx(m_db);
+    sql::Transaction tx(m_db);
     m_db.query("INSERT INTO host_leases(host) VALUES (?1) ON CONFLICT (host) DO NOTHING").bind(1, r.host).run();
     std::string owner, site;
     std::int64_t lease_until = 0, free_at = 0;
     bool locked = true;
     {
       auto q = m_db.query(std::string("SELECT owner, site, lease_until, free_at FROM host_leases WHERE host = ?1") +
-                          k_lock_host_row);
+                          lock_host_row(m_db));
       q.bind(1, r.host);
       if (q.step()) {
         owner = q.text(0);
@@ -126,18 +129,18 @@ Result<LeaseAnswer> SqliteStore::lease_site(const LeaseRequest& r) {
   });
 }
 
-Result<void> SqliteStore::release_site_lease(const LeaseRelease& release) {
+Result<void> SqlStore::release_site_lease(const LeaseRelease& release) {
   return guarded("release of the lease on host " + release.host, [&]() -> Result<void> {
-    sqlite::Transaction tx(m_db);
+    sql::Transaction tx(m_db);
     m_db.query(k_release_lease_sql).bind(1, release.host).bind(2, release.owner).bind(3, release.free_at).run();
     tx.commit();
     return {};
   });
 }
 
-Result<int> SqliteStore::release_instance(std::string_view owner, std::int64_t free_at) {
+Result<int> SqlStore::release_instance(std::string_view owner, std::int64_t free_at) {
   return guarded("release of instance " + std::string(owner), [&]() -> Result<int> {
-    sqlite::Transaction tx(m_db);
+    sql::Transaction tx(m_db);
     auto q = m_db.query(
         "UPDATE host_leases SET owner = '', site = '', lease_until = 0, "
         "free_at = CASE WHEN free_at > ?2 THEN free_at ELSE ?2 END WHERE owner = ?1");
@@ -149,7 +152,7 @@ Result<int> SqliteStore::release_instance(std::string_view owner, std::int64_t f
   });
 }
 
-Result<std::vector<SiteLease>> SqliteStore::site_leases(std::int64_t now) {
+Result<std::vector<SiteLease>> SqlStore::site_leases(std::int64_t now) {
   return guarded("site leases", [&]() -> Result<std::vector<SiteLease>> {
     std::vector<SiteLease> out;
     auto q =

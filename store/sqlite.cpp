@@ -12,77 +12,55 @@ void check(sqlite3* db, int rc, std::string_view what) {
   throw SqlError(message);
 }
 
-Query::~Query() {
+void SqliteStatement::reset() noexcept {
   // Reset so the cached statement releases its read snapshot and can be reused.
-  sqlite3_reset(m_stmt);
-  sqlite3_clear_bindings(m_stmt);
+  sqlite3_reset(m_stmt.get());
+  sqlite3_clear_bindings(m_stmt.get());
 }
 
-Query& Query::bind(int index, std::int64_t value) {
-  check(m_db, sqlite3_bind_int64(m_stmt, index, value), "bind");
-  return *this;
+void SqliteStatement::bind_int64(int index, std::int64_t value) {
+  check(m_db, sqlite3_bind_int64(m_stmt.get(), index, value), "bind");
 }
 
-Query& Query::bind(int index, std::string_view value) {
-  check(m_db, sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8), "bind");
-  return *this;
+void SqliteStatement::bind_text(int index, std::string_view value) {
+  check(m_db, sqlite3_bind_text64(m_stmt.get(), index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+        "bind");
 }
 
-Query& Query::bind_blob(int index, std::string_view bytes) {
-  check(m_db, sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "bind");
-  return *this;
+void SqliteStatement::bind_blob(int index, std::string_view bytes) {
+  check(m_db, sqlite3_bind_blob64(m_stmt.get(), index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "bind");
 }
 
-Query& Query::bind_null(int index) {
-  check(m_db, sqlite3_bind_null(m_stmt, index), "bind");
-  return *this;
+void SqliteStatement::bind_null(int index) {
+  check(m_db, sqlite3_bind_null(m_stmt.get(), index), "bind");
 }
 
-bool Query::step() {
-  int rc = sqlite3_step(m_stmt);
+bool SqliteStatement::step() {
+  int rc = sqlite3_step(m_stmt.get());
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  check(m_db, rc, sqlite3_sql(m_stmt));
+  check(m_db, rc, sqlite3_sql(m_stmt.get()));
   return false;
 }
 
-void Query::run() {
-  while (step()) {
-  }
+std::int64_t SqliteStatement::int64(int column) const {
+  return sqlite3_column_int64(m_stmt.get(), column);
 }
 
-std::int64_t Query::int64(int column) const noexcept {
-  return sqlite3_column_int64(m_stmt, column);
-}
-
-int Query::integer(int column) const noexcept {
-  return sqlite3_column_int(m_stmt, column);
-}
-
-std::string Query::text(int column) const {
-  const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+std::string SqliteStatement::text(int column) const {
+  const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt.get(), column));
   if (!data) return {};
-  return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+  return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt.get(), column)));
 }
 
-std::string Query::blob(int column) const {
-  const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));
+std::string SqliteStatement::blob(int column) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt.get(), column));
   if (!data) return {};
-  return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+  return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt.get(), column)));
 }
 
-bool Query::is_null(int column) const noexcept {
-  return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
-}
-
-std::optional<std::int64_t> Query::opt_int64(int column) const noexcept {
-  if (is_null(column)) return std::nullopt;
-  return int64(column);
-}
-
-std::optional<std::string> Query::opt_text(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return text(column);
+bool SqliteStatement::is_null(int column) const {
+  return sqlite3_column_type(m_stmt.get(), column) == SQLITE_NULL;
 }
 
 Database::Database(const std::string& path, OpenMode mode) {
@@ -95,7 +73,7 @@ Database::Database(const std::string& path, OpenMode mode) {
   sqlite3_extended_result_codes(raw, 1);
 }
 
-Query Database::query(const std::string& sql) {
+sql::Statement& Database::prepare(const std::string& sql) {
   auto it = m_statements.find(sql);
   if (it == m_statements.end()) {
     sqlite3_stmt* raw = nullptr;
@@ -103,9 +81,9 @@ Query Database::query(const std::string& sql) {
                                 nullptr);
     StmtHandle owned(raw);
     check(m_db.get(), rc, "prepare " + sql);
-    it = m_statements.emplace(sql, std::move(owned)).first;
+    it = m_statements.emplace(sql, std::make_unique<SqliteStatement>(m_db.get(), std::move(owned))).first;
   }
-  return Query(m_db.get(), it->second.get());
+  return *it->second;
 }
 
 void Database::exec(const std::string& sql) {
@@ -118,9 +96,11 @@ void Database::exec(const std::string& sql) {
 std::string Database::scalar(const std::string& sql) {
   sqlite3_stmt* raw = nullptr;
   check(m_db.get(), sqlite3_prepare_v2(m_db.get(), sql.c_str(), -1, &raw, nullptr), sql);
-  StmtHandle stmt(raw);
-  Query q(m_db.get(), stmt.get());
-  return q.step() ? q.text(0) : std::string();
+  SqliteStatement stmt(m_db.get(), StmtHandle(raw));
+  const bool row = stmt.step();
+  std::string value = row ? stmt.text(0) : std::string();
+  stmt.reset();
+  return value;
 }
 
 std::vector<std::string> Database::statements() const {
@@ -137,29 +117,9 @@ int Database::changes() const noexcept {
   return sqlite3_changes(m_db.get());
 }
 
-Transaction::Transaction(Database& db) : m_db(db), m_nested(db.m_transaction_depth > 0) {
-  if (m_nested) {
-    // Autocommit inside a batch: SQLite already rolled the batch back; a SAVEPOINT now would commit alone.
-    if (sqlite3_get_autocommit(m_db.handle())) throw SqlError("the enclosing transaction was rolled back");
-    m_db.exec("SAVEPOINT nested");
-  } else {
-    // IMMEDIATE takes the write lock now (waiting busy_timeout), not at the first write,
-    // so a crawl never fails halfway on SQLITE_BUSY when upgrading a read lock.
-    m_db.exec("BEGIN IMMEDIATE");
-  }
-  ++m_db.m_transaction_depth;
-}
-
-Transaction::~Transaction() {
-  --m_db.m_transaction_depth;
-  if (m_done) return;
-  const char* undo = m_nested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK";
-  sqlite3_exec(m_db.handle(), undo, nullptr, nullptr, nullptr);
-}
-
-void Transaction::commit() {
-  m_db.exec(m_nested ? "RELEASE nested" : "COMMIT");
-  m_done = true;
+void Database::rollback_quietly(bool nested) noexcept {
+  const char* undo = nested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK";
+  sqlite3_exec(m_db.get(), undo, nullptr, nullptr, nullptr);
 }
 
 }  // namespace newswatch::sqlite

@@ -1,7 +1,7 @@
 #pragma once
 // The store: sites' fetch state, items and their revisions, stories and the
-// alert outbox, behind an interface that leaks no SQLite type (a PostgreSQL
-// store could stand in). Not thread-safe: one Store per thread; StoreWorker
+// alert outbox, behind an interface that leaks no database type: SQLite (the
+// embedded default) or PostgreSQL (a server several instances share) behind it. Not thread-safe: one Store per thread; StoreWorker
 // (store_worker.h) keeps one on its store thread, never on the event loop.
 //
 // Invariants (DESIGN.md): one crawl result is applied in one transaction
@@ -350,6 +350,23 @@ enum class StoreAccess {
   create,     ///< the service: creates a missing file, migrates it
   read_only,  ///< status, items, match, alerts: never creates, migrates or writes
 };
+
+/// What opening a PostgreSQL store may need besides its URI.
+struct StoreSecrets {
+  std::string password_file;  ///< its first line is the password ("" : the URI's, PGPASSWORD or ~/.pgpass)
+};
+
+/// True when `database` names a PostgreSQL server (postgresql:// or postgres://) rather than a SQLite file.
+bool is_postgres_uri(std::string_view database);
+
+/// `database` fit for a log line or `status`: a password in a PostgreSQL URI is written ***.
+std::string loggable_database(std::string_view database);
+
+/// Opens the store `database` names: a PostgreSQL URI (PG* environment variables fill what it leaves out) or a
+/// SQLite file path (open_sqlite_store). Either way the schema is migrated (create) or checked (read_only), and
+/// an error names the database (never its password) and the server's or SQLite's message.
+Result<std::unique_ptr<Store>> open_store(const std::string& database, StoreAccess access = StoreAccess::create,
+                                          const StoreSecrets& secrets = {});
 
 /// Opens the SQLite database at `path` (":memory:" works with create). Fails with ErrorKind::storage
 /// naming the path and SQLite's message; read_only fails with no_database_message() when the file

@@ -19,7 +19,7 @@ Result<std::unique_ptr<StoreWorker>> StoreWorker::open(boost::asio::io_context& 
   // Opened on the worker thread itself: the connection is used by no other thread.
   std::promise<Result<std::unique_ptr<Store>>> promise;
   auto future = promise.get_future();
-  boost::asio::post(worker->m_thread, [&] { promise.set_value(open_sqlite_store(path)); });
+  boost::asio::post(worker->m_thread, [&] { promise.set_value(open_store(path)); });
   auto store = future.get();
   if (!store) return tl::unexpected(store.error());
   worker->m_store = std::move(*store);

@@ -100,7 +100,7 @@ bool same_event(const std::set<std::string>& a, const std::set<std::string>& b) 
   return jaccard(a, b) >= k_same_event_threshold;
 }
 
-std::vector<std::string> sources(sqlite::Database& db, const std::string& story_id) {
+std::vector<std::string> sources(sql::Connection& db, const std::string& story_id) {
   std::vector<std::string> out;
   auto q = db.query("SELECT DISTINCT site FROM items WHERE story_id = ?1 ORDER BY site");
   q.bind(1, story_id);
@@ -108,7 +108,7 @@ std::vector<std::string> sources(sqlite::Database& db, const std::string& story_
   return out;
 }
 
-std::unordered_map<std::string, std::vector<std::string>> sources(sqlite::Database& db,
+std::unordered_map<std::string, std::vector<std::string>> sources(sql::Connection& db,
                                                                   const std::vector<std::string>& story_ids) {
   std::unordered_map<std::string, std::vector<std::string>> out;
   nlohmann::json ids = nlohmann::json::array();

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "store/sqlite.h"
+#include "store/sql.h"
 
 namespace newswatch::stories {
 
@@ -37,7 +37,7 @@ std::vector<std::int64_t> hashed(const std::set<std::string>& tokens);
 class StoryIndex {
  public:
   /// Story assignment for items of `site` first seen at `at`; reads nothing yet.
-  StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at);
+  StoryIndex(sql::Connection& db, std::string_view site, std::int64_t at);
 
   /// Links a newly inserted item to the best-matching story, else a new one ("s" + item id), and
   /// indexes the item for later crawls; returns the story id. Throws SqlError.
@@ -52,29 +52,29 @@ class StoryIndex {
   std::vector<std::int64_t> prefix(const std::vector<std::int64_t>& hashes, std::size_t length);
   std::optional<Best> best_match(const std::vector<std::int64_t>& hashes);
 
-  sqlite::Database& m_db;
+  sql::Connection& m_db;
   std::string m_site;
   std::int64_t m_at;
 };
 
 /// Adds item `item_id` (its first_seen and token hashes) to the story postings. Throws SqlError.
-void index_item(sqlite::Database& db, std::int64_t item_id, std::int64_t first_seen,
+void index_item(sql::Connection& db, std::int64_t item_id, std::int64_t first_seen,
                 const std::vector<std::int64_t>& hashes);
 /// After a revision: the postings of an indexed item follow its new tokens; an item no longer
 /// indexed (pruned, or older than the index) stays out. Throws SqlError.
-void reindex_item(sqlite::Database& db, std::int64_t item_id, const std::set<std::string>& tokens);
+void reindex_item(sql::Connection& db, std::int64_t item_id, const std::set<std::string>& tokens);
 /// Removes an item from the story postings (nothing when it is not there). Throws SqlError.
-void unindex_item(sqlite::Database& db, std::int64_t item_id);
+void unindex_item(sql::Connection& db, std::int64_t item_id);
 /// Removes from the postings at most `batch` items first seen more than the story window (and a
 /// day's margin for a clock set back) before the newest indexed item; returns how many. Throws SqlError.
-int prune_index(sqlite::Database& db, int batch);
+int prune_index(sql::Connection& db, int batch);
 /// Indexes the stored items of the window before the newest item (migration step 9). Throws SqlError.
-void fill_index(sqlite::Database& db);
+void fill_index(sql::Connection& db);
 
 /// The distinct sites with an item in the story, by name.
-std::vector<std::string> sources(sqlite::Database& db, const std::string& story_id);
+std::vector<std::string> sources(sql::Connection& db, const std::string& story_id);
 /// sources() of each of `story_ids` ('' and repeats are skipped) in one read: story id -> its sites.
-std::unordered_map<std::string, std::vector<std::string>> sources(sqlite::Database& db,
+std::unordered_map<std::string, std::vector<std::string>> sources(sql::Connection& db,
                                                                   const std::vector<std::string>& story_ids);
 
 }  // namespace newswatch::stories

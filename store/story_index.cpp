@@ -110,7 +110,7 @@ std::vector<std::int64_t> hashed(const std::set<std::string>& tokens) {
   return out;
 }
 
-StoryIndex::StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at)
+StoryIndex::StoryIndex(sql::Connection& db, std::string_view site, std::int64_t at)
     : m_db(db), m_site(site), m_at(at) {}
 
 /// The `length` tokens of `hashes` with the fewest postings in the index (ties by hash).
@@ -187,7 +187,7 @@ std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>
   return story;
 }
 
-void index_item(sqlite::Database& db, std::int64_t item_id, std::int64_t first_seen,
+void index_item(sql::Connection& db, std::int64_t item_id, std::int64_t first_seen,
                 const std::vector<std::int64_t>& hashes) {
   auto item = db.query("INSERT OR REPLACE INTO story_items(item_id, first_seen, hashes) VALUES (?1, ?2, ?3)");
   item.bind(1, item_id).bind(2, first_seen).bind_blob(3, encode(hashes)).run();
@@ -202,7 +202,7 @@ void index_item(sqlite::Database& db, std::int64_t item_id, std::int64_t first_s
   }
 }
 
-void unindex_item(sqlite::Database& db, std::int64_t item_id) {
+void unindex_item(sql::Connection& db, std::int64_t item_id) {
   std::int64_t first_seen = 0;
   std::vector<std::int64_t> hashes;
   {
@@ -222,7 +222,7 @@ void unindex_item(sqlite::Database& db, std::int64_t item_id) {
   db.query("DELETE FROM story_items WHERE item_id = ?1").bind(1, item_id).run();
 }
 
-void reindex_item(sqlite::Database& db, std::int64_t item_id, const std::set<std::string>& tokens) {
+void reindex_item(sql::Connection& db, std::int64_t item_id, const std::set<std::string>& tokens) {
   std::optional<std::int64_t> first_seen;
   {
     auto q = db.query("SELECT first_seen FROM story_items WHERE item_id = ?1");
@@ -234,7 +234,7 @@ void reindex_item(sqlite::Database& db, std::int64_t item_id, const std::set<std
   index_item(db, item_id, *first_seen, hashed(tokens));
 }
 
-int prune_index(sqlite::Database& db, int batch) {
+int prune_index(sql::Connection& db, int batch) {
   std::optional<std::int64_t> newest;
   {
     auto q = db.query("SELECT MAX(first_seen) FROM story_items");
@@ -251,7 +251,7 @@ int prune_index(sqlite::Database& db, int batch) {
   return static_cast<int>(ids.size());
 }
 
-void fill_index(sqlite::Database& db) {
+void fill_index(sql::Connection& db) {
   auto q = db.query(
       "SELECT id, first_seen, tokens FROM items WHERE story_id IS NOT NULL "
       "AND first_seen >= (SELECT MAX(first_seen) FROM items) - ?1");

@@ -21,9 +21,9 @@ namespace NEWSWATCH_FILE_ID {
 
 constexpr int k_hosts = 4;
 constexpr int k_sites_per_host = 2;
-constexpr double k_interval = 10;        // seconds, the shortest the config allows
-constexpr double k_per_host_delay = 2;   // seconds
-constexpr double k_delay_slack = 0.25;   // a request's own connect time may differ from the one before it
+constexpr double k_interval = 10;       // seconds, the shortest the config allows
+constexpr double k_per_host_delay = 2;  // seconds
+constexpr double k_delay_slack = 0.25;  // a request's own connect time may differ from the one before it
 
 class SharedInstancesTest : public ::testing::Test {
  protected:
@@ -40,9 +40,10 @@ class SharedInstancesTest : public ::testing::Test {
       m_hosts.push_back(std::make_unique<Peer>("http_server.py", std::vector<std::string>{root.string(), address}));
       m_bases.push_back("http://" + address + ":" + std::to_string(m_hosts.back()->port()));
       for (int s = 0; s < k_sites_per_host; ++s)
-        sites += fmt::format("[[site]]\nname = \"site-{0}-{1}\"\nurl = \"{2}/site-{0}-{1}.html\"\nextractor = "
-                             "\"nknews\"\ninterval = \"10s\"\n\n",
-                             h, s, m_bases.back());
+        sites += fmt::format(
+            "[[site]]\nname = \"site-{0}-{1}\"\nurl = \"{2}/site-{0}-{1}.html\"\nextractor = "
+            "\"nknews\"\ninterval = \"10s\"\n\n",
+            h, s, m_bases.back());
     }
     write_file(m_config, fmt::format(R"toml(
 [service]
@@ -148,7 +149,7 @@ TEST_F(SharedInstancesTest, TwoProcesses_CrawlEachSiteOncePerInterval_AndEachHos
   for (const auto* process : {a.get(), b.get()}) {
     EXPECT_NE(process->log().find("shared mode: instance"), std::string::npos) << process->log();
     EXPECT_NE(process->log().find("leases released"), std::string::npos) << "a stop releases its leases\n"
-                                                                          << process->log();
+                                                                         << process->log();
   }
   // Both stopped cleanly: neither is listed any more.
   EXPECT_FALSE(status().contains("instances")) << status().dump(2);

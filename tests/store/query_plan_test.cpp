@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "tests/store/store_test_util.h"
 
 namespace newswatch {
@@ -62,7 +62,7 @@ MatchFn alert_and_feed(const std::string& word) {
 }
 
 /// What the service does with a store, once each way.
-void drive(SqliteStore& store) {
+void drive(SqlStore& store) {
   const auto match = alert_and_feed("Kursk");
   ASSERT_TRUE(store.fetch_state("nk"));
   for (const char* site : {"nk", "menafn", "yonhap"})  // baselines
@@ -101,7 +101,7 @@ void drive(SqliteStore& store) {
 
 TEST(QueryPlans, CrawlAndDeliveryStatements_SearchIndexes_NeitherScanningNorSorting) {
   testing::TempDir dir;
-  SqliteStore store(testing::db_path(dir, "plans.db"), StoreAccess::create);
+  SqlStore store(testing::db_path(dir, "plans.db"), StoreAccess::create);
   drive(store);
   if (HasFatalFailure()) return;
   const std::vector<std::string> statements = store.database().statements();
@@ -113,14 +113,14 @@ TEST(QueryPlans, CrawlAndDeliveryStatements_SearchIndexes_NeitherScanningNorSort
         << "the scenario no longer runs a statement with " << expected;
   }
   for (const std::string& sql : statements) {
-    const auto plan = plan_of(store.database(), sql);
+    const auto plan = plan_of(dynamic_cast<sqlite::Database&>(store.database()), sql);
     for (const std::string& line : plan) EXPECT_FALSE(bad_line(line, plan)) << line << "\n  in: " << sql;
   }
 }
 
 TEST(QueryPlans, ItemListing_BySiteOrSince_SearchesAnIndex) {
   testing::TempDir dir;
-  SqliteStore store(testing::db_path(dir, "items.db"), StoreAccess::create);
+  SqlStore store(testing::db_path(dir, "items.db"), StoreAccess::create);
   ASSERT_TRUE(store.apply_crawl(page("nk", k_t0, {make_item("a", "One"), make_item("b", "Two")}), {}));
   ItemQuery by_site;
   by_site.site = "nk";
@@ -133,7 +133,7 @@ TEST(QueryPlans, ItemListing_BySiteOrSince_SearchesAnIndex) {
   for (const std::string& sql : store.database().statements()) {
     if (sql.find("FROM items i WHERE") == std::string::npos) continue;
     ++listings;
-    const auto plan = plan_of(store.database(), sql);
+    const auto plan = plan_of(dynamic_cast<sqlite::Database&>(store.database()), sql);
     for (const std::string& line : plan) EXPECT_FALSE(bad_line(line, plan)) << line << "\n  in: " << sql;
     const bool by_site_index = std::any_of(plan.begin(), plan.end(), [](const std::string& line) {
       return line.find("items_by_site (site=? AND first_seen>? AND first_seen<?)") != std::string::npos;

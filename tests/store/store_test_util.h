@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/sql.h"
 #include "store/store.h"
 #include "tests/support/files.h"
 
@@ -56,8 +57,20 @@ inline MatchFn match_word(const std::string& word, bool once_per_story = true) {
   };
 }
 
+/// True when this run of the store tests is on PostgreSQL (the ctest cases pg.*: NEWSWATCH_TEST_BACKEND=postgresql).
+bool on_postgres();
+/// What open_store takes for the test database `path`: the path itself on SQLite; on PostgreSQL the URI of a
+/// database of the test cluster made for this path on first use (the same path gives the same database).
+std::string store_address(const std::string& path);
+/// A raw connection to the test database `path` on this run's backend, for tests that read rows directly.
+std::unique_ptr<sql::Connection> inspect(const std::string& path);
+
+/// Skips the test on PostgreSQL, saying why it is SQLite's alone (its file, WAL, query plans, old schemas).
+#define NEWSWATCH_SQLITE_ONLY(why) \
+  if (::newswatch::testing::on_postgres()) GTEST_SKIP() << "SQLite only: " << why
+
 inline std::unique_ptr<Store> open_or_die(const std::string& path) {
-  auto store = open_sqlite_store(path);
+  auto store = open_store(store_address(path));
   if (!store) ADD_FAILURE() << store.error().message;
   return store ? std::move(*store) : nullptr;
 }

@@ -1,14 +1,14 @@
 #pragma once
-// The SQLite implementation of Store, private to store/ (callers use
-// open_sqlite_store). Its methods are split by concern: sqlite_store.cpp
-// (opening, fetch state), item_search.cpp (item queries, full-text search),
-// apply_crawl.cpp (the crawl transaction), outbox.cpp (the alert outbox),
-// retention.cpp (pruning and WAL checkpoints), site_leases.cpp (shared mode: instances, crawl leases).
+// The Store, written once against sql::Connection (store/sql.h) and run on SQLite or PostgreSQL, private to
+// store/ (callers use open_store). Its methods are split by concern: sql_store.cpp (opening, fetch state),
+// item_search.cpp (item queries, full-text search), apply_crawl.cpp (the crawl transaction), outbox.cpp
+// (the alert outbox), retention.cpp (pruning and WAL checkpoints), site_leases.cpp (shared mode: instances,
+// crawl leases).
 //
-// Not thread-safe: one instance is used by one thread at a time (the crawler's
-// store thread, or a CLI command). Several processes may share the file: WAL
-// lets readers proceed while a writer commits, and busy_timeout makes a writer
-// wait for another writer instead of failing.
+// Not thread-safe: one instance is used by one thread at a time (the crawler's store thread, or a CLI
+// command). Several processes may share the database: on SQLite, WAL lets readers proceed while a writer
+// commits, and a writer waits for another writer instead of failing; on PostgreSQL, writers take turns
+// through an advisory lock (postgres.cpp) and readers never wait.
 
 #include <exception>
 #include <set>
@@ -16,16 +16,18 @@
 #include <tuple>
 #include <type_traits>
 
-#include "store/sqlite.h"
+#include "store/sql.h"
 #include "store/store.h"
 
 namespace newswatch {
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  /// Opens, configures (WAL, foreign keys, busy timeout) and migrates; throws SqlError.
+  /// Takes an open connection (open_store configures and migrates it first).
+  explicit SqlStore(std::unique_ptr<sql::Connection> connection);
+  /// Opens the SQLite file at `path`: configures (WAL, foreign keys, busy wait) and migrates; throws SqlError.
   /// read_only opens SQLITE_OPEN_READONLY and only checks the schema version.
-  SqliteStore(const std::string& path, StoreAccess access);
+  SqlStore(const std::string& path, StoreAccess access);
 
   Result<FetchState> fetch_state(std::string_view site) override;
   Result<void> note_health(std::string_view site, std::string_view health) override;
@@ -62,7 +64,7 @@ class SqliteStore final : public Store {
   Result<std::vector<SiteLease>> site_leases(std::int64_t now) override;
 
   /// The connection, for tests that inspect what the store prepared (query plans).
-  sqlite::Database& database() noexcept { return m_db; }
+  sql::Connection& database() noexcept { return m_db; }
 
   /// One alert a crawl would queue; queued together at the end of the crawl (alert_flood.cpp).
   struct AlertCandidate {
@@ -115,7 +117,8 @@ class SqliteStore final : public Store {
   std::vector<SiteHealth> read_site_healths(const std::vector<std::string>& sites);
   void write_site_health(const SiteHealth& health);
 
-  sqlite::Database m_db;
+  std::unique_ptr<sql::Connection> m_connection;
+  sql::Connection& m_db;  ///< *m_connection
 };
 
 /// Runs `body` (returning Result<T>) and turns any exception (SqlError, or one

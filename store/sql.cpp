@@ -1,0 +1,39 @@
+#include "store/sql.h"
+
+#include <string>
+
+namespace newswatch::sql {
+
+Transaction::Transaction(Connection& db) : m_db(db), m_nested(db.m_transaction_depth > 0) {
+  if (m_nested) {
+    // Inside a batch whose transaction the backend already ended, a SAVEPOINT would commit on its own.
+    if (m_db.transaction_lost()) throw SqlError("the enclosing transaction was rolled back");
+    m_db.exec("SAVEPOINT nested");
+  } else {
+    m_db.begin();
+  }
+  ++m_db.m_transaction_depth;
+}
+
+Transaction::~Transaction() {
+  --m_db.m_transaction_depth;
+  if (!m_done) m_db.rollback_quietly(m_nested);
+}
+
+void Transaction::commit() {
+  m_db.exec(m_nested ? "RELEASE nested" : "COMMIT");
+  m_done = true;
+}
+
+std::string json_strings(const Connection& db, std::string_view json, std::string_view alias) {
+  std::string out;
+  if (db.dialect() == Dialect::postgres) {
+    out.append("jsonb_array_elements_text(CAST(").append(json).append(" AS jsonb)) AS ").append(alias);
+    out.append("(value)");
+  } else {
+    out.append("json_each(").append(json).append(") AS ").append(alias);
+  }
+  return out;
+}
+
+}  // namespace newswatch::sql
