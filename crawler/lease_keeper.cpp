@@ -55,6 +55,7 @@ LeaseKeeper::LeaseKeeper(boost::asio::io_context& io, StoreWorker& store)
       m_timer(io) {}
 
 void LeaseKeeper::start() {
+  m_started = true;
   m_me.last_seen = unix_now();
   auto first = m_store.call([me = m_me](Store& store) { return store.heartbeat(me, me.last_seen + k_lease.count()); });
   if (!first) spdlog::warn("instance not recorded id={}: {}", m_me.id, first.error().message);
@@ -123,6 +124,7 @@ void LeaseKeeper::stop(std::chrono::seconds host_delay) {
   if (m_stopped) return;
   m_stopped = true;
   m_timer.cancel();
+  if (!m_started) return;  // `once`: never recorded, never leased
   // A plain store job: it runs before the store closes unless the store is stuck past its grace, and then
   // the leases simply expire.
   m_store.post([id = m_me.id, free_at = unix_now() + 1 + host_delay.count()](

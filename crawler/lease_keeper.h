@@ -79,6 +79,7 @@ class LeaseKeeper {
   boost::asio::steady_timer m_timer;
   std::map<std::string, std::string> m_held;  ///< site -> host, crawled under a lease now
   std::map<std::string, long long> m_refusals;
+  bool m_started = false;
   bool m_stopped = false;
   AliveToken m_alive;  ///< last member: store completions do nothing once this object is gone
 };
