@@ -45,21 +45,27 @@ class SharedInstancesTest : public ::testing::Test {
             "\"nknews\"\ninterval = \"10s\"\n\n",
             h, s, m_bases.back());
     }
-    write_file(m_config, fmt::format(R"toml(
+    m_site_tables = sites;
+    write_config(m_config, "");
+  }
+
+  void write_config(const std::string& path, const std::string& service_extra) {
+    write_file(path, fmt::format(R"toml(
 [service]
 database = "{}"
 shared = true
 per_host_delay = "2s"
 request_timeout = "3s"
 connect_timeout = "2s"
+{}
 
 {}
 )toml",
-                                     m_database, sites));
+                                 m_database, service_extra, m_site_tables));
   }
 
-  std::unique_ptr<Background> start(const std::string& name) {
-    return std::make_unique<Background>(std::vector<std::string>{"run", "-c", m_config},
+  std::unique_ptr<Background> start(const std::string& name, const std::string& config = "") {
+    return std::make_unique<Background>(std::vector<std::string>{"run", "-c", config.empty() ? m_config : config},
                                         (m_dir / (name + ".log")).string());
   }
 
@@ -132,6 +138,7 @@ connect_timeout = "2s"
   std::vector<std::unique_ptr<Peer>> m_hosts;
   std::vector<std::string> m_bases;
   std::vector<std::string> m_sites;
+  std::string m_site_tables;  ///< the [[site]] tables of every config
 };
 
 TEST_F(SharedInstancesTest, TwoProcesses_CrawlEachSiteOncePerInterval_AndEachHostOneRequestAtATime) {
@@ -159,8 +166,18 @@ TEST_F(SharedInstancesTest, KilledProcess_AnotherTakesItsSitesAtTheirDueTime_Not
   auto a = start("a");
   ASSERT_TRUE(eventually([&] { return all_stored_none_leased(); })) << a->log();
   a->stop(SIGKILL);  // no release, no goodbye: its row stays, its leases (if any) expire
-  auto b = start("b");
+  // B alone, with /metrics (its own config: the same database, its own port).
+  const std::string listen = "127.0.0.1:" + std::to_string(free_port());
+  const std::string b_config = (m_dir / "b.toml").string();
+  write_config(b_config, "listen = \"" + listen + "\"");
+  auto b = start("b", b_config);
   ASSERT_TRUE(eventually([&] { return every_site_crawled(2); }, std::chrono::seconds(180))) << b->log();
+  const std::string metrics = http_get("http://" + listen + "/metrics");
+  EXPECT_NE(metrics.find("newswatch_instance_info{instance=\"pid"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("newswatch_leases_held "), std::string::npos) << metrics;
+  // B found every site crawled by A and waited for its due time: at least one refusal said so.
+  EXPECT_EQ(metrics.find("newswatch_lease_refusals_total{reason=\"crawled_elsewhere\"} 0\n"), std::string::npos)
+      << metrics;
   b->stop(SIGTERM);
   expect_no_double_crawl(requests());
   EXPECT_NE(b->log().find("shared mode: instance"), std::string::npos) << b->log();
