@@ -144,7 +144,7 @@ class Service {
   SlowParseWatch m_slow_parses;
   SiteHealthMonitor m_health;
   ServiceCounters m_counters;
-  std::set<std::string> m_unreachable;  ///< sites whose last crawl failed without an HTTP answer
+  std::set<std::string> m_unreachable;    ///< sites whose last crawl failed without an HTTP answer
   std::unique_ptr<LeaseKeeper> m_leases;  ///< shared mode only
   std::set<std::string> m_crawl_now;      ///< shared mode: sites `newswatch crawl` made due, whatever the store says
   boost::asio::steady_timer m_retention_timer;

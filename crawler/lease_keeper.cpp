@@ -126,15 +126,17 @@ void LeaseKeeper::stop(std::chrono::seconds host_delay) {
   m_timer.cancel();
   if (!m_started) return;  // `once`: never recorded, never leased
   // A plain store job: it runs before the store closes unless the store is stuck past its grace, and then
-  // the leases simply expire.
-  m_store.post([id = m_me.id, free_at = unix_now() + 1 + host_delay.count()](
-                   Store& store) { return store.release_instance(id, free_at); },
-               [id = m_me.id](Result<int> released) {
-                 if (!released)
-                   spdlog::warn("leases not released id={} (they expire): {}", id, released.error().message);
-                 else
-                   spdlog::info("instance {} stopped: {} leases released", id, *released);
-               });
+  // the leases simply expire. It logs on the store thread: `run` stops its loop right after stop().
+  m_store.post(
+      [id = m_me.id, free_at = unix_now() + 1 + host_delay.count()](Store& store) {
+        auto released = store.release_instance(id, free_at);
+        if (!released)
+          spdlog::warn("leases not released id={} (they expire): {}", id, released.error().message);
+        else
+          spdlog::info("instance {} stopped: {} leases released", id, *released);
+        return released;
+      },
+      [](Result<int>) {});
   m_held.clear();
 }
 
