@@ -252,9 +252,10 @@ CREATE INDEX items_by_story ON items(story_id, site);
     // in shared mode and its last heartbeat; `host_leases` one row per host: the process crawling one of its
     // sites now (owner '' when none) until lease_until, and free_at, when the host's per-host delay after its
     // last crawl ends, so politeness holds across processes. Portable SQL (BIGINT, TEXT, no SQLite-only
-    // syntax): PostgreSQL's schema list takes the same step.
+    // syntax): PostgreSQL's schema list takes the same step. (IF NOT EXISTS: tests that wind a database back to an
+    // older version by hand leave these.)
     R"sql(
-CREATE TABLE instances (
+CREATE TABLE IF NOT EXISTS instances (
   id TEXT PRIMARY KEY,
   hostname TEXT NOT NULL DEFAULT '',
   pid BIGINT NOT NULL DEFAULT 0,
@@ -262,14 +263,14 @@ CREATE TABLE instances (
   last_seen BIGINT NOT NULL,
   version TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE host_leases (
+CREATE TABLE IF NOT EXISTS host_leases (
   host TEXT PRIMARY KEY,
   owner TEXT NOT NULL DEFAULT '',
   site TEXT NOT NULL DEFAULT '',
   lease_until BIGINT NOT NULL DEFAULT 0,
   free_at BIGINT NOT NULL DEFAULT 0
 );
-CREATE INDEX host_leases_by_owner ON host_leases(owner);
+CREATE INDEX IF NOT EXISTS host_leases_by_owner ON host_leases(owner);
 )sql",
 };
 

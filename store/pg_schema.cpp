@@ -137,7 +137,7 @@ CREATE TABLE story_tokens (
 )sql"},
     // 10: shared mode's instances and host leases, as SQLite's step 10 (store/site_leases.cpp).
     {10, R"sql(
-CREATE TABLE instances (
+CREATE TABLE IF NOT EXISTS instances (
   id TEXT PRIMARY KEY,
   hostname TEXT NOT NULL DEFAULT '',
   pid BIGINT NOT NULL DEFAULT 0,
@@ -145,14 +145,14 @@ CREATE TABLE instances (
   last_seen BIGINT NOT NULL,
   version TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE host_leases (
+CREATE TABLE IF NOT EXISTS host_leases (
   host TEXT PRIMARY KEY,
   owner TEXT NOT NULL DEFAULT '',
   site TEXT NOT NULL DEFAULT '',
   lease_until BIGINT NOT NULL DEFAULT 0,
   free_at BIGINT NOT NULL DEFAULT 0
 );
-CREATE INDEX host_leases_by_owner ON host_leases(owner);
+CREATE INDEX IF NOT EXISTS host_leases_by_owner ON host_leases(owner);
 )sql"},
 }};
 
