@@ -145,7 +145,7 @@ TEST(Scheduler, Defer_EndsTheRunWithoutACrawl_AndRunsAgainAtTheGivenTime) {
   ASSERT_EQ(runs.size(), 2u) << "once at the given time, not at the interval";
   EXPECT_GE(runs[1] - deferred, milliseconds(290));
   scheduler.defer("leased-elsewhere", std::chrono::system_clock::now(), 0);  // in flight again: deferred at once
-  io.run_for(milliseconds(100));
+  io.run_for(milliseconds(500));
   EXPECT_EQ(runs.size(), 3u);
 }
 
