@@ -55,12 +55,16 @@ bool on_postgres() {
 std::string store_address(const std::string& path) {
   if (!on_postgres()) return path;
   static std::map<std::string, std::string> made;  // test path -> its database's URI
-  if (auto it = made.find(path); it != made.end()) return it->second;
+  static int count = 0;
+  // ":memory:" is a new, empty database at every open on SQLite, so it is a new one here too, never shared.
+  const bool fresh = path == ":memory:";
+  if (auto it = made.find(path); it != made.end() && !fresh) return it->second;
   std::random_device random;
   const std::string name =
-      "nw_" + std::to_string(::getpid()) + "_" + std::to_string(made.size()) + "_" + std::to_string(random() % 1000000);
+      "nw_" + std::to_string(::getpid()) + "_" + std::to_string(count++) + "_" + std::to_string(random() % 1000000);
   pg::Connection admin(admin_uri(), std::nullopt, pg::OpenMode::create);
   admin.exec("CREATE DATABASE " + name + " TEMPLATE template0");
+  if (fresh) return with_database(admin_uri(), name);
   return made.emplace(path, with_database(admin_uri(), name)).first->second;
 }
 
