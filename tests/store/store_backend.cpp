@@ -1,45 +1,29 @@
 // The backend the store tests run on. The same tests run twice under ctest: as themselves on SQLite, and as
-// pg.* on PostgreSQL (NEWSWATCH_TEST_BACKEND=postgresql), where each test database is a database of its own on
-// the test cluster (NEWSWATCH_TEST_PG_URI: an administrative connection to it), made on first use.
+// pg.* on PostgreSQL (NEWSWATCH_TEST_BACKEND=postgresql), where each test database path stands for a database
+// of its own on the fixture's cluster (tests/support/postgres.h), made on first use and dropped at exit.
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
-#include <random>
+#include <memory>
 #include <string>
-
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "store/postgres.h"
 #include "store/sqlite.h"
 #include "tests/store/store_test_util.h"
+#include "tests/support/postgres.h"
 
 namespace newswatch::testing {
 namespace {
 
-const char* admin_uri() {
-  return std::getenv("NEWSWATCH_TEST_PG_URI");
-}
-
-/// `uri` with its database name replaced by `name` (the admin URI's path is "/postgres" or empty).
-std::string with_database(const std::string& uri, const std::string& name) {
-  const std::size_t scheme_end = uri.find("://") + 3;
-  const std::size_t path = uri.find('/', scheme_end);
-  const std::size_t query = uri.find('?', scheme_end);
-  std::string head = uri.substr(0, path != std::string::npos && (query == std::string::npos || path < query)
-                                       ? path
-                                       : (query == std::string::npos ? uri.size() : query));
-  std::string tail = query == std::string::npos ? "" : uri.substr(query);
-  return head + "/" + name + tail;
-}
-
-/// Skips every test of a PostgreSQL run when no cluster was given, saying so once per test.
+/// Skips every test of a PostgreSQL run where PostgreSQL is not installed (or the run is not ctest's), saying why.
 class BackendEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
-    if (on_postgres() && !admin_uri())
-      GTEST_SKIP() << "PostgreSQL run without a test cluster (NEWSWATCH_TEST_PG_URI is not set)";
+    if (!on_postgres()) return;
+    if (auto why = test::PostgresDatabase::unavailable()) GTEST_SKIP() << *why;
   }
 };
 
@@ -52,20 +36,47 @@ bool on_postgres() {
   return backend && std::string(backend) == "postgresql";
 }
 
+namespace {
+
+/// Test path -> its database; ":memory:"'s are kept here too, until exit.
+std::map<std::string, std::unique_ptr<test::PostgresDatabase>>& databases() {
+  static std::map<std::string, std::unique_ptr<test::PostgresDatabase>> made;
+  return made;
+}
+
+/// `database`'s URI naming the cluster's maintenance database instead, for statements about `database` itself.
+std::string admin_uri(const test::PostgresDatabase& database) {
+  std::string uri = database.uri();
+  return uri.replace(uri.find("/" + database.name()) + 1, database.name().size(), "postgres");
+}
+
+}  // namespace
+
 std::string store_address(const std::string& path) {
   if (!on_postgres()) return path;
-  static std::map<std::string, std::string> made;  // test path -> its database's URI
-  static int count = 0;
+  auto& made = databases();
   // ":memory:" is a new, empty database at every open on SQLite, so it is a new one here too, never shared.
-  const bool fresh = path == ":memory:";
-  if (auto it = made.find(path); it != made.end() && !fresh) return it->second;
-  std::random_device random;
-  const std::string name =
-      "nw_" + std::to_string(::getpid()) + "_" + std::to_string(count++) + "_" + std::to_string(random() % 1000000);
-  pg::Connection admin(admin_uri(), std::nullopt, pg::OpenMode::create);
-  admin.exec("CREATE DATABASE " + name + " TEMPLATE template0");
-  if (fresh) return with_database(admin_uri(), name);
-  return made.emplace(path, with_database(admin_uri(), name)).first->second;
+  static int memories = 0;
+  const std::string key = path == ":memory:" ? path + std::to_string(memories++) : path;
+  auto& database = made[key];
+  if (!database) database = std::make_unique<test::PostgresDatabase>();
+  return database->uri();
+}
+
+void copy_database(const std::string& from, const std::string& to) {
+  if (!on_postgres()) {
+    std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+    return;
+  }
+  store_address(from);  // made now if the test never opened them
+  store_address(to);
+  auto& made = databases();
+  const test::PostgresDatabase& source = *made.at(from);
+  const test::PostgresDatabase& target = *made.at(to);
+  // The target keeps its name (its PostgresDatabase drops it at exit); its content becomes a copy of the source.
+  pg::Connection admin(admin_uri(target), std::nullopt, pg::OpenMode::create);
+  admin.exec("DROP DATABASE " + target.name() + " WITH (FORCE)");
+  admin.exec("CREATE DATABASE " + target.name() + " TEMPLATE " + source.name());
 }
 
 std::unique_ptr<sql::Connection> inspect(const std::string& path) {
