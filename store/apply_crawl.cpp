@@ -183,7 +183,11 @@ bool SqlStore::revise_item(const ExistingItem& existing, const Item& seen, std::
   bool changed = existing.site == seen.site && (old.title != now.title || old.summary != now.summary ||
                                                 old.authors != now.authors || old.published != now.published);
   if (!changed) {
-    m_db.query("UPDATE items SET last_seen = MAX(last_seen, ?2) WHERE id = ?1").bind(1, existing.id).bind(2, at).run();
+    // CASE, not SQLite's two-argument max(): PostgreSQL spells that GREATEST, and one text serves both.
+    m_db.query("UPDATE items SET last_seen = CASE WHEN last_seen > ?2 THEN last_seen ELSE ?2 END WHERE id = ?1")
+        .bind(1, existing.id)
+        .bind(2, at)
+        .run();
     return false;
   }
   auto keep = m_db.query(
@@ -193,7 +197,8 @@ bool SqlStore::revise_item(const ExistingItem& existing, const Item& seen, std::
   keep.bind(5, old.published).bind(6, at).run();
   auto update = m_db.query(
       "UPDATE items SET title = ?2, summary = ?3, authors = ?4, published = ?5, "
-      "tags = CASE WHEN ?6 = '[]' THEN tags ELSE ?6 END, last_seen = MAX(last_seen, ?7), tokens = ?8 WHERE id = ?1");
+      "tags = CASE WHEN ?6 = '[]' THEN tags ELSE ?6 END, "
+      "last_seen = CASE WHEN last_seen > ?7 THEN last_seen ELSE ?7 END, tokens = ?8 WHERE id = ?1");
   update.bind(1, existing.id).bind(2, now.title).bind(3, now.summary).bind(4, string_list_to_json(now.authors));
   const std::set<std::string> tokens = stories::tokens(now.title + " " + now.summary);
   update.bind(5, now.published).bind(6, string_list_to_json(seen.tags)).bind(7, at);

@@ -188,6 +188,8 @@ Connection::Connection(const std::string& uri, const std::optional<std::string>&
   PQsetNoticeProcessor(m_conn.get(), &ignore_notice, nullptr);  // "already exists, skipping" is not news
   m_cancel.reset(PQgetCancel(m_conn.get()));
   exec("SET TIME ZONE 'UTC'");
+  // Bytes come back as text; blob() reads the hex form, whatever a database or role set as its default.
+  exec("SET bytea_output = 'hex'");
   if (mode == OpenMode::read_only) exec("SET default_transaction_read_only = on");
 }
 
