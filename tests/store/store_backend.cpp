@@ -2,10 +2,12 @@
 // pg.* on PostgreSQL (NEWSWATCH_TEST_BACKEND=postgresql), where each test database is a database of its own on
 // the test cluster (NEWSWATCH_TEST_PG_URI: an administrative connection to it), made on first use.
 
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 
 #include <unistd.h>
 
@@ -62,6 +64,18 @@ std::string store_address(const std::string& path) {
   pg::Connection admin(admin_uri(), std::nullopt, pg::OpenMode::create);
   admin.exec("CREATE DATABASE " + name + " TEMPLATE template0");
   return made.emplace(path, with_database(admin_uri(), name)).first->second;
+}
+
+bool wait_for_lock_waiter(const std::string& path) {
+  auto db = inspect(path);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (db->scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                   "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()") != "0")
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
 }
 
 std::unique_ptr<sql::Connection> inspect(const std::string& path) {
