@@ -149,6 +149,9 @@ int stored_version(sql::Connection& db) {
 }
 
 void migrate(sql::Connection& db) {
+  // Already current: nothing to write, so no wait for the writers' lock (another instance may hold it for a
+  // long crawl batch, and a CLI command opening the database must not wait for that).
+  if (stored_version(db) == sqlite::schema_version()) return;
   {
     // Instances starting together: the writers' lock makes one create the table, the others find it.
     sql::Transaction tx(db);
