@@ -85,6 +85,51 @@ TEST_F(ItemSearch, Clauses_AreAnded_PhrasesOfAClauseOred_CaseAndDiacriticsFolded
   EXPECT_TRUE(search(TextFilter{{{}}}).empty()) << "a clause without phrases passes nothing";
 }
 
+Item with_body(Item item, std::string body) {
+  item.body = std::move(body);
+  return item;
+}
+
+TEST_F(ItemSearch, ArticleText_IsSearched_DiacriticsFolded_AndNoPhraseSpansTwoFields) {
+  ASSERT_TRUE(m_store->apply_crawl(
+      page("nk", k_t0,
+           {with_body(make_item("a", "Envoy arrives", "Talks begin"),
+                      "\u00c7a s\u2019est pass\u00e9 \u00e0 \u041a\u0443\u0457\u0432 \u2014 der Einheit.")}),
+      {}));
+  EXPECT_EQ(search(any_of({{"passé", "à"}})), std::vector<std::string>{"Envoy arrives"}) << "s\u2019est: two words";
+  EXPECT_EQ(search(any_of({{"pass\u0065\u0301"}})), std::vector<std::string>{"Envoy arrives"});
+  EXPECT_EQ(search(any_of({{"\u043a\u0443\u0457\u0432"}})), std::vector<std::string>{"Envoy arrives"});
+  EXPECT_EQ(search(any_of({{"kyiv"}})), std::vector<std::string>{}) << "no transliteration";
+  EXPECT_TRUE(search(any_of({{"arrives", "talks"}})).empty())
+      << "the title's last word and the summary's first are no phrase";
+}
+
+TEST_F(ItemSearch, SharpSAndCompatibilityForms_FoldAsTheMatcherFoldsThem) {
+  if (!testing::on_postgres())
+    GTEST_SKIP() << "PostgreSQL only: SQLite's FTS5 (unicode61) keeps \u00df and full-width letters as they are, "
+                    "so there these items are missed (a known gap of SQLite's pre-filter)";
+  ASSERT_TRUE(m_store->apply_crawl(
+      page("nk", k_t0,
+           {with_body(make_item("a", "Envoy arrives"),
+                      "STRA\u00dfE der Einheit, \ufb01nal \uff24\uff30\uff32\uff2b statement, \u2163 Corps.")}),
+      {}));
+  EXPECT_EQ(search(any_of({{"strasse", "der"}})), std::vector<std::string>{"Envoy arrives"});
+  EXPECT_EQ(search(any_of({{"final", "dprk"}})), std::vector<std::string>{"Envoy arrives"});
+  EXPECT_EQ(search(any_of({{"iv", "corps"}})), std::vector<std::string>{"Envoy arrives"});
+}
+
+TEST_F(ItemSearch, LongArticle_PastPostgresqlsPositions_StillPassesWhereTheMatcherWould) {
+  std::string body;
+  for (int i = 0; i < 20000; ++i) body += "word" + std::to_string(i % 500) + " ";
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0,
+                                        {with_body(make_item("long", "A long read"), body + "Kursk liberated."),
+                                         make_item("short", "Liberated towns near Kursk")}),
+                                   {}));
+  EXPECT_EQ(search(any_of({{"kursk", "liberated"}})), std::vector<std::string>{"A long read"})
+      << "the phrase is the article's last two words; the short item has both words, not the phrase";
+  EXPECT_EQ(search(any_of({{"word499", "word0"}})), std::vector<std::string>{"A long read"});
+}
+
 TEST_F(ItemSearch, RevisedAndNewItems_AreSearchableAtOnce) {
   ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0, {make_item("a", "Kim visits factory")}), {}));
   ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0 + 600, {make_item("a", "Kim visits tractor plant")}), {}));
