@@ -4,6 +4,8 @@
 // pre-filter may be asked for (the tokens app/item_search.cpp sends: ASCII letters and digits, Latin, Greek
 // and Cyrillic letters) must be a phrase of the store's words too.
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "alerts/normalize.h"
@@ -58,8 +60,9 @@ std::string missed_phrase(const std::string& text) {
 
 TEST(SearchFoldSuperset, EveryCodePoint_InAWordAndBetweenWords_KeepsEveryMatcherPhrase) {
   int missed = 0;
-  for (char32_t c = 0x80; c < 0x30000; ++c) {
+  for (char32_t c = 0x80; c < 0xE1000; ++c) {
     if (c >= 0xD800 && c <= 0xDFFF) continue;
+    if (c == 0x30000) c = 0xE0000;  // plane 3 is Han (one-character tokens), 4 to 13 empty; tags and selectors
     std::string ch;
     append_utf8(ch, c);
     for (const std::string& text : {"Ab" + ch + "cd ef", "ab " + ch + " Cd", "ab" + ch + ch + " cd", ch + "b c"}) {

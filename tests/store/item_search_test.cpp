@@ -1,8 +1,11 @@
 // Item queries over everything stored: the full-text pre-filter (items_fts),
 // keyset paging, and the index built for items stored before it existed.
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
+#include "store/sql_store.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 #include "tests/store/store_test_util.h"
@@ -128,6 +131,28 @@ TEST_F(ItemSearch, LongArticle_PastPostgresqlsPositions_StillPassesWhereTheMatch
   EXPECT_EQ(search(any_of({{"kursk", "liberated"}})), std::vector<std::string>{"A long read"})
       << "the phrase is the article's last two words; the short item has both words, not the phrase";
   EXPECT_EQ(search(any_of({{"word499", "word0"}})), std::vector<std::string>{"A long read"});
+}
+
+TEST_F(ItemSearch, FilteredListing_OnPostgresql_ReadsTheSearchIndex_NotEveryItem) {
+  if (!testing::on_postgres()) GTEST_SKIP() << "PostgreSQL only: SQLite's plans are query_plan_test.cpp's";
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0, {make_item("oldest", "Kursk liberated, officials say")}), {}));
+  auto db = testing::inspect(m_path);
+  db->exec(
+      "INSERT INTO items(url, site, title, summary, first_seen, last_seen, search) "
+      "SELECT 'https://news.example/filler-' || x, 'nk', 'Filler story ' || x, '', 1755000000 + x, "
+      "1755000000 + x, to_tsvector('simple', 'Filler story ' || x) FROM generate_series(1, 20000) AS x");
+  db->exec("VACUUM ANALYZE items");  // what autovacuum does to a table that grew: statistics, GIN's pending list
+  ASSERT_EQ(search(any_of({{"kursk"}})), std::vector<std::string>{"Kursk liberated, officials say"});
+  ASSERT_EQ(m_store->count_matching(any_of({{"kursk"}})).value(), 1);
+  // The store's filtered statements test items.search with @@, which the GIN index answers.
+  const auto statements = dynamic_cast<SqlStore&>(*m_store).database().statements();
+  EXPECT_EQ(std::count_if(statements.begin(), statements.end(),
+                          [](const std::string& sql) { return sql.find("search @@ CAST(?") != std::string::npos; }),
+            2);
+  const std::string plan =
+      db->scalar("EXPLAIN (FORMAT JSON) SELECT id FROM items WHERE search @@ CAST('''kursk''' AS tsquery)");
+  EXPECT_NE(plan.find("\"Index Name\": \"items_search\""), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
 }
 
 TEST_F(ItemSearch, RevisedAndNewItems_AreSearchableAtOnce) {
