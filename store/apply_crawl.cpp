@@ -15,6 +15,7 @@
 #include <set>
 
 #include "store/item_body.h"
+#include "store/search_text.h"
 #include "store/sql_store.h"
 #include "store/stories.h"
 
@@ -149,7 +150,8 @@ std::int64_t SqlStore::insert_item(const Item& item, std::int64_t at) {
   if (!q.step()) throw sql::SqlError("inserting item " + identity(item) + " returned no id");
   const std::int64_t id = q.int64(0);
   q.run();
-  item_body::write(m_db, id, item.body);  // only new items carry one (fetch_articles)
+  item_body::write(m_db, id, item.body);                                   // only new items carry one (fetch_articles)
+  search_text::index_item(m_db, id, item.title, item.summary, item.body);  // PostgreSQL's full-text index
   return id;
 }
 
@@ -203,6 +205,7 @@ bool SqlStore::revise_item(const ExistingItem& existing, const Item& seen, std::
   const std::set<std::string> tokens = stories::tokens(now.title + " " + now.summary);
   update.bind(5, now.published).bind(6, string_list_to_json(seen.tags)).bind(7, at);
   update.bind(8, stories::join(tokens)).run();
+  search_text::refresh(m_db, existing.id);
   stories::reindex_item(m_db, existing.id, tokens);  // later crawls compare with the new words, as with a scan
   return true;
 }

@@ -255,7 +255,13 @@ ResultHandle Connection::run_prepared(const std::string& name, const std::string
 
 void Connection::begin() {
   exec("BEGIN");
-  exec(k_writer_lock);
+  try {
+    exec(k_writer_lock);
+  } catch (...) {
+    // No Transaction guard exists yet to end it, and an aborted transaction refuses every later statement.
+    rollback_quietly(false);
+    throw;
+  }
 }
 
 void Connection::rollback_quietly(bool nested) noexcept {
