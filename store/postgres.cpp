@@ -112,7 +112,11 @@ void PgStatement::bind_int64(int index, std::int64_t value) {
 }
 
 void PgStatement::bind_text(int index, std::string_view value) {
-  slot(index) = std::string(value);
+  // PostgreSQL's text cannot hold NUL, and libpq would cut the value there: a hostile page's NUL becomes U+FFFD.
+  std::string text(value);
+  for (std::size_t at = text.find('\0'); at != std::string::npos; at = text.find('\0', at + 3))
+    text.replace(at, 1, "\xEF\xBF\xBD");
+  slot(index) = std::move(text);
   m_formats[static_cast<std::size_t>(index - 1)] = 0;
 }
 

@@ -50,6 +50,15 @@ TEST_F(ApplyCrawl, SameArticleSeenTwice_IsOneItem_WithLastSeenUpdated) {
   EXPECT_EQ(items[0].item.site, "nk");
 }
 
+TEST_F(ApplyCrawl, NulByteInAHeadline_IsStored_WithTheTextAfterIt) {
+  // A hostile page's NUL: SQLite keeps it; PostgreSQL's text cannot hold one, so it becomes U+FFFD there.
+  const std::string title("Kursk\0 troops withdraw", 22);
+  apply(page("nk", k_t0, {make_item("a", title)}));
+  auto items = all_items();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].item.title, testing::on_postgres() ? "Kursk\xEF\xBF\xBD troops withdraw" : title);
+}
+
 TEST_F(ApplyCrawl, DuplicateLinksOnOnePage_CollapseToOneItem) {
   auto result = apply(page("nk", k_t0, {make_item("a", "Kim visits factory"), make_item("a", "Kim visits factory")}));
   EXPECT_EQ(result.items_found, 1);
