@@ -27,7 +27,7 @@ double jaccard(const std::set<std::string>& a, const std::set<std::string>& b);
 /// True when two token sets describe the same event by the store's threshold.
 bool same_event(const std::set<std::string>& a, const std::set<std::string>& b);
 
-/// A token's hash as story_postings stores it: 64-bit FNV-1a, the same in every build (std::hash is not).
+/// A token's hash as story_blocks stores it: 64-bit FNV-1a, the same in every build (std::hash is not).
 std::int64_t token_hash(std::string_view token);
 /// The sorted, distinct token_hash()es of `tokens`.
 std::vector<std::int64_t> hashed(const std::set<std::string>& tokens);
@@ -63,12 +63,13 @@ void index_item(sqlite::Database& db, std::int64_t item_id, std::int64_t first_s
 /// After a revision: the postings of an indexed item follow its new tokens; an item no longer
 /// indexed (pruned, or older than the index) stays out. Throws SqlError.
 void reindex_item(sqlite::Database& db, std::int64_t item_id, const std::set<std::string>& tokens);
-/// Removes an item from the story postings (nothing when it is not there). Throws SqlError.
-void unindex_item(sqlite::Database& db, std::int64_t item_id);
+/// Removes an item from the story postings (nothing when it is not there); `oldest_first` searches a
+/// token's blocks from its oldest, where an item leaving the window is. Throws SqlError.
+void unindex_item(sqlite::Database& db, std::int64_t item_id, bool oldest_first = false);
 /// Removes from the postings at most `batch` items first seen more than the story window (and a
 /// day's margin for a clock set back) before the newest indexed item; returns how many. Throws SqlError.
 int prune_index(sqlite::Database& db, int batch);
-/// Indexes the stored items of the window before the newest item (migration step 9). Throws SqlError.
+/// Indexes the stored items of the window before the newest item (migration step 10). Throws SqlError.
 void fill_index(sqlite::Database& db);
 
 /// The distinct sites with an item in the story, by name.
