@@ -2,6 +2,7 @@
 // Story grouping of items from different sites: see stories.cpp.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -38,6 +39,9 @@ class StoryIndex {
  public:
   /// Story assignment for items of `site` first seen at `at`; reads nothing yet.
   StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at);
+  ~StoryIndex();
+  StoryIndex(const StoryIndex&) = delete;
+  StoryIndex& operator=(const StoryIndex&) = delete;
 
   /// Links a newly inserted item to the best-matching story, else a new one ("s" + item id), and
   /// indexes the item for later crawls; returns the story id. Throws SqlError.
@@ -50,11 +54,13 @@ class StoryIndex {
     double score = 0.0;
   };
   std::vector<std::int64_t> prefix(const std::vector<std::int64_t>& hashes, std::size_t length);
-  std::optional<Best> best_match(const std::vector<std::int64_t>& hashes);
+  std::optional<Best> best_match(std::int64_t item_id, const std::vector<std::int64_t>& hashes);
 
+  class Tally;  // the postings met per candidate item, reused for each item of the crawl
   sqlite::Database& m_db;
   std::string m_site;
   std::int64_t m_at;
+  std::unique_ptr<Tally> m_tally;
 };
 
 /// Adds item `item_id` (its first_seen and token hashes) to the story postings. Throws SqlError.

@@ -144,8 +144,59 @@ std::vector<std::int64_t> hashed(const std::set<std::string>& tokens) {
   return out;
 }
 
+/// Per candidate, the postings met in an item's prefix and the candidate's token count. The window's
+/// item ids are nearly consecutive (ids grow as items are stored; story_items holds the window's), so
+/// the counts live in an array indexed by id - the least indexed id, a few nanoseconds a posting where a
+/// hash map took ~80 ns; an id outside that range (none in practice) is counted in a map.
+class StoryIndex::Tally {
+ public:
+  struct Count {
+    std::uint32_t hits = 0;
+    std::uint32_t size = 0;
+  };
+  /// Ready for the postings of the item `item_id`: every indexed id is below it.
+  void start(sqlite::Database& db, std::int64_t item_id) {
+    if (!m_first) {
+      auto q = db.query("SELECT MIN(item_id) FROM story_items");
+      m_first = q.step() ? q.opt_int64(0).value_or(item_id) : item_id;
+    }
+    const std::int64_t span = item_id - *m_first;
+    if (span > 0 && span <= k_dense_span) m_dense.resize(static_cast<std::size_t>(span));
+  }
+  void add(std::int64_t id, std::size_t size) {
+    Count& count = slot(id);
+    if (count.hits++ == 0) m_met.push_back(id);
+    count.size = static_cast<std::uint32_t>(size);
+  }
+  /// The candidates in the order first met.
+  const std::vector<std::int64_t>& met() const { return m_met; }
+  Count at(std::int64_t id) { return slot(id); }
+  /// Forgets the last item's counts (only the entries it touched).
+  void clear() {
+    for (std::int64_t id : m_met) slot(id) = {};
+    m_sparse.clear();
+    m_met.clear();
+  }
+
+ private:
+  Count& slot(std::int64_t id) {
+    const std::int64_t offset = id - m_first.value_or(0);
+    if (offset >= 0 && offset < static_cast<std::int64_t>(m_dense.size()))
+      return m_dense[static_cast<std::size_t>(offset)];
+    return m_sparse[id];
+  }
+  /// Beyond this many ids between the oldest indexed item and the new one, counts go to the map (64 MB).
+  static constexpr std::int64_t k_dense_span = std::int64_t{1} << 23;
+  std::optional<std::int64_t> m_first;
+  std::vector<Count> m_dense;
+  boost::unordered_flat_map<std::int64_t, Count> m_sparse;
+  std::vector<std::int64_t> m_met;
+};
+
 StoryIndex::StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t at)
-    : m_db(db), m_site(site), m_at(at) {}
+    : m_db(db), m_site(site), m_at(at), m_tally(std::make_unique<Tally>()) {}
+
+StoryIndex::~StoryIndex() = default;
 
 /// The `length` tokens of `hashes` with the fewest postings in the index (ties by hash).
 std::vector<std::int64_t> StoryIndex::prefix(const std::vector<std::int64_t>& hashes, std::size_t length) {
@@ -162,15 +213,13 @@ std::vector<std::int64_t> StoryIndex::prefix(const std::vector<std::int64_t>& ha
   return out;
 }
 
-std::optional<StoryIndex::Best> StoryIndex::best_match(const std::vector<std::int64_t>& hashes) {
+std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, const std::vector<std::int64_t>& hashes) {
   if (hashes.empty()) return std::nullopt;  // Jaccard 0 with everything
   const std::size_t k = least_overlap(hashes.size());
   const std::int64_t window_start = m_at - k_window_seconds;
-  struct Seen {
-    std::size_t size = 0;
-    std::size_t hits = 0;
-  };
-  boost::unordered_flat_map<std::int64_t, Seen> seen;
+  Tally& tally = *m_tally;
+  tally.clear();
+  tally.start(m_db, item_id);
   for (std::int64_t token : prefix(hashes, hashes.size() - k + 1)) {
     auto q = m_db.query("SELECT newest, postings FROM story_blocks WHERE token = ?1 ORDER BY block DESC");
     q.bind(1, token);
@@ -180,16 +229,15 @@ std::optional<StoryIndex::Best> StoryIndex::best_match(const std::vector<std::in
       const std::string block = q.blob(1);
       for (std::size_t i = block.size() / k_posting_bytes; i > 0 && read < k_postings_per_token; --i, ++read) {
         const BlockPosting p = posting_at(block, i - 1);
-        Seen& s = seen[p.item_id];
-        s.size = p.size;
-        ++s.hits;
+        tally.add(p.item_id, p.size);
       }
     }
   }
   std::optional<Best> best;
-  for (const auto& [id, s] : seen) {
+  for (std::int64_t id : tally.met()) {
+    const Tally::Count s = tally.at(id);
     if (s.size != k_size_unknown) {  // a token count too large for its posting: compared without the bound
-      const std::size_t bound = std::min(s.hits + k - 1, std::min(s.size, hashes.size()));
+      const std::size_t bound = std::min<std::size_t>(s.hits + k - 1, std::min<std::size_t>(s.size, hashes.size()));
       const double most = jaccard_of(hashes.size(), s.size, bound);
       if (most < k_threshold || (best && most < best->score)) continue;
     }
@@ -213,7 +261,7 @@ std::optional<StoryIndex::Best> StoryIndex::best_match(const std::vector<std::in
 std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>& item_tokens) {
   const std::vector<std::int64_t> hashes = hashed(item_tokens);
   std::string story;
-  if (auto best = best_match(hashes)) {
+  if (auto best = best_match(item_id, hashes)) {
     auto q = m_db.query("SELECT story_id FROM items WHERE id = ?1");
     q.bind(1, best->item_id);
     if (q.step()) story = q.text(0);
