@@ -53,7 +53,8 @@ class StoryIndex {
     std::int64_t first_seen = 0;
     double score = 0.0;
   };
-  std::vector<std::int64_t> prefix(const std::vector<std::int64_t>& hashes, std::size_t length);
+  std::vector<std::pair<std::int64_t, std::int64_t>> prefix(const std::vector<std::int64_t>& hashes,
+                                                            std::size_t length);
   std::optional<Best> best_match(std::int64_t item_id, const std::vector<std::int64_t>& hashes);
 
   class Tally;  // the postings met per candidate item, reused for each item of the crawl

@@ -47,6 +47,8 @@ constexpr std::int64_t k_window_seconds = k_story_window_seconds;
 constexpr double k_threshold = k_same_event_threshold;
 /// The postings read per token of an item's prefix, newest first (see above).
 constexpr int k_postings_per_token = 2000;
+/// The postings an item's prefix lists may hold before they are read only down to a horizon (see above).
+constexpr std::int64_t k_postings_per_item = 2000;
 /// Pruning leaves a day more than the window, for a clock set back a little.
 constexpr std::int64_t k_prune_margin_seconds = 86400;
 /// Postings per story_blocks row: 64 x 10 bytes keeps the row inside its B-tree page (no overflow page).
@@ -168,6 +170,16 @@ class StoryIndex::Tally {
     if (count.hits++ == 0) m_met.push_back(id);
     count.size = static_cast<std::uint32_t>(size);
   }
+  /// The least item id an item's prefix `lists` ((postings, token), from prefix()) are read down to: every id
+  /// when they hold at most k_postings_per_item postings in all, else the newest ids, as many as would
+  /// hold about that many if each list's postings were spread evenly over the window's ids.
+  std::int64_t horizon(std::int64_t item_id, const std::vector<std::pair<std::int64_t, std::int64_t>>& lists) const {
+    std::int64_t total = 0;
+    for (const auto& list : lists) total += list.first;
+    const std::int64_t span = item_id - m_first.value_or(item_id);
+    if (total <= k_postings_per_item || span <= 0) return 0;
+    return item_id - std::max<std::int64_t>(1, span * k_postings_per_item / total);
+  }
   /// The candidates in the order first met.
   const std::vector<std::int64_t>& met() const { return m_met; }
   Count at(std::int64_t id) { return slot(id); }
@@ -198,8 +210,9 @@ StoryIndex::StoryIndex(sqlite::Database& db, std::string_view site, std::int64_t
 
 StoryIndex::~StoryIndex() = default;
 
-/// The `length` tokens of `hashes` with the fewest postings in the index (ties by hash).
-std::vector<std::int64_t> StoryIndex::prefix(const std::vector<std::int64_t>& hashes, std::size_t length) {
+/// The `length` tokens of `hashes` with the fewest postings in the index (ties by hash), as (postings, token).
+std::vector<std::pair<std::int64_t, std::int64_t>> StoryIndex::prefix(const std::vector<std::int64_t>& hashes,
+                                                                      std::size_t length) {
   std::vector<std::pair<std::int64_t, std::int64_t>> counted;  // (postings, token)
   counted.reserve(hashes.size());
   for (std::int64_t token : hashes) {
@@ -208,9 +221,8 @@ std::vector<std::int64_t> StoryIndex::prefix(const std::vector<std::int64_t>& ha
     counted.emplace_back(q.step() ? q.int64(0) : 0, token);
   }
   std::sort(counted.begin(), counted.end());
-  std::vector<std::int64_t> out;
-  for (std::size_t i = 0; i < length && i < counted.size(); ++i) out.push_back(counted[i].second);
-  return out;
+  counted.resize(std::min(length, counted.size()));
+  return counted;
 }
 
 std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, const std::vector<std::int64_t>& hashes) {
@@ -220,17 +232,24 @@ std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, con
   Tally& tally = *m_tally;
   tally.clear();
   tally.start(m_db, item_id);
-  for (std::int64_t token : prefix(hashes, hashes.size() - k + 1)) {
+  const auto lists = prefix(hashes, hashes.size() - k + 1);
+  const std::int64_t horizon = tally.horizon(item_id, lists);
+  for (const auto& [postings, token] : lists) {
     auto q = m_db.query("SELECT newest, postings FROM story_blocks WHERE token = ?1 ORDER BY block DESC");
     q.bind(1, token);
     std::size_t read = 0;
     while (read < k_postings_per_token && q.step()) {
       if (q.int64(0) < window_start) continue;  // every posting of the block is older than the window
       const std::string block = q.blob(1);
-      for (std::size_t i = block.size() / k_posting_bytes; i > 0 && read < k_postings_per_token; --i, ++read) {
+      bool newer = false;  // a posting past the horizon: older blocks may hold more (a revision appends old ids)
+      for (std::size_t i = block.size() / k_posting_bytes; i > 0 && read < k_postings_per_token; --i) {
         const BlockPosting p = posting_at(block, i - 1);
+        if (p.item_id < horizon) continue;
+        newer = true;
         tally.add(p.item_id, p.size);
+        ++read;
       }
+      if (!newer) break;
     }
   }
   std::optional<Best> best;
