@@ -26,12 +26,17 @@
 // exactly on their stored hashes. The division c / (|x| + |y| - c) that decides is stories.cpp's, and
 // rounding is monotonic, so the bound and the decision never disagree.
 //
-// One bound keeps the work per item flat however full the window is: a token's postings are read newest
-// first and at most k_postings_per_token of them. When every token a real match shares with x is carried
-// by more than that many newer items of the window, the match is not seen (x starts a story of its own);
-// with names and places among a headline's rarer words that does not happen in news, while without the
-// bound one crawl on a window of 200,000 items (10,000 sites' first round) reads tens of thousands of
-// postings per item. Up to that many carriers per token the result is exactly the full scan's.
+// Two bounds keep the work per item flat however full the window is. A token's postings are read newest
+// first, at most k_postings_per_token of them. And when the prefix lists of x hold more than
+// k_postings_per_item postings in all (story_tokens says so before any is read), every list is read only
+// down to one horizon of item ids, the newest ids that would hold about that many postings were the lists
+// spread evenly over the window: x is then compared with the items above the horizon only, and since it
+// is the same for every list, their counts, and so the bound above, stay exact. A match is missed only when
+// the words it shares with x are common in the window (thousands of carriers: the first round of 10,000
+// sites of bench/scale.sh, whose 4,096 names each head ~1,000 items); a headline with names and places
+// among its rarer words has short lists and is compared with the whole window. Without these bounds that
+// first round reads ~20,000 postings per item. Below both, the result is exactly the full scan's
+// (StoryIndex.GeneratedCorpus_GivesTheStoriesOfTheOldWindowScan).
 
 #include <algorithm>
 #include <cstring>

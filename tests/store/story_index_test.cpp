@@ -269,9 +269,10 @@ TEST(StoryIndex, Retention_DropsThePostingsOfItemsThatLeftTheWindow_KeepingTheIt
       << "each token's count follows its postings";
 }
 
-// The bound on the work per item: a token's postings are read newest first, 2,000 at most. A match whose every
-// shared word is carried by more than 2,000 newer items of the window is not seen (read whole, the lists would
-// join "recent" to "oldest"); a match among the newest carriers is found.
+// The bounds on the work per item: a token's postings are read newest first, 2,000 at most, and when an item's
+// prefix lists hold more than 2,000 postings in all they are read only down to a horizon of the newest item ids
+// (store/story_index.cpp). A match whose every shared word is carried by thousands of newer items of the window
+// is not seen (read whole, the lists would join "recent" to "oldest"); a match among the newest carriers is found.
 TEST(StoryIndex, WordsCarriedByThousandsOfItems_AreReadNewestFirst_2000AtMost) {
   testing::TempDir dir;
   auto store = testing::open_or_die(testing::db_path(dir, "bounded.db"));
