@@ -287,6 +287,118 @@ BENCHMARK(BM_ApplyCrawl_20NewItems_Stored)
     ->Repetitions(7)
     ->Unit(benchmark::kMillisecond);
 
+// --- the first round at scale (issue 10): every stored item inside the story window ---
+
+/// Words as bench/scale_server.cpp draws them: a third from 64 shared news words, the rest from a long tail
+/// of 4,096 made-up names. The tail is what grows the story postings with the window: at 10,000 sites' first
+/// round (200,000 items) each name is carried by about a thousand items.
+class ScaleWords {
+ public:
+  ScaleWords() {
+    static const char* const common[] = {
+        "North",    "Korea",  "Kim",       "Jong",      "Un",       "missile", "launch",   "Pyongyang",
+        "Seoul",    "summit", "sanctions", "envoy",     "talks",    "nuclear", "test",     "border",
+        "troops",   "Russia", "China",     "Japan",     "trade",    "food",    "aid",      "defector",
+        "ministry", "says",   "report",    "satellite", "drill",    "navy",    "army",     "leader",
+        "meets",    "visits", "warns",     "denies",    "confirms", "plans",   "new",      "first",
+        "week",     "after",  "before",    "over",      "amid",     "deal",    "factory",  "railway",
+        "Kursk",    "Moscow", "Beijing",   "Tokyo",     "election", "economy", "exports",  "grain",
+        "harvest",  "floods", "typhoon",   "hospital",  "school",   "market",  "currency", "festival"};
+    static const char* const syllables[] = {"ka",  "ro", "mi", "sun", "tae", "jo", "li", "van",
+                                            "del", "on", "ma", "rik", "su",  "ha", "pe", "gul"};
+    for (const char* word : common) m_common.emplace_back(word);
+    for (int n = 0; n < 4096; ++n) {
+      std::string word;
+      for (int i = 0; i < 3; ++i) word += syllables[(n >> (4 * i)) & 15];
+      m_rare.push_back(word);
+    }
+  }
+  template <class Rng>
+  std::string sentence(Rng& rng, int count) const {
+    std::string out;
+    for (int i = 0; i < count; ++i) {
+      const std::uint64_t r = rng();
+      out += i ? " " : "";
+      out += r % 3 == 0 ? m_common[(r >> 8) % m_common.size()] : m_rare[(r >> 8) % m_rare.size()];
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string> m_common;
+  std::vector<std::string> m_rare;
+};
+
+/// `count` items of 20 per site (ids 1..count), all first seen in the hour before k_now, written at
+/// k_generated_schema as generate_items does; opening the store indexes them all (the window holds them).
+void generate_first_round(const std::string& path, int count, const ScaleWords& words) {
+  sqlite::Database db(path);
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF");
+  sqlite::migrate(db, k_generated_schema);
+  sqlite::Transaction tx(db);
+  std::mt19937_64 rng(11);
+  for (int id = 1; id <= count; ++id) {
+    const std::string site = "round" + std::to_string((id - 1) / 20);
+    if ((id - 1) % 20 == 0) db.query("INSERT INTO sites(name) VALUES (?1)").bind(1, site).run();
+    const std::int64_t first_seen = k_now - 3600 + 3600LL * id / count;
+    const std::string title = words.sentence(rng, 6 + static_cast<int>(rng() % 5));
+    const std::string summary = words.sentence(rng, 24);
+    const std::string story = "s" + std::to_string(id);
+    db.query("INSERT INTO stories(id, created_at) VALUES (?1, ?2)").bind(1, story).bind(2, first_seen).run();
+    auto q = db.query(
+        "INSERT INTO items(id, url, site, title, summary, first_seen, last_seen, story_id, tokens) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)");
+    q.bind(1, id).bind(2, "https://" + site + ".example/a/" + std::to_string(id)).bind(3, site);
+    q.bind(4, title).bind(5, summary).bind(6, first_seen).bind(7, story);
+    q.bind(8, stories::join(stories::tokens(title + " " + summary))).run();
+  }
+  tx.commit();
+}
+
+/// The store thread's CPU time per new item of a first-round crawl (20 new items of a new site, the scale
+/// benchmark's words) against a window of N items (the first round of N / 20 sites). Flat is the target.
+void BM_FirstRound_NewItem_Window(benchmark::State& state) {
+  static const ScaleWords words;
+  static std::map<int, std::unique_ptr<BenchDb>> stores;
+  const int count = static_cast<int>(state.range(0));
+  auto& db = stores[count];
+  if (!db) {
+    db = std::make_unique<BenchDb>();
+    generate_first_round(db->path(), count, words);
+    db->store();  // migrates: fill_index indexes the whole window
+  }
+  static std::mt19937_64 rng(5);
+  static int serial = 0;
+  for (auto _ : state) {
+    CrawlOutcome page;
+    page.site = "probe" + std::to_string(++serial);
+    page.url = "https://" + page.site + ".example/news/";
+    page.at = k_now;
+    page.http_status = 200;
+    page.health = "ok";
+    page.items.emplace();
+    for (int i = 0; i < k_new_items; ++i) {
+      Item item;
+      item.url = "https://" + page.site + ".example/" + std::to_string(i);
+      item.title = words.sentence(rng, 6 + static_cast<int>(rng() % 5));
+      item.summary = words.sentence(rng, 24);
+      page.items->push_back(std::move(item));
+    }
+    const double start = thread_cpu_seconds();
+    auto result = db->store().apply_crawl(page, {}).value();
+    state.SetIterationTime((thread_cpu_seconds() - start) / k_new_items);
+    if (result.items_new != k_new_items) state.SkipWithError("the page's items were not all new");
+  }
+}
+BENCHMARK(BM_FirstRound_NewItem_Window)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->UseManualTime()
+    ->Iterations(10)
+    ->Repetitions(3)
+    ->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace newswatch
 

@@ -14,12 +14,13 @@
 #include <utility>
 
 #include "store/migrations.h"
+#include "store/stories.h"
 
 namespace newswatch::pg {
 namespace {
 
 /// (version reached, SQL). The first entry brings an empty database to version 9.
-constexpr std::array<std::pair<int, const char*>, 2> k_steps = {{
+constexpr std::array<std::pair<int, const char*>, 3> k_steps = {{
     {9, R"sql(
 CREATE TABLE sites (
   name TEXT PRIMARY KEY,
@@ -157,6 +158,21 @@ CREATE TABLE IF NOT EXISTS host_leases (
 );
 CREATE INDEX IF NOT EXISTS host_leases_by_owner ON host_leases(owner);
 )sql"},
+    // 11: story postings packed into blocks of 64, as SQLite's step 11 (store/story_index.cpp). Step 9's
+    // index tables are emptied: a PostgreSQL database has no items the window would need refilled from yet
+    // (fill_index runs after the step all the same).
+    {11, R"sql(
+DROP TABLE IF EXISTS story_postings;
+DELETE FROM story_items;
+DELETE FROM story_tokens;
+CREATE TABLE story_blocks (
+  token BIGINT NOT NULL,
+  block BIGINT NOT NULL,
+  newest BIGINT NOT NULL,
+  postings BYTEA NOT NULL,
+  PRIMARY KEY (token, block)
+);
+)sql"},
 }};
 
 }  // namespace
@@ -188,6 +204,7 @@ void migrate(sql::Connection& db) {
     sql::Transaction tx(db);
     if (stored_version(db) >= reached) continue;  // re-read under the lock: another instance migrated
     db.exec(step);
+    if (reached == 11) stories::fill_index(db);  // as SQLite's step 11: the window's items, indexed again
     db.exec("UPDATE schema_version SET version = " + std::to_string(reached));
     tx.commit();
   }

@@ -2,6 +2,7 @@
 // Story grouping of items from different sites: see stories.cpp.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -27,7 +28,7 @@ double jaccard(const std::set<std::string>& a, const std::set<std::string>& b);
 /// True when two token sets describe the same event by the store's threshold.
 bool same_event(const std::set<std::string>& a, const std::set<std::string>& b);
 
-/// A token's hash as story_postings stores it: 64-bit FNV-1a, the same in every build (std::hash is not).
+/// A token's hash as story_blocks stores it: 64-bit FNV-1a, the same in every build (std::hash is not).
 std::int64_t token_hash(std::string_view token);
 /// The sorted, distinct token_hash()es of `tokens`.
 std::vector<std::int64_t> hashed(const std::set<std::string>& tokens);
@@ -38,6 +39,9 @@ class StoryIndex {
  public:
   /// Story assignment for items of `site` first seen at `at`; reads nothing yet.
   StoryIndex(sql::Connection& db, std::string_view site, std::int64_t at);
+  ~StoryIndex();
+  StoryIndex(const StoryIndex&) = delete;
+  StoryIndex& operator=(const StoryIndex&) = delete;
 
   /// Links a newly inserted item to the best-matching story, else a new one ("s" + item id), and
   /// indexes the item for later crawls; returns the story id. Throws SqlError.
@@ -49,12 +53,15 @@ class StoryIndex {
     std::int64_t first_seen = 0;
     double score = 0.0;
   };
-  std::vector<std::int64_t> prefix(const std::vector<std::int64_t>& hashes, std::size_t length);
-  std::optional<Best> best_match(const std::vector<std::int64_t>& hashes);
+  std::vector<std::pair<std::int64_t, std::int64_t>> prefix(const std::vector<std::int64_t>& hashes,
+                                                            std::size_t length);
+  std::optional<Best> best_match(std::int64_t item_id, const std::vector<std::int64_t>& hashes);
 
+  class Tally;  // the postings met per candidate item, reused for each item of the crawl
   sql::Connection& m_db;
   std::string m_site;
   std::int64_t m_at;
+  std::unique_ptr<Tally> m_tally;
 };
 
 /// Adds item `item_id` (its first_seen and token hashes) to the story postings. Throws SqlError.
@@ -63,12 +70,13 @@ void index_item(sql::Connection& db, std::int64_t item_id, std::int64_t first_se
 /// After a revision: the postings of an indexed item follow its new tokens; an item no longer
 /// indexed (pruned, or older than the index) stays out. Throws SqlError.
 void reindex_item(sql::Connection& db, std::int64_t item_id, const std::set<std::string>& tokens);
-/// Removes an item from the story postings (nothing when it is not there). Throws SqlError.
-void unindex_item(sql::Connection& db, std::int64_t item_id);
+/// Removes an item from the story postings (nothing when it is not there); `oldest_first` searches a
+/// token's blocks from its oldest, where an item leaving the window is. Throws SqlError.
+void unindex_item(sql::Connection& db, std::int64_t item_id, bool oldest_first = false);
 /// Removes from the postings at most `batch` items first seen more than the story window (and a
 /// day's margin for a clock set back) before the newest indexed item; returns how many. Throws SqlError.
 int prune_index(sql::Connection& db, int batch);
-/// Indexes the stored items of the window before the newest item (migration step 9). Throws SqlError.
+/// Indexes the stored items of the window before the newest item (migration step 10). Throws SqlError.
 void fill_index(sql::Connection& db);
 
 /// The distinct sites with an item in the story, by name.

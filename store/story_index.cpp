@@ -5,11 +5,17 @@
 // threshold; ties go to the newest such item (largest first_seen, then id), as the old scan of the
 // window, newest first, kept the first best it met. Only the way candidates are found changed.
 //
-// Two tables (migration step 9) hold the items of the window: story_items (item id, first_seen, its
-// token hashes as a blob) and story_postings (token hash, first_seen, item id, the item's token count),
-// whose primary key (token, first_seen, item_id) is the covering index every read below uses. An item
-// is indexed when it is stored, re-indexed when a revision changes its tokens, and removed by retention
-// once it has left the window (prune_index); reads never look before the window start anyway.
+// Three tables hold the items of the window: story_items (item id, first_seen, its token hashes as a
+// blob), story_tokens (each token's number of postings) and story_blocks (migration step 10): a token's
+// postings packed into blocks of up to k_block_postings, (item id, the item's token count) each, appended
+// in the order items are indexed, so reading a token's list is one row per 64 postings rather than one
+// row per posting (a SQLite row costs ~50x the decoding of a posting; in a first round of 10,000 sites
+// every token of an item is carried by ~1,000 items of the window). Each block keeps the newest
+// first_seen of its postings, so blocks wholly before the window are not decoded; a posting of a block
+// that straddles the window start is dropped when its item is verified (story_items.first_seen). An item
+// is indexed when it is stored, re-indexed when a revision changes its tokens (its postings are taken
+// out of their blocks, then appended anew), and removed by retention once it has left the window
+// (prune_index).
 //
 // Prefix filtering (Chaudhuri et al. 2006; Bayardo et al. 2007): when J(x, y) >= t then y holds at
 // least k of x's tokens, k the least integer with k/|x| >= t (J <= |x∩y|/|x|). So y holds one of ANY
@@ -20,15 +26,25 @@
 // exactly on their stored hashes. The division c / (|x| + |y| - c) that decides is stories.cpp's, and
 // rounding is monotonic, so the bound and the decision never disagree.
 //
-// One bound keeps the work per item flat however full the window is: a token's postings are read newest
-// first and at most k_postings_per_token of them. When every token a real match shares with x is carried
-// by more than that many newer items of the window, the match is not seen (x starts a story of its own);
-// with names and places among a headline's rarer words that does not happen in news, while without the
-// bound one crawl on a window of 200,000 items (10,000 sites' first round) reads tens of thousands of
-// postings per item. Up to that many carriers per token the result is exactly the full scan's.
+// Two bounds keep the work per item flat however full the window is. A token's postings are read newest
+// first, at most k_postings_per_token of them. And when the prefix lists of x hold more than
+// k_postings_per_item postings in all (story_tokens says so before any is read), every list is read only
+// down to one horizon of item ids, the newest ids that would hold about that many postings were the lists
+// spread evenly over the window: x is then compared with the items above the horizon only, and since it
+// is the same for every list, their counts, and so the bound above, stay exact. A match is missed only when
+// the words it shares with x are common in the window (thousands of carriers: the first round of 10,000
+// sites of bench/scale.sh, whose 4,096 names each head ~1,000 items); a headline with names and places
+// among its rarer words has short lists and is compared with the whole window. Without these bounds that
+// first round reads ~20,000 postings per item. Below both, the result is exactly the full scan's
+// (StoryIndex.GeneratedCorpus_GivesTheStoriesOfTheOldWindowScan).
 
 #include <algorithm>
+#include <cstring>
+#include <string>
 #include <unordered_map>
+#include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "store/stories.h"
 
@@ -39,8 +55,36 @@ constexpr std::int64_t k_window_seconds = k_story_window_seconds;
 constexpr double k_threshold = k_same_event_threshold;
 /// The postings read per token of an item's prefix, newest first (see above).
 constexpr int k_postings_per_token = 2000;
+/// The postings an item's prefix lists may hold before they are read only down to a horizon (see above).
+constexpr std::int64_t k_postings_per_item = 2000;
 /// Pruning leaves a day more than the window, for a clock set back a little.
 constexpr std::int64_t k_prune_margin_seconds = 86400;
+/// Postings per story_blocks row: 64 x 10 bytes keeps the row inside its B-tree page (no overflow page).
+constexpr std::size_t k_block_postings = 64;
+/// One posting in a block: the item id (8 bytes) and its token count (2 bytes), little-endian.
+constexpr std::size_t k_posting_bytes = 10;
+/// A token count too large for a posting's two bytes: the size bound is not used for such an item.
+constexpr std::size_t k_size_unknown = 0xFFFF;
+
+struct BlockPosting {
+  std::int64_t item_id = 0;
+  std::size_t size = 0;
+};
+
+BlockPosting posting_at(const std::string& block, std::size_t index) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(block.data() + index * k_posting_bytes);
+  std::uint64_t id = 0;
+  for (int byte = 7; byte >= 0; --byte) id = (id << 8) | bytes[byte];
+  return {static_cast<std::int64_t>(id), static_cast<std::size_t>(bytes[8] | (bytes[9] << 8))};
+}
+
+void append_posting(std::string& block, std::int64_t item_id, std::size_t size) {
+  auto id = static_cast<std::uint64_t>(item_id);
+  for (int byte = 0; byte < 8; ++byte) block += static_cast<char>((id >> (8 * byte)) & 0xFF);
+  const std::size_t stored = std::min(size, k_size_unknown);
+  block += static_cast<char>(stored & 0xFF);
+  block += static_cast<char>(stored >> 8);
+}
 
 std::string encode(const std::vector<std::int64_t>& hashes) {
   std::string out;
@@ -110,62 +154,175 @@ std::vector<std::int64_t> hashed(const std::set<std::string>& tokens) {
   return out;
 }
 
-StoryIndex::StoryIndex(sql::Connection& db, std::string_view site, std::int64_t at)
-    : m_db(db), m_site(site), m_at(at) {}
+namespace {
 
-/// The `length` tokens of `hashes` with the fewest postings in the index (ties by hash).
-std::vector<std::int64_t> StoryIndex::prefix(const std::vector<std::int64_t>& hashes, std::size_t length) {
-  std::vector<std::pair<std::int64_t, std::int64_t>> counted;  // (postings, token)
-  counted.reserve(hashes.size());
-  for (std::int64_t token : hashes) {
-    auto q = m_db.query("SELECT postings FROM story_tokens WHERE token = ?1");
-    q.bind(1, token);
-    counted.emplace_back(q.step() ? q.int64(0) : 0, token);
+/// `ids` as a JSON array of numbers, for one IN (...) over many values.
+std::string json_ids(const std::vector<std::int64_t>& ids) {
+  std::string out = "[";
+  for (std::int64_t id : ids) {
+    if (out.size() > 1) out += ',';
+    out += std::to_string(id);
   }
-  std::sort(counted.begin(), counted.end());
-  std::vector<std::int64_t> out;
-  for (std::size_t i = 0; i < length && i < counted.size(); ++i) out.push_back(counted[i].second);
-  return out;
+  return out + "]";
 }
 
-std::optional<StoryIndex::Best> StoryIndex::best_match(const std::vector<std::int64_t>& hashes) {
+}  // namespace
+
+/// Per candidate, the postings met in an item's prefix and the candidate's token count. The window's
+/// item ids are nearly consecutive (ids grow as items are stored; story_items holds the window's), so
+/// the counts live in an array indexed by id - the least indexed id, a few nanoseconds a posting where a
+/// hash map took ~80 ns; an id outside that range (none in practice) is counted in a map.
+class StoryIndex::Tally {
+ public:
+  struct Count {
+    std::uint32_t hits = 0;
+    std::uint32_t size = 0;
+  };
+  /// Ready for the postings of the item `item_id`: every indexed id is below it.
+  void start(sql::Connection& db, std::int64_t item_id) {
+    if (!m_first) {
+      auto q = db.query("SELECT MIN(item_id) FROM story_items");
+      m_first = q.step() ? q.opt_int64(0).value_or(item_id) : item_id;
+    }
+    const std::int64_t span = item_id - *m_first;
+    if (span > 0 && span <= k_dense_span) m_dense.resize(static_cast<std::size_t>(span));
+  }
+  void add(std::int64_t id, std::size_t size) {
+    Count& count = slot(id);
+    if (count.hits++ == 0) m_met.push_back(id);
+    count.size = static_cast<std::uint32_t>(size);
+  }
+  /// The least item id an item's prefix `lists` ((postings, token), from prefix()) are read down to: every id
+  /// when they hold at most k_postings_per_item postings in all, else the newest ids, as many as would
+  /// hold about that many if each list's postings were spread evenly over the window's ids.
+  std::int64_t horizon(std::int64_t item_id, const std::vector<std::pair<std::int64_t, std::int64_t>>& lists) const {
+    std::int64_t total = 0;
+    for (const auto& list : lists) total += list.first;
+    const std::int64_t span = item_id - m_first.value_or(item_id);
+    if (total <= k_postings_per_item || span <= 0) return 0;
+    return item_id - std::max<std::int64_t>(1, span * k_postings_per_item / total);
+  }
+  /// The candidates in the order first met.
+  const std::vector<std::int64_t>& met() const { return m_met; }
+  Count at(std::int64_t id) { return slot(id); }
+  /// Forgets the last item's counts (only the entries it touched).
+  void clear() {
+    for (std::int64_t id : m_met) slot(id) = {};
+    m_sparse.clear();
+    m_met.clear();
+  }
+
+ private:
+  Count& slot(std::int64_t id) {
+    const std::int64_t offset = id - m_first.value_or(0);
+    if (offset >= 0 && offset < static_cast<std::int64_t>(m_dense.size()))
+      return m_dense[static_cast<std::size_t>(offset)];
+    return m_sparse[id];
+  }
+  /// Beyond this many ids between the oldest indexed item and the new one, counts go to the map (64 MB).
+  static constexpr std::int64_t k_dense_span = std::int64_t{1} << 23;
+  std::optional<std::int64_t> m_first;
+  std::vector<Count> m_dense;
+  boost::unordered_flat_map<std::int64_t, Count> m_sparse;
+  std::vector<std::int64_t> m_met;
+};
+
+StoryIndex::StoryIndex(sql::Connection& db, std::string_view site, std::int64_t at)
+    : m_db(db), m_site(site), m_at(at), m_tally(std::make_unique<Tally>()) {}
+
+StoryIndex::~StoryIndex() = default;
+
+/// The `length` tokens of `hashes` with the fewest postings in the index (ties by hash), as (postings, token).
+std::vector<std::pair<std::int64_t, std::int64_t>> StoryIndex::prefix(const std::vector<std::int64_t>& hashes,
+                                                                      std::size_t length) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> counted;  // (postings, token)
+  counted.reserve(hashes.size());
+  if (m_db.dialect() == sql::Dialect::postgres) {
+    // One round trip for all the item's tokens: on a server each query costs ~0.1 ms of latency.
+    std::unordered_map<std::int64_t, std::int64_t> postings;
+    auto q = m_db.query("SELECT token, postings FROM story_tokens WHERE token IN (SELECT CAST(j.value AS BIGINT) FROM " +
+                        sql::json_strings(m_db, "?1", "j") + ")");
+    q.bind(1, json_ids(hashes));
+    while (q.step()) postings[q.int64(0)] = q.int64(1);
+    for (std::int64_t token : hashes) counted.emplace_back(postings.count(token) ? postings[token] : 0, token);
+  } else {
+    for (std::int64_t token : hashes) {
+      auto q = m_db.query("SELECT postings FROM story_tokens WHERE token = ?1");
+      q.bind(1, token);
+      counted.emplace_back(q.step() ? q.int64(0) : 0, token);
+    }
+  }
+  std::sort(counted.begin(), counted.end());
+  counted.resize(std::min(length, counted.size()));
+  return counted;
+}
+
+std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, const std::vector<std::int64_t>& hashes) {
   if (hashes.empty()) return std::nullopt;  // Jaccard 0 with everything
   const std::size_t k = least_overlap(hashes.size());
-  struct Seen {
-    std::int64_t first_seen = 0;
-    std::size_t size = 0;
-    std::size_t hits = 0;
-  };
-  std::unordered_map<std::int64_t, Seen> seen;
-  for (std::int64_t token : prefix(hashes, hashes.size() - k + 1)) {
-    auto q = m_db.query(
-        "SELECT item_id, first_seen, size FROM story_postings WHERE token = ?1 AND first_seen >= ?2 "
-        "ORDER BY first_seen DESC, item_id DESC LIMIT ?3");
-    q.bind(1, token).bind(2, m_at - k_window_seconds).bind(3, k_postings_per_token);
-    while (q.step()) {
-      Seen& s = seen[q.int64(0)];
-      s.first_seen = q.int64(1);
-      s.size = static_cast<std::size_t>(q.int64(2));
-      ++s.hits;
+  const std::int64_t window_start = m_at - k_window_seconds;
+  Tally& tally = *m_tally;
+  tally.clear();
+  tally.start(m_db, item_id);
+  const auto lists = prefix(hashes, hashes.size() - k + 1);
+  const std::int64_t horizon = tally.horizon(item_id, lists);
+  for (const auto& [postings, token] : lists) {
+    auto q = m_db.query("SELECT newest, postings FROM story_blocks WHERE token = ?1 ORDER BY block DESC");
+    q.bind(1, token);
+    std::size_t read = 0;
+    while (read < k_postings_per_token && q.step()) {
+      if (q.int64(0) < window_start) continue;  // every posting of the block is older than the window
+      const std::string block = q.blob(1);
+      bool newer = false;  // a posting past the horizon: older blocks may hold more (a revision appends old ids)
+      for (std::size_t i = block.size() / k_posting_bytes; i > 0 && read < k_postings_per_token; --i) {
+        const BlockPosting p = posting_at(block, i - 1);
+        if (p.item_id < horizon) continue;
+        newer = true;
+        tally.add(p.item_id, p.size);
+        ++read;
+      }
+      if (!newer) break;
     }
   }
   std::optional<Best> best;
-  for (const auto& [id, s] : seen) {
-    const std::size_t bound = std::min(s.hits + k - 1, std::min(s.size, hashes.size()));
-    if (jaccard_of(hashes.size(), s.size, bound) < k_threshold) continue;
-    if (best && jaccard_of(hashes.size(), s.size, bound) < best->score) continue;
-    auto q = m_db.query(
-        "SELECT s.hashes FROM story_items s JOIN items i ON i.id = s.item_id "
-        "WHERE s.item_id = ?1 AND i.site <> ?2 AND i.story_id IS NOT NULL");
-    q.bind(1, id).bind(2, m_site);
-    if (!q.step()) continue;
-    const std::vector<std::int64_t> other = decode(q.blob(0));
+  // Whether candidate `id` could still reach the threshold, and beat `best`, at its best possible overlap.
+  auto could_win = [&](std::int64_t id) {
+    const Tally::Count s = tally.at(id);
+    if (s.size == k_size_unknown) return true;  // a token count too large for its posting: compared without the bound
+    const std::size_t bound = std::min<std::size_t>(s.hits + k - 1, std::min<std::size_t>(s.size, hashes.size()));
+    const double most = jaccard_of(hashes.size(), s.size, bound);
+    return most >= k_threshold && !(best && most < best->score);
+  };
+  // The exact comparison; the best is the highest score, ties to the newest item, whatever the order of calls.
+  auto consider = [&](std::int64_t id, const std::string& blob, std::int64_t first_seen) {
+    const std::vector<std::int64_t> other = decode(blob);
     const double score = jaccard_of(hashes.size(), other.size(), common_count(hashes, other));
-    if (score < k_threshold) continue;
+    if (score < k_threshold) return;
     const bool better =
         !best || score > best->score ||
-        (score == best->score && std::pair(s.first_seen, id) > std::pair(best->first_seen, best->item_id));
-    if (better) best = Best{id, s.first_seen, score};
+        (score == best->score && std::pair(first_seen, id) > std::pair(best->first_seen, best->item_id));
+    if (better) best = Best{id, first_seen, score};
+  };
+  const std::string verified =
+      "SELECT s.item_id, s.hashes, s.first_seen FROM story_items s JOIN items i ON i.id = s.item_id "
+      "WHERE s.first_seen >= ?2 AND i.site <> ?3 AND i.story_id IS NOT NULL AND ";
+  if (m_db.dialect() == sql::Dialect::postgres) {
+    // Every candidate in one round trip (a query each would cost ~0.1 ms of latency apiece on a server).
+    std::vector<std::int64_t> candidates;
+    for (std::int64_t id : tally.met())
+      if (could_win(id)) candidates.push_back(id);
+    if (candidates.empty()) return best;
+    auto q = m_db.query(verified + "s.item_id IN (SELECT CAST(j.value AS BIGINT) FROM " +
+                        sql::json_strings(m_db, "?1", "j") + ")");
+    q.bind(1, json_ids(candidates)).bind(2, window_start).bind(3, m_site);
+    while (q.step()) consider(q.int64(0), q.blob(1), q.int64(2));
+    return best;
+  }
+  for (std::int64_t id : tally.met()) {
+    if (!could_win(id)) continue;
+    auto q = m_db.query(verified + "s.item_id = ?1");
+    q.bind(1, id).bind(2, window_start).bind(3, m_site);
+    if (q.step()) consider(q.int64(0), q.blob(1), q.int64(2));
   }
   return best;
 }
@@ -173,7 +330,7 @@ std::optional<StoryIndex::Best> StoryIndex::best_match(const std::vector<std::in
 std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>& item_tokens) {
   const std::vector<std::int64_t> hashes = hashed(item_tokens);
   std::string story;
-  if (auto best = best_match(hashes)) {
+  if (auto best = best_match(item_id, hashes)) {
     auto q = m_db.query("SELECT story_id FROM items WHERE id = ?1");
     q.bind(1, best->item_id);
     if (q.step()) story = q.text(0);
@@ -189,15 +346,29 @@ std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>
 
 void index_item(sql::Connection& db, std::int64_t item_id, std::int64_t first_seen,
                 const std::vector<std::int64_t>& hashes) {
-  auto item = db.query(
-      "INSERT INTO story_items(item_id, first_seen, hashes) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT(item_id) DO UPDATE SET first_seen = excluded.first_seen, hashes = excluded.hashes");
+  unindex_item(db, item_id);  // indexed already (nothing in practice): its postings are replaced, not doubled
+  auto item = db.query("INSERT INTO story_items(item_id, first_seen, hashes) VALUES (?1, ?2, ?3)");
   item.bind(1, item_id).bind(2, first_seen).bind_blob(3, encode(hashes)).run();
   for (std::int64_t token : hashes) {
-    auto q = db.query(
-        "INSERT INTO story_postings(token, first_seen, item_id, size) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
-    q.bind(1, token).bind(2, first_seen).bind(3, item_id).bind(4, static_cast<std::int64_t>(hashes.size())).run();
-    if (db.changes() == 0) continue;  // indexed already: counted already
+    std::optional<std::int64_t> last;
+    std::int64_t newest = first_seen;
+    std::string block;
+    {
+      auto q =
+          db.query("SELECT block, newest, postings FROM story_blocks WHERE token = ?1 ORDER BY block DESC LIMIT 1");
+      q.bind(1, token);
+      if (q.step()) last = q.int64(0), newest = std::max(newest, q.int64(1)), block = q.blob(2);
+    }
+    if (last && block.size() < k_block_postings * k_posting_bytes) {
+      append_posting(block, item_id, hashes.size());
+      auto update = db.query("UPDATE story_blocks SET newest = ?3, postings = ?4 WHERE token = ?1 AND block = ?2");
+      update.bind(1, token).bind(2, *last).bind(3, newest).bind_blob(4, block).run();
+    } else {
+      block.clear();
+      append_posting(block, item_id, hashes.size());
+      auto insert = db.query("INSERT INTO story_blocks(token, block, newest, postings) VALUES (?1, ?2, ?3, ?4)");
+      insert.bind(1, token).bind(2, last ? *last + 1 : 0).bind(3, first_seen).bind_blob(4, block).run();
+    }
     auto counted = db.query(
         "INSERT INTO story_tokens(token, postings) VALUES (?1, 1) "
         "ON CONFLICT(token) DO UPDATE SET postings = story_tokens.postings + 1");
@@ -205,20 +376,49 @@ void index_item(sql::Connection& db, std::int64_t item_id, std::int64_t first_se
   }
 }
 
-void unindex_item(sql::Connection& db, std::int64_t item_id) {
-  std::int64_t first_seen = 0;
+namespace {
+
+/// Takes `item_id`'s posting out of `token`'s blocks (an emptied block goes); false when it has none.
+/// Blocks are searched oldest first when the item is old (retention), newest first otherwise.
+bool remove_posting(sql::Connection& db, std::int64_t token, std::int64_t item_id, bool oldest_first) {
+  std::optional<std::int64_t> found;
+  std::string block;
+  {
+    auto q = db.query(oldest_first ? "SELECT block, postings FROM story_blocks WHERE token = ?1 ORDER BY block"
+                                   : "SELECT block, postings FROM story_blocks WHERE token = ?1 ORDER BY block DESC");
+    q.bind(1, token);
+    while (!found && q.step()) {
+      block = q.blob(1);
+      for (std::size_t i = 0; i < block.size() / k_posting_bytes; ++i) {
+        if (posting_at(block, i).item_id != item_id) continue;
+        block.erase(i * k_posting_bytes, k_posting_bytes);
+        found = q.int64(0);
+        break;
+      }
+    }
+  }
+  if (!found) return false;
+  if (block.empty()) {
+    db.query("DELETE FROM story_blocks WHERE token = ?1 AND block = ?2").bind(1, token).bind(2, *found).run();
+  } else {
+    auto update = db.query("UPDATE story_blocks SET postings = ?3 WHERE token = ?1 AND block = ?2");
+    update.bind(1, token).bind(2, *found).bind_blob(3, block).run();
+  }
+  return true;
+}
+
+}  // namespace
+
+void unindex_item(sql::Connection& db, std::int64_t item_id, bool oldest_first) {
   std::vector<std::int64_t> hashes;
   {
-    auto q = db.query("SELECT first_seen, hashes FROM story_items WHERE item_id = ?1");
+    auto q = db.query("SELECT hashes FROM story_items WHERE item_id = ?1");
     q.bind(1, item_id);
     if (!q.step()) return;
-    first_seen = q.int64(0);
-    hashes = decode(q.blob(1));
+    hashes = decode(q.blob(0));
   }
   for (std::int64_t token : hashes) {
-    auto q = db.query("DELETE FROM story_postings WHERE token = ?1 AND first_seen = ?2 AND item_id = ?3");
-    q.bind(1, token).bind(2, first_seen).bind(3, item_id).run();
-    if (db.changes() == 0) continue;
+    if (!remove_posting(db, token, item_id, oldest_first)) continue;
     db.query("UPDATE story_tokens SET postings = postings - 1 WHERE token = ?1").bind(1, token).run();
     db.query("DELETE FROM story_tokens WHERE token = ?1 AND postings <= 0").bind(1, token).run();
   }
@@ -250,7 +450,7 @@ int prune_index(sql::Connection& db, int batch) {
     q.bind(1, *newest - k_window_seconds - k_prune_margin_seconds).bind(2, batch);
     while (q.step()) ids.push_back(q.int64(0));
   }
-  for (std::int64_t id : ids) unindex_item(db, id);
+  for (std::int64_t id : ids) unindex_item(db, id, true);
   return static_cast<int>(ids.size());
 }
 
