@@ -240,8 +240,9 @@ std::vector<std::pair<std::int64_t, std::int64_t>> StoryIndex::prefix(const std:
   if (m_db.dialect() == sql::Dialect::postgres) {
     // One round trip for all the item's tokens: on a server each query costs ~0.1 ms of latency.
     std::unordered_map<std::int64_t, std::int64_t> postings;
-    auto q = m_db.query("SELECT token, postings FROM story_tokens WHERE token IN (SELECT CAST(j.value AS BIGINT) FROM " +
-                        sql::json_strings(m_db, "?1", "j") + ")");
+    auto q =
+        m_db.query("SELECT token, postings FROM story_tokens WHERE token IN (SELECT CAST(j.value AS BIGINT) FROM " +
+                   sql::json_strings(m_db, "?1", "j") + ")");
     q.bind(1, json_ids(hashes));
     while (q.step()) postings[q.int64(0)] = q.int64(1);
     for (std::int64_t token : hashes) counted.emplace_back(postings.count(token) ? postings[token] : 0, token);
