@@ -61,7 +61,7 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_health(*m_store),
       m_retention_timer(io) {
   m_robots.on_host_answered([this](const std::string& host) { host_answered(host, ""); });
-  if (shared_mode(m_context->config->service)) m_leases = std::make_unique<LeaseKeeper>(io, *m_store);
+  if (shared_mode(m_context->config->service)) m_leases = std::make_unique<LeaseKeeper>(io, *m_store, m_context->config->service.lease);
 }
 
 Service::~Service() {

@@ -48,6 +48,9 @@ struct ServiceConfig {
   /// Several `newswatch run` processes share the database and split the sites by lease (crawler/lease_keeper.h);
   /// off: one process owns the crawl, as before, at no extra store trip per crawl.
   bool shared = false;
+  /// Shared mode: a process silent this long is taken for dead, and its sites for anyone's (it heartbeats every
+  /// eighth of it); longer than any crawl can take.
+  Seconds lease{120};
 };
 
 /// The selectors of the config-defined "css" extractor. Each is a CSS selector;

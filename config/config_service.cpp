@@ -81,7 +81,7 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   TableReader reader(table, "[service]",
                      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
                       "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks", "keep",
-                      "operator_notify", "failing_after", "parse_threads", "max_pending_pages", "shared"},
+                      "operator_notify", "failing_after", "parse_threads", "max_pending_pages", "shared", "lease"},
                      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
@@ -96,6 +96,7 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   if (auto backoff = reader.duration("max_backoff")) service.max_backoff = *backoff;
   if (auto robots = reader.boolean("respect_robots")) service.respect_robots = *robots;
   if (auto shared = reader.boolean("shared")) service.shared = *shared;
+  if (auto lease = reader.duration("lease")) service.lease = *lease;
   read_private_networks(reader, service);
   if (auto keep = reader.duration("keep")) service.keep = *keep;
   if (auto failing = reader.duration("failing_after")) service.failing_after = *failing;

@@ -17,6 +17,7 @@
 //   max_backoff       1s..7d   a failing site is still retried weekly
 //   digest            0s..7d   0 sends each alert at once; a weekly digest is the longest batch
 //   failing_after     1s..30d  how long fetches may fail before a site counts as failing (operator alert)
+//   lease            8s..1d   shared mode: how long a silent process keeps its sites (heartbeats every 1/8)
 //   max_body_size    1KB..1GB
 //   recent            1h..30d  a news sitemap lists 2 days; a month of a 50,000-URL sitemap is an archive
 //   article_timeout   1s..10m  how long a crawl's alerts wait for its article pages
@@ -49,7 +50,7 @@ struct SizeLimit {
 
 inline constexpr Seconds k_day{86400};
 
-inline constexpr std::array<DurationLimit, 13> k_duration_limits{{
+inline constexpr std::array<DurationLimit, 14> k_duration_limits{{
     {"site", "interval", Seconds{10}, k_day * 30},
     {"site", "min_interval", Seconds{10}, k_day * 30},
     {"site", "max_interval", Seconds{10}, k_day * 30},
@@ -61,6 +62,7 @@ inline constexpr std::array<DurationLimit, 13> k_duration_limits{{
     {"notify", "digest", Seconds{0}, k_day * 7},
     {"service", "keep", k_day, k_day * 3650},
     {"service", "failing_after", Seconds{1}, k_day * 30},
+    {"service", "lease", Seconds{8}, k_day},
     {"site", "recent", Seconds{3600}, k_day * 30},
     {"site", "article_timeout", Seconds{1}, Seconds{600}},
 }};

@@ -48,19 +48,25 @@ std::string_view refusal_name(LeaseRefusal refusal) {
   return "";
 }
 
-LeaseKeeper::LeaseKeeper(boost::asio::io_context& io, StoreWorker& store)
+std::chrono::seconds heartbeat_of(std::chrono::seconds lease) {
+  return std::max(std::chrono::seconds(1), lease / 8);
+}
+
+LeaseKeeper::LeaseKeeper(boost::asio::io_context& io, StoreWorker& store, std::chrono::seconds lease)
     : m_io(io),
       m_store(store),
       m_me{instance_token(), this_hostname(), ::getpid(), unix_now(), unix_now(), NEWSWATCH_VERSION},
+      m_lease(lease),
+      m_heartbeat(heartbeat_of(lease)),
       m_timer(io) {}
 
 void LeaseKeeper::start() {
   m_started = true;
   m_me.last_seen = unix_now();
-  auto first = m_store.call([me = m_me](Store& store) { return store.heartbeat(me, me.last_seen + k_lease.count()); });
+  auto first = m_store.call([me = m_me, lease = m_lease](Store& store) { return store.heartbeat(me, me.last_seen + lease.count()); });
   if (!first) spdlog::warn("instance not recorded id={}: {}", m_me.id, first.error().message);
   spdlog::info("shared mode: instance {} on {} takes sites by lease", m_me.id, m_me.hostname);
-  m_timer.expires_after(k_heartbeat);
+  m_timer.expires_after(m_heartbeat);
   m_timer.async_wait([this](boost::system::error_code ec) {
     if (!ec) beat();
   });
@@ -69,12 +75,12 @@ void LeaseKeeper::start() {
 void LeaseKeeper::beat() {
   if (m_stopped) return;
   m_me.last_seen = unix_now();
-  m_store.post([me = m_me](Store& store) { return store.heartbeat(me, me.last_seen + k_lease.count()); },
+  m_store.post([me = m_me, lease = m_lease](Store& store) { return store.heartbeat(me, me.last_seen + lease.count()); },
                m_alive.guard([this](Result<void> done) {
-                 // A missed beat is not fatal: leases last k_lease, eight beats.
+                 // A missed beat is not fatal: a lease lasts eight beats.
                  if (!done) spdlog::warn("heartbeat failed id={}: {}", m_me.id, done.error().message);
                  if (m_stopped) return;
-                 m_timer.expires_after(k_heartbeat);
+                 m_timer.expires_after(m_heartbeat);
                  m_timer.async_wait([this](boost::system::error_code ec) {
                    if (!ec) beat();
                  });
@@ -83,7 +89,7 @@ void LeaseKeeper::beat() {
 
 void LeaseKeeper::acquire(const SiteConfig& site, bool ignore_due, std::function<void(const LeaseAnswer&)> done) {
   const std::int64_t now = unix_now();
-  LeaseRequest request{site.name, url_host(site.url), m_me.id, now, now + k_lease.count(), ignore_due};
+  LeaseRequest request{site.name, url_host(site.url), m_me.id, now, now + m_lease.count(), ignore_due};
   m_store.post([request](Store& store) { return store.lease_site(request); },
                m_alive.guard([this, now, name = site.name, host = request.host,
                               done = std::move(done)](Result<LeaseAnswer> answer) {
@@ -92,7 +98,7 @@ void LeaseKeeper::acquire(const SiteConfig& site, bool ignore_due, std::function
                    ++m_refusals["store_error"];
                    LeaseAnswer later;
                    later.refusal = LeaseRefusal::host_busy;
-                   later.retry_at = now + k_heartbeat.count();
+                   later.retry_at = now + m_heartbeat.count();
                    return done(later);
                  }
                  if (answer->granted)

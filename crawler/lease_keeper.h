@@ -10,7 +10,7 @@
 // (SiteCrawler, CrawlLease).
 //
 // A heartbeat (now, then every k_heartbeat) records the process in `instances` for `status`, and extends
-// its leases, so only a dead process's leases run out (after k_lease) and another process takes the work.
+// its leases, so only a dead process's leases run out (after `[service] lease`, default 2 min) and another process takes the work.
 // stop() releases every lease at once so the others need not wait for them.
 
 #include <chrono>
@@ -29,10 +29,11 @@
 
 namespace newswatch {
 
-/// How often a process records that it is alive and extends its leases.
+/// How often a process records that it is alive and extends its leases, at the default `[service] lease` (2 min):
+/// an eighth of the lease, so a process misses seven beats before it is taken for dead.
 inline constexpr std::chrono::seconds k_heartbeat{15};
-/// A lease's life past the last heartbeat: a process silent this long is taken for dead.
-inline constexpr std::chrono::seconds k_lease{120};
+/// The heartbeat of a process whose leases last `lease`.
+std::chrono::seconds heartbeat_of(std::chrono::seconds lease);
 
 /// True when the database is shared by several processes: `[service] shared`, or a PostgreSQL URL.
 bool shared_mode(const ServiceConfig& service);
@@ -45,7 +46,8 @@ std::string_view refusal_name(LeaseRefusal refusal);
 
 class LeaseKeeper {
  public:
-  LeaseKeeper(boost::asio::io_context& io, StoreWorker& store);
+  /// `lease`: a lease's life past the last heartbeat (`[service] lease`).
+  LeaseKeeper(boost::asio::io_context& io, StoreWorker& store, std::chrono::seconds lease);
   LeaseKeeper(const LeaseKeeper&) = delete;
   LeaseKeeper& operator=(const LeaseKeeper&) = delete;
 
@@ -76,6 +78,8 @@ class LeaseKeeper {
   boost::asio::io_context& m_io;
   StoreWorker& m_store;
   InstanceInfo m_me;
+  std::chrono::seconds m_lease;
+  std::chrono::seconds m_heartbeat;
   boost::asio::steady_timer m_timer;
   std::map<std::string, std::string> m_held;  ///< site -> host, crawled under a lease now
   std::map<std::string, long long> m_refusals;
