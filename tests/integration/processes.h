@@ -64,6 +64,8 @@ class Background {
     m_pid = -1;
     return true;
   }
+  /// The process id while it runs (-1 once reaped).
+  pid_t pid() const { return m_pid; }
   /// The exit status once exited() said so (128 + N for signal N); -1 before.
   int exit_code() const { return m_exit_code; }
   void signal(int signal) {
