@@ -112,8 +112,17 @@ std::string query_problem(std::string_view query) {
     for (std::string_view keyword : k_libpq_keywords) known = known || keyword == key;
     if (!known) return fmt::format("'{}' is not a libpq connection parameter", key);
     // A password's value is never quoted back.
-    if (!escapes_ok(pair.substr(eq + 1)))
-      return fmt::format("the value of '{}' has a '%' not followed by two hex digits", key);
+    const std::string_view value = pair.substr(eq + 1);
+    if (!escapes_ok(value)) return fmt::format("the value of '{}' has a '%' not followed by two hex digits", key);
+    if (key == "port") {  // a port per host, comma-separated
+      for (std::string_view rest = value;;) {
+        const std::size_t comma = rest.find(',');
+        if (std::string problem = host_problem(":" + std::string(rest.substr(0, comma))); !problem.empty())
+          return problem;
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    }
   }
   return "";
 }

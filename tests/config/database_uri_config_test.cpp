@@ -52,6 +52,7 @@ TEST(DatabaseUri, MalformedUriIsAConfigErrorAtTheValue) {
        "t.toml:2:12: error: 'database' is not a usable PostgreSQL URI: port '54x2' is not a "
        "number from 1 to 65535"},
       {"postgresql://db:0/nw", "port '0' is not a number from 1 to 65535"},
+      {"postgresql:///nw?host=/run/postgresql&port=5x", "port '5x' is not a number from 1 to 65535"},
       {"postgresql://[::1/nw", "an IPv6 address opened with '[' is not closed with ']'"},
       {"postgresql://db/nw?sslmod=require", "'sslmod' is not a libpq connection parameter"},
       {"postgresql://db/nw?sslmode", "query parameter 'sslmode' is not KEY=VALUE"},

@@ -195,17 +195,23 @@ TEST(CopyDatabase, AfterTheCopy_PendingAlertsKeepTheirDeliveryIds_NoReAlert_IdsC
   const History h = crawl_history(source_path);
   ASSERT_TRUE(copy_database(source_path, target.uri()));
 
-  auto store = open_store(target.uri()).value();
+  auto opened = open_store(target.uri());
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto store = std::move(*opened);
   // The alert an old process had leased is due at once (its lease was the old installation's), and so is the
   // pending one; both go out with the delivery ids they were queued with.
-  auto claimed = store->claim_due(claim(k_t0 + 1400, "new-process")).value().alerts;
+  auto claim_result = store->claim_due(claim(k_t0 + 1400, "new-process"));
+  ASSERT_TRUE(claim_result) << claim_result.error().message;
+  const auto& claimed = claim_result->alerts;
   std::map<std::int64_t, std::string> delivery;
   for (const Alert& alert : claimed) delivery[alert.id] = alert.delivery_id;
   ASSERT_EQ(claimed.size(), 3u);
   EXPECT_EQ(delivery[h.pending_id], h.pending_delivery);
   EXPECT_EQ(delivery[h.leased_id], h.leased_delivery);
 
-  FetchState state = store->fetch_state("a").value();
+  auto fetch_state = store->fetch_state("a");
+  ASSERT_TRUE(fetch_state) << fetch_state.error().message;
+  const FetchState& state = *fetch_state;
   EXPECT_EQ(state.etag, "\"etag-" + std::to_string(k_t0 + 1200) + "\"");
   EXPECT_TRUE(state.baseline_done);
 
@@ -221,7 +227,9 @@ TEST(CopyDatabase, AfterTheCopy_PendingAlertsKeepTheirDeliveryIds_NoReAlert_IdsC
   ASSERT_TRUE(fresh) << fresh.error().message;
   ASSERT_EQ(fresh->queued_alerts.size(), 2u);
   for (std::int64_t id : fresh->queued_alerts) EXPECT_GT(id, h.max_alert_id);
-  for (const StoredItem& item : store->items({.site = "b", .limit = 1}).value()) EXPECT_GT(item.id, h.max_item_id);
+  auto newest = store->items({.site = "b", .limit = 1});
+  ASSERT_TRUE(newest) << newest.error().message;
+  for (const StoredItem& item : *newest) EXPECT_GT(item.id, h.max_item_id);
 }
 
 TEST(CopyDatabase, TargetWithRows_IsRefusedNamingTheCounts_AndLeftAsItWas) {
