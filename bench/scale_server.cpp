@@ -11,7 +11,10 @@
 //
 // Rounds: GET /_advance on the control address gives every tenth site (a
 // different tenth each round) two new items at the top of its listing; the
-// rest keep answering 304. GET /_stats prints the counters.
+// rest keep answering 304. GET /_stats prints the counters: among them the sites
+// polled since the last GET /_mark and the polls beyond each site's first (bench/multi_instance.sh checks
+// that several instances sharing the work never poll one site twice in a window), and webhook POSTs whose
+// X-Newswatch-Delivery was seen before (an alert delivered twice).
 //
 // Usage: scale_server SITES    (prints "port P" on stdout once listening)
 
@@ -30,6 +33,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -133,6 +138,7 @@ std::string item_html(int site, int id) {
 }
 
 struct Site {
+  int polls = 0;     // page requests since the last /_mark (several instances must not poll one site twice)
   int version = 0;   // how many times it gained new items
   int built = -1;    // the version `response` holds
   std::string etag;  // "\"s<site>-v<version>\""
@@ -144,6 +150,7 @@ struct Counters {
   std::uint64_t pages_200 = 0;
   std::uint64_t pages_304 = 0;
   std::uint64_t webhooks = 0;
+  std::uint64_t webhook_duplicates = 0;  // a delivery id seen before: an alert sent twice
   std::uint64_t other = 0;
   int rounds = 0;
 };
@@ -153,6 +160,17 @@ struct Server {
   std::string head = chrome_head();
   std::string tail = chrome_tail();
   Counters counters;
+  std::unordered_set<std::string> delivery_ids;
+
+  /// Sites polled at least once since the last /_mark, and the polls beyond each one's first.
+  std::pair<std::uint64_t, std::uint64_t> poll_spread() const {
+    std::uint64_t polled = 0, repeats = 0;
+    for (const Site& site : sites) {
+      if (site.polls > 0) ++polled;
+      if (site.polls > 1) repeats += static_cast<std::uint64_t>(site.polls - 1);
+    }
+    return {polled, repeats};
+  }
 
   std::shared_ptr<const std::string> page(int index) {
     Site& site = sites[index];
@@ -223,20 +241,29 @@ bool answer(Server& server, Connection& c) {
   if (c.site == k_control) {
     if (post) {
       ++server.counters.webhooks;
+      std::string id = header_value(request, "X-Newswatch-Delivery");
+      if (!id.empty() && !server.delivery_ids.insert(id).second) ++server.counters.webhook_duplicates;
       c.out = small(200, "OK", "ok");
     } else if (target == "/_advance") {
       server.advance();
       c.out = small(200, "OK", fmt::format("round {}\n", server.counters.rounds));
+    } else if (target == "/_mark") {
+      for (Site& site : server.sites) site.polls = 0;
+      c.out = small(200, "OK", "marked\n");
     } else if (target == "/_stats") {
       const Counters& n = server.counters;
+      const auto [polled, repeats] = server.poll_spread();
       c.out = small(200, "OK",
-                    fmt::format("pages_200 {}\npages_304 {}\nwebhooks {}\nother {}\nrounds {}\n", n.pages_200,
-                                n.pages_304, n.webhooks, n.other, n.rounds));
+                    fmt::format("pages_200 {}\npages_304 {}\nwebhooks {}\nwebhook_duplicates {}\nother {}\n"
+                                "rounds {}\nsites_polled {}\nrepeat_polls {}\n",
+                                n.pages_200, n.pages_304, n.webhooks, n.webhook_duplicates, n.other, n.rounds, polled,
+                                repeats));
     } else {
       ++server.counters.other;
       c.out = small(404, "Not Found", "not found\n");
     }
   } else if (target == "/news/") {
+    ++server.sites[c.site].polls;
     std::shared_ptr<const std::string> page = server.page(c.site);
     if (header_value(request, "If-None-Match") == server.sites[c.site].etag) {
       ++server.counters.pages_304;

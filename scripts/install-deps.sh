@@ -11,10 +11,12 @@ packages=(
   libxml2-dev zlib1g-dev               # feeds and sitemaps (XML in recover mode); gzip sitemaps
   libboost1.81-dev libboost-url1.81-dev  # Asio event loop, URL parsing/canonicalisation
   libsqlite3-dev                       # storage
+  libpq-dev                            # the optional shared store: PostgreSQL's C client
   libspdlog-dev libfmt-dev             # logging
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libexpected-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd             # loopback peers used by the tests (HTTP, webhook, SMTP)
+  postgresql                           # the tests start a throwaway server of their own (tests/support/pg_cluster.sh)
   sqlite3 python3-parsel               # bench/: rss_run.sh reads the database; parsel_extract.py compares
   clang libclang-rt-14-dev             # fuzz/: libFuzzer targets (scripts/fuzz.sh); the main build is GCC
 )

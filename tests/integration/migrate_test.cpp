@@ -1,50 +1,19 @@
 // `newswatch migrate` with the real binary: a SQLite database made by real crawls, with alerts a dead receiver
 // left pending, moved to PostgreSQL. Every command then reads the same history, the pending alerts go out once
 // each with the delivery ids they were queued with, and the next crawl of the unchanged pages alerts nothing.
-// Needs a PostgreSQL cluster (NEWSWATCH_TEST_PG_URI, an administrative URI); skipped, saying so, without one.
+// Needs the PostgreSQL test cluster (the ctest fixture `postgres`, tests/support/postgres.h); skipped, saying so,
+// where PostgreSQL is not installed.
 
-#include <random>
+#include <memory>
 #include <set>
+#include <sstream>
 
-#include <unistd.h>
-
-#include "store/postgres.h"
 #include "tests/integration/harness.h"
+#include "tests/support/postgres.h"
 
 namespace newswatch::test {
 namespace {
 namespace NEWSWATCH_FILE_ID {
-
-/// A database of its own on the test cluster, dropped at the end of the test ("" uri: no cluster).
-class ScratchDatabase {
- public:
-  ScratchDatabase() {
-    const char* admin = std::getenv("NEWSWATCH_TEST_PG_URI");
-    if (!admin) return;
-    m_admin = admin;
-    std::random_device random;
-    m_name = "nw_migrate_" + std::to_string(::getpid()) + "_" + std::to_string(random() % 1000000);
-    pg::Connection(m_admin, std::nullopt, pg::OpenMode::create)
-        .exec("CREATE DATABASE " + m_name + " TEMPLATE template0");
-    const std::size_t start = m_admin.find("://") + 3;
-    const std::size_t query = m_admin.find('?', start);
-    const std::size_t path = m_admin.find('/', start);
-    m_uri = m_admin.substr(0, path != std::string::npos && path < query ? path : query) + "/" + m_name +
-            (query == std::string::npos ? "" : m_admin.substr(query));
-  }
-  ~ScratchDatabase() {
-    if (m_name.empty()) return;
-    try {
-      pg::Connection(m_admin, std::nullopt, pg::OpenMode::create)
-          .exec("DROP DATABASE IF EXISTS " + m_name + " WITH (FORCE)");
-    } catch (...) {  // left to the cluster's removal
-    }
-  }
-  const std::string& uri() const { return m_uri; }
-
- private:
-  std::string m_admin, m_name, m_uri;
-};
 
 class MigrateTest : public PipelineTest {
  protected:
@@ -57,11 +26,16 @@ class MigrateTest : public PipelineTest {
     }
     return out;
   }
-  ScratchDatabase m_pg;
+  /// A fresh database on the test cluster, made by the test once it knows the cluster is there.
+  PostgresDatabase& pg() {
+    if (!m_pg) m_pg = std::make_unique<PostgresDatabase>();
+    return *m_pg;
+  }
+  std::unique_ptr<PostgresDatabase> m_pg;
 };
 
 TEST_F(MigrateTest, SqliteHistoryMovedToPostgres_PendingAlertsSentOnceWithTheirIds_NoReAlert) {
-  if (m_pg.uri().empty()) GTEST_SKIP() << "no PostgreSQL test cluster: set NEWSWATCH_TEST_PG_URI (an admin URI)";
+  NEWSWATCH_SKIP_WITHOUT_POSTGRES();
   ASSERT_EQ(newswatch({"once"}).exit_code, 0);
   set_receiver_mode("fail");
   serve_after_pages();
@@ -72,11 +46,11 @@ TEST_F(MigrateTest, SqliteHistoryMovedToPostgres_PendingAlertsSentOnceWithTheirI
   ASSERT_EQ(pending.size(), 6u) << alerts_before.out;
   const std::size_t failed_posts = received().size();
 
-  RunResult migrate = run_binary({"migrate", "--from", m_database, "--to", m_pg.uri()}, m_dir.path().string());
+  RunResult migrate = run_binary({"migrate", "--from", m_database, "--to", pg().uri()}, m_dir.path().string());
   ASSERT_EQ(migrate.exit_code, 0) << migrate.out << migrate.err;
   EXPECT_NE(migrate.out.find("  outbox "), std::string::npos) << migrate.out;
 
-  m_database = m_pg.uri();
+  m_database = pg().uri();
   write_config();
   EXPECT_EQ(newswatch({"alerts", "--json"}).out, alerts_before.out) << "the same outbox, row for row";
   EXPECT_EQ(newswatch({"items", "--json", "--limit", "1000"}).out, items_before.out) << "the same items";
@@ -93,18 +67,18 @@ TEST_F(MigrateTest, SqliteHistoryMovedToPostgres_PendingAlertsSentOnceWithTheirI
 }
 
 TEST_F(MigrateTest, TargetWithHistory_IsRefused_Exit1) {
-  if (m_pg.uri().empty()) GTEST_SKIP() << "no PostgreSQL test cluster: set NEWSWATCH_TEST_PG_URI (an admin URI)";
+  NEWSWATCH_SKIP_WITHOUT_POSTGRES();
   ASSERT_EQ(newswatch({"once"}).exit_code, 0);
-  ASSERT_EQ(run_binary({"migrate", "--from", m_database, "--to", m_pg.uri()}, m_dir.path().string()).exit_code, 0);
-  RunResult again = run_binary({"migrate", "--from", m_database, "--to", m_pg.uri()}, m_dir.path().string());
+  ASSERT_EQ(run_binary({"migrate", "--from", m_database, "--to", pg().uri()}, m_dir.path().string()).exit_code, 0);
+  RunResult again = run_binary({"migrate", "--from", m_database, "--to", pg().uri()}, m_dir.path().string());
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.err.find("already holds 3 sites"), std::string::npos) << again.err;
 }
 
 TEST_F(MigrateTest, PostgresDatabase_CommandsWork_AndNeverPrintThePassword) {
-  if (m_pg.uri().empty()) GTEST_SKIP() << "no PostgreSQL test cluster: set NEWSWATCH_TEST_PG_URI (an admin URI)";
+  NEWSWATCH_SKIP_WITHOUT_POSTGRES();
   // The test cluster trusts local connections, so the password is sent and ignored: only where it shows matters.
-  m_database = m_pg.uri();
+  m_database = pg().uri();
   m_database.insert(m_database.find('@'), ":hunter2");
   write_config();
   std::string everything;

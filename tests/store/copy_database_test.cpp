@@ -2,14 +2,11 @@
 // a story of two sites, pending, leased and sent alerts, fetch state) copied into a fresh PostgreSQL database
 // keeps every row (bytes exact, ids and delivery ids equal), then goes on as the same history: a pending alert is
 // claimed with its original delivery id, an unchanged page queues nothing, new ids continue after the old ones.
-// Needs a PostgreSQL cluster (NEWSWATCH_TEST_PG_URI, an administrative URI); whichever backend the rest of the
-// store tests run on, the source here is always SQLite.
+// Needs the PostgreSQL test cluster (the ctest fixture `postgres`, tests/support/postgres.h); whichever backend the
+// rest of the store tests run on, the source here is always SQLite.
 
 #include <map>
-#include <random>
 #include <set>
-
-#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -18,6 +15,7 @@
 #include "store/postgres.h"
 #include "store/sqlite.h"
 #include "tests/store/store_test_util.h"
+#include "tests/support/postgres.h"
 
 namespace newswatch {
 namespace {
@@ -26,42 +24,6 @@ namespace NEWSWATCH_FILE_ID {
 using testing::k_t0;
 using testing::make_item;
 using testing::page;
-
-/// A database of its own on the test cluster, dropped at the end of the test.
-class PgDatabase {
- public:
-  PgDatabase() {
-    const char* admin = std::getenv("NEWSWATCH_TEST_PG_URI");
-    if (!admin) return;
-    m_admin = admin;
-    std::random_device random;
-    m_name = "nw_copy_" + std::to_string(::getpid()) + "_" + std::to_string(random() % 1000000);
-    pg::Connection(m_admin, std::nullopt, pg::OpenMode::create)
-        .exec("CREATE DATABASE " + m_name + " TEMPLATE template0");
-    // The admin URI with its database name replaced (its path is "/postgres" or empty, a query may follow).
-    const std::size_t start = m_admin.find("://") + 3;
-    const std::size_t query = m_admin.find('?', start);
-    const std::size_t path = m_admin.find('/', start);
-    const std::size_t head_end = path != std::string::npos && path < query ? path : query;
-    m_uri = m_admin.substr(0, head_end) + "/" + m_name + (query == std::string::npos ? "" : m_admin.substr(query));
-  }
-  ~PgDatabase() {
-    if (m_name.empty()) return;
-    try {
-      pg::Connection(m_admin, std::nullopt, pg::OpenMode::create)
-          .exec("DROP DATABASE IF EXISTS " + m_name + " WITH (FORCE)");
-    } catch (...) {  // a database left behind is the cluster's, removed with it
-    }
-  }
-  bool available() const { return !m_uri.empty(); }
-  const std::string& uri() const { return m_uri; }
-
- private:
-  std::string m_admin, m_name, m_uri;
-};
-
-#define NEEDS_POSTGRES(db) \
-  if (!(db).available()) GTEST_SKIP() << "no PostgreSQL test cluster: set NEWSWATCH_TEST_PG_URI (an admin URI)"
 
 const char* const k_tables[] = {"sites",       "stories",     "items",          "item_revisions", "outbox",
                                 "site_health", "story_items", "story_postings", "story_tokens"};
@@ -160,8 +122,8 @@ History crawl_history(const std::string& path) {
 }
 
 TEST(CopyDatabase, CrawledHistory_EveryRowCopiedExactly_LeasesCleared) {
-  PgDatabase target;
-  NEEDS_POSTGRES(target);
+  NEWSWATCH_SKIP_WITHOUT_POSTGRES();
+  test::PostgresDatabase target;
   testing::TempDir dir;
   const std::string source_path = testing::db_path(dir, "history.db");
   const History h = crawl_history(source_path);
@@ -188,8 +150,8 @@ TEST(CopyDatabase, CrawledHistory_EveryRowCopiedExactly_LeasesCleared) {
 }
 
 TEST(CopyDatabase, AfterTheCopy_PendingAlertsKeepTheirDeliveryIds_NoReAlert_IdsContinue) {
-  PgDatabase target;
-  NEEDS_POSTGRES(target);
+  NEWSWATCH_SKIP_WITHOUT_POSTGRES();
+  test::PostgresDatabase target;
   testing::TempDir dir;
   const std::string source_path = testing::db_path(dir, "history.db");
   const History h = crawl_history(source_path);
@@ -233,8 +195,8 @@ TEST(CopyDatabase, AfterTheCopy_PendingAlertsKeepTheirDeliveryIds_NoReAlert_IdsC
 }
 
 TEST(CopyDatabase, TargetWithRows_IsRefusedNamingTheCounts_AndLeftAsItWas) {
-  PgDatabase target;
-  NEEDS_POSTGRES(target);
+  NEWSWATCH_SKIP_WITHOUT_POSTGRES();
+  test::PostgresDatabase target;
   testing::TempDir dir;
   const std::string source_path = testing::db_path(dir, "history.db");
   crawl_history(source_path);
@@ -249,8 +211,8 @@ TEST(CopyDatabase, TargetWithRows_IsRefusedNamingTheCounts_AndLeftAsItWas) {
 }
 
 TEST(CopyDatabase, SourceAtAnOlderSchema_IsRefusedSayingToRunTheServiceOnce) {
-  PgDatabase target;
-  NEEDS_POSTGRES(target);
+  NEWSWATCH_SKIP_WITHOUT_POSTGRES();
+  test::PostgresDatabase target;
   testing::TempDir dir;
   const std::string source_path = testing::db_path(dir, "old.db");
   {
@@ -267,8 +229,8 @@ TEST(CopyDatabase, SourceAtAnOlderSchema_IsRefusedSayingToRunTheServiceOnce) {
 }
 
 TEST(CopyDatabase, SourceColumnTheTargetLacks_FailsTheCopy_NothingWritten) {
-  PgDatabase target;
-  NEEDS_POSTGRES(target);
+  NEWSWATCH_SKIP_WITHOUT_POSTGRES();
+  test::PostgresDatabase target;
   testing::TempDir dir;
   const std::string source_path = testing::db_path(dir, "history.db");
   crawl_history(source_path);

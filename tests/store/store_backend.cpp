@@ -1,45 +1,28 @@
 // The backend the store tests run on. The same tests run twice under ctest: as themselves on SQLite, and as
-// pg.* on PostgreSQL (NEWSWATCH_TEST_BACKEND=postgresql), where each test database is a database of its own on
-// the test cluster (NEWSWATCH_TEST_PG_URI: an administrative connection to it), made on first use.
+// pg.* on PostgreSQL (NEWSWATCH_TEST_BACKEND=postgresql), where each test database path stands for a database
+// of its own on the fixture's cluster (tests/support/postgres.h), made on first use and dropped at exit.
 
 #include <cstdlib>
 #include <map>
-#include <random>
+#include <memory>
 #include <string>
-
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "store/postgres.h"
 #include "store/sqlite.h"
 #include "tests/store/store_test_util.h"
+#include "tests/support/postgres.h"
 
 namespace newswatch::testing {
 namespace {
 
-const char* admin_uri() {
-  return std::getenv("NEWSWATCH_TEST_PG_URI");
-}
-
-/// `uri` with its database name replaced by `name` (the admin URI's path is "/postgres" or empty).
-std::string with_database(const std::string& uri, const std::string& name) {
-  const std::size_t scheme_end = uri.find("://") + 3;
-  const std::size_t path = uri.find('/', scheme_end);
-  const std::size_t query = uri.find('?', scheme_end);
-  std::string head = uri.substr(0, path != std::string::npos && (query == std::string::npos || path < query)
-                                       ? path
-                                       : (query == std::string::npos ? uri.size() : query));
-  std::string tail = query == std::string::npos ? "" : uri.substr(query);
-  return head + "/" + name + tail;
-}
-
-/// Skips every test of a PostgreSQL run when no cluster was given, saying so once per test.
+/// Skips every test of a PostgreSQL run where PostgreSQL is not installed (or the run is not ctest's), saying why.
 class BackendEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
-    if (on_postgres() && !admin_uri())
-      GTEST_SKIP() << "PostgreSQL run without a test cluster (NEWSWATCH_TEST_PG_URI is not set)";
+    if (!on_postgres()) return;
+    if (auto why = test::PostgresDatabase::unavailable()) GTEST_SKIP() << *why;
   }
 };
 
@@ -54,14 +37,10 @@ bool on_postgres() {
 
 std::string store_address(const std::string& path) {
   if (!on_postgres()) return path;
-  static std::map<std::string, std::string> made;  // test path -> its database's URI
-  if (auto it = made.find(path); it != made.end()) return it->second;
-  std::random_device random;
-  const std::string name =
-      "nw_" + std::to_string(::getpid()) + "_" + std::to_string(made.size()) + "_" + std::to_string(random() % 1000000);
-  pg::Connection admin(admin_uri(), std::nullopt, pg::OpenMode::create);
-  admin.exec("CREATE DATABASE " + name + " TEMPLATE template0");
-  return made.emplace(path, with_database(admin_uri(), name)).first->second;
+  static std::map<std::string, std::unique_ptr<test::PostgresDatabase>> made;  // test path -> its database
+  auto& database = made[path];
+  if (!database) database = std::make_unique<test::PostgresDatabase>();
+  return database->uri();
 }
 
 std::unique_ptr<sql::Connection> inspect(const std::string& path) {
