@@ -104,19 +104,25 @@ History crawl_history(const std::string& path) {
 
   ClaimRequest first = claim(k_t0 + 1300, "old-process");
   first.limit = 2;
-  auto claimed = store->claim_due(first).value().alerts;
-  EXPECT_EQ(claimed.size(), 2u);
+  const std::vector<Alert> claimed = store->claim_due(first).value().alerts;
+  if (claimed.size() != 2u) {
+    ADD_FAILURE() << "claimed " << claimed.size() << " alerts, not 2";
+    return h;
+  }
   EXPECT_TRUE(store->mark_sent(claimed[0].id, k_t0 + 1301));
   h.leased_id = claimed[1].id;
   h.leased_delivery = claimed[1].delivery_id;
-  for (const Alert& alert : store->alerts(AlertState::pending, 10).value()) {
+  // Kept in locals: a range-for over a temporary's value() would read a destroyed Result.
+  const std::vector<Alert> pending = store->alerts(AlertState::pending, 10).value();
+  for (const Alert& alert : pending) {
     h.max_alert_id = std::max(h.max_alert_id, alert.id);
     if (alert.id != h.leased_id && h.pending_id == 0) {
       h.pending_id = alert.id;
       h.pending_delivery = alert.delivery_id;
     }
   }
-  for (const StoredItem& item : store->items({}).value()) h.max_item_id = std::max(h.max_item_id, item.id);
+  const std::vector<StoredItem> items = store->items({}).value();
+  for (const StoredItem& item : items) h.max_item_id = std::max(h.max_item_id, item.id);
   h.max_alert_id = std::max(h.max_alert_id, claimed[0].id);
   return h;
 }
