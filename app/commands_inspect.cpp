@@ -4,11 +4,13 @@
 // migration runs. WAL lets them read while a running service writes. They need
 // no secrets: a KEY_env / KEY_file the shell cannot read is not read at all.
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -26,6 +28,7 @@
 #include "config/clock.h"
 #include "config/config.h"
 #include "crawler/adaptive_interval.h"
+#include "crawler/lease_keeper.h"
 #include "store/store.h"
 
 namespace newswatch {
@@ -147,6 +150,57 @@ Result<std::string> interval_line(Store& store, const SiteConfig& site, const Fe
   return describe(*chosen);
 }
 
+/// Shared mode: every instance recorded, when it was last seen and the sites it crawls under a lease now;
+/// nothing when no process ever ran in shared mode on this database.
+bool show_instances(Store& store, bool json, nlohmann::ordered_json& out) {
+  auto instances = store.instances();
+  if (!report(instances)) return false;
+  const std::int64_t now = unix_now();
+  auto leases = store.site_leases(now);
+  if (!report(leases)) return false;
+  if (instances->empty() && leases->empty()) return true;
+  // A beat missed twice is a hiccup; three times, the process is likely gone (its leases expire after k_lease).
+  const std::int64_t stale_after = 3 * k_heartbeat.count();
+  if (!json) std::cout << "instances sharing this database:\n";
+  out["instances"] = nlohmann::ordered_json::array();
+  std::set<std::string> known;
+  for (const InstanceInfo& i : *instances) {
+    known.insert(i.id);
+    const std::int64_t ago = std::max<std::int64_t>(0, now - i.last_seen);
+    const bool live = ago <= stale_after;
+    nlohmann::ordered_json held = nlohmann::ordered_json::array();
+    for (const SiteLease& lease : *leases)
+      if (lease.owner == i.id)
+        held.push_back({{"site", lease.site}, {"host", lease.host}, {"until", format_time(lease.lease_until)}});
+    out["instances"].push_back({{"id", i.id},
+                                {"hostname", i.hostname},
+                                {"pid", i.pid},
+                                {"version", i.version},
+                                {"started", format_time(i.started_at)},
+                                {"last_seen", format_time(i.last_seen)},
+                                {"seconds_ago", ago},
+                                {"live", live},
+                                {"leases", held}});
+    if (json) continue;
+    std::cout << fmt::format("  {}  {} pid {}  last seen {} s ago  {}\n", i.id, i.hostname, i.pid, ago,
+                             live ? "live" : "stale (no heartbeat: its leases expire)");
+    for (const auto& lease : held)
+      std::cout << fmt::format("      crawling {} (host {}) until {}\n", lease["site"].get<std::string>(),
+                               lease["host"].get<std::string>(), lease["until"].get<std::string>());
+  }
+  for (const SiteLease& lease : *leases) {
+    if (known.count(lease.owner)) continue;
+    out["unrecorded_leases"].push_back({{"site", lease.site},
+                                        {"host", lease.host},
+                                        {"owner", lease.owner},
+                                        {"until", format_time(lease.lease_until)}});
+    if (!json)
+      std::cout << fmt::format("  {} (not recorded)\n      crawling {} (host {}) until {}\n", lease.owner, lease.site,
+                               lease.host, format_time(lease.lease_until));
+  }
+  return true;
+}
+
 }  // namespace
 
 int cmd_status(const std::filesystem::path& path, bool json) {
@@ -190,6 +244,7 @@ int cmd_status(const std::filesystem::path& path, bool json) {
       if (site.auto_interval) std::cout << fmt::format("               {}\n", *interval);
     }
   }
+  if (!show_instances(*store, json, out)) return k_exit_failure;
   const SiteHealth network = find_health(*healths, "");
   if (json) {
     out["network"] = network.failing ? "down since " + format_time(network.failing_since) : "up";

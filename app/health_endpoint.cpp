@@ -122,6 +122,24 @@ std::string page_metrics(const PageSlots& pages) {
          gauge("newswatch_pages_waiting", "Fetches waiting for room for their body.", pages.waiting());
 }
 
+/// Shared mode: which instance this is, the leases it holds, the leases the store refused it and why.
+std::string lease_metrics(const LeaseKeeper& leases) {
+  std::string out = fmt::format(
+      "# HELP newswatch_instance_info This process among the instances sharing the database.\n"
+      "# TYPE newswatch_instance_info gauge\nnewswatch_instance_info{{instance=\"{}\"}} 1\n"
+      "# HELP newswatch_leases_held Sites this instance crawls under a lease now.\n"
+      "# TYPE newswatch_leases_held gauge\nnewswatch_leases_held {}\n"
+      "# HELP newswatch_lease_refusals_total Due sites whose lease the store refused, by reason.\n"
+      "# TYPE newswatch_lease_refusals_total counter\n",
+      label_value(leases.id()), leases.held());
+  for (const char* reason : {"crawled_elsewhere", "host_busy", "host_cooling", "store_error"}) {
+    auto found = leases.refusals().find(reason);
+    out += fmt::format("newswatch_lease_refusals_total{{reason=\"{}\"}} {}\n", reason,
+                       found == leases.refusals().end() ? 0 : found->second);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string metrics_text(const Service& service) {
@@ -139,6 +157,7 @@ std::string metrics_text(const Service& service) {
   out += page_metrics(service.page_slots());
   out += outbox_metrics(service.dispatcher());
   out += health_metrics(service);
+  if (const LeaseKeeper* leases = service.leases()) out += lease_metrics(*leases);
   return out;
 }
 

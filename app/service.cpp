@@ -62,6 +62,7 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_health(*m_store),
       m_retention_timer(io) {
   m_robots.on_host_answered([this](const std::string& host) { host_answered(host, ""); });
+  if (shared_mode(m_context->config->service)) m_leases = std::make_unique<LeaseKeeper>(io, *m_store);
 }
 
 Service::~Service() {
@@ -81,6 +82,7 @@ void Service::start() {
     if (state) m_crawler.remember(site.name, std::move(*state));  // its first crawl needs no store trip
   }
   m_health.load();
+  if (m_leases) m_leases->start();
   m_dispatcher.start(k_outbox_poll);
   m_slow_parses.start();
   run_retention();
@@ -122,30 +124,55 @@ void Service::schedule_site(const SiteConfig& site, const FetchState& state) {
 void Service::on_due(const std::string& name) {
   const SiteConfig* site = find_site(name);
   if (!site) return m_scheduler.remove(name);
-  m_crawler.crawl(*site, m_context, CrawlTrigger::schedule, [this](SiteReport report) {
-    ++m_counters.crawls;
-    m_counters.new_items += report.items_new;
-    m_counters.alerts_queued += report.alerts_queued;
-    if (!report.ok) ++m_counters.failures;
-    // An unhealthy page (no items) was still fetched: crawling it less often would not fix the extractor.
-    std::optional<CrawlSchedule> schedule;
-    std::optional<Millis> interval;
-    if (report.auto_interval) {
-      interval = std::chrono::duration_cast<Millis>(report.auto_interval->interval);
-      if (m_scheduler.interval(report.site) != interval)  // one line when it changes, not one per crawl
-        spdlog::info("interval changed site={} url={}: {}", report.site, report.url, describe(*report.auto_interval));
-    }
-    if (auto next_in =
-            m_scheduler.done(report.site, CrawlVerdict{report.fetched, report.retry_after, report.fresh_for, interval}))
-      schedule = CrawlSchedule{m_scheduler.failures(report.site), *next_in};
-    log_crawl(report, schedule);
-    note_reachability(report.site, report.fetched || report.http_status != 0);
-    if (report.fetched) host_answered(report.host, report.site);
-    if (report.alerts_queued > 0) m_dispatcher.kick();
-    m_health.observe(report, m_context->config, [this](bool queued) {
-      if (queued) m_dispatcher.kick();
-    });
-  });
+  if (!m_leases) return crawl_site(*site, std::nullopt);
+  const bool now = m_crawl_now.erase(name) > 0;
+  m_leases->acquire(*site, now, m_alive.guard([this, name](const LeaseAnswer& answer) { on_lease(name, answer); }));
+}
+
+void Service::on_lease(const std::string& name, const LeaseAnswer& answer) {
+  const SiteConfig* site = find_site(name);
+  if (m_stopped) return;  // a lease granted meanwhile went with the others (stop() releases them all)
+  if (!site) {            // removed by a reload while its lease was asked for
+    if (answer.granted) m_leases->give_back(name);
+    return m_scheduler.remove(name);
+  }
+  // Either way the store's state is the newest: another process may have crawled the site meanwhile.
+  if (answer.state.last_crawl_at) m_crawler.remember(name, answer.state);
+  if (answer.granted) return crawl_site(*site, m_leases->crawl_lease(*site, m_context->config->service.per_host_delay));
+  m_scheduler.defer(name, WallTime(std::chrono::seconds(answer.retry_at)), answer.state.consecutive_failures);
+}
+
+void Service::crawl_site(const SiteConfig& site, std::optional<CrawlLease> lease) {
+  const bool leased = lease.has_value();
+  m_crawler.crawl(
+      site, m_context, CrawlTrigger::schedule,
+      [this, leased](SiteReport report) {
+        if (leased && m_leases) m_leases->ended(report.site);
+        ++m_counters.crawls;
+        m_counters.new_items += report.items_new;
+        m_counters.alerts_queued += report.alerts_queued;
+        if (!report.ok) ++m_counters.failures;
+        // An unhealthy page (no items) was still fetched: crawling it less often would not fix the extractor.
+        std::optional<CrawlSchedule> schedule;
+        std::optional<Millis> interval;
+        if (report.auto_interval) {
+          interval = std::chrono::duration_cast<Millis>(report.auto_interval->interval);
+          if (m_scheduler.interval(report.site) != interval)  // one line when it changes, not one per crawl
+            spdlog::info("interval changed site={} url={}: {}", report.site, report.url,
+                         describe(*report.auto_interval));
+        }
+        if (auto next_in = m_scheduler.done(
+                report.site, CrawlVerdict{report.fetched, report.retry_after, report.fresh_for, interval}))
+          schedule = CrawlSchedule{m_scheduler.failures(report.site), *next_in};
+        log_crawl(report, schedule);
+        note_reachability(report.site, report.fetched || report.http_status != 0);
+        if (report.fetched) host_answered(report.host, report.site);
+        if (report.alerts_queued > 0) m_dispatcher.kick();
+        m_health.observe(report, m_context->config, [this](bool queued) {
+          if (queued) m_dispatcher.kick();
+        });
+      },
+      std::move(lease));
 }
 
 void Service::note_reachability(const std::string& site, bool answered) {
@@ -175,7 +202,10 @@ CrawlNowAnswer Service::crawl_now(const std::vector<std::string>& names) {
   if (!answer.unknown.empty()) return answer;
   for (const std::string& name : chosen) {
     switch (m_scheduler.crawl_now(name)) {
-      case Scheduler::NowResult::queued: answer.queued.push_back(name); break;
+      case Scheduler::NowResult::queued:
+        answer.queued.push_back(name);
+        if (m_leases) m_crawl_now.insert(name);  // asked for now: another process's recent crawl does not count
+        break;
       case Scheduler::NowResult::in_flight: answer.in_flight.push_back(name); break;
       case Scheduler::NowResult::unknown: answer.unknown.push_back(name); break;  // not scheduled: stopping
     }
@@ -216,10 +246,11 @@ void Service::reload(std::shared_ptr<const CrawlContext> context) {
   if (before.database != after.database || before.concurrency != after.concurrency ||
       before.per_host_delay != after.per_host_delay || before.user_agent != after.user_agent ||
       before.respect_robots != after.respect_robots || before.max_backoff != after.max_backoff ||
-      before.parse_threads != after.parse_threads || before.max_pending_pages != after.max_pending_pages)
+      before.parse_threads != after.parse_threads || before.max_pending_pages != after.max_pending_pages ||
+      before.shared != after.shared)
     spdlog::warn(
         "config reload: changes to database, concurrency, per_host_delay, user_agent, respect_robots, "
-        "max_backoff, parse_threads and max_pending_pages take effect after a restart");
+        "max_backoff, parse_threads, max_pending_pages and shared take effect after a restart");
   for (const SiteConfig& site : m_context->config->sites)
     if (!context->config->find_site(site.name)) m_scheduler.remove(site.name);
   m_context = std::move(context);
@@ -254,6 +285,7 @@ void Service::stop() {
   m_dispatcher.stop();
   m_politeness.stop();
   m_http.cancel_all();
+  if (m_leases) m_leases->stop(m_context->config->service.per_host_delay);
 }
 
 std::string Service::status_line() const {

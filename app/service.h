@@ -15,6 +15,9 @@
 // applies crawls in batches when it falls behind. stop() is bounded too: the
 // store finishes the transaction it is in and drops crawls not yet stored
 // (crawled again next time), the pool finishes the page it is on.
+//
+// Shared mode (crawler/lease_keeper.h): a due site is crawled only under a lease the store grants, so
+// several processes on one database crawl each site once per interval and each host one site at a time.
 
 #include <functional>
 #include <memory>
@@ -28,6 +31,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "alerts/dispatcher.h"
+#include "crawler/lease_keeper.h"
 #include "crawler/page_slots.h"
 #include "crawler/parse_tracker.h"
 #include "crawler/politeness.h"
@@ -105,11 +109,17 @@ class Service {
   const SiteHealthMonitor& health() const noexcept { return m_health; }
   /// Bodies fetched or being fetched and not yet parsed (now, at most so far, the cap), for /metrics.
   const PageSlots& page_slots() const noexcept { return m_page_slots; }
+  /// Shared mode's leases (instance id, leases held, refusals), or null when the database is not shared.
+  const LeaseKeeper* leases() const noexcept { return m_leases.get(); }
 
  private:
   Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext> context, std::unique_ptr<StoreWorker> store);
   void schedule_site(const SiteConfig& site, const FetchState& state);
   void on_due(const std::string& site);
+  /// Shared mode: what the store answered for `site`'s lease; a grant crawls, a refusal re-arms the site.
+  void on_lease(const std::string& site, const LeaseAnswer& answer);
+  /// Crawls `site` now (under `lease` in shared mode) and hands the report to the scheduler.
+  void crawl_site(const SiteConfig& site, std::optional<CrawlLease> lease);
   /// Remembers whether `site`'s last crawl got an HTTP answer (a failure without one: its host was unreachable).
   void note_reachability(const std::string& site, bool answered);
   /// `host` answered (a site of it, or its robots.txt): the backoff of its other sites that failed for want of
@@ -134,7 +144,9 @@ class Service {
   SlowParseWatch m_slow_parses;
   SiteHealthMonitor m_health;
   ServiceCounters m_counters;
-  std::set<std::string> m_unreachable;  ///< sites whose last crawl failed without an HTTP answer
+  std::set<std::string> m_unreachable;    ///< sites whose last crawl failed without an HTTP answer
+  std::unique_ptr<LeaseKeeper> m_leases;  ///< shared mode only
+  std::set<std::string> m_crawl_now;      ///< shared mode: sites `newswatch crawl` made due, whatever the store says
   boost::asio::steady_timer m_retention_timer;
   bool m_stopped = false;  ///< stop() ran: retention is not re-armed
   AliveToken m_alive;      ///< last member: store completions do nothing once the service is gone

@@ -49,6 +49,9 @@ struct ServiceConfig {
   /// empty: those changes are logged and shown in `status` only.
   std::vector<std::string> operator_notify;
   Seconds failing_after{6 * 3600};  ///< a site whose fetches fail this long is failing
+  /// Several `newswatch run` processes share the database and split the sites by lease (crawler/lease_keeper.h);
+  /// off: one process owns the crawl, as before, at no extra store trip per crawl.
+  bool shared = false;
 };
 
 /// The selectors of the config-defined "css" extractor. Each is a CSS selector;

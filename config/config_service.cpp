@@ -110,11 +110,12 @@ void read_operator_notify(TableReader& reader, ServiceConfig& service) {
 }
 
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(table, "[service]",
-                     {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
-                      "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks", "keep",
-                      "operator_notify", "failing_after", "parse_threads", "max_pending_pages", "password_file"},
-                     diags);
+  TableReader reader(
+      table, "[service]",
+      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout", "max_body_size",
+       "max_backoff", "respect_robots", "listen", "private_networks", "keep", "operator_notify", "failing_after",
+       "parse_threads", "max_pending_pages", "password_file", "shared"},
+      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
   read_database_uri(reader, service);
@@ -128,6 +129,7 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
   if (auto bytes = reader.byte_size("max_body_size")) service.max_body_bytes = *bytes;
   if (auto backoff = reader.duration("max_backoff")) service.max_backoff = *backoff;
   if (auto robots = reader.boolean("respect_robots")) service.respect_robots = *robots;
+  if (auto shared = reader.boolean("shared")) service.shared = *shared;
   read_private_networks(reader, service);
   if (auto keep = reader.duration("keep")) service.keep = *keep;
   if (auto failing = reader.duration("failing_after")) service.failing_after = *failing;

@@ -141,6 +141,16 @@ std::optional<Millis> Scheduler::done(const std::string& name, const CrawlVerdic
   return delay;
 }
 
+void Scheduler::defer(const std::string& name, WallTime at, int failures) {
+  auto it = m_sites.find(name);
+  if (it == m_sites.end() || !it->second->in_flight) return;
+  Site& site = *it->second;
+  site.in_flight = false;
+  site.failures = std::max(failures, 0);
+  const SteadyTime now = std::chrono::steady_clock::now();
+  arm(name, site, later(now, std::chrono::duration_cast<Millis>(at - std::chrono::system_clock::now())));
+}
+
 Scheduler::NowResult Scheduler::crawl_now(const std::string& name) {
   auto it = m_sites.find(name);
   if (it == m_sites.end()) return NowResult::unknown;

@@ -38,6 +38,9 @@
 // is due on its normal interval after its last start (now, if that has passed)
 // instead of waiting out a backoff that grew during the outage.
 //
+// Shared mode (several processes on one database, crawler/lease_keeper.h): a due site whose lease is refused
+// is not crawled; defer() re-arms it for the time the store gave, without counting a crawl.
+//
 // SIGHUP reload: update() keeps the pending due time when the interval is
 // unchanged; a new interval counts from the start of the last crawl (or keeps
 // the pending time if the site never ran), never earlier than now.
@@ -105,6 +108,11 @@ class Scheduler {
   /// Records the end of the crawl on_due() started and re-arms the timer; returns the delay until the next
   /// crawl, or nullopt (ignored) for unknown or idle sites.
   std::optional<Millis> done(const std::string& site, const CrawlVerdict& outcome);
+
+  /// Ends the in-flight state on_due() started without a crawl and arms the site for `at` (wall clock; past =
+  /// at once) with `failures` as its streak: shared mode's answer when another process holds the site's host
+  /// or crawled it meanwhile. No-op for unknown or idle sites.
+  void defer(const std::string& site, WallTime at, int failures);
 
   enum class NowResult { queued, in_flight, unknown };
   /// Makes `site` due now (unless it is in flight already, or unknown); the crawl goes through on_due().

@@ -60,6 +60,26 @@ std::string summarize(const SiteReport& r, const CrawlOutcome& outcome, const Ap
   return line;
 }
 
+/// When a host crawled under `lease` is free again: its delay after now, from the next whole second (the
+/// store counts in seconds, and rounding down would shorten the gap).
+std::int64_t lease_free_at(const CrawlLease& lease) {
+  return unix_now() + 1 + lease.host_delay.count();
+}
+
+/// `store_crawl` and the lease's release in one transaction: no process sees the host free while the site's
+/// next due time is still the old one. When the release cannot be written, the crawl is not stored either.
+Result<ApplyResult> with_release(Store& store, const LeaseRelease& release,
+                                 const std::function<Result<ApplyResult>()>& store_crawl) {
+  std::optional<Result<ApplyResult>> applied;
+  auto together = store.in_transaction([&]() -> Result<void> {
+    applied = store_crawl();
+    if (!*applied) return tl::unexpected(applied->error());
+    return store.release_site_lease(release);
+  });
+  if (!together) return tl::unexpected(together.error());
+  return std::move(*applied);
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const CrawlContext>> make_crawl_context(std::shared_ptr<const Config> config) {
@@ -87,7 +107,8 @@ struct SiteCrawler::Job {
   int redirects = 0;
   std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 answer of the site
   std::optional<std::chrono::seconds> fresh_for;    ///< Cache-Control max-age of a 2xx/304 answer, capped
-  PageSlots::Slot slot;  ///< held from the request's start until its body is gone (parsed, failed, dropped)
+  PageSlots::Slot slot;             ///< held from the request's start until its body is gone (parsed, failed, dropped)
+  std::optional<CrawlLease> lease;  ///< shared mode: released with the crawl
 };
 
 ReplanInputs SiteCrawler::replan_inputs(const Job& job, const CrawlOutcome& outcome) {
@@ -114,9 +135,19 @@ void SiteCrawler::remember(const std::string& site, FetchState state) {
 }
 
 void SiteCrawler::crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, CrawlTrigger trigger,
-                        std::function<void(SiteReport)> done) {
-  auto job = std::make_shared<Job>(
-      Job{site, std::move(context), trigger, std::move(done), {}, site.url, url_host(site.url), 0, {}, {}, {}});
+                        std::function<void(SiteReport)> done, std::optional<CrawlLease> lease) {
+  auto job = std::make_shared<Job>(Job{site,
+                                       std::move(context),
+                                       trigger,
+                                       std::move(done),
+                                       {},
+                                       site.url,
+                                       url_host(site.url),
+                                       0,
+                                       {},
+                                       {},
+                                       {},
+                                       std::move(lease)});
   if (auto known = m_states.find(site.name); known != m_states.end()) {
     job->previous = known->second;
     return check_robots(job);
@@ -267,15 +298,21 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
   auto shared_outcome = std::make_shared<CrawlOutcome>(std::move(outcome));
   auto chosen = std::make_shared<std::optional<AutoInterval>>();  // written on the store thread, read after
   auto state = std::make_shared<std::optional<FetchState>>();     // the site's state once this crawl is stored
+  std::optional<LeaseRelease> release;
+  if (job->lease) release = LeaseRelease{job->lease->host, job->lease->owner, lease_free_at(*job->lease)};
   m_store.post_batchable(
-      [shared_outcome, matcher, chosen, state, site = job->site,
+      [shared_outcome, matcher, chosen, state, release, site = job->site,
        inputs = replan_inputs(*job, *shared_outcome)](Store& store) {
         const std::vector<std::string>& unavailable = shared_outcome->bodies_unavailable;
-        auto applied = store.apply_crawl(*shared_outcome, [&matcher, &unavailable](const Item& item) {
-          return alert_requests(*matcher, item, unavailable);
-        });
+        auto store_crawl = [&]() -> Result<ApplyResult> {
+          auto applied = store.apply_crawl(*shared_outcome, [&matcher, &unavailable](const Item& item) {
+            return alert_requests(*matcher, item, unavailable);
+          });
+          if (applied) *chosen = replan_auto_site(store, site, *shared_outcome, inputs);
+          return applied;
+        };
         state->reset();
-        if (applied) *chosen = replan_auto_site(store, site, *shared_outcome, inputs);
+        auto applied = release ? with_release(store, *release, store_crawl) : store_crawl();
         // Read back here, on the thread already in the store: the next crawl needs no round trip for it.
         if (applied)
           if (auto after = store.fetch_state(site.name)) *state = std::move(*after);
@@ -294,6 +331,13 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
         report.http_status = outcome.http_status;
         report.previous_failures = job->previous.consecutive_failures;
         if (!applied) {
+          // The lease did not end with the crawl: end it alone, so the host is not idle until it expires.
+          if (job->lease)
+            m_store.post([release = LeaseRelease{job->lease->host, job->lease->owner, lease_free_at(*job->lease)}](
+                             Store& store) { return store.release_site_lease(release); },
+                         [](Result<void> done) {
+                           if (!done) spdlog::warn("lease release failed: {}", done.error().message);
+                         });
           report.store_error = applied.error().message;
           report.summary = fmt::format("{}: FAILED storing the crawl: {}", report.site, report.store_error);
           return job->done(std::move(report));

@@ -81,6 +81,14 @@ struct SiteReport {
 /// person running `once` (the outcome is recorded; a failure leaves the service's backoff alone).
 enum class CrawlTrigger { schedule, by_hand };
 
+/// A crawl under a lease (shared mode, crawler/lease_keeper.h): the lease is released in the crawl's own
+/// transaction, the host free for anyone `host_delay` after the crawl ends.
+struct CrawlLease {
+  std::string host;
+  std::string owner;
+  std::chrono::seconds host_delay{0};
+};
+
 /// What a crawl needs from the running service; rebuilt on config reload.
 struct CrawlContext {
   std::shared_ptr<const Config> config;
@@ -97,8 +105,9 @@ class SiteCrawler {
               RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses, PageSlots& slots);
 
   /// Crawls `site` with `context`; `done` runs on the loop with the report (nothing is logged: see crawl_log.h).
+  /// Under `lease`, the lease ends with the crawl: in its transaction, or alone when the store refused it.
   void crawl(const SiteConfig& site, std::shared_ptr<const CrawlContext> context, CrawlTrigger trigger,
-             std::function<void(SiteReport)> done);
+             std::function<void(SiteReport)> done, std::optional<CrawlLease> lease = std::nullopt);
   /// Starts `site`'s next crawl from `state` instead of reading it from the store (the service read every
   /// site's state at start-up).
   void remember(const std::string& site, FetchState state);

@@ -8,7 +8,8 @@
 // the target lacks fails the copy rather than silently vanish); the target's column types decide how each value
 // is read and bound (BYTEA as bytes, BIGINT as integers, the rest as text). Tables go in dependency order (a row's
 // references exist before it); a SQLite table this order does not name fails the copy, except SQLite's own and
-// the FTS5 indexes (virtual tables and their shadow tables), which PostgreSQL does not have.
+// the FTS5 indexes (virtual tables and their shadow tables), which PostgreSQL does not have, and the tables of the
+// old installation's running processes (k_not_copied).
 //
 // Memory does not grow with the database: the source is read row by row (one snapshot: a read transaction), rows
 // are sent in multi-row INSERTs of at most k_batch_rows, and all of it commits in one transaction on the target.
@@ -37,6 +38,10 @@ namespace {
 constexpr std::array<std::string_view, 9> k_copy_order = {"sites",          "stories",        "items",
                                                           "item_revisions", "outbox",         "site_health",
                                                           "story_items",    "story_postings", "story_tokens"};
+
+/// Tables of the old installation's processes, not copied: its instances and their host leases (shared mode) end
+/// with it, as its outbox leases do.
+constexpr std::array<std::string_view, 2> k_not_copied = {"instances", "host_leases"};
 
 /// Columns written NULL whatever the source holds: a lease belongs to a process of the old installation.
 bool cleared_on_copy(std::string_view table, std::string_view column) {
@@ -229,7 +234,8 @@ void require_empty_target(sql::Connection& target, const std::string& to) {
 CopyReport copy_all(sql::Connection& source, sql::Connection& target, const std::string& to) {
   const std::vector<std::string> tables = source_tables(source);
   for (const std::string& table : tables)
-    if (std::find(k_copy_order.begin(), k_copy_order.end(), table) == k_copy_order.end())
+    if (std::find(k_copy_order.begin(), k_copy_order.end(), table) == k_copy_order.end() &&
+        std::find(k_not_copied.begin(), k_not_copied.end(), table) == k_not_copied.end())
       throw sql::SqlError("table " + table +
                           " of the SQLite database has no place in the copy order "
                           "(store/copy_database.cpp); this binary cannot copy it");

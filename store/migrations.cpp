@@ -32,7 +32,7 @@ namespace {
   "🄋"                                                                                                                                                                     \
   "🄌"
 
-constexpr std::array<const char*, 9> k_steps = {
+constexpr std::array<const char*, 10> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -247,6 +247,30 @@ CREATE TABLE IF NOT EXISTS story_tokens (
 CREATE INDEX IF NOT EXISTS outbox_by_notifier ON outbox(notifier);
 DROP INDEX IF EXISTS items_by_story;
 CREATE INDEX items_by_story ON items(story_id, site);
+)sql",
+    // 10: several processes sharing the database (store/site_leases.cpp). `instances` is each `newswatch run`
+    // in shared mode and its last heartbeat; `host_leases` one row per host: the process crawling one of its
+    // sites now (owner '' when none) until lease_until, and free_at, when the host's per-host delay after its
+    // last crawl ends, so politeness holds across processes. Portable SQL (BIGINT, TEXT, no SQLite-only
+    // syntax): PostgreSQL's schema list takes the same step. (IF NOT EXISTS: tests that wind a database back to an
+    // older version by hand leave these.)
+    R"sql(
+CREATE TABLE IF NOT EXISTS instances (
+  id TEXT PRIMARY KEY,
+  hostname TEXT NOT NULL DEFAULT '',
+  pid BIGINT NOT NULL DEFAULT 0,
+  started_at BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  version TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS host_leases (
+  host TEXT PRIMARY KEY,
+  owner TEXT NOT NULL DEFAULT '',
+  site TEXT NOT NULL DEFAULT '',
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  free_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS host_leases_by_owner ON host_leases(owner);
 )sql",
 };
 

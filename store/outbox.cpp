@@ -16,6 +16,8 @@
 #include "store/sql_store.h"
 #include "store/stories.h"
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 namespace newswatch {
@@ -89,11 +91,12 @@ Alert alert_from_row(const sql::Query& q) {
 }  // namespace
 
 std::vector<Alert> SqlStore::select_alerts(const std::string& where_order_limit, std::optional<std::int64_t> p1,
-                                              std::optional<std::string> p2, std::int64_t limit) {
+                                           std::optional<std::string> p2, std::int64_t limit) {
   std::vector<Alert> out;
   {
     auto q = m_db.query(k_alert_columns + where_order_limit);
-    q.bind(1, p1).bind(2, p2).bind(3, limit > 0 ? limit : -1);
+    // No limit is the largest one: PostgreSQL refuses SQLite's LIMIT -1.
+    q.bind(1, p1).bind(2, p2).bind(3, limit > 0 ? limit : std::numeric_limits<std::int64_t>::max());
     while (q.step()) out.push_back(alert_from_row(q));
   }
   std::vector<std::string> story_ids;
@@ -111,7 +114,8 @@ Result<std::vector<Alert>> SqlStore::alerts(std::optional<AlertState> state, int
     if (state) name = to_string(*state);
     // held is a pending row with a reason to wait; "pending" lists the others.
     return select_alerts(
-        "WHERE ?1 IS NULL AND o.notifier <> '@feed' AND (?2 IS NULL OR (?2 = 'held' AND o.state = 'pending' AND "
+        "WHERE CAST(?1 AS BIGINT) IS NULL AND o.notifier <> '@feed' AND (CAST(?2 AS TEXT) IS NULL OR "
+        "(?2 = 'held' AND o.state = 'pending' AND "
         "o.held_reason <> '') OR "
         "(?2 <> 'held' AND o.state = ?2 AND (?2 <> 'pending' OR o.held_reason = ''))) ORDER BY o.id DESC LIMIT ?3",
         std::nullopt, name, limit);
@@ -120,7 +124,7 @@ Result<std::vector<Alert>> SqlStore::alerts(std::optional<AlertState> state, int
 
 Result<std::optional<Alert>> SqlStore::alert(std::int64_t id) {
   return guarded("alert " + std::to_string(id), [&]() -> Result<std::optional<Alert>> {
-    auto found = select_alerts("WHERE o.id = ?1 AND ?2 IS NULL LIMIT ?3", id, std::nullopt, 1);
+    auto found = select_alerts("WHERE o.id = ?1 AND CAST(?2 AS TEXT) IS NULL LIMIT ?3", id, std::nullopt, 1);
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
   });
@@ -153,11 +157,11 @@ Result<void> SqlStore::mark_sent(std::int64_t id, std::int64_t at) {
 }
 
 Result<void> SqlStore::mark_retry(std::int64_t id, std::string_view owner, std::int64_t next_attempt_at,
-                                     std::string_view error) {
+                                  std::string_view error) {
   return guarded("mark alert " + std::to_string(id) + " for retry", [&]() -> Result<void> {
     auto q = m_db.query(
         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3, lease_owner = NULL, "
-        "lease_until = NULL WHERE id = ?1 AND state = 'pending' AND lease_owner IS ?4");
+        "lease_until = NULL WHERE id = ?1 AND state = 'pending' AND lease_owner = ?4");
     q.bind(1, id).bind(2, next_attempt_at).bind(3, error).bind(4, owner).run();
     return m_db.changes() == 1 ? Result<void>{} : require_lease(id, owner, "mark for retry");
   });
@@ -167,7 +171,7 @@ Result<void> SqlStore::mark_failed(std::int64_t id, std::string_view owner, std:
   return guarded("mark alert " + std::to_string(id) + " failed", [&]() -> Result<void> {
     auto q = m_db.query(
         "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2, lease_owner = NULL, "
-        "lease_until = NULL WHERE id = ?1 AND state = 'pending' AND lease_owner IS ?3");
+        "lease_until = NULL WHERE id = ?1 AND state = 'pending' AND lease_owner = ?3");
     q.bind(1, id).bind(2, error).bind(3, owner).run();
     return m_db.changes() == 1 ? Result<void>{} : require_lease(id, owner, "mark failed");
   });
@@ -199,7 +203,7 @@ Result<int> SqlStore::retry_now(std::optional<std::int64_t> id, std::int64_t now
         // A replay restarts the 24-hour retry window (measured from created_at) and the backoff;
         // the id, and so the delivery id receivers dedupe on, stays.
         "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, created_at = ?2, attempts = 0 "
-        "WHERE state IN ('pending', 'failed') AND (?1 IS NULL OR id = ?1)");
+        "WHERE state IN ('pending', 'failed') AND (CAST(?1 AS BIGINT) IS NULL OR id = ?1)");
     q.bind(1, id).bind(2, now).run();
     return m_db.changes();
   });

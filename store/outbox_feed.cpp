@@ -17,10 +17,12 @@ Result<std::vector<Alert>> SqlStore::feed_matches(std::optional<std::string> wat
   return guarded("feed matches", [&]() -> Result<std::vector<Alert>> {
     if (watch)
       return select_alerts(
-          "WHERE ?1 IS NULL AND o.notifier = '@feed' AND o.watch = ?2 ORDER BY o.item_id DESC LIMIT ?3", std::nullopt,
-          std::move(watch), limit);
-    return select_alerts("WHERE ?1 IS NULL AND ?2 IS NULL AND o.notifier = '@feed' ORDER BY o.id DESC LIMIT ?3",
-                         std::nullopt, std::nullopt, limit);
+          "WHERE CAST(?1 AS BIGINT) IS NULL AND o.notifier = '@feed' AND o.watch = ?2 ORDER BY o.item_id DESC LIMIT ?3",
+          std::nullopt, std::move(watch), limit);
+    return select_alerts(
+        "WHERE CAST(?1 AS BIGINT) IS NULL AND CAST(?2 AS TEXT) IS NULL AND o.notifier = '@feed' ORDER BY o.id DESC "
+        "LIMIT ?3",
+        std::nullopt, std::nullopt, limit);
   });
 }
 

@@ -18,7 +18,7 @@ namespace newswatch::pg {
 namespace {
 
 /// (version reached, SQL). The first entry brings an empty database to version 9.
-constexpr std::array<std::pair<int, const char*>, 1> k_steps = {{
+constexpr std::array<std::pair<int, const char*>, 2> k_steps = {{
     {9, R"sql(
 CREATE TABLE sites (
   name TEXT PRIMARY KEY,
@@ -134,6 +134,25 @@ CREATE TABLE story_tokens (
   token BIGINT PRIMARY KEY,
   postings BIGINT NOT NULL
 );
+)sql"},
+    // 10: shared mode's instances and host leases, as SQLite's step 10 (store/site_leases.cpp).
+    {10, R"sql(
+CREATE TABLE IF NOT EXISTS instances (
+  id TEXT PRIMARY KEY,
+  hostname TEXT NOT NULL DEFAULT '',
+  pid BIGINT NOT NULL DEFAULT 0,
+  started_at BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  version TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS host_leases (
+  host TEXT PRIMARY KEY,
+  owner TEXT NOT NULL DEFAULT '',
+  site TEXT NOT NULL DEFAULT '',
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  free_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS host_leases_by_owner ON host_leases(owner);
 )sql"},
 }};
 

@@ -36,4 +36,23 @@ std::string json_strings(const Connection& db, std::string_view json, std::strin
   return out;
 }
 
+std::string json_records(const Connection& db, std::string_view json, std::string_view alias,
+                         std::initializer_list<JsonField> fields) {
+  std::string out;
+  if (db.dialect() == Dialect::postgres) {
+    out.append("jsonb_to_recordset(CAST(").append(json).append(" AS jsonb)) AS ").append(alias).append("(");
+    for (const JsonField& field : fields) {
+      if (&field != fields.begin()) out.append(", ");
+      out.append(field.name).append(" ").append(field.type);
+    }
+    return out.append(")");
+  }
+  out.append("(SELECT ");
+  for (const JsonField& field : fields) {
+    if (&field != fields.begin()) out.append(", ");
+    out.append("json_extract(value, '$.").append(field.name).append("') AS ").append(field.name);
+  }
+  return out.append(" FROM json_each(").append(json).append(")) AS ").append(alias);
+}
+
 }  // namespace newswatch::sql

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -166,5 +167,15 @@ class Transaction {
 /// A table expression of the strings in the JSON array `json` (an SQL expression: a placeholder or a column),
 /// named `alias`, with one column `value`: SQLite's json_each, PostgreSQL's jsonb_array_elements_text.
 std::string json_strings(const Connection& db, std::string_view json, std::string_view alias);
+
+/// One column of json_records: a key of each object, read as `type` (BIGINT or TEXT).
+struct JsonField {
+  std::string_view name;
+  std::string_view type;
+};
+/// A table expression of the objects in the JSON array `json`, named `alias`, with one column per field (a
+/// missing key reads NULL): SQLite's json_each with json_extract, PostgreSQL's jsonb_to_recordset.
+std::string json_records(const Connection& db, std::string_view json, std::string_view alias,
+                         std::initializer_list<JsonField> fields);
 
 }  // namespace newswatch::sql

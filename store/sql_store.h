@@ -2,7 +2,8 @@
 // The Store, written once against sql::Connection (store/sql.h) and run on SQLite or PostgreSQL, private to
 // store/ (callers use open_store). Its methods are split by concern: sql_store.cpp (opening, fetch state),
 // item_search.cpp (item queries, full-text search), apply_crawl.cpp (the crawl transaction), outbox.cpp
-// (the alert outbox), retention.cpp (pruning and WAL checkpoints).
+// (the alert outbox), retention.cpp (pruning and WAL checkpoints), site_leases.cpp (shared mode: instances,
+// crawl leases).
 //
 // Not thread-safe: one instance is used by one thread at a time (the crawler's store thread, or a CLI
 // command). Several processes may share the database: on SQLite, WAL lets readers proceed while a writer
@@ -55,6 +56,12 @@ class SqlStore final : public Store {
   Result<std::vector<Alert>> feed_matches(std::optional<std::string> watch, int limit) override;
   Result<std::vector<SiteHealth>> site_healths() override;
   Result<HealthUpdate> update_health(const std::vector<std::string>& sites, const HealthFn& decide) override;
+  Result<void> heartbeat(const InstanceInfo& me, std::int64_t lease_until) override;
+  Result<std::vector<InstanceInfo>> instances() override;
+  Result<LeaseAnswer> lease_site(const LeaseRequest& request) override;
+  Result<void> release_site_lease(const LeaseRelease& release) override;
+  Result<int> release_instance(std::string_view owner, std::int64_t free_at) override;
+  Result<std::vector<SiteLease>> site_leases(std::int64_t now) override;
 
   /// The connection, for tests that inspect what the store prepared (query plans).
   sql::Connection& database() noexcept { return m_db; }

@@ -198,6 +198,56 @@ struct Claim {
   int released = 0;           ///< held rows whose notifier is back, due now
 };
 
+/// One `newswatch run` process sharing the database (shared mode, store/site_leases.cpp).
+struct InstanceInfo {
+  std::string id;  ///< its lease owner token (random + pid)
+  std::string hostname;
+  std::int64_t pid = 0;
+  std::int64_t started_at = 0;  ///< unix seconds
+  std::int64_t last_seen = 0;   ///< its last heartbeat
+  std::string version;
+};
+
+/// A crawl lease held now: `owner` crawls `site`, the only lease on `host`, until `lease_until`.
+struct SiteLease {
+  std::string host;
+  std::string site;
+  std::string owner;
+  std::int64_t lease_until = 0;
+};
+
+/// What one process asks before crawling a due site in shared mode.
+struct LeaseRequest {
+  std::string site;
+  std::string host;   ///< the site's host: one lease per host across every process
+  std::string owner;  ///< the asking process's token (InstanceInfo::id)
+  std::int64_t now = 0;
+  std::int64_t lease_until = 0;  ///< past the crawl's worst case; heartbeats extend it
+  bool ignore_due = false;       ///< `newswatch crawl`: crawl now even though another process crawled it lately
+};
+
+/// Why a lease was refused.
+enum class LeaseRefusal {
+  none,               ///< granted
+  crawled_elsewhere,  ///< the site's stored next due time is in the future
+  host_busy,          ///< another live lease holds the site's host
+  host_cooling,       ///< the host's last crawl ended less than its per-host delay ago
+};
+
+struct LeaseAnswer {
+  bool granted = false;
+  LeaseRefusal refusal = LeaseRefusal::none;
+  std::int64_t retry_at = 0;  ///< refused: when to ask again (unix seconds)
+  FetchState state;           ///< the site's stored state when decided: a granted crawl starts from it
+};
+
+/// Ends `owner`'s lease on `host` (no-op when it no longer holds it); the host is free for anyone from `free_at`.
+struct LeaseRelease {
+  std::string host;
+  std::string owner;
+  std::int64_t free_at = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -274,6 +324,25 @@ class Store {
   /// `decide` with them, writes the rows it returns and queues its operator alerts in the outbox (their ids in
   /// `queued`). Nothing is written on failure.
   virtual Result<HealthUpdate> update_health(const std::vector<std::string>& sites, const HealthFn& decide) = 0;
+
+  // Shared mode (store/site_leases.cpp): several processes split the crawl work through leases.
+
+  /// Records `me` as alive at me.last_seen (inserted or refreshed) and extends every unexpired lease of me.id
+  /// to `lease_until`; forgets instances not seen for a day.
+  virtual Result<void> heartbeat(const InstanceInfo& me, std::int64_t lease_until) = 0;
+  /// Every instance recorded, oldest start first.
+  virtual Result<std::vector<InstanceInfo>> instances() = 0;
+  /// In one write transaction: grants `request.site` to request.owner when its stored next due time has come
+  /// (unless ignore_due), no other unexpired lease holds its host and the host's free time has passed; else
+  /// says why and when to ask again. Fails with Error{storage} (e.g. busy).
+  virtual Result<LeaseAnswer> lease_site(const LeaseRequest& request) = 0;
+  /// Ends one lease; inside in_transaction() with apply_crawl, the crawl and the release commit together.
+  virtual Result<void> release_site_lease(const LeaseRelease& release) = 0;
+  /// A stopping process: ends every lease of `owner` (the hosts free from `free_at`) and forgets the instance;
+  /// returns how many leases it held.
+  virtual Result<int> release_instance(std::string_view owner, std::int64_t free_at) = 0;
+  /// Leases unexpired at `now`, by site.
+  virtual Result<std::vector<SiteLease>> site_leases(std::int64_t now) = 0;
 };
 
 /// How the database file is opened.

@@ -129,6 +129,28 @@ TEST(Scheduler, PastStoredDueTime_RunsAtOnce_FutureOneIsHonoured) {
   EXPECT_GE(first["future"] - start, milliseconds(290));
 }
 
+TEST(Scheduler, Defer_EndsTheRunWithoutACrawl_AndRunsAgainAtTheGivenTime) {
+  boost::asio::io_context io;
+  std::vector<SteadyTime> runs;
+  Scheduler scheduler(io, seconds(10), [&](const std::string&) { runs.push_back(std::chrono::steady_clock::now()); });
+  scheduler.add("leased-elsewhere", minutes(10), Millis(0));
+  io.run_for(milliseconds(100));
+  ASSERT_EQ(runs.size(), 1u);
+  // The lease was refused: another process crawled the site; ask again when the store says it is due.
+  scheduler.defer("leased-elsewhere", std::chrono::system_clock::now() + milliseconds(300), 2);
+  EXPECT_FALSE(scheduler.in_flight("leased-elsewhere"));
+  EXPECT_EQ(scheduler.failures("leased-elsewhere"), 2) << "the streak the store holds";
+  const SteadyTime deferred = std::chrono::steady_clock::now();
+  io.restart();  // the loop ran dry while the site was in flight
+  io.run_for(milliseconds(1000));
+  ASSERT_EQ(runs.size(), 2u) << "once at the given time, not at the interval";
+  EXPECT_GE(runs[1] - deferred, milliseconds(290));
+  scheduler.defer("leased-elsewhere", std::chrono::system_clock::now(), 0);  // in flight again: deferred at once
+  io.restart();
+  io.run_for(milliseconds(500));
+  EXPECT_EQ(runs.size(), 3u);
+}
+
 TEST(Scheduler, SiteInFlight_IsNeverRunTwice) {
   boost::asio::io_context io;
   int runs = 0;

@@ -115,6 +115,7 @@ TEST_F(FeedAndQuiet, RetryByHand_IgnoresQuietHours) {
 }
 
 TEST(FeedQueries, WalkAnIndexWithoutSorting) {
+  NEWSWATCH_SQLITE_ONLY("reads SQLite's EXPLAIN QUERY PLAN of the feed queries");
   // The plans of store/outbox_feed.cpp's two queries (their WHERE and ORDER BY), on the real schema.
   testing::TempDir dir;
   const std::string path = testing::db_path(dir, "plan.db");

@@ -3,6 +3,7 @@
 // of its own on the fixture's cluster (tests/support/postgres.h), made on first use and dropped at exit.
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -35,12 +36,47 @@ bool on_postgres() {
   return backend && std::string(backend) == "postgresql";
 }
 
+namespace {
+
+/// Test path -> its database; ":memory:"'s are kept here too, until exit.
+std::map<std::string, std::unique_ptr<test::PostgresDatabase>>& databases() {
+  static std::map<std::string, std::unique_ptr<test::PostgresDatabase>> made;
+  return made;
+}
+
+/// `database`'s URI naming the cluster's maintenance database instead, for statements about `database` itself.
+std::string admin_uri(const test::PostgresDatabase& database) {
+  std::string uri = database.uri();
+  return uri.replace(uri.find("/" + database.name()) + 1, database.name().size(), "postgres");
+}
+
+}  // namespace
+
 std::string store_address(const std::string& path) {
   if (!on_postgres()) return path;
-  static std::map<std::string, std::unique_ptr<test::PostgresDatabase>> made;  // test path -> its database
-  auto& database = made[path];
+  auto& made = databases();
+  // ":memory:" is a new, empty database at every open on SQLite, so it is a new one here too, never shared.
+  static int memories = 0;
+  const std::string key = path == ":memory:" ? path + std::to_string(memories++) : path;
+  auto& database = made[key];
   if (!database) database = std::make_unique<test::PostgresDatabase>();
   return database->uri();
+}
+
+void copy_database(const std::string& from, const std::string& to) {
+  if (!on_postgres()) {
+    std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+    return;
+  }
+  store_address(from);  // made now if the test never opened them
+  store_address(to);
+  auto& made = databases();
+  const test::PostgresDatabase& source = *made.at(from);
+  const test::PostgresDatabase& target = *made.at(to);
+  // The target keeps its name (its PostgresDatabase drops it at exit); its content becomes a copy of the source.
+  pg::Connection admin(admin_uri(target), std::nullopt, pg::OpenMode::create);
+  admin.exec("DROP DATABASE " + target.name() + " WITH (FORCE)");
+  admin.exec("CREATE DATABASE " + target.name() + " TEMPLATE " + source.name());
 }
 
 std::unique_ptr<sql::Connection> inspect(const std::string& path) {

@@ -62,6 +62,9 @@ bool on_postgres();
 /// What open_store takes for the test database `path`: the path itself on SQLite; on PostgreSQL the URI of a
 /// database of the test cluster made for this path on first use (the same path gives the same database).
 std::string store_address(const std::string& path);
+/// Copies the test database `from` over `to` (a backup, or restoring one): the file on SQLite; on PostgreSQL a
+/// database made with `from` as its template, which `to` names from then on. No connection to `from` may be open.
+void copy_database(const std::string& from, const std::string& to);
 /// A raw connection to the test database `path` on this run's backend, for tests that read rows directly.
 std::unique_ptr<sql::Connection> inspect(const std::string& path);
 

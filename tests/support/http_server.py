@@ -16,7 +16,7 @@ answering 304 to a matching If-None-Match / If-Modified-Since. Special routes:
   /echo                     echoes the request body (any method)
 Control API (tests change content at runtime):
   PUT  /_control/file/<path>  body becomes the file's content
-  GET  /_control/log          JSON list of {method, path, headers, body}
+  GET  /_control/log          JSON list of {method, path, headers, body, at (unix seconds, float)}
   POST /_control/reset        clears the log and runtime files
 Usage: http_server.py ROOT [HOST]   (HOST: a loopback address to listen on, default 127.0.0.1)
 """
@@ -70,7 +70,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def record(self, body):
         entry = {"method": self.command, "path": self.path, "headers": dict(self.headers.items()),
-                 "body": body.decode("utf-8", "replace")}
+                 "body": body.decode("utf-8", "replace"), "at": time.time()}
         with self.server.state.lock:
             self.server.state.log.append(entry)
 
