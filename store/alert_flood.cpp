@@ -75,9 +75,9 @@ void SqlStore::collect_alerts(std::int64_t item_id, const std::string& story_id,
                                  const MatchFn& match, AlertBatch& out) {
   for (AlertRequest& request : match(item)) {
     if (request.once_per_story) {
-      auto seen = m_db.query(
-          "SELECT 1 FROM outbox o WHERE o.story_id = ?1 AND o.notifier = ?3 AND (o.watch = ?2 OR "
-          "EXISTS (SELECT 1 FROM json_each(o.also_watches) w WHERE w.value = ?2)) LIMIT 1");
+      auto seen = m_db.query("SELECT 1 FROM outbox o WHERE o.story_id = ?1 AND o.notifier = ?3 AND (o.watch = ?2 OR "
+                             "EXISTS (SELECT 1 FROM " +
+                             sql::json_strings(m_db, "o.also_watches", "w") + " WHERE w.value = ?2)) LIMIT 1");
       seen.bind(1, story_id).bind(2, request.watch).bind(3, request.notifier);
       if (seen.step()) continue;
       if (!out.stories.emplace(story_id, request.watch, request.notifier).second) continue;  // earlier this crawl
@@ -116,12 +116,13 @@ void SqlStore::queue_alerts(const std::vector<AlertCandidate>& candidates, std::
 
 void SqlStore::insert_alert(const AlertRow& row, std::int64_t at, ApplyResult& result) {
   // UNIQUE(watch, notifier, item_id) makes a replayed crawl a no-op; other violations still fail.
-  // A feed record is a fact, not a delivery: stored as sent, never claimed.
+  // A feed record is a fact, not a delivery: stored as sent, never claimed. (The CAST: PostgreSQL would
+  // otherwise type ?6 as the CASE's text, clashing with created_at's BIGINT.)
   auto insert = m_db.query(
       "INSERT INTO outbox(watch, notifier, item_id, story_id, matched, state, attempts, created_at, "
       "next_attempt_at, delivery_id, also, also_watches, body_unavailable, sent_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?2 = ?11 THEN 'sent' ELSE 'pending' END, 0, ?6, ?6, ?7, ?8, ?9, ?10, "
-      "CASE WHEN ?2 = ?11 THEN ?6 END) "
+      "CASE WHEN ?2 = ?11 THEN CAST(?6 AS BIGINT) END) "
       "ON CONFLICT(watch, notifier, item_id) DO NOTHING RETURNING id");
   const AlertCandidate& lead = *row.lead;
   insert.bind(11, std::string(k_feed_record));

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "store/item_body.h"
+#include "store/search_text.h"
 #include "store/sql_store.h"
 #include "store/stories.h"
 
@@ -149,7 +150,8 @@ std::int64_t SqlStore::insert_item(const Item& item, std::int64_t at) {
   if (!q.step()) throw sql::SqlError("inserting item " + identity(item) + " returned no id");
   const std::int64_t id = q.int64(0);
   q.run();
-  item_body::write(m_db, id, item.body);  // only new items carry one (fetch_articles)
+  item_body::write(m_db, id, item.body);                                   // only new items carry one (fetch_articles)
+  search_text::index_item(m_db, id, item.title, item.summary, item.body);  // PostgreSQL's full-text index
   return id;
 }
 
@@ -183,7 +185,11 @@ bool SqlStore::revise_item(const ExistingItem& existing, const Item& seen, std::
   bool changed = existing.site == seen.site && (old.title != now.title || old.summary != now.summary ||
                                                 old.authors != now.authors || old.published != now.published);
   if (!changed) {
-    m_db.query("UPDATE items SET last_seen = MAX(last_seen, ?2) WHERE id = ?1").bind(1, existing.id).bind(2, at).run();
+    // CASE, not SQLite's two-argument max(): PostgreSQL spells that GREATEST, and one text serves both.
+    m_db.query("UPDATE items SET last_seen = CASE WHEN last_seen > ?2 THEN last_seen ELSE ?2 END WHERE id = ?1")
+        .bind(1, existing.id)
+        .bind(2, at)
+        .run();
     return false;
   }
   auto keep = m_db.query(
@@ -193,11 +199,13 @@ bool SqlStore::revise_item(const ExistingItem& existing, const Item& seen, std::
   keep.bind(5, old.published).bind(6, at).run();
   auto update = m_db.query(
       "UPDATE items SET title = ?2, summary = ?3, authors = ?4, published = ?5, "
-      "tags = CASE WHEN ?6 = '[]' THEN tags ELSE ?6 END, last_seen = MAX(last_seen, ?7), tokens = ?8 WHERE id = ?1");
+      "tags = CASE WHEN ?6 = '[]' THEN tags ELSE ?6 END, "
+      "last_seen = CASE WHEN last_seen > ?7 THEN last_seen ELSE ?7 END, tokens = ?8 WHERE id = ?1");
   update.bind(1, existing.id).bind(2, now.title).bind(3, now.summary).bind(4, string_list_to_json(now.authors));
   const std::set<std::string> tokens = stories::tokens(now.title + " " + now.summary);
   update.bind(5, now.published).bind(6, string_list_to_json(seen.tags)).bind(7, at);
   update.bind(8, stories::join(tokens)).run();
+  search_text::refresh(m_db, existing.id);
   stories::reindex_item(m_db, existing.id, tokens);  // later crawls compare with the new words, as with a scan
   return true;
 }

@@ -53,6 +53,11 @@ void write(sql::Connection& db, std::int64_t id, std::string_view text) {
   else
     update.bind_blob(2, text);
   update.run();
+  index_text(db, id, text);
+}
+
+void index_text(sql::Connection& db, std::int64_t id, std::string_view text) {
+  if (db.dialect() != sql::Dialect::sqlite) return;  // PostgreSQL's body search is item_search.cpp's
   db.query("INSERT INTO items_body_fts(rowid, body) VALUES (?1, ?2)").bind(1, id).bind(2, text).run();
 }
 
@@ -62,6 +67,8 @@ std::optional<std::string> read(std::string_view bytes, bool zlib) {
 }
 
 void forget(sql::Connection& db, std::int64_t id) {
+  // Only FTS5's contentless index needs the text back to drop an entry; a PostgreSQL index follows the row.
+  if (db.dialect() != sql::Dialect::sqlite) return;
   std::optional<std::string> text;
   {
     auto q = db.query("SELECT body, body_zlib FROM items WHERE id = ?1 AND body IS NOT NULL");

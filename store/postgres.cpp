@@ -112,7 +112,11 @@ void PgStatement::bind_int64(int index, std::int64_t value) {
 }
 
 void PgStatement::bind_text(int index, std::string_view value) {
-  slot(index) = std::string(value);
+  // PostgreSQL's text cannot hold NUL, and libpq would cut the value there: a hostile page's NUL becomes U+FFFD.
+  std::string text(value);
+  for (std::size_t at = text.find('\0'); at != std::string::npos; at = text.find('\0', at + 3))
+    text.replace(at, 1, "\xEF\xBF\xBD");
+  slot(index) = std::move(text);
   m_formats[static_cast<std::size_t>(index - 1)] = 0;
 }
 
@@ -188,6 +192,8 @@ Connection::Connection(const std::string& uri, const std::optional<std::string>&
   PQsetNoticeProcessor(m_conn.get(), &ignore_notice, nullptr);  // "already exists, skipping" is not news
   m_cancel.reset(PQgetCancel(m_conn.get()));
   exec("SET TIME ZONE 'UTC'");
+  // Bytes come back as text; blob() reads the hex form, whatever a database or role set as its default.
+  exec("SET bytea_output = 'hex'");
   if (mode == OpenMode::read_only) exec("SET default_transaction_read_only = on");
 }
 
@@ -253,7 +259,13 @@ ResultHandle Connection::run_prepared(const std::string& name, const std::string
 
 void Connection::begin() {
   exec("BEGIN");
-  exec(k_writer_lock);
+  try {
+    exec(k_writer_lock);
+  } catch (...) {
+    // No Transaction guard exists yet to end it, and an aborted transaction refuses every later statement.
+    rollback_quietly(false);
+    throw;
+  }
 }
 
 void Connection::rollback_quietly(bool nested) noexcept {

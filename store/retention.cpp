@@ -18,6 +18,12 @@
 // checkpoint() copies the WAL into the database and truncates the file. It
 // does not wait: with a reader still on an old snapshot (a long `items` run)
 // it copies what it can and reports busy, and the next call resets the file.
+// On PostgreSQL it does nothing and reports nothing done: the server's WAL
+// and checkpoints are its own (checkpoint_timeout, max_wal_size), and there
+// is no file of ours that grows until we truncate it.
+//
+// On PostgreSQL an item's full-text entry is a column of its row
+// (items.search), so it goes with the row; there is no index to clean.
 
 #include <vector>
 
@@ -111,6 +117,7 @@ Result<PruneResult> SqlStore::prune(std::int64_t cutoff, int batch) {
 
 Result<CheckpointResult> SqlStore::checkpoint() {
   return guarded("checkpoint", [&]() -> Result<CheckpointResult> {
+    if (m_db.dialect() == sql::Dialect::postgres) return CheckpointResult{};
     BusyTimeout no_wait(m_db, 0);  // a busy reader makes this a passive checkpoint, not a stall
     CheckpointResult result;
     auto q = m_db.query("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -117,7 +117,8 @@ std::unordered_map<std::string, std::vector<std::string>> sources(sql::Connectio
   if (ids.empty()) return out;
   // One row per item of each story, read from items_by_story (story_id, site); sorted and made distinct
   // here, since DISTINCT or ORDER BY over the join would sort in a temporary B-tree.
-  auto q = db.query("SELECT j.value, i.site FROM json_each(?1) j JOIN items i ON i.story_id = j.value");
+  auto q = db.query("SELECT j.value, i.site FROM " + sql::json_strings(db, "?1", "j") +
+                    " JOIN items i ON i.story_id = j.value");
   q.bind(1, ids.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   while (q.step()) out[q.text(0)].push_back(q.text(1));
   for (auto& [id, sites] : out) {

@@ -189,15 +189,18 @@ std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>
 
 void index_item(sql::Connection& db, std::int64_t item_id, std::int64_t first_seen,
                 const std::vector<std::int64_t>& hashes) {
-  auto item = db.query("INSERT OR REPLACE INTO story_items(item_id, first_seen, hashes) VALUES (?1, ?2, ?3)");
+  auto item = db.query(
+      "INSERT INTO story_items(item_id, first_seen, hashes) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(item_id) DO UPDATE SET first_seen = excluded.first_seen, hashes = excluded.hashes");
   item.bind(1, item_id).bind(2, first_seen).bind_blob(3, encode(hashes)).run();
   for (std::int64_t token : hashes) {
-    auto q = db.query("INSERT OR IGNORE INTO story_postings(token, first_seen, item_id, size) VALUES (?1, ?2, ?3, ?4)");
+    auto q = db.query(
+        "INSERT INTO story_postings(token, first_seen, item_id, size) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
     q.bind(1, token).bind(2, first_seen).bind(3, item_id).bind(4, static_cast<std::int64_t>(hashes.size())).run();
     if (db.changes() == 0) continue;  // indexed already: counted already
     auto counted = db.query(
         "INSERT INTO story_tokens(token, postings) VALUES (?1, 1) "
-        "ON CONFLICT(token) DO UPDATE SET postings = postings + 1");
+        "ON CONFLICT(token) DO UPDATE SET postings = story_tokens.postings + 1");
     counted.bind(1, token).run();
   }
 }

@@ -50,6 +50,15 @@ TEST_F(ApplyCrawl, SameArticleSeenTwice_IsOneItem_WithLastSeenUpdated) {
   EXPECT_EQ(items[0].item.site, "nk");
 }
 
+TEST_F(ApplyCrawl, NulByteInAHeadline_IsStored_WithTheTextAfterIt) {
+  // A hostile page's NUL: SQLite keeps it; PostgreSQL's text cannot hold one, so it becomes U+FFFD there.
+  const std::string title("Kursk\0 troops withdraw", 22);
+  apply(page("nk", k_t0, {make_item("a", title)}));
+  auto items = all_items();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].item.title, testing::on_postgres() ? "Kursk\xEF\xBF\xBD troops withdraw" : title);
+}
+
 TEST_F(ApplyCrawl, DuplicateLinksOnOnePage_CollapseToOneItem) {
   auto result = apply(page("nk", k_t0, {make_item("a", "Kim visits factory"), make_item("a", "Kim visits factory")}));
   EXPECT_EQ(result.items_found, 1);
@@ -331,6 +340,26 @@ TEST_F(ApplyCrawl, ItemsQuery_FiltersBySiteAndSince_NewestFirst) {
   auto newest = m_store->items(query).value();
   ASSERT_EQ(newest.size(), 2u);
   EXPECT_EQ(newest[0].item.title, "Three");
+}
+
+// interval = "auto" reads how many items a site showed for the first time lately: its baseline's items are
+// its past, not news; and the due time it chooses is kept with the site's state.
+TEST_F(ApplyCrawl, NewItemCount_CountsOnlyItemsAfterTheBaseline_AndTheChosenDueTimeIsKept) {
+  apply(page("nk", k_t0, {make_item("a", "One"), make_item("b", "Two")}));
+  apply(page("nk", k_t0 + 600, {make_item("c", "Three")}));
+  apply(page("nk", k_t0 + 1200, {make_item("d", "Four"), make_item("a", "One")}));
+  auto all = m_store->new_item_count("nk", k_t0, k_t0 + 1200);
+  ASSERT_TRUE(all) << all.error().message;
+  EXPECT_EQ(all->baseline_at, k_t0);
+  EXPECT_EQ(all->new_items, 2);
+  EXPECT_EQ(m_store->new_item_count("nk", k_t0 + 601, k_t0 + 1200)->new_items, 1);
+  auto unknown = m_store->new_item_count("elsewhere", k_t0, k_t0 + 1200);
+  ASSERT_TRUE(unknown);
+  EXPECT_FALSE(unknown->baseline_at);
+  EXPECT_EQ(unknown->new_items, 0);
+
+  ASSERT_TRUE(m_store->set_next_due("nk", k_t0 + 5000));
+  EXPECT_EQ(m_store->fetch_state("nk")->next_due_at, k_t0 + 5000);
 }
 
 }  // namespace NEWSWATCH_FILE_ID

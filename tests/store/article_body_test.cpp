@@ -3,6 +3,8 @@
 // forgotten by the index when retention deletes the item; alerts say when the text could not be fetched; and a
 // database from before the step is migrated without losing anything.
 
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "store/migrations.h"
@@ -71,10 +73,40 @@ TEST_F(ArticleBodyStore, ShortAndLongBodies_ReadBackExactly_TheLongOneCompressed
   EXPECT_EQ(stored_body("Short"), "One paragraph.");
   EXPECT_EQ(stored_body("Long"), body);
   EXPECT_EQ(stored_body("Baseline"), "");
-  sqlite::Database db(m_path);
-  EXPECT_EQ(db.scalar("SELECT body_zlib FROM items WHERE title = 'Long'"), "1");
-  EXPECT_EQ(db.scalar("SELECT body_zlib FROM items WHERE title = 'Short'"), "0");
-  EXPECT_LT(std::stoul(db.scalar("SELECT length(body) FROM items WHERE title = 'Long'")), body.size() / 4);
+  auto db = testing::inspect(m_path);
+  EXPECT_EQ(db->scalar("SELECT body_zlib FROM items WHERE title = 'Long'"), "1");
+  EXPECT_EQ(db->scalar("SELECT body_zlib FROM items WHERE title = 'Short'"), "0");
+  EXPECT_LT(std::stoul(db->scalar("SELECT length(body) FROM items WHERE title = 'Long'")), body.size() / 4);
+}
+
+// PostgreSQL returns BYTEA as text, "\x" and hex digits: a body that itself reads like that must not be
+// decoded twice or taken for an encoding.
+TEST_F(ArticleBodyStore, BodyThatLooksLikeHexEncodedBytes_ReadsBackAsWritten) {
+  const std::string body = "\\x4b4f \\x00 quoted: 'a' \"b\" \\ 한국어 — ❄";
+  ASSERT_TRUE(m_store->apply_crawl(page("nk", k_t0 + 60, {with_body(make_item("a", "Odd"), body)}), {}));
+  EXPECT_EQ(stored_body("Odd"), body);
+}
+
+// A database an administrator set to bytea_output = 'escape' (for an older client) must not change what the
+// store reads: article bodies, compressed or not, and the story index's token hashes that join two outlets.
+TEST_F(ArticleBodyStore, DatabaseSetToEscapedByteaOutput_StillReadsBodiesAndStoriesExactly) {
+  if (!testing::on_postgres()) GTEST_SKIP() << "PostgreSQL only: its bytea_output setting";
+  auto admin = testing::inspect(m_path);
+  admin->exec("ALTER DATABASE " + admin->scalar("SELECT current_database()") + " SET bytea_output = 'escape'");
+  auto store = testing::open_or_die(m_path);  // a new connection takes the database's setting
+  ASSERT_TRUE(store);
+  const std::string headline = "Kursk liberated by Russian and North Korean troops";
+  ASSERT_TRUE(store->apply_crawl(
+      page("nk", k_t0 + 60,
+           {with_body(make_item("a", headline), long_body()), with_body(make_item("b", "Short"), "One paragraph.")}),
+      {}));
+  ASSERT_TRUE(store->apply_crawl(page("other", k_t0 + 120, {make_item("c", headline + " again")}), {}));
+  std::map<std::string, StoredItem> by_title;
+  auto rows = store->items({}).value();
+  for (StoredItem& s : rows) by_title[s.item.title] = std::move(s);
+  EXPECT_EQ(by_title[headline].item.body, long_body());
+  EXPECT_EQ(by_title["Short"].item.body, "One paragraph.");
+  EXPECT_EQ(by_title[headline + " again"].story_id, by_title[headline].story_id);
 }
 
 TEST_F(ArticleBodyStore, WordsOfTheBody_PassTheFullTextFilter_AloneOrWithAHeadlineWord) {
@@ -123,6 +155,8 @@ TEST_F(ArticleBodyStore, Retention_DeletesTheItem_AndItsBodyLeavesTheIndex) {
   ASSERT_TRUE(pruned) << pruned.error().message;
   EXPECT_EQ(pruned->items, 2);
   EXPECT_EQ(m_store->count_matching(TextFilter{{{{"envoy"}}}}).value(), 0);
+  // SQLite's contentless FTS5 index must be told to drop the text; PostgreSQL's search column goes with the row.
+  if (testing::on_postgres()) return;
   sqlite::Database db(m_path);
   EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM items_body_fts WHERE items_body_fts MATCH 'envoy'"), "0");
 }
@@ -130,6 +164,7 @@ TEST_F(ArticleBodyStore, Retention_DeletesTheItem_AndItsBodyLeavesTheIndex) {
 TEST(ArticleBodyMigration, DatabaseOfSchema7_GainsBodies_KeepingItsItemsAlertsAndIndex) {
   testing::TempDir dir;
   const std::string path = testing::db_path(dir, "v7.db");
+  NEWSWATCH_SQLITE_ONLY("winds a SQLite file back to schema 7; PostgreSQL's schema starts at 9");
   {
     sqlite::Database db(path);
     sqlite::migrate(db, 7);

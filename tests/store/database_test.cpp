@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -27,11 +28,24 @@ std::string pragma(const std::string& path, const std::string& name) {
   return db.scalar("PRAGMA " + name);
 }
 
-TEST(Database, FreshFile_IsMigratedToTheCurrentVersion_InWalMode) {
+/// The schema version stored in the test database `path`, read on its backend.
+std::string stored_version(const std::string& path) {
+  auto db = testing::inspect(path);
+  return db->scalar(testing::on_postgres() ? "SELECT version FROM schema_version" : "PRAGMA user_version");
+}
+
+TEST(Database, FreshDatabase_IsMigratedToTheCurrentVersion) {
   testing::TempDir dir;
   auto path = testing::db_path(dir, "fresh.db");
   ASSERT_TRUE(testing::open_or_die(path));
-  EXPECT_EQ(pragma(path, "user_version"), std::to_string(sqlite::schema_version()));
+  EXPECT_EQ(stored_version(path), std::to_string(sqlite::schema_version()));
+}
+
+TEST(Database, FreshFile_IsInWalMode) {
+  NEWSWATCH_SQLITE_ONLY("the journal mode of SQLite's file");
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "fresh.db");
+  ASSERT_TRUE(testing::open_or_die(path));
   EXPECT_EQ(pragma(path, "journal_mode"), "wal");
 }
 
@@ -54,24 +68,37 @@ TEST(Database, NewerSchema_IsRefused_NamingBothVersions) {
   testing::TempDir dir;
   auto path = testing::db_path(dir, "newer.db");
   ASSERT_TRUE(testing::open_or_die(path));
-  sqlite::Database(path).exec("PRAGMA user_version = 42");
-  auto store = open_sqlite_store(path);
+  testing::inspect(path)->exec(testing::on_postgres() ? "UPDATE schema_version SET version = 42"
+                                                      : "PRAGMA user_version = 42");
+  const std::string address = testing::store_address(path);
+  auto store = open_store(address);
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().kind, ErrorKind::storage);
   const std::string& message = store.error().message;
-  EXPECT_NE(message.find(path), std::string::npos) << message;
+  EXPECT_NE(message.find(address), std::string::npos) << message;
   EXPECT_NE(message.find("42"), std::string::npos) << message;
   EXPECT_NE(message.find("(" + std::to_string(sqlite::schema_version()) + ")"), std::string::npos) << message;
 }
 
 TEST(Database, UnopenablePath_IsAStorageErrorNamingThePath) {
+  NEWSWATCH_SQLITE_ONLY("a file path");
   auto store = open_sqlite_store("/nonexistent-dir/newswatch.db");
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().kind, ErrorKind::storage);
   EXPECT_NE(store.error().message.find("/nonexistent-dir/newswatch.db"), std::string::npos);
 }
 
+TEST(Database, UnreachableServer_IsAStorageErrorNamingTheUriWithoutItsPassword) {
+  const std::string uri = "postgresql://newswatch:s3cret@/nodb?host=/nonexistent-dir&port=1";
+  auto store = open_store(uri);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, ErrorKind::storage);
+  EXPECT_NE(store.error().message.find("postgresql://newswatch:***@/nodb"), std::string::npos) << store.error().message;
+  EXPECT_EQ(store.error().message.find("s3cret"), std::string::npos) << store.error().message;
+}
+
 TEST(Database, NotADatabase_IsRefused) {
+  NEWSWATCH_SQLITE_ONLY("a file that is not SQLite's");
   testing::TempDir dir;
   auto path = testing::db_path(dir, "junk.db");
   std::ofstream(path) << "this is not an sqlite database, just some text long enough to have a header.....";
@@ -84,10 +111,10 @@ TEST(Database, ReaderSeesCommittedData_WhileAWriterHoldsATransaction) {
   auto service = testing::open_or_die(path);
   ASSERT_TRUE(service->apply_crawl(page("nk", 100, {make_item("a", "Committed")}), {}));
 
-  sqlite::Database writer(path);
-  writer.exec("PRAGMA busy_timeout = 5000");
-  sqlite::Transaction open_write(writer);  // holds the write lock, uncommitted
-  writer.exec("INSERT INTO sites(name) VALUES ('uncommitted')");
+  auto writer = testing::inspect(path);
+  writer->set_busy_wait(std::chrono::milliseconds(5000));
+  sql::Transaction open_write(*writer);  // holds the write lock, uncommitted
+  writer->exec("INSERT INTO sites(name) VALUES ('uncommitted')");
 
   auto cli = testing::open_or_die(path);
   ASSERT_TRUE(cli);
@@ -104,21 +131,34 @@ TEST(Database, WriterWaitsForAnotherWriter_InsteadOfFailing) {
   auto service = testing::open_or_die(path);
   ASSERT_TRUE(service);
 
-  sqlite::Database other(path);
-  auto holder = std::make_unique<sqlite::Transaction>(other);  // another process mid-write
-  std::thread release([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto other = testing::inspect(path);
+  auto holder = std::make_unique<sql::Transaction>(*other);  // another process mid-write
+  other->exec("INSERT INTO sites(name) VALUES ('other writer')");
+  if (testing::on_postgres()) {
+    // Released once the service is seen waiting for the writers' lock: no sleep decides the order.
+    auto result = std::async(std::launch::async,
+                             [&] { return service->apply_crawl(page("nk", 100, {make_item("a", "Waited")}), {}); });
+    ASSERT_TRUE(testing::wait_for_lock_waiter(path)) << "the service never waited for the lock";
     holder->commit();
-  });
-  auto start = std::chrono::steady_clock::now();
-  auto result = service->apply_crawl(page("nk", 100, {make_item("a", "Waited")}), {});
-  auto waited = std::chrono::steady_clock::now() - start;
-  release.join();
-  ASSERT_TRUE(result) << result.error().message;
-  EXPECT_GE(waited, std::chrono::milliseconds(250)) << "the write lock was held: apply_crawl must have waited";
+    auto applied = result.get();
+    ASSERT_TRUE(applied) << applied.error().message;
+  } else {
+    std::thread release([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      holder->commit();
+    });
+    auto start = std::chrono::steady_clock::now();
+    auto result = service->apply_crawl(page("nk", 100, {make_item("a", "Waited")}), {});
+    auto waited = std::chrono::steady_clock::now() - start;
+    release.join();
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_GE(waited, std::chrono::milliseconds(250)) << "the write lock was held: apply_crawl must have waited";
+  }
+  EXPECT_EQ(testing::inspect(path)->scalar("SELECT count(*) FROM sites"), "2") << "both writers' rows are kept";
 }
 
 TEST(Database, ReadOnlyOpen_MissingFile_SaysSoAndCreatesNothing) {
+  NEWSWATCH_SQLITE_ONLY("a missing file");
   testing::TempDir dir;
   auto path = testing::db_path(dir, "missing.db");
   auto store = open_sqlite_store(path, StoreAccess::read_only);
@@ -134,7 +174,7 @@ TEST(Database, ReadOnlyOpen_ReadsWhatTheServiceWrote_AndRefusesWrites) {
     auto service = testing::open_or_die(path);
     ASSERT_TRUE(service->apply_crawl(page("nk", 100, {make_item("a", "Written")}), {}));
   }
-  auto reader = open_sqlite_store(path, StoreAccess::read_only);
+  auto reader = open_store(testing::store_address(path), StoreAccess::read_only);
   ASSERT_TRUE(reader) << reader.error().message;
   auto items = (*reader)->items({});
   ASSERT_TRUE(items) << items.error().message;
@@ -143,10 +183,12 @@ TEST(Database, ReadOnlyOpen_ReadsWhatTheServiceWrote_AndRefusesWrites) {
   EXPECT_TRUE((*reader)->fetch_state("nk")->baseline_done);
   auto write = (*reader)->note_health("nk", "broken");
   ASSERT_FALSE(write);
-  EXPECT_NE(write.error().message.find("readonly"), std::string::npos) << write.error().message;
+  const char* refusal = testing::on_postgres() ? "read-only transaction" : "readonly";
+  EXPECT_NE(write.error().message.find(refusal), std::string::npos) << write.error().message;
 }
 
 TEST(Database, ReadOnlyOpen_OlderSchema_AsksForAServiceStart_WithoutMigrating) {
+  NEWSWATCH_SQLITE_ONLY("winds a file back to an older schema (PostgreSQL's starts at version 9)");
   ASSERT_GE(sqlite::schema_version(), 2);
   testing::TempDir dir;
   auto path = testing::db_path(dir, "old.db");
@@ -160,7 +202,19 @@ TEST(Database, ReadOnlyOpen_OlderSchema_AsksForAServiceStart_WithoutMigrating) {
   EXPECT_EQ(pragma(path, "user_version"), std::to_string(sqlite::schema_version() - 1)) << "no migration ran";
 }
 
+TEST(Database, ReadOnlyOpen_EmptyDatabase_IsRefusedNotMigrated) {
+  if (!testing::on_postgres()) GTEST_SKIP() << "PostgreSQL only: SQLite's empty file is the test below";
+  testing::TempDir dir;
+  const std::string address = testing::store_address(testing::db_path(dir, "empty.db"));  // made, no tables
+  auto reader = open_store(address, StoreAccess::read_only);
+  ASSERT_FALSE(reader);
+  EXPECT_NE(reader.error().message.find("no newswatch tables"), std::string::npos) << reader.error().message;
+  EXPECT_EQ(testing::inspect(testing::db_path(dir, "empty.db"))->scalar("SELECT to_regclass('schema_version')"), "")
+      << "a read-only command must not create the schema";
+}
+
 TEST(Database, ReadOnlyOpen_EmptyFile_IsRefusedNotMigrated) {
+  NEWSWATCH_SQLITE_ONLY("an empty file");
   testing::TempDir dir;
   auto path = testing::db_path(dir, "empty.db");
   std::ofstream{path};  // what an older `newswatch status` left behind
@@ -171,6 +225,7 @@ TEST(Database, ReadOnlyOpen_EmptyFile_IsRefusedNotMigrated) {
 }
 
 TEST(Database, MemoryDatabase_Works) {
+  NEWSWATCH_SQLITE_ONLY("SQLite's :memory: database");
   auto store = testing::open_or_die(":memory:");
   ASSERT_TRUE(store);
   EXPECT_TRUE(store->apply_crawl(page("nk", 100, {make_item("a", "Hi")}), {}));

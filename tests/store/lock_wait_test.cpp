@@ -2,13 +2,22 @@
 // another connection's write lock, gives up with SQLITE_BUSY when its budget is
 // spent, and gives up at once when the store is told to stop waiting (a
 // stopping service must not sit out another process's lock).
+//
+// On PostgreSQL the write lock is the writers' advisory lock every write
+// transaction takes at BEGIN (store/postgres.cpp); the budget is lock_timeout,
+// and abandon_lock_waits() cancels the statement waiting. Each test there sees
+// the other connection waiting (pg_stat_activity) before it acts, so no sleep
+// decides the order.
 
+#include <chrono>
 #include <future>
+#include <iostream>
 #include <memory>
 #include <thread>
 
 #include <gtest/gtest.h>
 
+#include "store/postgres.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 #include "tests/store/store_test_util.h"
@@ -23,6 +32,7 @@ using testing::page;
 constexpr auto k_ten_minutes = std::chrono::minutes(10);
 
 TEST(LockWait, NoBudget_FailsAtOnceWhileAnotherConnectionWrites) {
+  NEWSWATCH_SQLITE_ONLY("SQLite's file lock; the Postgres_ tests below are PostgreSQL's");
   testing::TempDir dir;
   auto path = testing::db_path(dir, "nobudget.db");
   ASSERT_TRUE(testing::open_or_die(path));
@@ -35,6 +45,7 @@ TEST(LockWait, NoBudget_FailsAtOnceWhileAnotherConnectionWrites) {
 }
 
 TEST(LockWait, LockReleasedDuringTheWait_TheWriterProceeds) {
+  NEWSWATCH_SQLITE_ONLY("SQLite's file lock; the Postgres_ tests below are PostgreSQL's");
   testing::TempDir dir;
   auto path = testing::db_path(dir, "released.db");
   ASSERT_TRUE(testing::open_or_die(path));
@@ -56,6 +67,7 @@ TEST(LockWait, LockReleasedDuringTheWait_TheWriterProceeds) {
 
 // Without abandon_lock_waits() this waits ten minutes and the test times out.
 TEST(LockWait, StoreToldToStopWaiting_GivesUpOnAHeldLock_AndKeepsWhatWasStored) {
+  NEWSWATCH_SQLITE_ONLY("SQLite's file lock; the Postgres_ tests below are PostgreSQL's");
   testing::TempDir dir;
   auto path = testing::db_path(dir, "abandon.db");
   auto store = testing::open_or_die(path);
@@ -80,6 +92,90 @@ TEST(LockWait, StoreToldToStopWaiting_GivesUpOnAHeldLock_AndKeepsWhatWasStored) 
   EXPECT_NE(outcome.find("locked"), std::string::npos) << outcome;
 
   store->abandon_lock_waits();
+  auto blocked = store->apply_crawl(page("nk", 200, {make_item("b", "Written while locked")}), {});
+  EXPECT_FALSE(blocked) << "the lock is held, and the store no longer waits for it";
+  auto items = store->items({});
+  ASSERT_TRUE(items) << items.error().message;
+  EXPECT_EQ(items->size(), 1u);
+}
+
+#define NEWSWATCH_POSTGRES_ONLY() \
+  if (!testing::on_postgres()) GTEST_SKIP() << "PostgreSQL only: the writers' advisory lock"
+
+/// A connection to the test database `path` with `wait` as its lock budget.
+std::unique_ptr<pg::Connection> pg_writer(const std::string& path, std::chrono::milliseconds wait) {
+  auto db = std::make_unique<pg::Connection>(testing::store_address(path), std::nullopt, pg::OpenMode::create);
+  db->set_busy_wait(wait);
+  return db;
+}
+
+/// Tries a write transaction on `db`: "took the lock", or the error that ended the wait.
+std::string try_write(sql::Connection& db) {
+  try {
+    sql::Transaction tx(db);
+    return "took the lock";
+  } catch (const sql::SqlError& e) {
+    return e.what();
+  }
+}
+
+TEST(LockWait, Postgres_NoBudget_FailsAtOnceWhileAnotherConnectionWrites) {
+  NEWSWATCH_POSTGRES_ONLY();
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "nobudget.db");
+  ASSERT_TRUE(testing::open_or_die(path));
+  auto other = pg_writer(path, k_ten_minutes);
+  sql::Transaction holder(*other);
+
+  auto writer = pg_writer(path, std::chrono::milliseconds(0));
+  const std::string outcome = try_write(*writer);
+  EXPECT_NE(outcome.find("lock timeout"), std::string::npos) << outcome;
+}
+
+TEST(LockWait, Postgres_LockReleasedDuringTheWait_TheWriterProceeds) {
+  NEWSWATCH_POSTGRES_ONLY();
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "released.db");
+  ASSERT_TRUE(testing::open_or_die(path));
+  auto other = pg_writer(path, k_ten_minutes);
+  auto holder = std::make_unique<sql::Transaction>(*other);
+
+  auto writer = pg_writer(path, k_ten_minutes);
+  auto wrote = std::async(std::launch::async, [&] {
+    sql::Transaction tx(*writer);  // waits for `holder`
+    writer->exec("INSERT INTO sites(name) VALUES ('after the wait')");
+    tx.commit();
+    return true;
+  });
+  ASSERT_TRUE(testing::wait_for_lock_waiter(path)) << "the writer never waited";
+  holder.reset();  // rolls back: the lock is free
+  EXPECT_TRUE(wrote.get());
+  EXPECT_EQ(other->scalar("SELECT count(*) FROM sites WHERE name = 'after the wait'"), "1");
+}
+
+// Without abandon_lock_waits() this waits ten minutes and the test times out.
+TEST(LockWait, Postgres_StoreToldToStopWaiting_GivesUpOnAHeldLock_AndKeepsWhatWasStored) {
+  NEWSWATCH_POSTGRES_ONLY();
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "abandon.db");
+  auto store = testing::open_or_die(path);
+  ASSERT_TRUE(store->apply_crawl(page("nk", 100, {make_item("a", "Stored before the lock")}), {}));
+
+  auto other = pg_writer(path, k_ten_minutes);
+  sql::Transaction holder(*other);  // another instance mid-write, never finishing
+
+  auto writer = pg_writer(path, k_ten_minutes);
+  auto attempt = std::async(std::launch::async, [&] { return try_write(*writer); });
+  ASSERT_TRUE(testing::wait_for_lock_waiter(path)) << "the writer never waited";
+  const auto asked = std::chrono::steady_clock::now();
+  writer->abandon_lock_waits();  // mid-wait: the waiting statement is cancelled
+  const std::string outcome = attempt.get();
+  const auto took = std::chrono::steady_clock::now() - asked;
+  EXPECT_NE(outcome.find("canceling statement"), std::string::npos) << outcome;
+  std::cout << "abandoned wait ended after " << std::chrono::duration_cast<std::chrono::microseconds>(took).count()
+            << " us\n";
+
+  store->abandon_lock_waits();  // before any wait: the next one gives up at once
   auto blocked = store->apply_crawl(page("nk", 200, {make_item("b", "Written while locked")}), {});
   EXPECT_FALSE(blocked) << "the lock is held, and the store no longer waits for it";
   auto items = store->items({});

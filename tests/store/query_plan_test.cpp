@@ -100,6 +100,7 @@ void drive(SqlStore& store) {
 }
 
 TEST(QueryPlans, CrawlAndDeliveryStatements_SearchIndexes_NeitherScanningNorSorting) {
+  NEWSWATCH_SQLITE_ONLY("SQLite's EXPLAIN QUERY PLAN");
   testing::TempDir dir;
   SqlStore store(testing::db_path(dir, "plans.db"), StoreAccess::create);
   drive(store);
@@ -107,7 +108,7 @@ TEST(QueryPlans, CrawlAndDeliveryStatements_SearchIndexes_NeitherScanningNorSort
   const std::vector<std::string> statements = store.database().statements();
   for (const char* expected :
        {"FROM story_postings", "FROM story_items", "FROM items WHERE url", "INSERT INTO outbox",
-        "FROM outbox o WHERE o.story_id", "lease_owner = ?1", "o.notifier = '@feed'", "json_each(?1) j JOIN items"}) {
+        "FROM outbox o WHERE o.story_id", "lease_owner = ?1", "o.notifier = '@feed'", "json_each(?1) AS j JOIN items"}) {
     EXPECT_TRUE(std::any_of(statements.begin(), statements.end(),
                             [&](const std::string& sql) { return sql.find(expected) != std::string::npos; }))
         << "the scenario no longer runs a statement with " << expected;
@@ -119,6 +120,7 @@ TEST(QueryPlans, CrawlAndDeliveryStatements_SearchIndexes_NeitherScanningNorSort
 }
 
 TEST(QueryPlans, ItemListing_BySiteOrSince_SearchesAnIndex) {
+  NEWSWATCH_SQLITE_ONLY("SQLite's EXPLAIN QUERY PLAN");
   testing::TempDir dir;
   SqlStore store(testing::db_path(dir, "items.db"), StoreAccess::create);
   ASSERT_TRUE(store.apply_crawl(page("nk", k_t0, {make_item("a", "One"), make_item("b", "Two")}), {}));
@@ -138,7 +140,7 @@ TEST(QueryPlans, ItemListing_BySiteOrSince_SearchesAnIndex) {
     const bool by_site_index = std::any_of(plan.begin(), plan.end(), [](const std::string& line) {
       return line.find("items_by_site (site=? AND first_seen>? AND first_seen<?)") != std::string::npos;
     });
-    EXPECT_EQ(by_site_index, sql.find("i.site = ?1") != std::string::npos) << sql;
+    EXPECT_EQ(by_site_index, sql.find("i.site = ?") != std::string::npos) << sql;
   }
   EXPECT_EQ(listings, 2) << "one statement with a site, one without";
 }

@@ -32,8 +32,7 @@ class Retention : public ::testing::Test {
   }
 
   std::int64_t count(const std::string& table) {
-    sqlite::Database db(m_path);
-    return std::stoll(db.scalar("SELECT COUNT(*) FROM " + table));
+    return std::stoll(testing::inspect(m_path)->scalar("SELECT COUNT(*) FROM " + table));
   }
 
   std::vector<std::string> titles() {
@@ -115,6 +114,7 @@ TEST_F(Retention, DeletesInBatchesOfTheGivenSize_UntilNothingIsLeft) {
 }
 
 TEST_F(Retention, Checkpoint_TruncatesTheWal_OnceAConcurrentReaderIsReleased) {
+  NEWSWATCH_SQLITE_ONLY("the WAL file is SQLite's");
   const std::string wal = m_path + "-wal";
   std::vector<Item> many;
   for (int i = 0; i < 2000; ++i)
@@ -139,6 +139,17 @@ TEST_F(Retention, Checkpoint_TruncatesTheWal_OnceAConcurrentReaderIsReleased) {
   ASSERT_TRUE(done) << done.error().message;
   EXPECT_FALSE(done->busy);
   EXPECT_EQ(std::filesystem::file_size(wal), 0u);
+}
+
+TEST_F(Retention, Checkpoint_OnPostgresql_DoesNothingAndSaysSo) {
+  if (!testing::on_postgres()) GTEST_SKIP() << "PostgreSQL only: its server keeps its own WAL";
+  apply(page("nk", k_t0, {make_item("a", "Kursk liberated")}));
+  auto result = m_store->checkpoint();
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_FALSE(result->busy);
+  EXPECT_EQ(result->wal_frames, 0);
+  EXPECT_EQ(result->checkpointed, 0);
+  EXPECT_EQ(titles(), std::vector<std::string>{"Kursk liberated"});
 }
 
 }  // namespace NEWSWATCH_FILE_ID

@@ -2,11 +2,13 @@
 // pg.* on PostgreSQL (NEWSWATCH_TEST_BACKEND=postgresql), where each test database path stands for a database
 // of its own on the fixture's cluster (tests/support/postgres.h), made on first use and dropped at exit.
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -77,6 +79,18 @@ void copy_database(const std::string& from, const std::string& to) {
   pg::Connection admin(admin_uri(target), std::nullopt, pg::OpenMode::create);
   admin.exec("DROP DATABASE " + target.name() + " WITH (FORCE)");
   admin.exec("CREATE DATABASE " + target.name() + " TEMPLATE " + source.name());
+}
+
+bool wait_for_lock_waiter(const std::string& path) {
+  auto db = inspect(path);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (db->scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                   "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()") != "0")
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
 }
 
 std::unique_ptr<sql::Connection> inspect(const std::string& path) {

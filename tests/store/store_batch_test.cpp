@@ -1,6 +1,8 @@
 // The store thread applying crawls in batches: crawls that wait together are applied in one transaction
 // with the same effects as one by one (items, alerts), a crawl that fails in a batch loses only itself, and
-// shed() (shutdown) drops crawls not yet started while the job running finishes.
+// shed() (shutdown) drops crawls not yet started while the job running finishes. A crawl failing on the
+// database itself matters on PostgreSQL: the error leaves the whole transaction refusing statements until the
+// crawl's savepoint is rolled back, so the crawls after it in the batch must still be stored.
 #include "store/store_worker.h"
 
 #include <future>
@@ -21,7 +23,7 @@ using namespace newswatch::testing;
 class StoreBatch : public ::testing::Test {
  protected:
   StoreBatch() {
-    auto opened = StoreWorker::open(m_io, db_path(m_dir, "batch.db"));
+    auto opened = StoreWorker::open(m_io, store_address(db_path(m_dir, "batch.db")));
     if (!opened) throw std::runtime_error(opened.error().message);
     m_worker = std::move(*opened);
   }
@@ -51,9 +53,15 @@ class StoreBatch : public ::testing::Test {
   /// Posts `site`'s second crawl (one new item matching the watch) as a batchable job; the sites' items are
   /// alike (one story), so the watch alerts each, not once per story.
   void post_second_crawl(const std::string& site, MatchFn match = match_word("Missile", false)) {
-    CrawlOutcome outcome =
+    post_crawl(
         page(site, k_t0 + 60,
-             {make_item(site + "-old", "Old news"), make_item(site + "-new", "Missile launch seen from " + site)});
+             {make_item(site + "-old", "Old news"), make_item(site + "-new", "Missile launch seen from " + site)}),
+        std::move(match));
+  }
+
+  /// Posts `outcome` as a batchable job; its result is kept under its site.
+  void post_crawl(CrawlOutcome outcome, MatchFn match) {
+    const std::string site = outcome.site;
     m_worker->post_batchable([outcome, match](Store& store) { return store.apply_crawl(outcome, match); },
                              [this, site](Result<ApplyResult> applied) { m_results.insert_or_assign(site, applied); });
   }
@@ -107,6 +115,37 @@ TEST_F(StoreBatch, ACrawlFailingInABatch_LosesOnlyItself) {
   auto counts = m_worker->call([](Store& store) { return store.outbox_counts(); });
   ASSERT_TRUE(counts);
   EXPECT_EQ(counts->pending, 4);
+}
+
+TEST_F(StoreBatch, ACrawlViolatingAConstraintInABatch_LosesOnlyItself_TheCrawlsAfterItAreStored) {
+  baselines({"a", "bad", "c"});
+  auto gate = hold_store_thread();
+  post_second_crawl("a");
+  Item no_url = make_item("x", "Missile test without a link");
+  no_url.url = "";  // items.url must not be empty (CHECK): the INSERT fails after the crawl's first writes
+  post_crawl(page("bad", k_t0 + 60, {make_item("bad-new", "Missile launch seen from bad"), no_url}),
+             match_word("Missile", false));
+  post_second_crawl("c");
+  gate.set_value();
+  m_io.run();
+
+  EXPECT_EQ(m_worker->batches(), 1u);
+  ASSERT_EQ(m_results.size(), 3u);
+  EXPECT_TRUE(m_results.at("a")) << m_results.at("a").error().message;
+  ASSERT_TRUE(m_results.at("c")) << m_results.at("c").error().message;
+  EXPECT_EQ(m_results.at("c")->items_new, 1);
+  ASSERT_FALSE(m_results.at("bad"));
+  EXPECT_NE(m_results.at("bad").error().message.find("bad"), std::string::npos) << m_results.at("bad").error().message;
+  EXPECT_EQ(*m_worker->call([](Store& store) { return store.item_count(); }), 5) << "3 baseline + 2 new items";
+  auto bad = m_worker->call([](Store& store) { return store.fetch_state("bad"); });
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->last_crawl_at, k_t0) << "the failed crawl wrote nothing, not even its fetch state";
+  auto c = m_worker->call([](Store& store) { return store.fetch_state("c"); });
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->last_crawl_at, k_t0 + 60);
+  auto counts = m_worker->call([](Store& store) { return store.outbox_counts(); });
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->pending, 4) << "a's and c's alerts, none of bad's";
 }
 
 TEST_F(StoreBatch, Shed_FinishesTheJobRunning_AndDropsCrawlsNotYetStarted) {

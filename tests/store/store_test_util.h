@@ -68,6 +68,11 @@ void copy_database(const std::string& from, const std::string& to);
 /// A raw connection to the test database `path` on this run's backend, for tests that read rows directly.
 std::unique_ptr<sql::Connection> inspect(const std::string& path);
 
+/// PostgreSQL only: waits (up to a minute) until another connection to the test database `path` is waiting for a
+/// lock, such as the writers' advisory lock; false when none did. Lets a test order "waiting, then released"
+/// without a sleep.
+bool wait_for_lock_waiter(const std::string& path);
+
 /// Skips the test on PostgreSQL, saying why it is SQLite's alone (its file, WAL, query plans, old schemas).
 #define NEWSWATCH_SQLITE_ONLY(why) \
   if (::newswatch::testing::on_postgres()) GTEST_SKIP() << "SQLite only: " << why
