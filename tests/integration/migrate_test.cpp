@@ -56,6 +56,9 @@ TEST_F(MigrateTest, SqliteHistoryMovedToPostgres_PendingAlertsSentOnceWithTheirI
   EXPECT_EQ(newswatch({"items", "--json", "--limit", "1000"}).out, items_before.out) << "the same items";
 
   set_receiver_mode("ok");
+  // The failed alerts wait out their retry delay; replaying them now goes through the PostgreSQL outbox.
+  RunResult retry = newswatch({"alerts", "retry", "--all"});
+  ASSERT_EQ(retry.exit_code, 0) << retry.out << retry.err;
   RunResult after = newswatch({"once"});
   ASSERT_EQ(after.exit_code, 0) << after.out << after.err;
   std::multiset<std::string> sent;
