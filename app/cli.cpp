@@ -34,6 +34,7 @@ struct Options {
   DiscoverOptions discover;
   std::optional<std::string> discover_config, discover_add;
   std::optional<std::string> feed_watch;
+  MigrateOptions migrate;
   int feed_limit = 50;
 };
 
@@ -141,6 +142,10 @@ int run_cli(int argc, char** argv) {
   add_config_option(*feed, o);
   feed->add_option("--watch", o.feed_watch, "a configured watch");
   feed->add_option("--limit", o.feed_limit, "the newest N matches (1..500, default 50)")->check(CLI::Range(1, 500));
+  auto* migrate = app.add_subcommand("migrate", "copy a SQLite database into an empty PostgreSQL database");
+  migrate->add_option("--from", o.migrate.from, "the SQLite database file")->required();
+  migrate->add_option("--to", o.migrate.to, "postgresql://USER@HOST/DB (PG* variables fill the rest)")->required();
+  migrate->add_option("--password-file", o.migrate.password_file, "the server's password (else PGPASSWORD, ~/.pgpass)");
   auto* demo = app.add_subcommand("demo", "crawl the bundled sample pages on loopback; no network needed");
   auto* discover =
       app.add_subcommand("discover", "list the feeds, news sitemaps and listing a site offers, best first");
@@ -196,6 +201,7 @@ int run_cli(int argc, char** argv) {
     if (*alerts) return cmd_alerts(config_path(o), o.state, o.json);
     if (*feed) return cmd_feed(config_path(o), o.feed_watch, o.feed_limit);
     if (*demo) return cmd_demo();
+    if (*migrate) return cmd_migrate(o.migrate);
     if (*discover) {
       if (o.discover_config) o.discover.config = *o.discover_config;
       if (o.discover_add) o.discover.add = *o.discover_add;

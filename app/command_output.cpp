@@ -15,7 +15,7 @@ std::string format_time(std::optional<std::int64_t> t) {
 }
 
 std::unique_ptr<Store> open_store_or_report(const Config& config) {
-  auto store = open_sqlite_store(config.service.database, StoreAccess::read_only);
+  auto store = open_store(config.service.database, StoreAccess::read_only, StoreSecrets{config.service.password_file});
   if (!store) {
     std::cerr << "newswatch: " << store.error().message << "\n";
     return nullptr;

@@ -43,6 +43,12 @@ struct DiscoverOptions {
   std::optional<std::string> name;           ///< --add: the site's name instead of the derived one
 };
 
+struct MigrateOptions {
+  std::string from;                          ///< the SQLite database file
+  std::string to;                            ///< a postgresql:// or postgres:// URI
+  std::optional<std::string> password_file;  ///< the server's password, its first line (else PGPASSWORD, ~/.pgpass)
+};
+
 /// Validates the config and prints a summary (or every problem, exit 78).
 int cmd_check_config(const std::filesystem::path& config);
 /// Runs one extractor on saved HTML (a file, or stdin for "-") and prints JSON Lines; exit 1 when it finds no items
@@ -85,6 +91,9 @@ int cmd_crawl(const std::filesystem::path& config, const std::vector<std::string
 /// blocks; with options.add appends the picked one to that config if check-config passes on the result (else exit
 /// 78, the file unchanged). Exit 1 when no usable source is found, 2 for a bad URL or --pick.
 int cmd_discover(const DiscoverOptions& options);
+/// Copies the SQLite database options.from into the empty PostgreSQL database options.to and prints the rows
+/// per table; exit 1 naming why not (nothing is written then), 2 for arguments of the wrong kind.
+int cmd_migrate(const MigrateOptions& options);
 /// Serves the bundled sample pages on loopback, crawls them and shows what a local receiver got.
 int cmd_demo();
 

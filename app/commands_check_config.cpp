@@ -15,12 +15,16 @@
 #include "app/commands.h"
 #include "config/config.h"
 #include "net/loggable_url.h"
+#include "store/store.h"
 
 namespace newswatch {
 namespace {
 
-/// The database as resolved, and for a relative path the file it names from here.
-std::string database_line(const std::string& database) {
+/// The database as resolved (a URI without its password, and where the password comes from), and for a relative
+/// path the file it names from here.
+std::string database_line(const std::string& database, const std::string& password_file) {
+  if (is_postgres_uri(database))
+    return loggable_database(database) + (password_file.empty() ? "" : " (password from " + password_file + ")");
   const std::filesystem::path path(database);
   if (database == ":memory:" || path.is_absolute()) return database;
   std::error_code ignored;
@@ -110,7 +114,8 @@ int cmd_check_config(const std::filesystem::path& path) {
   auto config = load_app_config(path);
   std::cout << fmt::format("{}: ok: {} sites, {} watches, {} notifiers, {} aliases; database {}\n", path.string(),
                            config->sites.size(), config->watches.size(), config->notifiers.size(),
-                           config->aliases.size(), database_line(config->service.database));
+                           config->aliases.size(),
+                           database_line(config->service.database, config->service.password_file));
   for (const ConfigDiagnostic& warning : config->warnings) std::cout << warning.to_string() << "\n";
   for (const ConfigDiagnostic& warning : secret_warnings(*config)) std::cout << warning.to_string() << "\n";
   for (const SiteConfig& site : config->sites) std::cout << site_line(site) << "\n";

@@ -27,7 +27,7 @@ int cmd_crawl(const std::filesystem::path& path, const std::vector<std::string>&
       return k_exit_usage;
     }
   }
-  auto socket = control_socket_path(config->service.database);
+  auto socket = control_socket_path(config->service.database, path);
   if (!socket) {
     std::cerr << "newswatch crawl: the database is \":memory:\", so no service can be asked; use `newswatch once`\n";
     return k_exit_failure;

@@ -212,9 +212,9 @@ int cmd_status(const std::filesystem::path& path, bool json) {
   auto healths = store->site_healths();
   if (!report(healths)) return k_exit_failure;
   nlohmann::ordered_json out;
-  out["database"] = config->service.database;
+  out["database"] = loggable_database(config->service.database);
   out["sites"] = nlohmann::ordered_json::array();
-  if (!json) std::cout << "database " << config->service.database << "\n";
+  if (!json) std::cout << "database " << loggable_database(config->service.database) << "\n";
   for (const SiteConfig& site : config->sites) {
     auto state = store->fetch_state(site.name);
     if (!report(state)) return k_exit_failure;

@@ -270,7 +270,8 @@ int cmd_match(const std::filesystem::path& path, const MatchOptions& options) {
   if (!check_options(*config, options)) return k_exit_usage;
   auto subject = make_subject(*config, options);
   if (!subject) return k_exit_usage;
-  auto store = open_sqlite_store(config->service.database, StoreAccess::read_only);
+  auto store =
+      open_store(config->service.database, StoreAccess::read_only, StoreSecrets{config->service.password_file});
   if (!report(store)) return k_exit_failure;
   if (options.why_not) return why_not(**store, *subject, *options.why_not);
   return list_hits(*config, **store, *subject, options);

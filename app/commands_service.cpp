@@ -82,10 +82,11 @@ void refresh_systemd(boost::asio::steady_timer& timer, std::chrono::microseconds
   });
 }
 
-/// Listens for `newswatch crawl` beside the database; without it the service still runs (and says so).
+/// Listens for `newswatch crawl` beside the database (or, on PostgreSQL, at the socket of this config); without
+/// it the service still runs (and says so).
 std::unique_ptr<ControlSocket> open_control_socket(boost::asio::io_context& io, const Config& config,
                                                    Service& service) {
-  auto path = control_socket_path(config.service.database);
+  auto path = control_socket_path(config.service.database, config.path);
   if (!path) return nullptr;
   auto control =
       ControlSocket::listen(io, *path, [&service](const std::string& line) { return control_reply(service, line); });
@@ -142,7 +143,7 @@ int cmd_run(const std::filesystem::path& path) {
   service->start();
   std::unique_ptr<ControlSocket> control = open_control_socket(io, *config, *service);
   spdlog::info("newswatch {} running: {} sites, database {}", NEWSWATCH_VERSION, config->sites.size(),
-               config->service.database);
+               loggable_database(config->service.database));
   notify_ready(service->status_line());
   auto watchdog_every = watchdog_interval();
   refresh_systemd(systemd_timer, watchdog_every.value_or(std::chrono::seconds(30)), watchdog_every.has_value(),
@@ -261,7 +262,8 @@ int cmd_alerts_retry(const std::filesystem::path& path, std::optional<std::int64
                      const std::optional<std::string>& notifier) {
   auto config = load_sending_config(path);
   std::error_code ignored;
-  if (!std::filesystem::exists(config->service.database, ignored)) {  // replaying needs the service's outbox
+  // Replaying needs the service's outbox: a missing SQLite file is not created here (a server is asked instead).
+  if (!is_postgres_uri(config->service.database) && !std::filesystem::exists(config->service.database, ignored)) {
     std::cerr << "newswatch alerts retry: " << no_database_message(config->service.database) << "\n";
     return k_exit_failure;
   }

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 
@@ -17,12 +19,17 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 
+#include "store/store.h"
+
 namespace newswatch {
 
 namespace fs = std::filesystem;
 using unix_stream = boost::asio::local::stream_protocol;
 
 namespace {
+
+constexpr const char* k_installed_config_dir = "/etc/newswatch";
+constexpr const char* k_installed_runtime_dir = "/run/newswatch";  // the unit's RuntimeDirectory=newswatch
 
 /// A file descriptor closed on scope exit.
 class UniqueFd {
@@ -85,7 +92,8 @@ Result<void> clear_stale(const fs::path& path) {
     ::close(*probe);
     return fail(
         ErrorKind::config,
-        fmt::format("another newswatch service answers on {} (same database); crawl requests go to it", path.string()));
+        fmt::format("another newswatch service answers on {} (same database or config); crawl requests go to it",
+                    path.string()));
   }
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
     return fail(ErrorKind::storage, fmt::format("cannot remove stale {}: {}", path.string(), std::strerror(errno)));
@@ -94,9 +102,21 @@ Result<void> clear_stale(const fs::path& path) {
 
 }  // namespace
 
-std::optional<fs::path> control_socket_path(const std::string& database) {
+std::optional<fs::path> control_socket_path(const std::string& database, const fs::path& config_file) {
   if (database.empty() || database == ":memory:") return std::nullopt;
-  return fs::path(database + ".sock");
+  if (!is_postgres_uri(database)) return fs::path(database + ".sock");
+  std::error_code ignored;  // an unresolvable working directory leaves the path as given
+  const fs::path config = fs::absolute(config_file, ignored).lexically_normal();
+  // FNV-1a: the same in every build, so a CLI finds the socket of a service started by another build.
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : config.string()) hash = (hash ^ c) * 1099511628211ull;
+  const std::string name = fmt::format("{}-{:08x}.sock", config.stem().string(), hash & 0xffffffffu);
+  if (const char* runtime = std::getenv("RUNTIME_DIRECTORY"); runtime && *runtime) {
+    std::string_view first(runtime);
+    return fs::path(first.substr(0, first.find(':'))) / name;
+  }
+  if (config.parent_path() == k_installed_config_dir) return fs::path(k_installed_runtime_dir) / name;
+  return config.parent_path() / name;
 }
 
 struct ControlSocket::State : std::enable_shared_from_this<ControlSocket::State> {

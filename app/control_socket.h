@@ -7,6 +7,12 @@
 // shell, so a socket there could not be found). Mode 0600: the service's user
 // and root may ask.
 //
+// A PostgreSQL database is no file, and it is shared: by instances on other machines, and by several on one
+// machine (each with its own config file). The socket then belongs to the instance, named by its config file:
+// `<config stem>-<hash of the config's absolute path>.sock` (two instances never share one, even with configs of
+// one name in two folders), in $RUNTIME_DIRECTORY when systemd sets it, else in /run/newswatch for the installed
+// config (the unit's RuntimeDirectory=newswatch, so a root shell finds it), else beside the config file.
+//
 // One request line per connection, one reply line, then the service closes it
 // (words: control_protocol.h). It is served on the event loop and must never
 // stall it: a request is at most k_max_line bytes and must arrive, and the reply
@@ -36,8 +42,10 @@ struct ControlLimits {
   std::chrono::milliseconds timeout{5000};  ///< per connection: read the request and write the reply
 };
 
-/// Where the service listens: `<database>.sock`; nullopt for an in-memory database (":memory:").
-std::optional<std::filesystem::path> control_socket_path(const std::string& database);
+/// Where the service of config `config_file` on `database` listens: `<database>.sock` for a SQLite file, the
+/// instance's socket (above) for a PostgreSQL URI; nullopt for an in-memory database (":memory:").
+std::optional<std::filesystem::path> control_socket_path(const std::string& database,
+                                                         const std::filesystem::path& config_file);
 
 class ControlSocket {
  public:

@@ -39,7 +39,8 @@ std::size_t max_pending_pages(const ServiceConfig& service) {
 
 Result<std::unique_ptr<Service>> Service::create(boost::asio::io_context& io,
                                                  std::shared_ptr<const CrawlContext> context) {
-  auto store = StoreWorker::open(io, context->config->service.database);
+  auto store =
+      StoreWorker::open(io, context->config->service.database, StoreSecrets{context->config->service.password_file});
   if (!store) return tl::unexpected(store.error());
   return std::unique_ptr<Service>(new Service(io, std::move(context), std::move(*store)));
 }

@@ -27,7 +27,11 @@ using Seconds = std::chrono::seconds;
 enum class PrivateNetworks { site_only, allow, deny };
 
 struct ServiceConfig {
-  std::string database = "newswatch.db";  ///< resolved by the rule in config_service.cpp
+  /// A SQLite file (resolved by the rule in config_service.cpp) or a postgresql:// / postgres:// URI (kept as written).
+  std::string database = "newswatch.db";
+  /// PostgreSQL only: a file whose first line is the password ("": the URI's, PGPASSWORD or ~/.pgpass). Resolved
+  /// like a notifier's KEY_file when relative: in $CREDENTIALS_DIRECTORY when set, else beside the config file.
+  std::string password_file;
   std::string user_agent = "newswatch/0.1 (+https://example.org/newswatch)";
   int concurrency = 8;        ///< fetches in flight, all hosts together
   int parse_threads = 0;      ///< threads parsing pages; 0: the machine's cores (app/service.h parse_threads())

@@ -255,6 +255,7 @@ SourceTables read_sections(const toml::table& root, const ConfigValidators& vali
     }
   }
   config.service.database = resolve_database(config.service.database, config.path);  // the default too
+  config.service.password_file = resolve_password_file(config.service.password_file, config.path);
   for_each_table(root, "site", diags, [&](const toml::table& table) {
     config.sites.push_back(read_site(table, validators, diags));
     tables.sites.push_back(&table);

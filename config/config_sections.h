@@ -3,6 +3,8 @@
 // Internal to config/: config.cpp is the only caller.
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -29,6 +31,18 @@ ServiceConfig read_service(const toml::table& table, Diagnostics& diags);
 /// Where the service keeps `configured` (config_service.cpp has the rule): $STATE_DIRECTORY
 /// when set, /var/lib/newswatch for a config in /etc/newswatch/, else as written.
 std::string resolve_database(const std::string& configured, const std::filesystem::path& config_file);
+
+/// True when `database` names a PostgreSQL server (postgresql:// or postgres://), kept as written.
+bool is_database_uri(std::string_view database);
+/// Why `uri` (a PostgreSQL URI) would not connect as written: a malformed part or a parameter libpq does not
+/// know; "" when well formed. Never quotes a password.
+std::string database_uri_problem(std::string_view uri);
+/// True when `uri` holds a password (user:password@ or ?password=).
+bool database_uri_has_password(std::string_view uri);
+
+/// `password_file` as the store reads it: absolute as written; relative, in $CREDENTIALS_DIRECTORY when set, else
+/// beside the config file; "" stays "".
+std::string resolve_password_file(const std::string& configured, const std::filesystem::path& config_file);
 
 /// A watch's `quiet` window and `priority` (config_quiet.cpp), problems recorded at the key.
 void read_watch_quiet(TableReader& reader, WatchConfig& watch, const ConfigValidators& validators);

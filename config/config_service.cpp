@@ -7,6 +7,9 @@
 //   else, when the config is the installed one (in /etc/newswatch/), in
 //   /var/lib/newswatch, which is where the unit's StateDirectory=newswatch puts it;
 //   else it is relative to the working directory (scripts/run.sh, the tests).
+// A postgresql:// or postgres:// URI is no path: it is kept as written, checked (database_uri.cpp), and its
+// password may come from `password_file`, resolved like a notifier's KEY_file ($CREDENTIALS_DIRECTORY, where
+// systemd's LoadCredential= puts it) or else beside the config file, so the file travels with the config.
 
 #include <fmt/format.h>
 #include <cstdlib>
@@ -47,9 +50,29 @@ void read_private_networks(TableReader& reader, ServiceConfig& service) {
                  fmt::format("'private_networks' must be \"site-only\", \"allow\" or \"deny\", got '{}'", *mode));
 }
 
+/// Checks a PostgreSQL URI and its password_file (resolved later, with the database, by read_sections).
+void read_database_uri(TableReader& reader, ServiceConfig& service) {
+  if (auto file = reader.string("password_file")) service.password_file = std::move(*file);
+  if (!is_database_uri(service.database)) {
+    if (!service.password_file.empty())
+      reader.diagnostics().warning(reader.where("password_file"),
+                                   "'password_file' is read only for a PostgreSQL database (postgresql://...); "
+                                   "this one is a SQLite file");
+    return;
+  }
+  if (std::string problem = database_uri_problem(service.database); !problem.empty())
+    reader.error("database", "'database' is not a usable PostgreSQL URI: " + problem);
+  else if (database_uri_has_password(service.database))
+    reader.diagnostics().warning(
+        reader.where("database"),
+        "'database' holds a password: anyone who can read this config can read it; prefer 'password_file' "
+        "(or PGPASSWORD, ~/.pgpass)");
+}
+
 }  // namespace
 
 std::string resolve_database(const std::string& configured, const std::filesystem::path& config_file) {
+  if (is_database_uri(configured)) return configured;
   if (configured == ":memory:" || std::filesystem::path(configured).is_absolute()) return configured;
   if (const char* state = std::getenv("STATE_DIRECTORY"); state && *state) {
     std::string_view first(state);
@@ -60,6 +83,15 @@ std::string resolve_database(const std::string& configured, const std::filesyste
   const std::filesystem::path folder = std::filesystem::absolute(config_file, ignored).lexically_normal().parent_path();
   if (folder == k_installed_config_dir) return (std::filesystem::path(k_installed_state_dir) / configured).string();
   return configured;
+}
+
+std::string resolve_password_file(const std::string& configured, const std::filesystem::path& config_file) {
+  if (configured.empty() || std::filesystem::path(configured).is_absolute()) return configured;
+  if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY"); credentials && *credentials)
+    return (std::filesystem::path(credentials) / configured).string();
+  std::error_code ignored;
+  const std::filesystem::path folder = std::filesystem::absolute(config_file, ignored).lexically_normal().parent_path();
+  return (folder / configured).lexically_normal().string();
 }
 
 /// `operator_notify`: one notifier name or a list of them (check_references checks that they exist).
@@ -78,13 +110,15 @@ void read_operator_notify(TableReader& reader, ServiceConfig& service) {
 }
 
 ServiceConfig read_service(const toml::table& table, Diagnostics& diags) {
-  TableReader reader(table, "[service]",
-                     {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout",
-                      "max_body_size", "max_backoff", "respect_robots", "listen", "private_networks", "keep",
-                      "operator_notify", "failing_after", "parse_threads", "max_pending_pages", "shared", "lease"},
-                     diags);
+  TableReader reader(
+      table, "[service]",
+      {"database", "user_agent", "concurrency", "per_host_delay", "connect_timeout", "request_timeout", "max_body_size",
+       "max_backoff", "respect_robots", "listen", "private_networks", "keep", "operator_notify", "failing_after",
+       "parse_threads", "max_pending_pages", "password_file", "shared", "lease"},
+      diags);
   ServiceConfig service;
   if (auto database = reader.string("database")) service.database = std::move(*database);
+  read_database_uri(reader, service);
   if (auto agent = reader.string("user_agent")) service.user_agent = std::move(*agent);
   if (auto concurrency = reader.integer("concurrency", 1, 256)) service.concurrency = static_cast<int>(*concurrency);
   if (auto threads = reader.integer("parse_threads", 1, 256)) service.parse_threads = static_cast<int>(*threads);

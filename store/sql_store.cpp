@@ -1,5 +1,6 @@
 #include "store/sql_store.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -84,17 +85,18 @@ std::unique_ptr<sql::Connection> open_postgres_connection(const std::string& uri
   return db;
 }
 
-/// The first line of the password file, without its line end; a clear error when it cannot be read.
-std::string read_password_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw sql::SqlError("cannot read password_file " + path + ": " + std::strerror(errno));
+}  // namespace
+
+std::optional<std::string> store_password(const StoreSecrets& secrets) {
+  if (secrets.password_file.empty()) return std::nullopt;
+  // The first line, without its line end (`echo secret > file` adds one).
+  std::ifstream in(secrets.password_file);
+  if (!in) throw sql::SqlError("cannot read password_file " + secrets.password_file + ": " + std::strerror(errno));
   std::string line;
   std::getline(in, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
 }
-
-}  // namespace
 
 std::vector<std::string> string_list_from_json(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -125,20 +127,22 @@ bool is_postgres_uri(std::string_view database) {
 
 std::string loggable_database(std::string_view database) {
   if (!is_postgres_uri(database)) return std::string(database);
-  // postgresql://user:secret@host/db -> postgresql://user:***@host/db: the password never reaches a log.
-  const std::size_t scheme_end = database.find("://") + 3;
-  const std::size_t at = database.find('@', scheme_end);
-  const std::size_t slash = database.find('/', scheme_end);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at)) return std::string(database);
-  const std::size_t colon = database.find(':', scheme_end);
-  if (colon == std::string_view::npos || colon > at) return std::string(database);
-  std::string out(database.substr(0, colon + 1));
-  out += "***";
-  out += database.substr(at);
-  std::size_t query = out.find("password=");
-  if (query != std::string::npos) {
-    const std::size_t end = out.find('&', query);
-    out.replace(query + 9, end == std::string::npos ? std::string::npos : end - query - 9, "***");
+  // postgresql://user:secret@host/db?password=secret -> postgresql://user:***@host/db?password=***: the password
+  // never reaches a log, whichever of the two places holds it.
+  std::string out(database);
+  const std::size_t scheme_end = out.find("://") + 3;
+  const std::size_t authority_end = std::min(out.find_first_of("/?", scheme_end), out.size());
+  const std::size_t at = out.rfind('@', authority_end);
+  if (at != std::string::npos && at >= scheme_end) {
+    const std::size_t colon = out.find(':', scheme_end);
+    if (colon < at) out.replace(colon + 1, at - colon - 1, "***");
+  }
+  for (const char* key : {"?password=", "&password="}) {
+    const std::size_t found = out.find(key);
+    if (found == std::string::npos) continue;
+    const std::size_t value = found + std::string_view(key).size();
+    const std::size_t end = out.find('&', value);
+    out.replace(value, end == std::string::npos ? std::string::npos : end - value, "***");
   }
   return out;
 }
@@ -147,9 +151,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database, StoreAcce
                                           const StoreSecrets& secrets) {
   if (!is_postgres_uri(database)) return open_sqlite_store(database, access);
   try {
-    std::optional<std::string> password;
-    if (!secrets.password_file.empty()) password = read_password_file(secrets.password_file);
-    return std::make_unique<SqlStore>(open_postgres_connection(database, access, password));
+    return std::make_unique<SqlStore>(open_postgres_connection(database, access, store_password(secrets)));
   } catch (const std::exception& e) {
     return fail(ErrorKind::storage, "database " + loggable_database(database) + ": " + e.what());
   }

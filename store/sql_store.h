@@ -138,6 +138,10 @@ auto guarded(const std::string& what, Body&& body) -> decltype(body()) {
 std::string health_event_to_json(const HealthEvent& event);
 std::optional<HealthEvent> health_event_from_json(const std::string& text);
 
+/// The password `secrets` names (its password_file's first line), nullopt when none; throws SqlError when the
+/// file cannot be read.
+std::optional<std::string> store_password(const StoreSecrets& secrets);
+
 /// A new delivery id: a random (kernel CSPRNG) version-4 UUID in lower-case hex with dashes.
 std::string new_delivery_id();
 

@@ -14,12 +14,13 @@ std::int64_t steady_ns() {
 
 }  // namespace
 
-Result<std::unique_ptr<StoreWorker>> StoreWorker::open(boost::asio::io_context& loop, const std::string& path) {
+Result<std::unique_ptr<StoreWorker>> StoreWorker::open(boost::asio::io_context& loop, const std::string& database,
+                                                       const StoreSecrets& secrets) {
   std::unique_ptr<StoreWorker> worker(new StoreWorker(loop));
   // Opened on the worker thread itself: the connection is used by no other thread.
   std::promise<Result<std::unique_ptr<Store>>> promise;
   auto future = promise.get_future();
-  boost::asio::post(worker->m_thread, [&] { promise.set_value(open_store(path)); });
+  boost::asio::post(worker->m_thread, [&] { promise.set_value(open_store(database, StoreAccess::create, secrets)); });
   auto store = future.get();
   if (!store) return tl::unexpected(store.error());
   worker->m_store = std::move(*store);

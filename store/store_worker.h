@@ -41,9 +41,10 @@ inline constexpr std::size_t k_max_store_batch = 32;
 
 class StoreWorker {
  public:
-  /// Opens the database at `path` on the worker thread (waits for it); fails
-  /// with the store's error.
-  static Result<std::unique_ptr<StoreWorker>> open(boost::asio::io_context& loop, const std::string& path);
+  /// Opens the store `database` names (a SQLite path or a PostgreSQL URI, open_store) on the worker thread (waits
+  /// for it); fails with the store's error.
+  static Result<std::unique_ptr<StoreWorker>> open(boost::asio::io_context& loop, const std::string& database,
+                                                   const StoreSecrets& secrets = {});
   ~StoreWorker();  ///< finishes queued jobs (those shed() leaves), closes the database, joins the thread
 
   /// Runs `job(Store&)` on the store thread, then `done(result)` on the loop.

@@ -112,10 +112,10 @@ TEST(CliHabits, UnknownCommand_SaysSo_AndListsTheCommands) {
   RunResult run = s.run({"frobnicate"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("newswatch: unknown command 'frobnicate'\n"), std::string::npos) << run.err;
-  EXPECT_NE(
-      run.err.find(
-          "commands: run, once, crawl, extract, check-config, items, match, status, alerts, feed, demo, discover"),
-      std::string::npos)
+  EXPECT_NE(run.err.find(
+                "commands: run, once, crawl, extract, check-config, items, match, status, alerts, feed, migrate, demo, "
+                "discover"),
+            std::string::npos)
       << run.err;
   EXPECT_EQ(run.err.find("did you mean"), std::string::npos) << run.err;
 }
