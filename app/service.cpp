@@ -243,7 +243,7 @@ void Service::deliver_due(std::optional<std::int64_t> only_id, std::function<voi
 void Service::reload(std::shared_ptr<const CrawlContext> context) {
   const ServiceConfig& before = m_context->config->service;
   const ServiceConfig& after = context->config->service;
-  if (before.database != after.database || before.concurrency != after.concurrency ||
+  if (before.database != after.database || before.password_file != after.password_file || before.concurrency != after.concurrency ||
       before.per_host_delay != after.per_host_delay || before.user_agent != after.user_agent ||
       before.respect_robots != after.respect_robots || before.max_backoff != after.max_backoff ||
       before.parse_threads != after.parse_threads || before.max_pending_pages != after.max_pending_pages ||
