@@ -62,7 +62,8 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_health(*m_store),
       m_retention_timer(io) {
   m_robots.on_host_answered([this](const std::string& host) { host_answered(host, ""); });
-  if (shared_mode(m_context->config->service)) m_leases = std::make_unique<LeaseKeeper>(io, *m_store, m_context->config->service.lease);
+  if (shared_mode(m_context->config->service))
+    m_leases = std::make_unique<LeaseKeeper>(io, *m_store, m_context->config->service.lease);
 }
 
 Service::~Service() {
@@ -82,7 +83,10 @@ void Service::start() {
     if (state) m_crawler.remember(site.name, std::move(*state));  // its first crawl needs no store trip
   }
   m_health.load();
-  if (m_leases) m_leases->start();
+  if (m_leases) {
+    m_leases->set_wake([this](const std::string& site) { m_scheduler.crawl_now(site); });
+    m_leases->start();
+  }
   m_dispatcher.start(k_outbox_poll);
   m_slow_parses.start();
   run_retention();
@@ -243,11 +247,11 @@ void Service::deliver_due(std::optional<std::int64_t> only_id, std::function<voi
 void Service::reload(std::shared_ptr<const CrawlContext> context) {
   const ServiceConfig& before = m_context->config->service;
   const ServiceConfig& after = context->config->service;
-  if (before.database != after.database || before.password_file != after.password_file || before.concurrency != after.concurrency ||
-      before.per_host_delay != after.per_host_delay || before.user_agent != after.user_agent ||
-      before.respect_robots != after.respect_robots || before.max_backoff != after.max_backoff ||
-      before.parse_threads != after.parse_threads || before.max_pending_pages != after.max_pending_pages ||
-      before.shared != after.shared)
+  if (before.database != after.database || before.password_file != after.password_file ||
+      before.concurrency != after.concurrency || before.per_host_delay != after.per_host_delay ||
+      before.user_agent != after.user_agent || before.respect_robots != after.respect_robots ||
+      before.max_backoff != after.max_backoff || before.parse_threads != after.parse_threads ||
+      before.max_pending_pages != after.max_pending_pages || before.shared != after.shared)
     spdlog::warn(
         "config reload: changes to database, concurrency, per_host_delay, user_agent, respect_robots, "
         "max_backoff, parse_threads, max_pending_pages and shared take effect after a restart");

@@ -1,5 +1,7 @@
 #include "crawler/lease_keeper.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <array>
@@ -63,7 +65,8 @@ LeaseKeeper::LeaseKeeper(boost::asio::io_context& io, StoreWorker& store, std::c
 void LeaseKeeper::start() {
   m_started = true;
   m_me.last_seen = unix_now();
-  auto first = m_store.call([me = m_me, lease = m_lease](Store& store) { return store.heartbeat(me, me.last_seen + lease.count()); });
+  auto first = m_store.call(
+      [me = m_me, lease = m_lease](Store& store) { return store.heartbeat(me, me.last_seen + lease.count()); });
   if (!first) spdlog::warn("instance not recorded id={}: {}", m_me.id, first.error().message);
   spdlog::info("shared mode: instance {} on {} takes sites by lease", m_me.id, m_me.hostname);
   m_timer.expires_after(m_heartbeat);
@@ -101,18 +104,60 @@ void LeaseKeeper::acquire(const SiteConfig& site, bool ignore_due, std::function
                    later.retry_at = now + m_heartbeat.count();
                    return done(later);
                  }
-                 if (answer->granted)
+                 if (answer->granted) {
                    m_held.insert_or_assign(name, host);
-                 else
+                   m_waiting->kept.erase(host);
+                 } else {
                    ++m_refusals[std::string(refusal_name(answer->refusal))];
+                   if (answer->refusal == LeaseRefusal::host_busy && holds_host(host))
+                     m_waiting->sites[host].push_back(name);
+                   else if (m_waiting->kept.count(host))
+                     wake_next(host);  // the woken site was crawled elsewhere meanwhile: the next one, or let go
+                 }
                  spdlog::debug("lease site={} granted={} refusal={} retry_at={}", name, answer->granted,
                                refusal_name(answer->refusal), answer->retry_at);
                  done(*answer);
                }));
 }
 
+bool LeaseKeeper::holds_host(const std::string& host) const {
+  return std::any_of(m_held.begin(), m_held.end(), [&](const auto& held) { return held.second == host; });
+}
+
+void LeaseKeeper::ended(const std::string& site) {
+  auto held = m_held.find(site);
+  if (held == m_held.end()) return;
+  const std::string host = held->second;
+  m_held.erase(held);
+  if (m_waiting->sites.count(host)) wake_next(host);
+}
+
+void LeaseKeeper::wake_next(const std::string& host) {
+  auto waiting = m_waiting->sites.find(host);
+  if (waiting == m_waiting->sites.end() || m_stopped || !m_wake) {
+    if (m_waiting->kept.erase(host) && !m_stopped) {  // kept for nobody now: free it for every process
+      m_store.post([release = LeaseRelease{host, m_me.id, unix_now()}](
+                       Store& store) { return store.release_site_lease(release); },
+                   [](Result<void> done) {
+                     if (!done) spdlog::warn("lease release failed: {}", done.error().message);
+                   });
+    }
+    return;
+  }
+  const std::string next = waiting->second.front();
+  waiting->second.pop_front();
+  if (waiting->second.empty()) m_waiting->sites.erase(waiting);
+  m_wake(next);
+}
+
 CrawlLease LeaseKeeper::crawl_lease(const SiteConfig& site, std::chrono::seconds host_delay) const {
-  return CrawlLease{url_host(site.url), m_me.id, host_delay};
+  const std::string host = url_host(site.url);
+  auto keep = [waiting = m_waiting, host, lease = m_lease]() -> std::int64_t {
+    if (waiting->stopped || !waiting->sites.count(host)) return 0;
+    waiting->kept.insert(host);
+    return unix_now() + lease.count();
+  };
+  return CrawlLease{host, m_me.id, host_delay, keep};
 }
 
 void LeaseKeeper::give_back(const std::string& site) {
@@ -129,6 +174,7 @@ void LeaseKeeper::give_back(const std::string& site) {
 void LeaseKeeper::stop(std::chrono::seconds host_delay) {
   if (m_stopped) return;
   m_stopped = true;
+  m_waiting->stopped = true;
   m_timer.cancel();
   if (!m_started) return;  // `once`: never recorded, never leased
   // A plain store job: it runs before the store closes unless the store is stuck past its grace, and then

@@ -10,13 +10,16 @@
 // (SiteCrawler, CrawlLease).
 //
 // A heartbeat (now, then every k_heartbeat) records the process in `instances` for `status`, and extends
-// its leases, so only a dead process's leases run out (after `[service] lease`, default 2 min) and another process takes the work.
-// stop() releases every lease at once so the others need not wait for them.
+// its leases, so only a dead process's leases run out (after `[service] lease`, default 2 min) and another process
+// takes the work. stop() releases every lease at once so the others need not wait for them.
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
@@ -60,8 +63,11 @@ class LeaseKeeper {
   void acquire(const SiteConfig& site, bool ignore_due, std::function<void(const LeaseAnswer&)> done);
   /// The lease `site` is crawled under once granted.
   CrawlLease crawl_lease(const SiteConfig& site, std::chrono::seconds host_delay) const;
-  /// The crawl of `site` under its lease has ended (the lease with it).
-  void ended(const std::string& site) { m_held.erase(site); }
+  /// The crawl of `site` under its lease has ended (the lease with it). A site of the same host that was
+  /// refused because this process held the host is woken now (set_wake), instead of asking again a second later.
+  void ended(const std::string& site);
+  /// How a site waiting for this process's own lease on its host is asked for again: the scheduler's crawl now.
+  void set_wake(std::function<void(const std::string& site)> wake) { m_wake = std::move(wake); }
   /// Releases `site`'s lease without a crawl (the site left the config while its lease was asked for).
   void give_back(const std::string& site);
   /// Stops heartbeats and releases every lease of this process, the hosts free after `host_delay`. Idempotent.
@@ -74,6 +80,7 @@ class LeaseKeeper {
 
  private:
   void beat();
+  bool holds_host(const std::string& host) const;
 
   boost::asio::io_context& m_io;
   StoreWorker& m_store;
@@ -82,6 +89,18 @@ class LeaseKeeper {
   std::chrono::seconds m_heartbeat;
   boost::asio::steady_timer m_timer;
   std::map<std::string, std::string> m_held;  ///< site -> host, crawled under a lease now
+  /// Sites refused host_busy while this process held their host, oldest first, by host. A crawl of that host
+  /// then keeps the host for them (CrawlLease::keep_until) and each end wakes one, so a host's due sites follow
+  /// each other in this process instead of a second apart. Shared with the crawls' keep_until (loop thread only).
+  struct Waiting {
+    std::map<std::string, std::deque<std::string>> sites;
+    std::set<std::string> kept;  ///< hosts this process keeps for a waiting site (site '' in host_leases)
+    bool stopped = false;
+  };
+  std::shared_ptr<Waiting> m_waiting = std::make_shared<Waiting>();
+  /// Wakes the next site waiting for `host`; with none left, releases a host kept for them.
+  void wake_next(const std::string& host);
+  std::function<void(const std::string&)> m_wake;
   std::map<std::string, long long> m_refusals;
   bool m_started = false;
   bool m_stopped = false;

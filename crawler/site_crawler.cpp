@@ -299,7 +299,10 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
   auto chosen = std::make_shared<std::optional<AutoInterval>>();  // written on the store thread, read after
   auto state = std::make_shared<std::optional<FetchState>>();     // the site's state once this crawl is stored
   std::optional<LeaseRelease> release;
-  if (job->lease) release = LeaseRelease{job->lease->host, job->lease->owner, lease_free_at(*job->lease)};
+  if (job->lease) {
+    release = LeaseRelease{job->lease->host, job->lease->owner, lease_free_at(*job->lease)};
+    if (job->lease->keep_until) release->keep_until = job->lease->keep_until();
+  }
   m_store.post_batchable(
       [shared_outcome, matcher, chosen, state, release, site = job->site,
        inputs = replan_inputs(*job, *shared_outcome)](Store& store) {

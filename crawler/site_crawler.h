@@ -87,6 +87,9 @@ struct CrawlLease {
   std::string host;
   std::string owner;
   std::chrono::seconds host_delay{0};
+  /// Asked on the loop when the crawl is stored: > 0 keeps the host until then for the owner's next site of it
+  /// (LeaseRelease::keep_until), 0 releases it. Empty: release.
+  std::function<std::int64_t()> keep_until;
 };
 
 /// What a crawl needs from the running service; rebuilt on config reload.

@@ -107,7 +107,9 @@ Result<LeaseAnswer> SqlStore::lease_site(const LeaseRequest& r) {
     }
     FetchState state = read_fetch_state(r.site).value_or(FetchState{});
     state.site = r.site;
-    const bool held = !locked || (!owner.empty() && lease_until >= r.now && !(owner == r.owner && site == r.site));
+    // The asker's own lease is no obstacle when it is on this site, or kept for its next site (site '').
+    const bool mine = owner == r.owner && (site == r.site || site.empty());
+    const bool held = !locked || (!owner.empty() && lease_until >= r.now && !mine);
     LeaseAnswer answer;
     if (!r.ignore_due && state.next_due_at && *state.next_due_at > r.now)
       answer = refused(LeaseRefusal::crawled_elsewhere, *state.next_due_at, std::move(state));
@@ -132,7 +134,14 @@ Result<LeaseAnswer> SqlStore::lease_site(const LeaseRequest& r) {
 Result<void> SqlStore::release_site_lease(const LeaseRelease& release) {
   return guarded("release of the lease on host " + release.host, [&]() -> Result<void> {
     sql::Transaction tx(m_db);
-    m_db.query(k_release_lease_sql).bind(1, release.host).bind(2, release.owner).bind(3, release.free_at).run();
+    if (release.keep_until > 0)
+      m_db.query("UPDATE host_leases SET site = '', lease_until = ?3 WHERE host = ?1 AND owner = ?2")
+          .bind(1, release.host)
+          .bind(2, release.owner)
+          .bind(3, release.keep_until)
+          .run();
+    else
+      m_db.query(k_release_lease_sql).bind(1, release.host).bind(2, release.owner).bind(3, release.free_at).run();
     tx.commit();
     return {};
   });

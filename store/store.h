@@ -1,8 +1,8 @@
 #pragma once
 // The store: sites' fetch state, items and their revisions, stories and the
 // alert outbox, behind an interface that leaks no database type: SQLite (the
-// embedded default) or PostgreSQL (a server several instances share) behind it. Not thread-safe: one Store per thread; StoreWorker
-// (store_worker.h) keeps one on its store thread, never on the event loop.
+// embedded default) or PostgreSQL (a server several instances share) behind it. Not thread-safe: one Store per thread;
+// StoreWorker (store_worker.h) keeps one on its store thread, never on the event loop.
 //
 // Invariants (DESIGN.md): one crawl result is applied in one transaction
 // together with its outbox rows; the first successful crawl of a site, and of
@@ -246,6 +246,9 @@ struct LeaseRelease {
   std::string host;
   std::string owner;
   std::int64_t free_at = 0;
+  /// > 0: the owner keeps the host until then instead (another of its sites of that host waits for it; the
+  /// owner's own politeness spaces the two crawls), so a host's due sites follow each other in one process.
+  std::int64_t keep_until = 0;
 };
 
 class Store {

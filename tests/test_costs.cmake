@@ -7,7 +7,12 @@
 # The integration suite's other tests (each starts processes) get a COST of 2 where it is discovered.
 foreach(
   test_cost IN
-  ITEMS "OutboxDigest.NotDueDigestRows_DoNotCrowdOutADueWebhookRow=22"
+  ITEMS "PostgresInstancesTest.ThreeInstances_OneKilledMidRun_TheOthersFinishItsWork=50"
+        "PostgresInstancesTest.TwoInstances_500Sites_EachCrawledOncePerInterval_EveryAlertDeliveredOnce=30"
+        "SharedInstancesTest.TwoProcesses_CrawlEachSiteOncePerInterval_AndEachHostOneRequestAtATime=30"
+        "SharedInstancesTest.KilledProcess_AnotherTakesItsSitesAtTheirDueTime_NotEarlier=20"
+        "pg.AlertFlood.ThousandNewMatchesInOneCrawl_AreOneSummaryAlertPerNotifier=15"
+        "OutboxDigest.NotDueDigestRows_DoNotCrowdOutADueWebhookRow=22"
         "CommandsTest.MatchAndItemsMatch_SearchEveryStoredItem_NotOnlyTheNewest100000=20"
         "UrlProperty.LinkAndKeyAreFixedPointsAndKeepTheHostABrowserReads=14"
         "CrashTest.SigkillMidCrawl_RestartLosesNothingAndSendsNothingTwice=10"
@@ -35,3 +40,8 @@ foreach(
   list(GET test_cost 1 cost)
   set_tests_properties("${test_name}" PROPERTIES COST ${cost})
 endforeach()
+# The multi-instance tests wait out crawl intervals and a lease's expiry: more than the suite's 120 s may pass
+# under ASan on a busy machine.
+set_tests_properties("PostgresInstancesTest.ThreeInstances_OneKilledMidRun_TheOthersFinishItsWork"
+                     "PostgresInstancesTest.TwoInstances_500Sites_EachCrawledOncePerInterval_EveryAlertDeliveredOnce"
+                     PROPERTIES TIMEOUT 400)
