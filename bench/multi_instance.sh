@@ -56,6 +56,7 @@ read -r _ port <&"${SERVER[0]}"
 stat_of() { curl -s "http://127.0.0.1:$port/_stats" | awk -v k="$1" '$1 == k { print $2 }'; }
 
 write_config() {  # $1 = database name
+  local i
   printf '[service]\ndatabase = "postgresql://postgres@/%s?host=%s&port=5432"\n' "$1" "$work"
   printf 'per_host_delay = "0s"\nconcurrency = %d\nrespect_robots = false\nprivate_networks = "site-only"\n\n' \
     "$concurrency"
