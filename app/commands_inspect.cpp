@@ -159,7 +159,8 @@ bool show_instances(Store& store, bool json, nlohmann::ordered_json& out) {
   auto leases = store.site_leases(now);
   if (!report(leases)) return false;
   if (instances->empty() && leases->empty()) return true;
-  // A beat missed twice is a hiccup; three times, the process is likely gone (its leases expire after `[service] lease`).
+  // A beat missed twice is a hiccup; three times, the process is likely gone (its leases expire after `[service]
+  // lease`).
   const std::int64_t stale_after = 3 * k_heartbeat.count();
   if (!json) std::cout << "instances sharing this database:\n";
   out["instances"] = nlohmann::ordered_json::array();

@@ -253,11 +253,11 @@ bool answer(Server& server, Connection& c) {
     } else if (target == "/_stats") {
       const Counters& n = server.counters;
       const auto [polled, repeats] = server.poll_spread();
-      c.out = small(200, "OK",
-                    fmt::format("pages_200 {}\npages_304 {}\nwebhooks {}\nwebhook_duplicates {}\nother {}\n"
-                                "rounds {}\nsites_polled {}\nrepeat_polls {}\n",
-                                n.pages_200, n.pages_304, n.webhooks, n.webhook_duplicates, n.other, n.rounds, polled,
-                                repeats));
+      c.out = small(
+          200, "OK",
+          fmt::format("pages_200 {}\npages_304 {}\nwebhooks {}\nwebhook_duplicates {}\nother {}\n"
+                      "rounds {}\nsites_polled {}\nrepeat_polls {}\n",
+                      n.pages_200, n.pages_304, n.webhooks, n.webhook_duplicates, n.other, n.rounds, polled, repeats));
     } else {
       ++server.counters.other;
       c.out = small(404, "Not Found", "not found\n");

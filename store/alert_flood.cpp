@@ -71,13 +71,14 @@ void add_watch(SqlStore::AlertRow& row, const AlertRequest& request) {
 
 }  // namespace
 
-void SqlStore::collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item,
-                                 const MatchFn& match, AlertBatch& out) {
+void SqlStore::collect_alerts(std::int64_t item_id, const std::string& story_id, const Item& item, const MatchFn& match,
+                              AlertBatch& out) {
   for (AlertRequest& request : match(item)) {
     if (request.once_per_story) {
-      auto seen = m_db.query("SELECT 1 FROM outbox o WHERE o.story_id = ?1 AND o.notifier = ?3 AND (o.watch = ?2 OR "
-                             "EXISTS (SELECT 1 FROM " +
-                             sql::json_strings(m_db, "o.also_watches", "w") + " WHERE w.value = ?2)) LIMIT 1");
+      auto seen = m_db.query(
+          "SELECT 1 FROM outbox o WHERE o.story_id = ?1 AND o.notifier = ?3 AND (o.watch = ?2 OR "
+          "EXISTS (SELECT 1 FROM " +
+          sql::json_strings(m_db, "o.also_watches", "w") + " WHERE w.value = ?2)) LIMIT 1");
       seen.bind(1, story_id).bind(2, request.watch).bind(3, request.notifier);
       if (seen.step()) continue;
       if (!out.stories.emplace(story_id, request.watch, request.notifier).second) continue;  // earlier this crawl
