@@ -136,11 +136,13 @@ void LeaseKeeper::wake_next(const std::string& host) {
   auto waiting = m_waiting->sites.find(host);
   if (waiting == m_waiting->sites.end() || m_stopped || !m_wake) {
     if (m_waiting->kept.erase(host) && !m_stopped) {  // kept for nobody now: free it for every process
-      m_store.post([release = LeaseRelease{host, m_me.id, unix_now()}](
-                       Store& store) { return store.release_site_lease(release); },
-                   [](Result<void> done) {
-                     if (!done) spdlog::warn("lease release failed: {}", done.error().message);
-                   });
+      // Free only once the per-host delay after this process's last request has run, as a crawl's release does.
+      const std::int64_t free_at = unix_now() + 1 + m_waiting->host_delay.count();
+      m_store.post(
+          [release = LeaseRelease{host, m_me.id, free_at}](Store& store) { return store.release_site_lease(release); },
+          [](Result<void> done) {
+            if (!done) spdlog::warn("lease release failed: {}", done.error().message);
+          });
     }
     return;
   }
@@ -152,6 +154,7 @@ void LeaseKeeper::wake_next(const std::string& host) {
 
 CrawlLease LeaseKeeper::crawl_lease(const SiteConfig& site, std::chrono::seconds host_delay) const {
   const std::string host = url_host(site.url);
+  m_waiting->host_delay = host_delay;
   auto keep = [waiting = m_waiting, host, lease = m_lease]() -> std::int64_t {
     if (waiting->stopped || !waiting->sites.count(host)) return 0;
     waiting->kept.insert(host);

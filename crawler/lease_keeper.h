@@ -94,7 +94,8 @@ class LeaseKeeper {
   /// each other in this process instead of a second apart. Shared with the crawls' keep_until (loop thread only).
   struct Waiting {
     std::map<std::string, std::deque<std::string>> sites;
-    std::set<std::string> kept;  ///< hosts this process keeps for a waiting site (site '' in host_leases)
+    std::set<std::string> kept;          ///< hosts this process keeps for a waiting site (site '' in host_leases)
+    std::chrono::seconds host_delay{0};  ///< per_host_delay of the last crawl: a kept host is let go after it
     bool stopped = false;
   };
   std::shared_ptr<Waiting> m_waiting = std::make_shared<Waiting>();
