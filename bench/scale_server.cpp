@@ -39,23 +39,18 @@
 
 #include <fmt/format.h>
 
+#include "bench/scale_vocabulary.h"
+
 namespace {
 
 constexpr int k_items_per_page = 20;
 constexpr int k_new_items_per_change = 2;
 constexpr int k_control = -1;  // the listener index of the control address
 
-// The shared vocabulary: titles of different sites share some words, and the bench's
+// The shared vocabulary (bench/scale_vocabulary.h): titles of different sites share some words, and the bench's
 // watches match a few items per page.
-constexpr std::array<std::string_view, 64> k_words = {
-    "North",    "Korea",  "Kim",       "Jong",      "Un",       "missile", "launch",   "Pyongyang",
-    "Seoul",    "summit", "sanctions", "envoy",     "talks",    "nuclear", "test",     "border",
-    "troops",   "Russia", "China",     "Japan",     "trade",    "food",    "aid",      "defector",
-    "ministry", "says",   "report",    "satellite", "drill",    "navy",    "army",     "leader",
-    "meets",    "visits", "warns",     "denies",    "confirms", "plans",   "new",      "first",
-    "week",     "after",  "before",    "over",      "amid",     "deal",    "factory",  "railway",
-    "Kursk",    "Moscow", "Beijing",   "Tokyo",     "election", "economy", "exports",  "grain",
-    "harvest",  "floods", "typhoon",   "hospital",  "school",   "market",  "currency", "festival"};
+using newswatch::bench::k_scale_syllables;
+using newswatch::bench::k_scale_words;
 
 std::uint64_t mix(std::uint64_t x) {  // splitmix64: a fixed, well-spread word choice per (site, item, slot)
   x += 0x9e3779b97f4a7c15ULL;
@@ -67,10 +62,8 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64: a fixed, well-spread word c
 // A word of the long tail: names, places and rarer words that real headlines mostly consist of, made
 // of syllables (4,096 of them), so that two unrelated titles share a few common words, not most of them.
 std::string rare_word(std::uint64_t seed) {
-  static constexpr std::array<std::string_view, 16> k_syllables = {"ka",  "ro", "mi", "sun", "tae", "jo", "li", "van",
-                                                                   "del", "on", "ma", "rik", "su",  "ha", "pe", "gul"};
   std::string out;
-  for (int i = 0; i < 3; ++i) out += k_syllables[(seed >> (4 * i)) & 15];
+  for (int i = 0; i < 3; ++i) out += k_scale_syllables[(seed >> (4 * i)) & 15];
   out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
@@ -82,7 +75,7 @@ std::string words(std::uint64_t seed, int count) {
     if (i) out += ' ';
     std::uint64_t r = mix(seed * 131 + static_cast<std::uint64_t>(i));
     if (r % 3 == 0)
-      out += k_words[(r >> 8) % k_words.size()];
+      out += k_scale_words[(r >> 8) % k_scale_words.size()];
     else
       out += rare_word(r >> 8);
   }

@@ -24,6 +24,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/scale_vocabulary.h"
+
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -295,21 +297,10 @@ BENCHMARK(BM_ApplyCrawl_20NewItems_Stored)
 class ScaleWords {
  public:
   ScaleWords() {
-    static const char* const common[] = {
-        "North",    "Korea",  "Kim",       "Jong",      "Un",       "missile", "launch",   "Pyongyang",
-        "Seoul",    "summit", "sanctions", "envoy",     "talks",    "nuclear", "test",     "border",
-        "troops",   "Russia", "China",     "Japan",     "trade",    "food",    "aid",      "defector",
-        "ministry", "says",   "report",    "satellite", "drill",    "navy",    "army",     "leader",
-        "meets",    "visits", "warns",     "denies",    "confirms", "plans",   "new",      "first",
-        "week",     "after",  "before",    "over",      "amid",     "deal",    "factory",  "railway",
-        "Kursk",    "Moscow", "Beijing",   "Tokyo",     "election", "economy", "exports",  "grain",
-        "harvest",  "floods", "typhoon",   "hospital",  "school",   "market",  "currency", "festival"};
-    static const char* const syllables[] = {"ka",  "ro", "mi", "sun", "tae", "jo", "li", "van",
-                                            "del", "on", "ma", "rik", "su",  "ha", "pe", "gul"};
-    for (const char* word : common) m_common.emplace_back(word);
+    for (std::string_view word : newswatch::bench::k_scale_words) m_common.emplace_back(word);
     for (int n = 0; n < 4096; ++n) {
       std::string word;
-      for (int i = 0; i < 3; ++i) word += syllables[(n >> (4 * i)) & 15];
+      for (int i = 0; i < 3; ++i) word += newswatch::bench::k_scale_syllables[(n >> (4 * i)) & 15];
       m_rare.push_back(word);
     }
   }
