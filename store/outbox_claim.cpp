@@ -147,7 +147,7 @@ Result<Claim> SqlStore::claim_due(const ClaimRequest& request) {
     Claim claim;
     std::vector<std::int64_t> ids;
     {
-      sql::Transaction tx(m_db);
+      sql::Transaction tx(m_db, sql::Turn::skip);  // rows are claimed FOR UPDATE SKIP LOCKED: no turn needed
       claim.held = hold_and_release(request, claim.released);
       defer_quiet(request);
       {

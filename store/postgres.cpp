@@ -13,7 +13,8 @@ constexpr Oid k_bytea_oid = 17;
 
 /// Every write transaction holds this advisory lock until it ends, so writers take turns as they do on one
 /// SQLite file: a crawl's story assignment and dedup see every crawl committed before it, whichever instance
-/// applied that one. Reads never wait for it. (The number is arbitrary, fixed: "newswatch" in ASCII, truncated.)
+/// applied that one. Reads never wait for it, nor do transactions begun with Turn::skip (leases, heartbeats,
+/// claims: their row locks order them, and a process stopping behind another's crawl still releases its leases). (The number is arbitrary, fixed: "newswatch" in ASCII, truncated.)
 constexpr const char* k_writer_lock = "SELECT pg_advisory_xact_lock(7954880322893537140)";
 
 std::string trimmed(const char* message) {
@@ -257,8 +258,9 @@ ResultHandle Connection::run_prepared(const std::string& name, const std::string
   return result;
 }
 
-void Connection::begin() {
+void Connection::begin(sql::Turn turn) {
   exec("BEGIN");
+  if (turn == sql::Turn::skip) return;
   try {
     exec(k_writer_lock);
   } catch (...) {
@@ -266,6 +268,10 @@ void Connection::begin() {
     rollback_quietly(false);
     throw;
   }
+}
+
+void Connection::take_turn() {
+  exec(k_writer_lock);  // a failure aborts the transaction: the guard that asked rolls it back
 }
 
 void Connection::rollback_quietly(bool nested) noexcept {

@@ -91,8 +91,9 @@ class Connection final : public sql::Connection {
 
  protected:
   sql::Statement& prepare(const std::string& sql) override;
-  /// BEGIN, then the writers' advisory lock (see postgres.cpp).
-  void begin() override;
+  /// BEGIN, then with Turn::take the writers' advisory lock (see postgres.cpp).
+  void begin(sql::Turn turn) override;
+  void take_turn() override;
   bool transaction_lost() const noexcept override { return PQtransactionStatus(m_conn.get()) == PQTRANS_IDLE; }
   void rollback_quietly(bool nested) noexcept override;
 

@@ -10,8 +10,8 @@
 // The decision is one write transaction. The host row is made to exist first (INSERT ... ON CONFLICT DO
 // NOTHING), then read locked: under SQLite BEGIN IMMEDIATE already serialises every asker; PostgreSQL
 // reads it with FOR UPDATE SKIP LOCKED, and an asker that finds it locked by another is told the host is
-// busy rather than waiting (today the writers' advisory lock, postgres.cpp, serialises askers there too:
-// the row lock is what stays correct if that lock is ever narrowed). The site's fetch state is read after the host row
+// busy rather than waiting. These transactions do not take the writers' turn (sql::Turn::skip): the row
+// lock orders them, and an asker never waits behind another process's crawl. The site's fetch state is read after the host row
 // is held, so under PostgreSQL's READ COMMITTED it sees the crawl whose release freed the row.
 //
 // The crawl's release happens in the crawl's own transaction (the crawler runs apply_crawl and
@@ -55,7 +55,7 @@ LeaseAnswer refused(LeaseRefusal why, std::int64_t retry_at, FetchState state) {
 
 Result<void> SqlStore::heartbeat(const InstanceInfo& me, std::int64_t lease_until) {
   return guarded("heartbeat of instance " + me.id, [&]() -> Result<void> {
-    sql::Transaction tx(m_db);
+    sql::Transaction tx(m_db, sql::Turn::skip);
     auto upsert = m_db.query(
         "INSERT INTO instances(id, hostname, pid, started_at, last_seen, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
         "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen");
@@ -87,7 +87,7 @@ Result<std::vector<InstanceInfo>> SqlStore::instances() {
 
 Result<LeaseAnswer> SqlStore::lease_site(const LeaseRequest& r) {
   return guarded("lease of site " + r.site, [&]() -> Result<LeaseAnswer> {
-    sql::Transaction tx(m_db);
+    sql::Transaction tx(m_db, sql::Turn::skip);
     m_db.query("INSERT INTO host_leases(host) VALUES (?1) ON CONFLICT (host) DO NOTHING").bind(1, r.host).run();
     std::string owner, site;
     std::int64_t lease_until = 0, free_at = 0;
@@ -133,7 +133,7 @@ Result<LeaseAnswer> SqlStore::lease_site(const LeaseRequest& r) {
 
 Result<void> SqlStore::release_site_lease(const LeaseRelease& release) {
   return guarded("release of the lease on host " + release.host, [&]() -> Result<void> {
-    sql::Transaction tx(m_db);
+    sql::Transaction tx(m_db, sql::Turn::skip);
     if (release.keep_until > 0)
       m_db.query("UPDATE host_leases SET site = '', lease_until = ?3 WHERE host = ?1 AND owner = ?2")
           .bind(1, release.host)
@@ -149,7 +149,7 @@ Result<void> SqlStore::release_site_lease(const LeaseRelease& release) {
 
 Result<int> SqlStore::release_instance(std::string_view owner, std::int64_t free_at) {
   return guarded("release of instance " + std::string(owner), [&]() -> Result<int> {
-    sql::Transaction tx(m_db);
+    sql::Transaction tx(m_db, sql::Turn::skip);
     auto q = m_db.query(
         "UPDATE host_leases SET owner = '', site = '', lease_until = 0, "
         "free_at = CASE WHEN free_at > ?2 THEN free_at ELSE ?2 END WHERE owner = ?1");

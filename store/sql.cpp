@@ -4,13 +4,18 @@
 
 namespace newswatch::sql {
 
-Transaction::Transaction(Connection& db) : m_db(db), m_nested(db.m_transaction_depth > 0) {
+Transaction::Transaction(Connection& db, Turn turn) : m_db(db), m_nested(db.m_transaction_depth > 0) {
   if (m_nested) {
     // Inside a batch whose transaction the backend already ended, a SAVEPOINT would commit on its own.
     if (m_db.transaction_lost()) throw SqlError("the enclosing transaction was rolled back");
+    if (turn == Turn::take && !m_db.m_holds_turn) {
+      m_db.take_turn();  // held to the enclosing transaction's end, as a lock taken at its BEGIN would be
+      m_db.m_holds_turn = true;
+    }
     m_db.exec("SAVEPOINT nested");
   } else {
-    m_db.begin();
+    m_db.begin(turn);
+    m_db.m_holds_turn = turn == Turn::take;
   }
   ++m_db.m_transaction_depth;
 }
@@ -18,6 +23,7 @@ Transaction::Transaction(Connection& db) : m_db(db), m_nested(db.m_transaction_d
 Transaction::~Transaction() {
   --m_db.m_transaction_depth;
   if (!m_done) m_db.rollback_quietly(m_nested);
+  if (!m_nested) m_db.m_holds_turn = false;
 }
 
 void Transaction::commit() {

@@ -111,6 +111,15 @@ class Query {
   Statement* m_stmt;
 };
 
+/// Whether a write transaction waits for the writers' turn. PostgreSQL has one (postgres.cpp: every crawl is
+/// applied after the crawls committed before it, whichever process applied them); a SQLite file has one writer
+/// at a time whatever is asked.
+enum class Turn {
+  take,  ///< crawls, stories, the outbox's writes: one after another across processes
+  skip,  ///< work ordered by its own row locks (leases, heartbeats, claims with SKIP LOCKED): never queued
+         ///< behind another process's crawl, so a stopping process can still release its leases
+};
+
 /// An open connection with its cache of prepared statements.
 class Connection {
  public:
@@ -137,13 +146,17 @@ class Connection {
  protected:
   friend class Transaction;
   virtual Statement& prepare(const std::string& sql) = 0;
-  /// Starts a write transaction, taking the write lock now where the backend has one.
-  virtual void begin() = 0;
+  /// Starts a write transaction, taking the write lock now where the backend has one; with Turn::take, also the
+  /// writers' turn where the backend has one beside it.
+  virtual void begin(Turn turn) = 0;
+  /// Inside a transaction begun with Turn::skip: waits for the writers' turn now (a crawl nested in it).
+  virtual void take_turn() {}
   /// True when the backend has ended an open transaction on its own (SQLite rolls back on some errors).
   virtual bool transaction_lost() const noexcept = 0;
   /// Rolls back without throwing (a destructor's undo): the savepoint when nested, else the transaction.
   virtual void rollback_quietly(bool nested) noexcept = 0;
   int m_transaction_depth = 0;  ///< open Transaction guards: more than one means savepoints inside a batch
+  bool m_holds_turn = false;    ///< the open transaction has the writers' turn
 };
 
 /// A write transaction on construction; ROLLBACK on destruction unless commit() ran. Inside another Transaction
@@ -152,7 +165,7 @@ class Connection {
 /// enclosing transaction is gone (the backend rolled it back on an error), so nothing commits on its own.
 class Transaction {
  public:
-  explicit Transaction(Connection& db);
+  explicit Transaction(Connection& db, Turn turn = Turn::take);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();

@@ -78,7 +78,7 @@ class Database final : public sql::Connection {
   sql::Statement& prepare(const std::string& sql) override;
   /// BEGIN IMMEDIATE takes the write lock now (waiting the busy wait), not at the first write, so a crawl never
   /// fails halfway on SQLITE_BUSY when upgrading a read lock.
-  void begin() override { exec("BEGIN IMMEDIATE"); }
+  void begin(sql::Turn) override { exec("BEGIN IMMEDIATE"); }
   bool transaction_lost() const noexcept override { return sqlite3_get_autocommit(m_db.get()) != 0; }
   void rollback_quietly(bool nested) noexcept override;
 

@@ -52,9 +52,11 @@ class StoryIndex {
     std::int64_t item_id = 0;
     std::int64_t first_seen = 0;
     double score = 0.0;
+    std::string story_id;
   };
-  std::vector<std::pair<std::int64_t, std::int64_t>> prefix(const std::vector<std::int64_t>& hashes,
-                                                            std::size_t length);
+  using Lists = std::vector<std::pair<std::int64_t, std::int64_t>>;  ///< (postings, token) per prefix token
+  Lists prefix(const std::vector<std::int64_t>& hashes, std::size_t length);
+  void read_postings(const Lists& lists, std::int64_t item_id, std::int64_t horizon, std::int64_t window_start);
   std::optional<Best> best_match(std::int64_t item_id, const std::vector<std::int64_t>& hashes);
 
   class Tally;  // the postings met per candidate item, reused for each item of the crawl
@@ -64,7 +66,8 @@ class StoryIndex {
   std::unique_ptr<Tally> m_tally;
 };
 
-/// Adds item `item_id` (its first_seen and token hashes) to the story postings. Throws SqlError.
+/// Adds item `item_id` (its first_seen and token hashes) to the story postings; the item must not be indexed
+/// (a new item, or one unindex_item took out). Throws SqlError.
 void index_item(sql::Connection& db, std::int64_t item_id, std::int64_t first_seen,
                 const std::vector<std::int64_t>& hashes);
 /// After a revision: the postings of an indexed item follow its new tokens; an item no longer

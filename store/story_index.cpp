@@ -40,6 +40,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -203,6 +204,15 @@ class StoryIndex::Tally {
     if (total <= k_postings_per_item || span <= 0) return 0;
     return item_id - std::max<std::int64_t>(1, span * k_postings_per_item / total);
   }
+  /// How many of a list's newest blocks hold what best_match reads of its `postings` above `horizon`: every
+  /// posting up to the per-token cap, or the share above the horizon were they spread evenly; two more for a
+  /// part-filled newest block and rounding. An estimate: a list that needs more is read on (read_postings).
+  std::int64_t blocks_to_read(std::int64_t postings, std::int64_t horizon, std::int64_t item_id) const {
+    std::int64_t wanted = std::min<std::int64_t>(postings, k_postings_per_token);
+    const std::int64_t span = item_id - m_first.value_or(item_id);
+    if (horizon > 0 && span > 0) wanted = std::min(wanted, postings * (item_id - horizon) / span + 1);
+    return wanted / static_cast<std::int64_t>(k_block_postings) + 2;
+  }
   /// The candidates in the order first met.
   const std::vector<std::int64_t>& met() const { return m_met; }
   Count at(std::int64_t id) { return slot(id); }
@@ -234,8 +244,7 @@ StoryIndex::StoryIndex(sql::Connection& db, std::string_view site, std::int64_t 
 StoryIndex::~StoryIndex() = default;
 
 /// The `length` tokens of `hashes` with the fewest postings in the index (ties by hash), as (postings, token).
-std::vector<std::pair<std::int64_t, std::int64_t>> StoryIndex::prefix(const std::vector<std::int64_t>& hashes,
-                                                                      std::size_t length) {
+StoryIndex::Lists StoryIndex::prefix(const std::vector<std::int64_t>& hashes, std::size_t length) {
   std::vector<std::pair<std::int64_t, std::int64_t>> counted;  // (postings, token)
   counted.reserve(hashes.size());
   if (m_db.dialect() == sql::Dialect::postgres) {
@@ -257,6 +266,69 @@ std::vector<std::pair<std::int64_t, std::int64_t>> StoryIndex::prefix(const std:
   return counted;
 }
 
+/// Counts each prefix list's postings in the tally, newest first: k_postings_per_token at most per list, none
+/// below `horizon` (a list stops at its first block holding nothing above it: older blocks hold older ids but
+/// for a revision's re-appended ones), blocks wholly older than `window_start` skipped.
+void StoryIndex::read_postings(const Lists& lists, std::int64_t item_id, std::int64_t horizon,
+                               std::int64_t window_start) {
+  Tally& tally = *m_tally;
+  // One block of a list: counts its postings, newest last in the block; false when the list is done.
+  auto take = [&](std::size_t& read, const std::string& block) {
+    bool newer = false;
+    for (std::size_t i = block.size() / k_posting_bytes; i > 0 && read < k_postings_per_token; --i) {
+      const BlockPosting p = posting_at(block, i - 1);
+      if (p.item_id < horizon) continue;
+      newer = true;
+      tally.add(p.item_id, p.size);
+      ++read;
+    }
+    return newer && read < k_postings_per_token;
+  };
+  // A list from its block `below` (exclusive) down: SQLite's way, and PostgreSQL's for a list the batch cut short.
+  auto read_on = [&](std::int64_t token, std::int64_t below, std::size_t read) {
+    auto q = m_db.query(
+        "SELECT postings FROM story_blocks WHERE token = ?1 AND block < ?2 AND newest >= ?3 ORDER BY block DESC");
+    q.bind(1, token).bind(2, below).bind(3, window_start);
+    while (q.step() && take(read, q.blob(0))) {
+    }
+  };
+  if (m_db.dialect() != sql::Dialect::postgres) {
+    for (const auto& list : lists) read_on(list.second, std::numeric_limits<std::int64_t>::max(), 0);
+    return;
+  }
+  // PostgreSQL: every list's estimated newest blocks in one round trip, then any list that wants more.
+  std::vector<std::int64_t> tokens, limits;
+  for (const auto& [postings, token] : lists) {
+    tokens.push_back(token);
+    limits.push_back(tally.blocks_to_read(postings, horizon, item_id));
+  }
+  struct ListState {
+    std::size_t read = 0;
+    std::int64_t rows = 0, last_block = 0;
+    bool wants_more = true;
+  };
+  boost::unordered_flat_map<std::int64_t, ListState> state;
+  {
+    auto q = m_db.query(
+        "SELECT t.token, b.block, b.postings FROM unnest(CAST(?1 AS BIGINT[]), CAST(?2 AS BIGINT[])) AS t(token, n) "
+        "CROSS JOIN LATERAL (SELECT block, postings FROM story_blocks s WHERE s.token = t.token "
+        "AND s.newest >= CAST(?3 AS BIGINT) ORDER BY s.block DESC LIMIT t.n) b ORDER BY t.token, b.block DESC");
+    q.bind(1, pg_array(tokens)).bind(2, pg_array(limits)).bind(3, window_start);
+    while (q.step()) {
+      ListState& list = state[q.int64(0)];
+      ++list.rows;
+      list.last_block = q.int64(1);
+      if (list.wants_more) list.wants_more = take(list.read, q.blob(2));
+    }
+  }
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    auto found = state.find(tokens[i]);
+    if (found == state.end()) continue;  // no block in the window
+    const ListState& list = found->second;
+    if (list.wants_more && list.rows == limits[i]) read_on(tokens[i], list.last_block, list.read);
+  }
+}
+
 std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, const std::vector<std::int64_t>& hashes) {
   if (hashes.empty()) return std::nullopt;  // Jaccard 0 with everything
   const std::size_t k = least_overlap(hashes.size());
@@ -265,25 +337,7 @@ std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, con
   tally.clear();
   tally.start(m_db, item_id);
   const auto lists = prefix(hashes, hashes.size() - k + 1);
-  const std::int64_t horizon = tally.horizon(item_id, lists);
-  for (const auto& [postings, token] : lists) {
-    auto q = m_db.query("SELECT newest, postings FROM story_blocks WHERE token = ?1 ORDER BY block DESC");
-    q.bind(1, token);
-    std::size_t read = 0;
-    while (read < k_postings_per_token && q.step()) {
-      if (q.int64(0) < window_start) continue;  // every posting of the block is older than the window
-      const std::string block = q.blob(1);
-      bool newer = false;  // a posting past the horizon: older blocks may hold more (a revision appends old ids)
-      for (std::size_t i = block.size() / k_posting_bytes; i > 0 && read < k_postings_per_token; --i) {
-        const BlockPosting p = posting_at(block, i - 1);
-        if (p.item_id < horizon) continue;
-        newer = true;
-        tally.add(p.item_id, p.size);
-        ++read;
-      }
-      if (!newer) break;
-    }
-  }
+  read_postings(lists, item_id, tally.horizon(item_id, lists), window_start);
   std::optional<Best> best;
   // Whether candidate `id` could still reach the threshold, and beat `best`, at its best possible overlap.
   auto could_win = [&](std::int64_t id) {
@@ -294,17 +348,20 @@ std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, con
     return most >= k_threshold && !(best && most < best->score);
   };
   // The exact comparison; the best is the highest score, ties to the newest item, whatever the order of calls.
-  auto consider = [&](std::int64_t id, const std::string& blob, std::int64_t first_seen) {
+  auto consider = [&](const sql::Query& row) {
+    const std::int64_t id = row.int64(0);
+    const std::string blob = row.blob(1);
+    const std::int64_t first_seen = row.int64(2);
     const std::vector<std::int64_t> other = decode(blob);
     const double score = jaccard_of(hashes.size(), other.size(), common_count(hashes, other));
     if (score < k_threshold) return;
     const bool better =
         !best || score > best->score ||
         (score == best->score && std::pair(first_seen, id) > std::pair(best->first_seen, best->item_id));
-    if (better) best = Best{id, first_seen, score};
+    if (better) best = Best{id, first_seen, score, row.text(3)};
   };
   const std::string verified =
-      "SELECT s.item_id, s.hashes, s.first_seen FROM story_items s JOIN items i ON i.id = s.item_id "
+      "SELECT s.item_id, s.hashes, s.first_seen, i.story_id FROM story_items s JOIN items i ON i.id = s.item_id "
       "WHERE s.first_seen >= ?2 AND i.site <> ?3 AND i.story_id IS NOT NULL AND ";
   if (m_db.dialect() == sql::Dialect::postgres) {
     // Every candidate in one round trip (a query each would cost ~0.1 ms of latency apiece on a server).
@@ -314,14 +371,14 @@ std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, con
     if (candidates.empty()) return best;
     auto q = m_db.query(verified + "s.item_id = ANY(CAST(?1 AS BIGINT[]))");
     q.bind(1, pg_array(candidates)).bind(2, window_start).bind(3, m_site);
-    while (q.step()) consider(q.int64(0), q.blob(1), q.int64(2));
+    while (q.step()) consider(q);
     return best;
   }
   for (std::int64_t id : tally.met()) {
     if (!could_win(id)) continue;
     auto q = m_db.query(verified + "s.item_id = ?1");
     q.bind(1, id).bind(2, window_start).bind(3, m_site);
-    if (q.step()) consider(q.int64(0), q.blob(1), q.int64(2));
+    if (q.step()) consider(q);
   }
   return best;
 }
@@ -329,11 +386,7 @@ std::optional<StoryIndex::Best> StoryIndex::best_match(std::int64_t item_id, con
 std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>& item_tokens) {
   const std::vector<std::int64_t> hashes = hashed(item_tokens);
   std::string story;
-  if (auto best = best_match(item_id, hashes)) {
-    auto q = m_db.query("SELECT story_id FROM items WHERE id = ?1");
-    q.bind(1, best->item_id);
-    if (q.step()) story = q.text(0);
-  }
+  if (auto best = best_match(item_id, hashes)) story = best->story_id;
   if (story.empty()) {
     story = "s" + std::to_string(item_id);
     m_db.query("INSERT INTO stories(id, created_at) VALUES (?1, ?2)").bind(1, story).bind(2, m_at).run();
@@ -343,9 +396,42 @@ std::string StoryIndex::assign(std::int64_t item_id, const std::set<std::string>
   return story;
 }
 
+namespace {
+
+/// PostgreSQL: the item's row, a posting appended to each token's newest block (a new block when it is full
+/// or the token has none) and every token's count, in one statement. The posting is the same bytes for each
+/// token, so the append is set-based; the sub-statements touch disjoint rows (the new blocks are numbered past
+/// the newest). A round trip costs ~0.1 ms on a server: the loop below would make three per token.
+constexpr const char* k_index_item_pg = R"sql(
+WITH t AS (SELECT unnest(CAST(?1 AS BIGINT[])) AS token),
+last AS (
+  SELECT t.token, b.block, length(b.postings) AS bytes FROM t CROSS JOIN LATERAL
+    (SELECT block, postings FROM story_blocks s WHERE s.token = t.token ORDER BY block DESC LIMIT 1) b),
+item AS (
+  INSERT INTO story_items(item_id, first_seen, hashes) VALUES (CAST(?4 AS BIGINT), CAST(?3 AS BIGINT), CAST(?5 AS BYTEA))),
+appended AS (
+  UPDATE story_blocks s SET postings = s.postings || CAST(?2 AS BYTEA), newest = GREATEST(s.newest, CAST(?3 AS BIGINT))
+  FROM last WHERE s.token = last.token AND s.block = last.block AND last.bytes < CAST(?6 AS BIGINT)),
+started AS (
+  INSERT INTO story_blocks(token, block, newest, postings)
+  SELECT t.token, COALESCE(last.block + 1, 0), CAST(?3 AS BIGINT), CAST(?2 AS BYTEA)
+  FROM t LEFT JOIN last ON last.token = t.token WHERE last.token IS NULL OR last.bytes >= CAST(?6 AS BIGINT))
+INSERT INTO story_tokens(token, postings) SELECT token, 1 FROM t
+ON CONFLICT (token) DO UPDATE SET postings = story_tokens.postings + 1
+)sql";
+
+}  // namespace
+
 void index_item(sql::Connection& db, std::int64_t item_id, std::int64_t first_seen,
                 const std::vector<std::int64_t>& hashes) {
-  unindex_item(db, item_id);  // indexed already (nothing in practice): its postings are replaced, not doubled
+  if (db.dialect() == sql::Dialect::postgres) {
+    std::string posting;
+    append_posting(posting, item_id, hashes.size());
+    auto q = db.query(k_index_item_pg);
+    q.bind(1, pg_array(hashes)).bind_blob(2, posting).bind(3, first_seen).bind(4, item_id);
+    q.bind_blob(5, encode(hashes)).bind(6, static_cast<std::int64_t>(k_block_postings * k_posting_bytes)).run();
+    return;
+  }
   auto item = db.query("INSERT INTO story_items(item_id, first_seen, hashes) VALUES (?1, ?2, ?3)");
   item.bind(1, item_id).bind(2, first_seen).bind_blob(3, encode(hashes)).run();
   for (std::int64_t token : hashes) {

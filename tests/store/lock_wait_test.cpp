@@ -183,6 +183,39 @@ TEST(LockWait, Postgres_StoreToldToStopWaiting_GivesUpOnAHeldLock_AndKeepsWhatWa
   EXPECT_EQ(items->size(), 1u);
 }
 
+// Leases, heartbeats, claims and a stopping process's release order themselves by row locks and take no turn
+// (sql::Turn::skip): they neither wait behind another instance's crawl nor fail when the store no longer waits.
+// With the turn taken, each of these calls fails at once below (lock_timeout 1 ms) and a stopping instance
+// would leave its leases to expire.
+TEST(LockWait, Postgres_LeasesAndClaims_DoNotWaitForAnotherInstancesCrawl) {
+  NEWSWATCH_POSTGRES_ONLY();
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "turns.db");
+  auto store = testing::open_or_die(path);
+  ASSERT_TRUE(store);
+  auto other = pg_writer(path, k_ten_minutes);
+  sql::Transaction crawl(*other);  // another instance applying a crawl, never finishing
+
+  store->abandon_lock_waits();  // as a stopping process: any wait for a lock fails at once
+  const InstanceInfo me{"me-1", "host", 1, 100, 100, "test"};
+  auto beat = store->heartbeat(me, 200);
+  EXPECT_TRUE(beat) << beat.error().message;
+  auto lease = store->lease_site(LeaseRequest{"nk", "nknews.org", me.id, 100, 200, false});
+  ASSERT_TRUE(lease) << lease.error().message;
+  EXPECT_TRUE(lease->granted);
+  ClaimRequest claim;
+  claim.now = 100;
+  claim.owner = me.id;
+  claim.lease_until = 200;
+  auto claimed = store->claim_due(claim);
+  EXPECT_TRUE(claimed) << claimed.error().message;
+  auto released = store->release_instance(me.id, 101);
+  ASSERT_TRUE(released) << released.error().message;
+  EXPECT_EQ(*released, 1) << "the lease on nknews.org";
+  auto crawl_while_held = store->apply_crawl(page("nk", 100, {make_item("a", "Waits for the turn")}), {});
+  EXPECT_FALSE(crawl_while_held) << "a crawl still takes the writers' turn";
+}
+
 }  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch

@@ -130,9 +130,6 @@ std::set<std::string> tokens_of(const std::string& title) {
 }
 
 TEST(StoryIndex, GeneratedCorpus_GivesTheStoriesOfTheOldWindowScan) {
-  NEWSWATCH_SQLITE_ONLY(
-      "the same algorithm runs on both backends; this corpus of thousands of items costs over a minute of "
-      "round trips on PostgreSQL (two under ASan), and the smaller StoryIndex tests run its SQL there");
   testing::TempDir dir;
   const std::string path = testing::db_path(dir, "corpus.db");
   auto store = testing::open_or_die(path);
@@ -278,9 +275,6 @@ TEST(StoryIndex, Retention_DropsThePostingsOfItemsThatLeftTheWindow_KeepingTheIt
 // (store/story_index.cpp). A match whose every shared word is carried by thousands of newer items of the window
 // is not seen (read whole, the lists would join "recent" to "oldest"); a match among the newest carriers is found.
 TEST(StoryIndex, WordsCarriedByThousandsOfItems_AreReadNewestFirst_2000AtMost) {
-  NEWSWATCH_SQLITE_ONLY(
-      "the same algorithm runs on both backends; this corpus of thousands of items costs over a minute of "
-      "round trips on PostgreSQL (two under ASan), and the smaller StoryIndex tests run its SQL there");
   testing::TempDir dir;
   auto store = testing::open_or_die(testing::db_path(dir, "bounded.db"));
   ASSERT_TRUE(store);
