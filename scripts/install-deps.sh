@@ -18,7 +18,7 @@ packages=(
   python3 python3-aiosmtpd             # loopback peers used by the tests (HTTP, webhook, SMTP)
   postgresql                           # the tests start a throwaway server of their own (tests/support/pg_cluster.sh)
   sqlite3 python3-parsel               # bench/: rss_run.sh reads the database; parsel_extract.py compares
-  clang libclang-rt-14-dev             # fuzz/: libFuzzer targets (scripts/fuzz.sh); the main build is GCC
+  clang libclang-rt-14-dev             # the sanitizer build (scripts/test.sh) and fuzz/'s libFuzzer targets; the main build is GCC
 )
 
 missing=()

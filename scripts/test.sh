@@ -9,8 +9,9 @@
 # pass's tests run, the next stage (the ASan build, then the fuzz build) compiles beside them at the lowest
 # CPU priority, its output in a log that is printed only when it fails. ctest runs more tests than cores,
 # the longest first (tests/test_costs.cmake). The normal build keeps line tables only (-g1: file:line in
-# every backtrace, a quarter less compile time than full -g). The sanitizer build stays -O0 -g: -g1 saves
-# nothing there, and -O1 would take 2.3 times the compile time its faster tests win back.
+# every backtrace, a quarter less compile time than full -g). The sanitizer build is clang's, -O0 -g: clang
+# compiles it in half GCC's time and its tests run faster (measured on a clean clone: build 218 s against
+# 605 s, ASan pass 295 s against 448 s); -O1 would take 2.5 times the compile time its faster tests win back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sanitize=1
@@ -53,7 +54,7 @@ echo "== build and test (RelWithDebInfo)"
 
 if ((sanitize)); then
   start_background build-asan/ci-build.log env BUILD_TYPE=Debug ./scripts/build.sh build-asan \
-    -DNEWSWATCH_SANITIZE=ON -DNEWSWATCH_BUILD_BENCH=OFF
+    -DCMAKE_CXX_COMPILER=clang++ -DNEWSWATCH_SANITIZE=ON -DNEWSWATCH_BUILD_BENCH=OFF
 elif ((fuzz)); then
   start_background build-fuzz/ci-build.log ./scripts/fuzz.sh --build-only
 fi
