@@ -6,8 +6,9 @@
 #                 shorter than INTERVAL, or sites fall due again and count as double polls)
 #   CPU           user+sys of all K processes over the first round
 #   double polls  page requests beyond each site's first during the first round (the server counts; must be 0)
-#   alerts        after one change round (a tenth of the sites gain two items, seen at their next due time):
-#                 webhooks received against rows queued, and those whose delivery id came before (must be 0)
+#   alerts        after one change round (a tenth of the sites gain two items, seen at their next due time; the
+#                 round is over when every site was polled again): webhooks received against the rows queued
+#                 once no row is pending, and those whose delivery id came before (must be 0)
 #
 # Usage: bench/multi_instance.sh BUILD_DIR N K...      e.g. bench/multi_instance.sh build-rel 1000 1 2 3
 # Needs BUILD_DIR/newswatch, BUILD_DIR/bench/scale_server, Debian's postgresql (initdb, pg_ctl), psql, curl.
@@ -100,12 +101,15 @@ for k in "$@"; do
   # One change round: a tenth of the sites gain two items, seen at their next due time (one interval).
   hooks0=$(stat_of webhooks)
   dup0=$(stat_of webhook_duplicates)
+  curl -s "http://127.0.0.1:$port/_mark" >/dev/null
   curl -s "http://127.0.0.1:$port/_advance" >/dev/null
+  # The round is over once every site was polled again since the change; then its alerts drain.
   expected=""
-  for ((t = 0; t < interval + 60; t++)); do
-    pending=$(psql_in "$db" "SELECT count(*) FROM outbox WHERE state = 'pending' AND notifier = 'hook'")
-    queued=$(psql_in "$db" "SELECT count(*) FROM outbox WHERE notifier = 'hook'")
-    [ "$queued" -gt 0 ] && [ "$pending" = 0 ] && { expected=$queued; break; }
+  for ((t = 0; t < 2 * interval + 60; t++)); do
+    if [ "$(stat_of sites_polled)" -ge "$n" ]; then
+      pending=$(psql_in "$db" "SELECT count(*) FROM outbox WHERE state = 'pending' AND notifier = 'hook'")
+      [ "$pending" = 0 ] && { expected=$(psql_in "$db" "SELECT count(*) FROM outbox WHERE notifier = 'hook'"); break; }
+    fi
     sleep 1
   done
   hooks=$(( $(stat_of webhooks) - hooks0 ))
