@@ -1,5 +1,7 @@
 #include "store/postgres.h"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <string>
@@ -14,8 +16,12 @@ constexpr Oid k_bytea_oid = 17;
 /// Every write transaction holds this advisory lock until it ends, so writers take turns as they do on one
 /// SQLite file: a crawl's story assignment and dedup see every crawl committed before it, whichever instance
 /// applied that one. Reads never wait for it, nor do transactions begun with Turn::skip (leases, heartbeats,
-/// claims: their row locks order them, and a process stopping behind another's crawl still releases its leases). (The number is arbitrary, fixed: "newswatch" in ASCII, truncated.)
+/// claims: their row locks order them, and a process stopping behind another's crawl still releases its leases). (The
+/// number is arbitrary, fixed: "newswatch" in ASCII, truncated.)
 constexpr const char* k_writer_lock = "SELECT pg_advisory_xact_lock(7954880322893537140)";
+
+/// How often a statement's wait for its result looks whether the store was told to stop waiting.
+constexpr int k_abandon_check_ms = 50;
 
 std::string trimmed(const char* message) {
   std::string text = message ? message : "";
@@ -215,14 +221,38 @@ void Connection::apply_abandon() {
   ResultHandle ignored(PQexec(m_conn.get(), "SET lock_timeout = 1"));
 }
 
+ResultHandle Connection::await_result(bool sent, std::string_view what) {
+  if (!sent) return checked(nullptr, what);  // PQerrorMessage says why
+  // A statement sent after the abandon already runs with a 1 ms lock_timeout (apply_abandon): only one sent
+  // before it is cancelled, and only once.
+  bool cancelled = m_abandon_applied;
+  while (PQisBusy(m_conn.get())) {
+    // The waiting thread sends the cancel itself, once the statement is on the server: a cancel sent from
+    // another thread just before the statement left would cancel nothing, and it would wait out lock_timeout.
+    if (!cancelled && m_abandon_waits.load()) {
+      char error[256];
+      if (m_cancel) PQcancel(m_cancel.get(), error, sizeof error);
+      cancelled = true;
+    }
+    pollfd ready{PQsocket(m_conn.get()), POLLIN, 0};
+    ::poll(&ready, 1, k_abandon_check_ms);
+    if (!PQconsumeInput(m_conn.get())) break;  // the connection failed: PQgetResult reports it
+  }
+  // Several statements (exec) give a result each; the server stops at the first failure, so the last result
+  // is the failure or the last statement's, as PQexec returns.
+  ResultHandle last;
+  while (PGresult* next = PQgetResult(m_conn.get())) last.reset(next);
+  return checked(last.release(), what);
+}
+
 void Connection::exec(const std::string& sql) {
   apply_abandon();
-  checked(PQexec(m_conn.get(), sql.c_str()), sql);
+  await_result(PQsendQuery(m_conn.get(), sql.c_str()) == 1, sql);
 }
 
 std::string Connection::scalar(const std::string& sql) {
   apply_abandon();
-  ResultHandle result = checked(PQexec(m_conn.get(), sql.c_str()), sql);
+  ResultHandle result = await_result(PQsendQuery(m_conn.get(), sql.c_str()) == 1, sql);
   if (PQntuples(result.get()) == 0 || PQnfields(result.get()) == 0) return {};
   return PQgetvalue(result.get(), 0, 0);
 }
@@ -250,9 +280,9 @@ ResultHandle Connection::run_prepared(const std::string& name, const std::string
                                       const std::vector<const char*>& values, const std::vector<int>& lengths,
                                       const std::vector<int>& formats) {
   apply_abandon();
-  ResultHandle result = checked(PQexecPrepared(m_conn.get(), name.c_str(), static_cast<int>(values.size()),
-                                               values.data(), lengths.data(), formats.data(), 0),
-                                sql);
+  const bool sent = PQsendQueryPrepared(m_conn.get(), name.c_str(), static_cast<int>(values.size()), values.data(),
+                                        lengths.data(), formats.data(), 0) == 1;
+  ResultHandle result = await_result(sent, sql);
   const char* tuples = PQcmdTuples(result.get());
   m_changes = tuples && *tuples ? std::atoi(tuples) : 0;
   return result;
@@ -286,11 +316,9 @@ void Connection::set_busy_wait(std::chrono::milliseconds total) {
 }
 
 void Connection::abandon_lock_waits() noexcept {
+  // The statement waiting now is cancelled by its own thread within k_abandon_check_ms (await_result); the
+  // next ones run with a lock_timeout of 1 ms (apply_abandon).
   m_abandon_waits.store(true);
-  std::lock_guard lock(m_cancel_mutex);
-  if (!m_cancel) return;
-  char error[256];
-  PQcancel(m_cancel.get(), error, sizeof error);  // no statement running: nothing happens
 }
 
 }  // namespace newswatch::pg

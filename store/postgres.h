@@ -11,7 +11,6 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,9 +101,11 @@ class Connection final : public sql::Connection {
   /// Applies a pending abandon (lock_timeout of 1 ms) before the next statement runs.
   void apply_abandon();
   ResultHandle checked(PGresult* raw, std::string_view what);
+  /// The result of the statement just sent (`sent`: libpq took it), cancelling it when abandon_lock_waits() is
+  /// called while it runs. Throws SqlError naming `what` on a failure.
+  ResultHandle await_result(bool sent, std::string_view what);
   ConnHandle m_conn;
-  std::mutex m_cancel_mutex;  ///< guards m_cancel: abandon_lock_waits may come from another thread
-  CancelHandle m_cancel;
+  CancelHandle m_cancel;  ///< used by the store thread only (await_result)
   std::chrono::milliseconds m_busy_wait{0};
   std::atomic<bool> m_abandon_waits{false};
   bool m_abandon_applied = false;

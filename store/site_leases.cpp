@@ -11,8 +11,8 @@
 // NOTHING), then read locked: under SQLite BEGIN IMMEDIATE already serialises every asker; PostgreSQL
 // reads it with FOR UPDATE SKIP LOCKED, and an asker that finds it locked by another is told the host is
 // busy rather than waiting. These transactions do not take the writers' turn (sql::Turn::skip): the row
-// lock orders them, and an asker never waits behind another process's crawl. The site's fetch state is read after the host row
-// is held, so under PostgreSQL's READ COMMITTED it sees the crawl whose release freed the row.
+// lock orders them, and an asker never waits behind another process's crawl. The site's fetch state is read after the
+// host row is held, so under PostgreSQL's READ COMMITTED it sees the crawl whose release freed the row.
 //
 // The crawl's release happens in the crawl's own transaction (the crawler runs apply_crawl and
 // release_site_lease inside in_transaction), so no process ever sees a crawled site's host free while its
