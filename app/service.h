@@ -114,8 +114,11 @@ class Service {
   const Config& config() const noexcept { return *m_context->config; }
   /// Every site's health state, for /metrics; read on the loop thread.
   const SiteHealthMonitor& health() const noexcept { return m_health; }
-  /// Bodies fetched or being fetched and not yet parsed (now, at most so far, the cap), for /metrics.
+  /// Bodies being fetched or parsed, or their items waiting for a store slot (now, at most so far, the cap), for
+  /// /metrics.
   const PageSlots& page_slots() const noexcept { return m_page_slots; }
+  /// Crawls handed to the store thread and not yet answered (now, at most so far, the cap), for /metrics.
+  const PageSlots& store_slots() const noexcept { return m_store_slots; }
   /// Shared mode's leases (instance id, leases held, refusals), or null when the database is not shared.
   const LeaseKeeper* leases() const noexcept { return m_leases.get(); }
 
