@@ -111,15 +111,21 @@ void serve_feed(Service& service, const SmallRequest& request, std::string_view 
       });
 }
 
-std::string page_metrics(const PageSlots& pages) {
+std::string page_metrics(const PageSlots& pages, const PageSlots& store) {
   auto gauge = [](const char* name, const char* help, std::size_t value) {
     return fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name, help, value);
   };
-  return gauge("newswatch_pages_pending", "Page bodies being fetched or waiting for their parse.", pages.in_use()) +
+  return gauge("newswatch_pages_pending",
+               "Page bodies being fetched or parsed, or their items waiting for room at the store thread.",
+               pages.in_use()) +
          gauge("newswatch_pages_pending_peak", "The most page bodies pending at once since start.", pages.peak()) +
          gauge("newswatch_pages_pending_limit", "[service] max_pending_pages: the cap on pending bodies.",
                pages.capacity()) +
-         gauge("newswatch_pages_waiting", "Fetches waiting for room for their body.", pages.waiting());
+         gauge("newswatch_pages_waiting", "Fetches waiting for room for their body.", pages.waiting()) +
+         gauge("newswatch_store_pending", "Crawls handed to the store thread and not yet stored.", store.in_use()) +
+         gauge("newswatch_store_pending_limit", "The cap on crawls handed to the store thread (two of its batches).",
+               store.capacity()) +
+         gauge("newswatch_store_waiting", "Parsed crawls waiting for room at the store thread.", store.waiting());
 }
 
 /// Shared mode: which instance this is, the leases it holds, the leases the store refused it and why.
@@ -154,7 +160,7 @@ std::string metrics_text(const Service& service) {
   counter("newswatch_alerts_queued_total", "Alerts put in the outbox.", c.alerts_queued);
   out += fmt::format("# HELP newswatch_sites Sites configured.\n# TYPE newswatch_sites gauge\nnewswatch_sites {}\n",
                      c.sites);
-  out += page_metrics(service.page_slots());
+  out += page_metrics(service.page_slots(), service.store_slots());
   out += outbox_metrics(service.dispatcher());
   out += health_metrics(service);
   if (const LeaseKeeper* leases = service.leases()) out += lease_metrics(*leases);

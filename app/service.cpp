@@ -54,7 +54,7 @@ Service::Service(boost::asio::io_context& io, std::shared_ptr<const CrawlContext
       m_politeness(io, std::chrono::duration_cast<Millis>(m_context->config->service.per_host_delay),
                    m_context->config->service.concurrency),
       m_robots(m_http, m_politeness, m_context->config->service.user_agent, m_context->config->service.respect_robots),
-      m_crawler(io, m_http, *m_store, m_politeness, m_robots, m_parse_pool, m_parses, m_page_slots),
+      m_crawler(io, m_http, *m_store, m_politeness, m_robots, m_parse_pool, m_parses, m_page_slots, m_store_slots),
       m_dispatcher(io, m_http, *m_store, m_context->config),
       m_scheduler(io, std::chrono::duration_cast<Millis>(m_context->config->service.max_backoff),
                   [this](const std::string& site) { on_due(site); }),
@@ -279,9 +279,11 @@ void Service::stop() {
   if (m_stopped) return;
   m_stopped = true;
   // First what bounds the time to exit: crawls waiting for the store are dropped (crawled again next time),
-  // fetches waiting for a page slot are forgotten, the pool ends after the page each thread is on.
+  // fetches waiting for a page slot and parsed crawls waiting for a store slot are forgotten, the pool ends after the
+  // page each thread is on.
   m_store->shed(k_store_grace);
   m_page_slots.stop();
+  m_store_slots.stop();
   m_parse_pool.stop();
   m_retention_timer.cancel();
   m_scheduler.stop();

@@ -10,9 +10,12 @@
 // new config without dropping stored state or work in flight.
 //
 // Memory is bounded by configuration, not by the number of sites: bodies
-// fetched but not yet parsed are capped (PageSlots, [service]
-// max_pending_pages), the parse pool has a fixed size, and the store thread
-// applies crawls in batches when it falls behind. stop() is bounded too: the
+// fetched, and the items parsed from them until the store thread takes them,
+// are capped (PageSlots, [service] max_pending_pages), the parse pool has a
+// fixed size, and crawls handed to the store thread are capped too (two of
+// its batches, k_store_slots): when it falls behind, fetching waits instead
+// of every due site's items queueing for it (what held 300 MB in a first
+// round of 10,000 sites). stop() is bounded too: the
 // store finishes the transaction it is in and drops crawls not yet stored
 // (crawled again next time), the pool finishes the page it is on.
 //
@@ -53,6 +56,10 @@ unsigned parse_threads(const ServiceConfig& service);
 /// `[service] max_pending_pages`, or 4 per parse thread when not set: enough to keep the pool busy while
 /// fetches are under way.
 std::size_t max_pending_pages(const ServiceConfig& service);
+
+/// Crawls handed to the store thread at once: the batch it applies and the next one gathering, so batching is
+/// never starved, while what waits for the store stays a few megabytes whatever the number of sites.
+inline constexpr std::size_t k_store_slots = 2 * k_max_store_batch;
 
 /// What the service has done since it started (for STATUS= and /metrics).
 struct ServiceCounters {
@@ -107,8 +114,11 @@ class Service {
   const Config& config() const noexcept { return *m_context->config; }
   /// Every site's health state, for /metrics; read on the loop thread.
   const SiteHealthMonitor& health() const noexcept { return m_health; }
-  /// Bodies fetched or being fetched and not yet parsed (now, at most so far, the cap), for /metrics.
+  /// Bodies being fetched or parsed, or their items waiting for a store slot (now, at most so far, the cap), for
+  /// /metrics.
   const PageSlots& page_slots() const noexcept { return m_page_slots; }
+  /// Crawls handed to the store thread and not yet answered (now, at most so far, the cap), for /metrics.
+  const PageSlots& store_slots() const noexcept { return m_store_slots; }
   /// Shared mode's leases (instance id, leases held, refusals), or null when the database is not shared.
   const LeaseKeeper* leases() const noexcept { return m_leases.get(); }
 
@@ -134,6 +144,7 @@ class Service {
   std::unique_ptr<StoreWorker> m_store;
   ParseTracker m_parses;  ///< before the pool: parse threads use it until the pool is joined
   PageSlots m_page_slots{m_io, max_pending_pages(m_context->config->service)};
+  PageSlots m_store_slots{m_io, k_store_slots};  ///< crawls handed to the store thread (the same semaphore)
   boost::asio::thread_pool m_parse_pool{parse_threads(m_context->config->service)};
   HttpClient m_http;
   Politeness m_politeness;

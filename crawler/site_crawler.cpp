@@ -107,8 +107,11 @@ struct SiteCrawler::Job {
   int redirects = 0;
   std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 answer of the site
   std::optional<std::chrono::seconds> fresh_for;    ///< Cache-Control max-age of a 2xx/304 answer, capped
-  PageSlots::Slot slot;             ///< held from the request's start until its body is gone (parsed, failed, dropped)
+  /// Held from the request's start until the crawl holds a store slot (or its follow-ups start): the body, then
+  /// the items parsed from it.
+  PageSlots::Slot slot;
   std::optional<CrawlLease> lease;  ///< shared mode: released with the crawl
+  PageSlots::Slot store_slot;       ///< held from the hand-over to the store thread until the store answered
 };
 
 ReplanInputs SiteCrawler::replan_inputs(const Job& job, const CrawlOutcome& outcome) {
@@ -119,7 +122,7 @@ ReplanInputs SiteCrawler::replan_inputs(const Job& job, const CrawlOutcome& outc
 
 SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
                          RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses,
-                         PageSlots& slots)
+                         PageSlots& slots, PageSlots& store_slots)
     : m_io(io),
       m_http(http),
       m_store(store),
@@ -128,6 +131,7 @@ SiteCrawler::SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWor
       m_parse_pool(parse_pool),
       m_parses(parses),
       m_slots(slots),
+      m_store_slots(store_slots),
       m_follow_ups(io, http, store, politeness, robots, parse_pool) {}
 
 void SiteCrawler::remember(const std::string& site, FetchState state) {
@@ -170,8 +174,9 @@ void SiteCrawler::check_robots(std::shared_ptr<Job> job) {
 }
 
 void SiteCrawler::fetch(std::shared_ptr<Job> job) {
-  // The host's turn first, then room for the body: a page slot is only ever held by a request under way or a
-  // body waiting for its parse, neither of which waits for politeness, so the two waits cannot deadlock.
+  // The host's turn first, then room for the body: a page slot is only ever held by a request under way, a body
+  // waiting for its parse or a parsed crawl waiting for a store slot, none of which waits for politeness, so the
+  // waits cannot deadlock.
   m_politeness.acquire(job->host, [this, job] {
     m_slots.acquire(m_alive.guard([this, job](PageSlots::Slot slot) {
       job->slot = std::move(slot);
@@ -250,7 +255,6 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
   if (!success) {  // a 304 or a failure has no body to hash or parse: decided here, no hop to the pool
     ExtractReport report;
     CrawlOutcome outcome = outcome_of(*job, response, &report);
-    job->slot.reset();
     return decided(job, std::move(outcome), std::move(report));
   }
   // The work guard keeps the loop running while the page is parsed elsewhere (`once` ends when the loop runs dry).
@@ -263,8 +267,7 @@ void SiteCrawler::process(std::shared_ptr<Job> job, Result<HttpResponse> respons
       auto parsing = m_parses.begin(job->site.name, job->site.url, std::chrono::steady_clock::now());
       Result<HttpResponse> page = std::move(response);
       outcome = outcome_of(*job, page, &report);
-    }  // the body is freed here, so its slot can go to the next fetch
-    job->slot.reset();
+    }  // the body is freed here; the slot now stands for the items until the store takes them (to_store)
     boost::asio::post(m_io, m_alive.guard([this, job, outcome = std::move(outcome), report = std::move(report),
                                            guard = std::move(guard)]() mutable {
       decided(job, std::move(outcome), std::move(report));
@@ -280,8 +283,24 @@ void SiteCrawler::decided(std::shared_ptr<Job> job, CrawlOutcome outcome, Extrac
                    std::move(outcome),
                    std::move(report),
                    articles};
-  if (!wants_follow_ups(more)) return apply(job, std::move(more.outcome));
-  m_follow_ups.run(std::move(more), [this, job](CrawlOutcome merged) { apply(job, std::move(merged)); });
+  if (!wants_follow_ups(more)) return to_store(job, std::move(more.outcome));
+  // Follow-ups wait for politeness, which a page slot must never do (fetches hold politeness while they wait for
+  // a page slot): the slot goes now, and the crawl asks for a store slot when they are done, holding neither.
+  job->slot.reset();
+  m_follow_ups.run(std::move(more), [this, job](CrawlOutcome merged) { to_store(job, std::move(merged)); });
+}
+
+void SiteCrawler::to_store(std::shared_ptr<Job> job, CrawlOutcome outcome) {
+  // The page slot is given back only once a store slot is granted: while the store thread is behind, parsed
+  // crawls wait here holding their page slots, so no new page is fetched and the items waiting for the store
+  // are bounded (page slots + store slots) whatever the number of sites due at once. A store slot holder waits
+  // for nothing but the store thread, so the two waits cannot deadlock.
+  auto waiting = std::make_shared<CrawlOutcome>(std::move(outcome));
+  m_store_slots.acquire(m_alive.guard([this, job, waiting](PageSlots::Slot slot) {
+    job->store_slot = std::move(slot);
+    job->slot.reset();
+    apply(job, std::move(*waiting));
+  }));
 }
 
 std::chrono::seconds SiteCrawler::planned_delay(const Job& job, const CrawlOutcome& outcome) {
@@ -323,6 +342,7 @@ void SiteCrawler::apply(std::shared_ptr<Job> job, CrawlOutcome outcome) {
       },
       m_alive.guard([this, job, shared_outcome, chosen, state](Result<ApplyResult> applied) {
         const CrawlOutcome& outcome = *shared_outcome;
+        job->store_slot.reset();  // stored (or refused): the next parsed crawl may go to the store
         if (*state)
           m_states.insert_or_assign(job->site.name, std::move(**state));
         else

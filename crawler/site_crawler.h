@@ -5,11 +5,16 @@
 //   check -> wait for a polite slot for the host -> wait for a page slot
 //   (PageSlots: bodies fetched but not yet parsed are capped) -> conditional
 //   GET (curl multi) -> process the answer (a 304 or a failure on the loop,
-//   a body on the parse pool: hash, charset, extract; the page slot is given
-//   back once the body is gone) -> follow-ups the page asked for
-//   (a sitemap index's children, article titles, and with fetch_articles the
-//   new items' article text: follow_up.h) -> apply crawl + match watches in
-//   one transaction (store thread) -> report. Alerts so wait for the articles.
+//   a body on the parse pool: hash, charset, extract) -> follow-ups the page
+//   asked for (a sitemap index's children, article titles, and with
+//   fetch_articles the new items' article text: follow_up.h) -> wait for a
+//   store slot -> apply crawl + match watches in one transaction (store
+//   thread) -> report. Alerts so wait for the articles.
+//
+// Memory: the page slot is held from the request until the crawl's items are
+// handed to the store (a store slot granted; or until its follow-ups start),
+// and store slots are few, so a store thread that falls behind stops the
+// fetches instead of queueing every due site's parsed items.
 //
 // Redirects are followed here, not by curl (at most 5, http/https only), so
 // every hop passes the robots.txt check of its own origin and the politeness
@@ -105,7 +110,8 @@ Result<std::shared_ptr<const CrawlContext>> make_crawl_context(std::shared_ptr<c
 class SiteCrawler {
  public:
   SiteCrawler(boost::asio::io_context& io, HttpClient& http, StoreWorker& store, Politeness& politeness,
-              RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses, PageSlots& slots);
+              RobotsGate& robots, boost::asio::thread_pool& parse_pool, ParseTracker& parses, PageSlots& slots,
+              PageSlots& store_slots);
 
   /// Crawls `site` with `context`; `done` runs on the loop with the report (nothing is logged: see crawl_log.h).
   /// Under `lease`, the lease ends with the crawl: in its transaction, or alone when the store refused it.
@@ -126,6 +132,8 @@ class SiteCrawler {
   static CrawlOutcome outcome_of(const Job& job, const Result<HttpResponse>& response, ExtractReport* report);
   /// Back on the loop with the page's outcome: follow-ups, then apply.
   void decided(std::shared_ptr<Job> job, CrawlOutcome outcome, ExtractReport report);
+  /// Waits for a store slot (keeping the page slot until then), then apply().
+  void to_store(std::shared_ptr<Job> job, CrawlOutcome outcome);
   void apply(std::shared_ptr<Job> job, CrawlOutcome outcome);
   static std::chrono::seconds planned_delay(const Job& job, const CrawlOutcome& outcome);
   /// The crawl's own facts an adaptive schedule needs: the streak after it, the server's waits.
@@ -139,6 +147,7 @@ class SiteCrawler {
   boost::asio::thread_pool& m_parse_pool;
   ParseTracker& m_parses;
   PageSlots& m_slots;
+  PageSlots& m_store_slots;  ///< crawls handed to the store thread and not yet answered
   FollowUps m_follow_ups;
   std::unordered_map<std::string, FetchState> m_states;  ///< by site: the state the last applied crawl left
   AliveToken m_alive;  ///< last member: store and parse completions do nothing once this object is gone
