@@ -112,7 +112,11 @@ std::vector<std::string> block_names(const DiscoveryReport& report, const Discov
     const Finding& f = report.findings[i];
     const bool usable = f.ok || (!f.checked && f.candidate.kind == SourceKind::feed);
     names.push_back(usable ? discovered_site_name(f, against) : "");
-    if (usable) taken.sites.push_back(SiteConfig{.name = names.back()});
+    if (usable) {
+      SiteConfig site;
+      site.name = names.back();
+      taken.sites.push_back(std::move(site));
+    }
   }
   if (options.name && options.add) names[static_cast<std::size_t>(options.pick - 1)] = *options.name;
   return names;

@@ -71,7 +71,7 @@ Config thousand_watches() {
       case 3: query = "북한 " + unique + "*"; break;
       default: query = "\"Kim Jong Un\" AND (" + topic + " OR 미사일)"; break;
     }
-    config.watches.push_back({"w" + std::to_string(i), query, {"*"}, {"hook"}, true});
+    config.watches.push_back({"w" + std::to_string(i), query, {"*"}, {"hook"}, true, false, std::nullopt});
   }
   return config;
 }

@@ -55,8 +55,7 @@ std::chrono::seconds heartbeat_of(std::chrono::seconds lease) {
 }
 
 LeaseKeeper::LeaseKeeper(boost::asio::io_context& io, StoreWorker& store, std::chrono::seconds lease)
-    : m_io(io),
-      m_store(store),
+    : m_store(store),
       m_me{instance_token(), this_hostname(), ::getpid(), unix_now(), unix_now(), NEWSWATCH_VERSION},
       m_lease(lease),
       m_heartbeat(heartbeat_of(lease)),

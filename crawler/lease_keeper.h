@@ -82,7 +82,6 @@ class LeaseKeeper {
   void beat();
   bool holds_host(const std::string& host) const;
 
-  boost::asio::io_context& m_io;
   StoreWorker& m_store;
   InstanceInfo m_me;
   std::chrono::seconds m_lease;

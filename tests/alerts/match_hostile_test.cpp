@@ -71,8 +71,13 @@ TEST(MatchHostile, TenThousandTerms_MatchALongBodyWithWorkLinearInTerms) {
 TEST(MatchHostile, ThousandWatchesOnALongBody_ShareOneTokenisation) {
   Config config;
   for (int i = 0; i < 1000; ++i)
-    config.watches.push_back(
-        {"w" + std::to_string(i), "topic" + std::to_string(i) + " OR \"Kim Yo Jong\"", {"*"}, {"hook"}, true});
+    config.watches.push_back({"w" + std::to_string(i),
+                              "topic" + std::to_string(i) + " OR \"Kim Yo Jong\"",
+                              {"*"},
+                              {"hook"},
+                              true,
+                              false,
+                              std::nullopt});
   auto matcher = Matcher::build(config);
   ASSERT_TRUE(matcher) << matcher.error().message;
   Item item;

@@ -14,9 +14,11 @@ Config example_config() {
        "\"North Korea\" AND (Russia OR Kursk) NOT podcast",
        {"*"},
        {"ops-webhook", "analyst-mail"},
-       true},
-      {"nknews-only", "Kursk", {"nknews"}, {"ops-webhook"}, false},
-      {"two-sites", "Russia", {"nknews", "nkjournal"}, {"analyst-mail"}, true},
+       true,
+       false,
+       std::nullopt},
+      {"nknews-only", "Kursk", {"nknews"}, {"ops-webhook"}, false, false, std::nullopt},
+      {"two-sites", "Russia", {"nknews", "nkjournal"}, {"analyst-mail"}, true, false, std::nullopt},
   };
   return config;
 }
@@ -89,7 +91,7 @@ TEST(Matcher, NoWatchMatches_ReturnsEmpty) {
 
 TEST(Matcher, BadQuery_FailsNamingTheWatchAndColumn) {
   Config config = example_config();
-  config.watches.push_back({"broken", "Russia AND", {"*"}, {}, true});
+  config.watches.push_back({"broken", "Russia AND", {"*"}, {}, true, false, std::nullopt});
   auto matcher = Matcher::build(config);
   ASSERT_FALSE(matcher.has_value());
   EXPECT_EQ(matcher.error().kind, ErrorKind::config);

@@ -59,8 +59,9 @@ TEST(SnippetText, Cut_NeverInsideAMark_EndsWithEllipsis) {
     std::size_t markers = 0;
     for (std::size_t at = cut.find("**"); at != std::string::npos; at = cut.find("**", at + 2)) ++markers;
     EXPECT_EQ(markers % 2, 0u) << cut;
-    if (limit < mark_end + std::string_view("…").size())
+    if (limit < mark_end + std::string_view("…").size()) {
       EXPECT_EQ(cut.find("Kim"), std::string::npos) << "the mark is whole or absent: " << cut;
+    }
   }
 }
 

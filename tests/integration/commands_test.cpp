@@ -329,7 +329,11 @@ TEST(MatchSearch, EveryItemTheMatcherMatches_IsFoundThroughTheFilter) {
     crawl.url = "https://nk.example/";
     crawl.at = 1'755'000'000;
     crawl.http_status = 200;
-    crawl.items = std::vector<Item>{Item{"", "https://nk.example/a", row.title, row.summary, {}, {}, {}}};
+    Item item;
+    item.url = "https://nk.example/a";
+    item.title = row.title;
+    item.summary = row.summary;
+    crawl.items = std::vector<Item>{item};
     ASSERT_TRUE((*store)->apply_crawl(crawl, {}));
     auto query = Query::parse(row.query, aliases);
     ASSERT_TRUE(query) << row.query;

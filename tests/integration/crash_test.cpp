@@ -84,7 +84,10 @@ TEST_F(CrashTest, SigkillMidCrawl_RestartLosesNothingAndSendsNothingTwice) {
   auto store = open_sqlite_store(m_database);
   ASSERT_TRUE(store) << store.error().message;
   for (int i = 0; i < k_sites; ++i) {
-    auto items = (*store)->items(ItemQuery{fmt::format("pr{}", i), std::nullopt, 1000});
+    ItemQuery query;
+    query.site = fmt::format("pr{}", i);
+    query.limit = 1000;
+    auto items = (*store)->items(query);
     ASSERT_TRUE(items);
     std::set<std::string> urls;
     for (const auto& stored : *items) urls.insert(stored.item.url);

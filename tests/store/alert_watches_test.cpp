@@ -21,9 +21,9 @@ MatchFn two_watches() {
   return [](const Item& item) {
     std::vector<AlertRequest> out;
     if (item.title.find("Kursk") == std::string::npos) return out;
-    out.push_back({"kursk", "hook", {"Kursk"}, true});
-    out.push_back({"russia", "hook", {"Russia", "Kursk"}, true});
-    out.push_back({"russia", "mail", {"Russia", "Kursk"}, true});
+    out.push_back({"kursk", "hook", {"Kursk"}, true, false, {}});
+    out.push_back({"russia", "hook", {"Russia", "Kursk"}, true, false, {}});
+    out.push_back({"russia", "mail", {"Russia", "Kursk"}, true, false, {}});
     return out;
   };
 }

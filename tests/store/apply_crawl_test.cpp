@@ -130,7 +130,7 @@ TEST_F(ApplyCrawl, Baseline_StoresItems_AndQueuesNothing) {
   auto result =
       apply(page("nk", k_t0, {make_item("a", "Kursk liberated"), make_item("b", "Kursk again")}), [&](const Item&) {
         called = true;
-        return std::vector<AlertRequest>{{"w", "hook", {}, true}};
+        return std::vector<AlertRequest>{{"w", "hook", {}, true, false, {}}};
       });
   EXPECT_TRUE(result.baseline);
   EXPECT_FALSE(called);
@@ -302,7 +302,7 @@ TEST_F(ApplyCrawl, MatcherThrowing_WritesNothing) {
   auto result = m_store->apply_crawl(page("nk", k_t0 + 600, {make_item("b", "Kursk"), make_item("c", "boom")}),
                                      [](const Item& item) {
                                        if (item.title == "boom") throw std::runtime_error("matcher exploded");
-                                       return std::vector<AlertRequest>{{"w", "hook", {}, true}};
+                                       return std::vector<AlertRequest>{{"w", "hook", {}, true, false, {}}};
                                      });
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().message.find("matcher exploded"), std::string::npos);

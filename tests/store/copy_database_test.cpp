@@ -65,7 +65,7 @@ MatchFn flood_alerts() {
   return [](const Item& item) {
     std::vector<AlertRequest> out;
     if (item.title.find("Flood") == std::string::npos) return out;
-    for (const char* notifier : {"hook", "mail"}) out.push_back({"floods", notifier, {"flood"}, false});
+    for (const char* notifier : {"hook", "mail"}) out.push_back({"floods", notifier, {"flood"}, false, false, {}});
     return out;
   };
 }
@@ -195,7 +195,10 @@ TEST(CopyDatabase, AfterTheCopy_PendingAlertsKeepTheirDeliveryIds_NoReAlert_IdsC
   ASSERT_TRUE(fresh) << fresh.error().message;
   ASSERT_EQ(fresh->queued_alerts.size(), 2u);
   for (std::int64_t id : fresh->queued_alerts) EXPECT_GT(id, h.max_alert_id);
-  auto newest = store->items({.site = "b", .limit = 1});
+  ItemQuery query;
+  query.site = "b";
+  query.limit = 1;
+  auto newest = store->items(query);
   ASSERT_TRUE(newest) << newest.error().message;
   for (const StoredItem& item : *newest) EXPECT_GT(item.id, h.max_item_id);
 }

@@ -24,8 +24,8 @@ std::vector<AlertRequest> match(const Item& item) {
   std::vector<AlertRequest> out;
   for (const auto& [word, watch] : {std::pair{"Kursk", "w"}, std::pair{"Kim", "loud"}}) {
     if (item.title.find(word) == std::string::npos) continue;
-    out.push_back({watch, "hook", {word}, false});
-    out.push_back({watch, std::string(k_feed_record), {word}, false});
+    out.push_back({watch, "hook", {word}, false, false, {}});
+    out.push_back({watch, std::string(k_feed_record), {word}, false, false, {}});
   }
   return out;
 }

@@ -60,7 +60,10 @@ TEST(ItemLinks, HttpOnlySite_KeepsItsHttpLink_AndTheHttpsSightingIsTheSameItem) 
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->items_new, 0);
   EXPECT_TRUE(again->queued_alerts.empty());
-  auto items = store->items({"nk", std::nullopt, 50});
+  ItemQuery query;
+  query.site = "nk";
+  query.limit = 50;
+  auto items = store->items(query);
   ASSERT_TRUE(items);
   ASSERT_EQ(items->size(), 2u);
   EXPECT_EQ((*items)[0].item.url, k_http_link) << "the first link the page gave stays";

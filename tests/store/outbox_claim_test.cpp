@@ -19,7 +19,7 @@ using testing::page;
 
 /// Every item alerts notifier "hook" of watch "w", one row per item.
 std::vector<AlertRequest> hook_everything(const Item&) {
-  return {{"w", "hook", {"any"}, false}};
+  return {{"w", "hook", {"any"}, false, false, {}}};
 }
 
 /// Queues `rows` alert rows, due at k_t0 + 10, in crawls of ten (more in one crawl would be a flood summary).

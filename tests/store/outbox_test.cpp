@@ -243,7 +243,7 @@ TEST(OutboxDigest, NotDueDigestRows_DoNotCrowdOutADueWebhookRow) {
   ASSERT_TRUE(store->apply_crawl(page("nk", k_t0, {make_item("base", "Base")}), match_word("x")));
   MatchFn match = [](const Item& item) {
     bool hook = item.title == "Webhook news";
-    return std::vector<AlertRequest>{{"w", hook ? "hook" : "mail", {"x"}, false}};
+    return std::vector<AlertRequest>{{"w", hook ? "hook" : "mail", {"x"}, false, false, {}}};
   };
   // 2,000 digest rows from 200 crawls of 10 (more in one crawl would be a flood: one summary row). Each crawl
   // lists only its ten new items: a page listing all it ever showed would make the setup quadratic.

@@ -37,7 +37,9 @@ class Retention : public ::testing::Test {
 
   std::vector<std::string> titles() {
     std::vector<std::string> out;
-    auto items = m_store->items(ItemQuery{std::nullopt, std::nullopt, 0}).value();
+    ItemQuery all;
+    all.limit = 0;
+    auto items = m_store->items(all).value();
     for (const auto& s : items) out.push_back(s.item.title);
     return out;
   }
@@ -54,7 +56,9 @@ TEST_F(Retention, OldSentAlertsRevisionsItemsAndStoriesGo_PendingAlertsKeepTheir
               make_item("d", "Kursk drill announced")}));
   auto pending = m_store->alerts(AlertState::pending, 10).value();
   for (const Alert& alert : pending) {
-    if (alert.item.title == "Kursk liberated") ASSERT_TRUE(m_store->mark_sent(alert.id, k_t0 + 200));
+    if (alert.item.title == "Kursk liberated") {
+      ASSERT_TRUE(m_store->mark_sent(alert.id, k_t0 + 200));
+    }
   }
   apply(page("nk", k_t0 + 5000, {make_item("e", "Fresh news")}));
   ASSERT_EQ(count("stories"), 5);

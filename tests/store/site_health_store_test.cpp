@@ -92,7 +92,7 @@ TEST(SiteHealthStore, ItemAlertsStillWork_AfterTheOutboxRebuild) {
   ASSERT_TRUE(store->apply_crawl(page("a", k_t0, {make_item("one", "One")}), {}));
   auto applied =
       store->apply_crawl(page("a", k_t0 + 60, {make_item("one", "One"), make_item("two", "Two")}), [](const Item&) {
-        return std::vector<AlertRequest>{{"w", "ops", {"two"}}};
+        return std::vector<AlertRequest>{{"w", "ops", {"two"}, true, false, {}}};
       });
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(applied->queued_alerts.size(), 1u);

@@ -52,7 +52,7 @@ inline MatchFn match_word(const std::string& word, bool once_per_story = true) {
   return [word, once_per_story](const Item& item) {
     std::vector<AlertRequest> out;
     if (item.title.find(word) == std::string::npos) return out;
-    for (const char* notifier : {"hook", "mail"}) out.push_back({"w", notifier, {word}, once_per_story});
+    for (const char* notifier : {"hook", "mail"}) out.push_back({"w", notifier, {word}, once_per_story, false, {}});
     return out;
   };
 }
