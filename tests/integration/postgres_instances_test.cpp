@@ -139,6 +139,29 @@ notify = ["hook"]
     return out;
   }
 
+  /// For a failure: each site's request times at its server, and the processes' log lines naming it.
+  std::string evidence(const std::vector<std::string>& sites, const std::vector<const Background*>& processes) {
+    std::string out;
+    auto requests = page_requests();
+    for (const std::string& site : sites) {
+      out += site + " requested at:";
+      for (double at : requests[site]) out += fmt::format(" {:.3f}", at);
+      out += "\n";
+      for (std::size_t p = 0; p < processes.size(); ++p) {
+        const std::string log = processes[p]->log();
+        for (std::size_t at = 0; at < log.size();) {
+          std::size_t end = log.find('\n', at);
+          if (end == std::string::npos) end = log.size();
+          const std::string line = log.substr(at, end - at);
+          if (line.find("site=" + site + " ") != std::string::npos || line.find(site + ":") != std::string::npos)
+            out += fmt::format("  [{}] {}\n", p, line);
+          at = end + 1;
+        }
+      }
+    }
+    return out;
+  }
+
   TempDir m_dir;
   std::unique_ptr<PostgresDatabase> m_database;
   std::unique_ptr<Peer> m_receiver;
@@ -167,7 +190,8 @@ TEST_F(PostgresInstancesTest, TwoInstances_500Sites_EachCrawledOncePerInterval_E
   a->stop(SIGTERM);
   b->stop(SIGTERM);
 
-  EXPECT_EQ(crawled_twice_in_an_interval(), std::vector<std::string>{});
+  const auto twice = crawled_twice_in_an_interval();
+  EXPECT_EQ(twice, std::vector<std::string>{}) << evidence(twice, {a.get(), b.get()});
   std::map<std::string, int> deliveries;  // X-Newswatch-Delivery -> times received
   for (const auto& post : nlohmann::json::parse(http_get(m_receiver->url("/_received"))))
     ++deliveries[post["headers"].value("X-Newswatch-Delivery", "")];
