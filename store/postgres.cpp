@@ -292,7 +292,7 @@ void Connection::begin(sql::Turn turn) {
   exec("BEGIN");
   if (turn == sql::Turn::skip) return;
   try {
-    exec(k_writer_lock);
+    take_turn();
   } catch (...) {
     // No Transaction guard exists yet to end it, and an aborted transaction refuses every later statement.
     rollback_quietly(false);
