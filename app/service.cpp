@@ -117,7 +117,7 @@ void Service::run_retention() {
 }
 
 void Service::schedule_site(const SiteConfig& site, const FetchState& state) {
-  note_reachability(site.name, state.consecutive_failures == 0 || state.last_status != 0);
+  note_reachability(site.name, url_host(site.url), state.consecutive_failures == 0 || state.last_status != 0);
   // A restart honours the stored due time instead of re-crawling every site at once.
   std::optional<WallTime> first_due;
   if (state.next_due_at) first_due = WallTime(std::chrono::seconds(*state.next_due_at));
@@ -169,7 +169,7 @@ void Service::crawl_site(const SiteConfig& site, std::optional<CrawlLease> lease
                 report.site, CrawlVerdict{report.fetched, report.retry_after, report.fresh_for, interval}))
           schedule = CrawlSchedule{m_scheduler.failures(report.site), *next_in};
         log_crawl(report, schedule);
-        note_reachability(report.site, report.fetched || report.http_status != 0);
+        note_reachability(report.site, report.host, report.fetched || report.http_status != 0);
         if (report.fetched) host_answered(report.host, report.site);
         if (report.alerts_queued > 0) m_dispatcher.kick();
         m_health.observe(report, m_context->config, [this](bool queued) {
@@ -179,19 +179,28 @@ void Service::crawl_site(const SiteConfig& site, std::optional<CrawlLease> lease
       std::move(lease));
 }
 
-void Service::note_reachability(const std::string& site, bool answered) {
-  if (answered)
-    m_unreachable.erase(site);
-  else
-    m_unreachable.insert(site);
+void Service::note_reachability(const std::string& site, const std::string& host, bool answered) {
+  if (!answered) {
+    m_unreachable[host].insert(site);
+    return;
+  }
+  auto sites = m_unreachable.find(host);
+  if (sites == m_unreachable.end()) return;
+  sites->second.erase(site);
+  if (sites->second.empty()) m_unreachable.erase(sites);
 }
 
 void Service::host_answered(const std::string& host, const std::string& except_site) {
-  for (const SiteConfig& site : m_context->config->sites) {
-    // A site failing with an answer of its own (a 404, a page that does not parse) keeps its backoff.
-    if (site.name == except_site || !m_unreachable.count(site.name) || url_host(site.url) != host) continue;
-    if (auto next_in = m_scheduler.reset_backoff(site.name))
-      spdlog::info("backoff reset site={} url={}: host {} answered again, next_in={}", site.name, site.url, host,
+  // Only this host's sites that failed without an answer are visited: a crawl's cost does not grow with the
+  // number of configured sites. A site failing with an answer of its own (a 404, a page that does not parse)
+  // is not among them and keeps its backoff.
+  auto sites = m_unreachable.find(host);
+  if (sites == m_unreachable.end()) return;
+  for (const std::string& name : sites->second) {
+    const SiteConfig* site = find_site(name);
+    if (!site || name == except_site) continue;
+    if (auto next_in = m_scheduler.reset_backoff(name))
+      spdlog::info("backoff reset site={} url={}: host {} answered again, next_in={}", name, site->url, host,
                    human_delay(*next_in));
   }
 }

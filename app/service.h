@@ -23,6 +23,7 @@
 // several processes on one database crawl each site once per interval and each host one site at a time.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -131,7 +132,7 @@ class Service {
   /// Crawls `site` now (under `lease` in shared mode) and hands the report to the scheduler.
   void crawl_site(const SiteConfig& site, std::optional<CrawlLease> lease);
   /// Remembers whether `site`'s last crawl got an HTTP answer (a failure without one: its host was unreachable).
-  void note_reachability(const std::string& site, bool answered);
+  void note_reachability(const std::string& site, const std::string& host, bool answered);
   /// `host` answered (a site of it, or its robots.txt): the backoff of its other sites that failed for want of
   /// an answer is reset.
   void host_answered(const std::string& host, const std::string& except_site);
@@ -155,7 +156,8 @@ class Service {
   SlowParseWatch m_slow_parses;
   SiteHealthMonitor m_health;
   ServiceCounters m_counters;
-  std::set<std::string> m_unreachable;    ///< sites whose last crawl failed without an HTTP answer
+  /// Host -> its sites whose last crawl failed without an HTTP answer (a crawl finds its host's in O(log n)).
+  std::map<std::string, std::set<std::string>> m_unreachable;
   std::unique_ptr<LeaseKeeper> m_leases;  ///< shared mode only
   std::set<std::string> m_crawl_now;      ///< shared mode: sites `newswatch crawl` made due, whatever the store says
   boost::asio::steady_timer m_retention_timer;
