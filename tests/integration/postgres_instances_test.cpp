@@ -125,9 +125,13 @@ notify = ["hook"]
   }
   long stored_sites() { return db_count("SELECT count(*) FROM sites WHERE last_crawl_at IS NOT NULL"); }
   /// Sites whose crawls came closer than an interval (less the store's one-second rounding), but for `except`.
-  std::vector<std::string> crawled_twice_in_an_interval(const std::set<std::string>& except = {}) {
+  /// `requests` is taken before the first process is stopped: a stopping process drops the crawls it fetched
+  /// but has not stored (they are redone, as after any restart), and a process still running takes those sites
+  /// at once. That second request is the one that counts, but it is not what this test is about.
+  static std::vector<std::string> crawled_twice_in_an_interval(std::map<std::string, std::vector<double>> requests,
+                                                               const std::set<std::string>& except = {}) {
     std::vector<std::string> out;
-    for (auto& [site, times] : page_requests()) {
+    for (auto& [site, times] : requests) {
       if (except.count(site)) continue;
       std::sort(times.begin(), times.end());
       for (std::size_t i = 1; i < times.size(); ++i)
@@ -187,10 +191,11 @@ TEST_F(PostgresInstancesTest, TwoInstances_500Sites_EachCrawledOncePerInterval_E
       << m_database->query_value("SELECT count(*) FROM outbox WHERE notifier = 'hook'").value_or("?") << " queued\n"
       << a->log() << b->log();
   ASSERT_TRUE(eventually([&] { return every_site_requested(2); }, std::chrono::seconds(300)));
+  const auto running = page_requests();
   a->stop(SIGTERM);
   b->stop(SIGTERM);
 
-  const auto twice = crawled_twice_in_an_interval();
+  const auto twice = crawled_twice_in_an_interval(running);
   EXPECT_EQ(twice, std::vector<std::string>{}) << evidence(twice, {a.get(), b.get()});
   std::map<std::string, int> deliveries;  // X-Newswatch-Delivery -> times received
   for (const auto& post : nlohmann::json::parse(http_get(m_receiver->url("/_received"))))
@@ -229,10 +234,12 @@ TEST_F(PostgresInstancesTest, ThreeInstances_OneKilledMidRun_TheOthersFinishItsW
       << stored_sites() << " of " << k_sites << " stored\n"
       << b->log() << c->log();
   ASSERT_TRUE(eventually([&] { return every_site_requested(2); }, std::chrono::seconds(300)));
+  const auto running = page_requests();
   b->stop(SIGTERM);
   c->stop(SIGTERM);
   EXPECT_LE(held.size(), static_cast<std::size_t>(k_hosts)) << "one lease per host at most";
-  EXPECT_EQ(crawled_twice_in_an_interval(held), std::vector<std::string>{});
+  const auto twice = crawled_twice_in_an_interval(running, held);
+  EXPECT_EQ(twice, std::vector<std::string>{}) << evidence(twice, {b.get(), c.get()});
   // The survivors stopped cleanly; the killed one is still listed (its heartbeat ended), never live again.
   EXPECT_EQ(m_database->query_value("SELECT count(*) FROM instances WHERE pid <> " + a_pid), "0");
 }
