@@ -19,10 +19,19 @@ namespace {
 constexpr int k_busy_timeout_ms = 5000;
 /// On PostgreSQL the writers' turn is a queue the instances sharing the database wait in by design: another
 /// instance's batch of 32 crawls can hold it for seconds on a busy server, and a crawl that gave up after 5 s
-/// was dropped and crawled again, a second request to the site within its interval (seen as double polls by
-/// bench/multi_instance.sh and once in PostgresInstancesTest under ASan). A stop still cuts the wait short
-/// (abandon_lock_waits), and a dead holder's turn ends with its connection.
+/// was dropped and crawled again, a second request to the site within its interval. A stop still cuts the
+/// wait short (abandon_lock_waits), and a dead holder's turn ends with its connection.
 constexpr int k_pg_turn_wait_ms = 120000;
+/// The writer's page cache (SQLite's default is 2 MiB). Past a few thousand sites the tables and indexes an
+/// item touches (its row and indexes, the full-text indexes, its story postings and their counts) outgrow
+/// 2 MiB, and every write read its pages back from the OS and wrote them to the WAL again: first-round CPU per
+/// site at 10,000 sites was 1.74x that at 100 (bench/scale.sh; bench/README.md has the figures). Pages are
+/// allocated as used, so a small database costs no more; the service's peak RSS at 10,000 sites is ~165 MB.
+constexpr int k_sqlite_cache_kib = 64 * 1024;
+/// WAL pages before a commit checkpoints them into the database file (SQLite's default: 1,000, ~4 MiB). With
+/// the larger cache, a page written by many crawls between checkpoints is copied to the file once; the WAL
+/// file grows to ~40 MiB at most, and the service's periodic checkpoint (store/retention.cpp) truncates it.
+constexpr int k_sqlite_autocheckpoint_pages = 10000;
 
 constexpr const char* k_fetch_state_columns =
     "SELECT name, url, etag, last_modified, body_hash, last_status, consecutive_failures, last_crawl_at, "
@@ -75,6 +84,8 @@ std::unique_ptr<sql::Connection> open_sqlite_connection(const std::string& path,
   std::string mode = db->scalar("PRAGMA journal_mode = WAL");
   if (mode != "wal" && mode != "memory") throw sql::SqlError("cannot enable WAL journal mode (got " + mode + ")");
   db->exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
+  db->exec("PRAGMA cache_size = -" + std::to_string(k_sqlite_cache_kib) +
+           "; PRAGMA wal_autocheckpoint = " + std::to_string(k_sqlite_autocheckpoint_pages));
   sqlite::migrate(*db);
   return db;
 }
