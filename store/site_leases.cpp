@@ -7,12 +7,12 @@
 // to have come: when another process crawled the site meanwhile, its apply_crawl moved next_due_at on,
 // and the asker is told to come back then.
 //
-// The decision is one write transaction. The host row is made to exist first (INSERT ... ON CONFLICT DO
-// NOTHING), then read locked: under SQLite BEGIN IMMEDIATE already serialises every asker; PostgreSQL
-// reads it with FOR UPDATE SKIP LOCKED, and an asker that finds it locked by another is told the host is
-// busy rather than waiting. These transactions do not take the writers' turn (sql::Turn::skip): the row
-// lock orders them, and an asker never waits behind another process's crawl. The site's fetch state is read after the
-// host row is held, so under PostgreSQL's READ COMMITTED it sees the crawl whose release freed the row.
+// The decision is one write transaction. The host row is made to exist first when it does not (INSERT ... ON
+// CONFLICT DO NOTHING, after a read that never waits), then read locked: under SQLite BEGIN IMMEDIATE already
+// serialises every asker; PostgreSQL reads it with FOR UPDATE SKIP LOCKED, and an asker that finds it locked by another
+// is told the host is busy rather than waiting. These transactions do not take the writers' turn (sql::Turn::skip): the
+// row lock orders them, and an asker never waits behind another process's crawl. The site's fetch state is read after
+// the host row is held, so under PostgreSQL's READ COMMITTED it sees the crawl whose release freed the row.
 //
 // The crawl's release happens in the crawl's own transaction (the crawler runs apply_crawl and
 // release_site_lease inside in_transaction), so no process ever sees a crawled site's host free while its
@@ -88,7 +88,11 @@ Result<std::vector<InstanceInfo>> SqlStore::instances() {
 Result<LeaseAnswer> SqlStore::lease_site(const LeaseRequest& r) {
   return guarded("lease of site " + r.site, [&]() -> Result<LeaseAnswer> {
     sql::Transaction tx(m_db, sql::Turn::skip);
-    m_db.query("INSERT INTO host_leases(host) VALUES (?1) ON CONFLICT (host) DO NOTHING").bind(1, r.host).run();
+    // The row is made to exist only when it does not: on PostgreSQL an INSERT ... ON CONFLICT on a row that another
+    // transaction has changed waits for that transaction, and a crawl releasing this host's lease is one, in a
+    // batch that may take seconds. A plain read never waits; the row lock below decides.
+    if (!m_db.query("SELECT 1 FROM host_leases WHERE host = ?1").bind(1, r.host).step())
+      m_db.query("INSERT INTO host_leases(host) VALUES (?1) ON CONFLICT (host) DO NOTHING").bind(1, r.host).run();
     std::string owner, site;
     std::int64_t lease_until = 0, free_at = 0;
     bool locked = true;

@@ -216,6 +216,29 @@ TEST(LockWait, Postgres_LeasesAndClaims_DoNotWaitForAnotherInstancesCrawl) {
   EXPECT_FALSE(crawl_while_held) << "a crawl still takes the writers' turn";
 }
 
+// A crawl releases its host's lease inside its own transaction, which under load is a batch of crawls taking
+// seconds. Another instance asking for a site of that host meanwhile is told the host is busy at once; before,
+// its INSERT ... ON CONFLICT waited for that transaction (and here, with the store no longer waiting, failed).
+TEST(LockWait, Postgres_LeaseAsk_DoesNotWaitForACrawlReleasingItsHost) {
+  NEWSWATCH_POSTGRES_ONLY();
+  testing::TempDir dir;
+  auto path = testing::db_path(dir, "release.db");
+  auto store = testing::open_or_die(path);
+  ASSERT_TRUE(store);
+  auto held = store->lease_site(LeaseRequest{"nk", "nknews.org", "crawler-1", 100, 200, false});
+  ASSERT_TRUE(held && held->granted);
+
+  auto other = pg_writer(path, k_ten_minutes);
+  sql::Transaction crawl(*other);  // the holder's crawl, releasing its lease, not yet committed
+  other->exec("UPDATE host_leases SET owner = '', site = '', lease_until = 0 WHERE host = 'nknews.org'");
+
+  store->abandon_lock_waits();  // any wait for a lock now fails at once instead of passing unseen
+  auto asked = store->lease_site(LeaseRequest{"nk-2", "nknews.org", "asker-2", 101, 201, false});
+  ASSERT_TRUE(asked) << asked.error().message;
+  EXPECT_FALSE(asked->granted);
+  EXPECT_EQ(asked->refusal, LeaseRefusal::host_busy);
+}
+
 }  // namespace NEWSWATCH_FILE_ID
 }  // namespace
 }  // namespace newswatch
