@@ -150,9 +150,12 @@ TEST_F(SharedInstancesTest, TwoProcesses_CrawlEachSiteOncePerInterval_AndEachHos
   constexpr std::size_t k_rounds = 3;
   ASSERT_TRUE(eventually([&] { return every_site_crawled(k_rounds); }, std::chrono::seconds(180)))
       << a->log() << b->log();
+  // Requests are counted up to the first stop: a stopping process drops the crawls it fetched but did not store,
+  // and one still running redoes them at once (README "PostgreSQL", "Stopping an instance"; so on SQLite).
+  const Requests running = requests();
   a->stop(SIGTERM);
   b->stop(SIGTERM);
-  expect_no_double_crawl(requests());
+  expect_no_double_crawl(running);
   for (const auto* process : {a.get(), b.get()}) {
     EXPECT_NE(process->log().find("shared mode: instance"), std::string::npos) << process->log();
     EXPECT_NE(process->log().find("leases released"), std::string::npos) << "a stop releases its leases\n"
