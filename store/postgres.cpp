@@ -16,8 +16,8 @@ constexpr Oid k_bytea_oid = 17;
 /// Every write transaction holds this advisory lock until it ends, so writers take turns as they do on one
 /// SQLite file: a crawl's story assignment and dedup see every crawl committed before it, whichever instance
 /// applied that one. Reads never wait for it, nor do transactions begun with Turn::skip (leases, heartbeats,
-/// claims: their row locks order them, and a process stopping behind another's crawl still releases its leases). (The
-/// number is arbitrary, fixed: "newswatch" in ASCII, truncated.)
+/// claims: their row locks order them, and a process stopping behind another's crawl still releases its leases).
+/// The number is arbitrary, fixed: "newswatch" in ASCII, truncated.
 constexpr const char* k_writer_lock = "SELECT pg_advisory_xact_lock(7954880322893537140)";
 
 /// How often a statement's wait for its result looks whether the store was told to stop waiting.
