@@ -107,7 +107,7 @@ ApplyResult SqlStore::store_items(const CrawlOutcome& outcome, const MatchFn* ma
     if (!existing) {
       std::int64_t id = insert_item(item, outcome.at);
       ++result.items_new;
-      if (!story_index) story_index.emplace(m_db, outcome.site, outcome.at);
+      if (!story_index) story_index.emplace(m_db, m_story_memory, outcome.site, outcome.at);
       std::string story = story_index->assign(id, stories::tokens(item.title + " " + item.summary));
       if (match) collect_alerts(id, story, item, *match, alerts);
     } else {

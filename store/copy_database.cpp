@@ -35,9 +35,8 @@ namespace newswatch {
 namespace {
 
 /// The tables copied, parents before children.
-constexpr std::array<std::string_view, 9> k_copy_order = {"sites",          "stories",      "items",
-                                                          "item_revisions", "outbox",       "site_health",
-                                                          "story_items",    "story_blocks", "story_tokens"};
+constexpr std::array<std::string_view, 7> k_copy_order = {"sites",  "stories",     "items",      "item_revisions",
+                                                          "outbox", "site_health", "story_items"};
 
 /// Tables of the old installation's processes, not copied: its instances and their host leases (shared mode) end
 /// with it, as its outbox leases do.

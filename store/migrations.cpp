@@ -32,7 +32,7 @@ namespace {
   "🄋"                                                                                                                                                                     \
   "🄌"
 
-constexpr std::array<const char*, 11> k_steps = {
+constexpr std::array<const char*, 12> k_steps = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE sites (
@@ -272,10 +272,8 @@ CREATE TABLE IF NOT EXISTS host_leases (
 );
 CREATE INDEX IF NOT EXISTS host_leases_by_owner ON host_leases(owner);
 )sql",
-    // 11: a token's story postings packed into blocks of 64 (store/story_index.cpp), one row per block instead
-    // of one per posting, so an item's candidate search reads ~64x fewer rows; story_blocks replaces
-    // story_postings, and the window is indexed again by fill_index (step 9's tables are emptied for it;
-    // a database older than 9 gets the fill here only).
+    // 11: a token's story postings packed into blocks of 64, one row per block instead of one per posting;
+    // story_blocks replaced story_postings (step 12 replaced both by postings held in memory).
     R"sql(
 DROP TABLE IF EXISTS story_postings;
 DELETE FROM story_items;
@@ -289,10 +287,27 @@ CREATE TABLE story_blocks (
   PRIMARY KEY (token, block)
 ) WITHOUT ROWID;
 )sql",
+    // 12: the story postings are held in memory and caught up from story_items (store/story_postings.cpp),
+    // whose `seq` numbers rows in the order they were written (AUTOINCREMENT: a number is not given out again
+    // once its row is committed, so a reader that has seen row n reads on from n + 1); step 9's and 11's
+    // posting tables go. fill_index indexes the window again.
+    R"sql(
+DROP TABLE IF EXISTS story_blocks;
+DROP TABLE IF EXISTS story_tokens;
+DROP TABLE IF EXISTS story_postings;
+DROP TABLE IF EXISTS story_items;
+CREATE TABLE story_items (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  item_id INTEGER NOT NULL UNIQUE,
+  first_seen INTEGER NOT NULL,
+  hashes BLOB NOT NULL
+);
+CREATE INDEX story_items_by_first_seen ON story_items(first_seen);
+)sql",
 };
 
 /// Steps whose data is filled by code after their SQL, in the same transaction: (step number, fill).
-constexpr std::array<std::pair<int, void (*)(sql::Connection&)>, 1> k_fills = {{{11, &stories::fill_index}}};
+constexpr std::array<std::pair<int, void (*)(sql::Connection&)>, 1> k_fills = {{{12, &stories::fill_index}}};
 
 #undef NEWSWATCH_FTS_SEPARATORS
 

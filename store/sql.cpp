@@ -4,7 +4,8 @@
 
 namespace newswatch::sql {
 
-Transaction::Transaction(Connection& db, Turn turn) : m_db(db), m_nested(db.m_transaction_depth > 0) {
+Transaction::Transaction(Connection& db, Turn turn)
+    : m_db(db), m_nested(db.m_transaction_depth > 0), m_writer(turn == Turn::take) {
   if (m_nested) {
     // Inside a batch whose transaction the backend already ended, a SAVEPOINT would commit on its own.
     if (m_db.transaction_lost()) throw SqlError("the enclosing transaction was rolled back");
@@ -22,7 +23,10 @@ Transaction::Transaction(Connection& db, Turn turn) : m_db(db), m_nested(db.m_tr
 
 Transaction::~Transaction() {
   --m_db.m_transaction_depth;
-  if (!m_done) m_db.rollback_quietly(m_nested);
+  if (!m_done) {
+    m_db.rollback_quietly(m_nested);
+    if (m_writer) ++m_db.m_writer_rollbacks;
+  }
   if (!m_nested) m_db.m_holds_turn = false;
 }
 

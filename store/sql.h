@@ -136,6 +136,9 @@ class Connection {
   virtual std::vector<std::string> statements() const = 0;
   /// Rows changed by the last INSERT, UPDATE or DELETE run through query().
   virtual int changes() const noexcept = 0;
+  /// How many writers' transactions or savepoints (Turn::take) were rolled back on this connection: what was
+  /// read inside them may have been undone (the story postings read again, story_postings.cpp).
+  std::uint64_t writer_rollbacks() const noexcept { return m_writer_rollbacks; }
 
   /// How long a statement waits for another connection's lock before failing.
   virtual void set_busy_wait(std::chrono::milliseconds total) = 0;
@@ -157,6 +160,7 @@ class Connection {
   virtual void rollback_quietly(bool nested) noexcept = 0;
   int m_transaction_depth = 0;  ///< open Transaction guards: more than one means savepoints inside a batch
   bool m_holds_turn = false;    ///< the open transaction has the writers' turn
+  std::uint64_t m_writer_rollbacks = 0;
 };
 
 /// A write transaction on construction; ROLLBACK on destruction unless commit() ran. Inside another Transaction
@@ -174,6 +178,7 @@ class Transaction {
  private:
   Connection& m_db;
   bool m_nested = false;
+  bool m_writer = false;  ///< Turn::take
   bool m_done = false;
 };
 

@@ -23,11 +23,11 @@ constexpr int k_busy_timeout_ms = 5000;
 /// wait short (abandon_lock_waits), and a dead holder's turn ends with its connection.
 constexpr int k_pg_turn_wait_ms = 120000;
 /// The writer's page cache (SQLite's default is 2 MiB). Past a few thousand sites the tables and indexes an
-/// item touches (its row and indexes, the full-text indexes, its story postings and their counts) outgrow
-/// 2 MiB, and every write read its pages back from the OS and wrote them to the WAL again: first-round CPU per
-/// site at 10,000 sites was 1.74x that at 100 (bench/scale.sh; bench/README.md has the figures). Pages are
-/// allocated as used, so a small database costs no more; the service's peak RSS at 10,000 sites is ~165 MB.
-constexpr int k_sqlite_cache_kib = 64 * 1024;
+/// item touches (its row and indexes, the full-text indexes) outgrow 2 MiB, and every write read its pages back
+/// from the OS and wrote them to the WAL again. Measured at 10,000 sites (bench/scale.sh, bench/README.md) once
+/// the story postings moved to memory: 2 MiB 8.49 ms of CPU per site, 16 MiB 8.06 ms, 64 MiB 7.98 ms, peak RSS
+/// 138 / 153 / 205 MB. Pages are allocated as used, so a small database costs no more.
+constexpr int k_sqlite_cache_kib = 16 * 1024;
 /// WAL pages before a commit checkpoints them into the database file (SQLite's default: 1,000, ~4 MiB). With
 /// the larger cache, a page written by many crawls between checkpoints is copied to the file once; the WAL
 /// file grows to ~40 MiB at most, and the service's periodic checkpoint (store/retention.cpp) truncates it.

@@ -18,6 +18,7 @@
 
 #include "store/sql.h"
 #include "store/store.h"
+#include "store/stories.h"
 
 namespace newswatch {
 
@@ -118,7 +119,8 @@ class SqlStore final : public Store {
   void write_site_health(const SiteHealth& health);
 
   std::unique_ptr<sql::Connection> m_connection;
-  sql::Connection& m_db;  ///< *m_connection
+  sql::Connection& m_db;                ///< *m_connection
+  stories::StoryMemory m_story_memory;  ///< the story window's postings, kept between crawls
 };
 
 /// Runs `body` (returning Result<T>) and turns any exception (SqlError, or one

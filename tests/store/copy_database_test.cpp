@@ -25,8 +25,7 @@ using testing::k_t0;
 using testing::make_item;
 using testing::page;
 
-const char* const k_tables[] = {"sites",       "stories",     "items",        "item_revisions", "outbox",
-                                "site_health", "story_items", "story_blocks", "story_tokens"};
+const char* const k_tables[] = {"sites", "stories", "items", "item_revisions", "outbox", "site_health", "story_items"};
 
 /// Every row of `table` as text (NULL as "<null>"), in no order: what a copy must keep.
 std::multiset<std::vector<std::string>> rows_of(sql::Connection& db, const std::string& table,

@@ -1,6 +1,7 @@
-// Story assignment through the postings index (store/story_index.cpp): the stories come out as the old
-// scan of the whole window made them (a copy of that scan runs beside the store on a generated corpus),
-// a migrated database indexes its window, revisions re-index, and retention drops what left the window.
+// Story assignment through the postings index (store/story_index.cpp, story_postings.cpp): the stories come out
+// as the old scan of the whole window made them (a copy of that scan runs beside the store on a generated
+// corpus), a migrated database indexes its window, revisions re-index, retention drops what left the window,
+// and the postings held in memory follow what another process or a rollback did to story_items.
 
 #include <algorithm>
 #include <functional>
@@ -198,6 +199,13 @@ std::string story_of(Store& store, const std::string& slug) {
   return found && !found->empty() ? found->front().story_id : "";
 }
 
+std::int64_t id_of(Store& store, const std::string& slug) {
+  ItemQuery query;
+  query.key = "https://news.example/" + slug + "/";
+  auto found = store.items(query);
+  return found && !found->empty() ? found->front().id : 0;
+}
+
 TEST(StoryIndex, DatabaseOfSchema8_IndexesTheWindowBeforeItsNewestItem_AndNewItemsJoinThoseStories) {
   testing::TempDir dir;
   const std::string path = testing::db_path(dir, "v8.db");
@@ -256,18 +264,62 @@ TEST(StoryIndex, Retention_DropsThePostingsOfItemsThatLeftTheWindow_KeepingTheIt
         store->apply_crawl(page("menafn", k_t0 + day * k_day,
                                 {make_item("m" + std::to_string(day), "Headline of day " + std::to_string(day))}),
                            {}));
-  const std::string postings_sql = "SELECT SUM(LENGTH(postings)) / 10 FROM story_blocks";  // 10 bytes a posting
-  const std::int64_t postings = count(path, postings_sql);
   auto pruned = store->prune(k_t0 - 365 * k_day, 100);  // keep is a year: no item is old enough to go
   ASSERT_TRUE(pruned) << pruned.error().message;
   EXPECT_EQ(pruned->items, 0);
   // The window (3 days) and a day's margin before the newest item (day 5): days 2 and 5 stay.
   EXPECT_EQ(count(path, "SELECT COUNT(*) FROM story_items"), 2);
-  EXPECT_EQ(count(path, postings_sql), postings - 2) << "day 0's two words (headline, day) left their blocks";
-  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM story_blocks WHERE newest < " + std::to_string(k_t0 + k_day)), 0);
+  EXPECT_EQ(count(path, "SELECT COUNT(*) FROM story_items WHERE first_seen < " + std::to_string(k_t0 + k_day)), 0);
   EXPECT_EQ(count(path, "SELECT COUNT(*) FROM items"), 3);
-  EXPECT_EQ(count(path, "SELECT SUM(postings) FROM story_tokens"), count(path, postings_sql))
-      << "each token's count follows its postings";
+}
+
+// Several processes on one database: each holds the window's postings in memory and catches up from
+// story_items before a crawl (store/story_postings.cpp), so an item another process stored, or a headline it
+// revised, is what this one's next crawl compares with.
+TEST(StoryIndex, ItemsAndRevisionsStoredByAnotherProcess_AreComparedWithByTheNextCrawl) {
+  testing::TempDir dir;
+  const std::string path = testing::db_path(dir, "shared.db");
+  auto first = testing::open_or_die(path);
+  auto second = testing::open_or_die(path);
+  ASSERT_TRUE(first && second);
+  const std::string launch = "North Korea fires ballistic missile into East Sea, Seoul says";
+  const std::string destroyer = "Kim Jong Un inspects new destroyer at Nampo shipyard";
+  // The second store reads the (empty) window first, so what follows must come through its catch-up.
+  ASSERT_TRUE(second->apply_crawl(page("warmup", k_t0, {make_item("w1", "Unrelated weather report for Busan")}), {}));
+  ASSERT_TRUE(first->apply_crawl(page("menafn", k_t0 + k_hour, {make_item("m1", launch)}), {}));
+  ASSERT_TRUE(second->apply_crawl(page("nknews", k_t0 + 2 * k_hour, {make_item("n1", launch)}), {}));
+  EXPECT_EQ(story_of(*second, "n1"), story_of(*second, "m1")) << "the first store's item is a candidate";
+
+  ASSERT_TRUE(first->apply_crawl(page("menafn", k_t0 + 3 * k_hour, {make_item("m1", destroyer)}), {}));
+  ASSERT_TRUE(second->apply_crawl(page("yonhap", k_t0 + 4 * k_hour, {make_item("y1", destroyer)}), {}));
+  EXPECT_EQ(story_of(*second, "y1"), story_of(*second, "m1")) << "the revised headline is what is compared";
+}
+
+// A batch of crawls rolled back: what the postings read inside it is undone, and SQLite numbers the next
+// story_items rows as the undone ones were numbered. The postings are read again, so a later item is still
+// found (without that, it was skipped as already read) and an undone one is no candidate.
+TEST(StoryIndex, BatchRolledBack_LaterItemsAreStillFound) {
+  testing::TempDir dir;
+  const std::string path = testing::db_path(dir, "rollback.db");
+  auto store = testing::open_or_die(path);
+  ASSERT_TRUE(store);
+  const std::string launch = "North Korea fires ballistic missile into East Sea, Seoul says";
+  const std::string destroyer = "Kim Jong Un inspects new destroyer at Nampo shipyard";
+  auto undone = store->in_transaction([&]() -> Result<void> {
+    if (auto done = store->apply_crawl(page("menafn", k_t0, {make_item("m1", launch)}), {}); !done)
+      return tl::unexpected(done.error());
+    // The second crawl of the batch reads the first one's row into the postings.
+    if (auto done = store->apply_crawl(page("kcna", k_t0, {make_item("k1", "Unrelated weather report")}), {}); !done)
+      return tl::unexpected(done.error());
+    return fail(ErrorKind::storage, "the batch is given up");
+  });
+  ASSERT_FALSE(undone);
+  ASSERT_TRUE(store->apply_crawl(page("nknews", k_t0 + k_hour, {make_item("n1", destroyer)}), {}));
+  ASSERT_TRUE(store->apply_crawl(page("yonhap", k_t0 + 2 * k_hour, {make_item("y1", destroyer)}), {}));
+  EXPECT_EQ(story_of(*store, "y1"), story_of(*store, "n1"));
+  ASSERT_TRUE(store->apply_crawl(page("nkpro", k_t0 + 3 * k_hour, {make_item("p1", launch)}), {}));
+  EXPECT_EQ(story_of(*store, "m1"), "") << "the undone item was never stored";
+  EXPECT_EQ(story_of(*store, "p1"), "s" + std::to_string(id_of(*store, "p1"))) << "a story of its own";
 }
 
 // The bounds on the work per item: a token's postings are read newest first, 2,000 at most, and when an item's
