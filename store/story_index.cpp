@@ -31,7 +31,6 @@
 // (StoryIndex.GeneratedCorpus_GivesTheStoriesOfTheOldWindowScan).
 
 #include <algorithm>
-#include <limits>
 #include <string>
 #include <vector>
 

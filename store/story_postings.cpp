@@ -1,7 +1,7 @@
 // The story window's postings, held in memory and caught up from story_items (issue 10).
 //
 // story_items is the index's only copy in the database: one row per indexed item (its first_seen and token
-// hashes), numbered by `seq` (AUTOINCREMENT on SQLite, a sequence on PostgreSQL) in the order rows were
+// hashes), numbered by `seq` (AUTOINCREMENT on SQLite, an identity on PostgreSQL) in the order rows were
 // written. Each process keeps every token's postings in memory and, before a crawl assigns stories, reads the
 // rows numbered past the last one it read: its own earlier crawls' and any other process's on the same
 // database. Rows are written only by writers in their turn (sql::Turn::take: one at a time across processes),
@@ -13,13 +13,15 @@
 //
 // What may go stale is harmless by construction: an item deleted by retention or another process keeps its
 // entry until it leaves the window, and StoryIndex's exact comparison reads the candidate's current row (a
-// gone row is no candidate). Two things would lose rows, and both rebuild from scratch: a rollback of a
-// writer's transaction (rows read inside it may be undone, and SQLite gives their numbers out again), and the
-// first call.
+// gone row is no candidate). Only a rollback of a writer's transaction or savepoint on this connection could
+// lose rows (rows read inside it may be undone, and SQLite gives their numbers out again to the next rows), so
+// after one the postings are read again from the start, as at the first call.
 
 #include "store/story_postings.h"
 
 #include <algorithm>
+
+#include <spdlog/spdlog.h>
 
 namespace newswatch::stories {
 
@@ -44,7 +46,10 @@ std::vector<std::int64_t> decode_hashes(std::string_view blob) {
 }
 
 void StoryPostings::catch_up(sql::Connection& db) {
-  if (m_loaded && db.writer_rollbacks() != m_rollbacks) clear();
+  if (m_loaded && db.writer_rollbacks() != m_rollbacks) {
+    spdlog::debug("story postings read again after a rollback ({} items held)", m_live_ordinal.size());
+    clear();
+  }
   m_rollbacks = db.writer_rollbacks();
   m_loaded = true;
   auto q = db.query("SELECT seq, item_id, first_seen, hashes FROM story_items WHERE seq > ?1 ORDER BY seq");
