@@ -68,6 +68,8 @@ void StoryPostings::add(std::int64_t item_id, std::int64_t first_seen, const std
   for (std::int64_t token : hashes) m_lists[token].push_back(ordinal);
   m_postings += hashes.size();
   m_live_postings += hashes.size();
+  while (m_live_ordinal.size() > m_max_items) mark_gone(m_first_live++);  // the oldest first
+  compact_when_mostly_gone(std::nullopt);
 }
 
 void StoryPostings::mark_gone(std::uint32_t ordinal) {
@@ -81,17 +83,22 @@ void StoryPostings::mark_gone(std::uint32_t ordinal) {
 
 void StoryPostings::forget_before(std::int64_t window_start) {
   // Entries are read in the order items were indexed, so the window's start moves over a prefix of them; an
-  // old item re-indexed late waits for compact() below, which looks at every entry.
+  // old item re-indexed late waits for the compaction, which looks at every entry.
   while (m_first_live < m_entries.size() &&
          (m_entries[m_first_live].gone || m_entries[m_first_live].first_seen < window_start))
     mark_gone(m_first_live++);
-  // Ordinals must fit 32 bits, and memory the window: renumber once gone postings outweigh live ones.
+  compact_when_mostly_gone(window_start);
+}
+
+/// Drops gone entries and their postings, and renumbers the rest, once gone postings outweigh live ones (or the
+/// ordinals near 32 bits): each compaction costs what is held, and twice that has been added since the last.
+void StoryPostings::compact_when_mostly_gone(std::optional<std::int64_t> window_start) {
   constexpr std::uint64_t k_slack = 1 << 16;
-  if (m_postings > 2 * m_live_postings + k_slack || m_entries.size() > (std::uint32_t{1} << 31)) {
+  if (m_postings <= 2 * m_live_postings + k_slack && m_entries.size() <= (std::uint32_t{1} << 31)) return;
+  if (window_start)
     for (std::uint32_t ordinal = m_first_live; ordinal < m_entries.size(); ++ordinal)
-      if (m_entries[ordinal].first_seen < window_start) mark_gone(ordinal);
-    compact();
-  }
+      if (m_entries[ordinal].first_seen < *window_start) mark_gone(ordinal);
+  compact();
 }
 
 void StoryPostings::compact() {
