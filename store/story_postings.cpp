@@ -128,7 +128,7 @@ void StoryPostings::compact() {
 }
 
 void StoryPostings::clear() {
-  *this = StoryPostings{};
+  *this = StoryPostings{m_max_items};
 }
 
 const std::vector<std::uint32_t>* StoryPostings::postings(std::int64_t token) const {

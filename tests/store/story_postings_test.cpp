@@ -61,6 +61,18 @@ TEST_F(StoryPostingsTest, MoreItemsThanTheCap_TheOldestAreForgotten) {
   EXPECT_EQ(live(postings, "common"), 3);
 }
 
+TEST_F(StoryPostingsTest, RollbackOfAWriter_PostingsReadAgain_UnderTheSameCap) {
+  index(1, 5, testing::k_t0);
+  stories::StoryPostings postings(3);
+  postings.catch_up(*m_db);
+  { sql::Transaction undone(*m_db); }  // a writer's transaction rolled back: what was read may be gone
+  index(6, 1, testing::k_t0);
+  postings.catch_up(*m_db);
+  EXPECT_EQ(postings.items(), 3u);
+  EXPECT_EQ(live(postings, "only6"), 1);
+  EXPECT_EQ(live(postings, "only3"), 0);
+}
+
 TEST_F(StoryPostingsTest, ReadingFarMoreThanTheCap_HoldsPostingsForAboutTheCapOnly) {
   stories::StoryPostings postings(100);
   for (int chunk = 0; chunk < 20; ++chunk) {
