@@ -68,6 +68,11 @@ void StoryPostings::add(std::int64_t item_id, std::int64_t first_seen, const std
   for (std::int64_t token : hashes) m_lists[token].push_back(ordinal);
   m_postings += hashes.size();
   m_live_postings += hashes.size();
+  if (m_live_ordinal.size() > m_max_items && !m_cap_reached) {
+    m_cap_reached = true;  // said once per process: it holds from now on
+    spdlog::info("story window holds more than {} items: new items are compared with the newest {} only", m_max_items,
+                 m_max_items);
+  }
   while (m_live_ordinal.size() > m_max_items) mark_gone(m_first_live++);  // the oldest first
   compact_when_mostly_gone(std::nullopt);
 }
@@ -128,7 +133,9 @@ void StoryPostings::compact() {
 }
 
 void StoryPostings::clear() {
+  const bool cap_reached = m_cap_reached;
   *this = StoryPostings{m_max_items};
+  m_cap_reached = cap_reached;
 }
 
 const std::vector<std::uint32_t>* StoryPostings::postings(std::int64_t token) const {

@@ -72,6 +72,7 @@ class StoryPostings {
   std::int64_t m_last_seq = 0;        ///< the newest story_items.seq read
   std::uint64_t m_rollbacks = 0;      ///< db.writer_rollbacks() when last caught up
   bool m_loaded = false;
+  bool m_cap_reached = false;  ///< the cap has forgotten an item of the window (logged once)
 };
 
 }  // namespace newswatch::stories
