@@ -7,8 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include "store/migrations.h"
-#include "store/sqlite.h"
 #include "store/stories.h"
 #include "tests/store/store_test_util.h"
 
@@ -18,14 +16,14 @@ namespace NEWSWATCH_FILE_ID {
 
 constexpr std::int64_t k_day = 24 * 3600;
 
-/// A migrated database on a temporary file, with `count` items indexed from id `first`, each carrying the word
-/// "common", a word of its own ("only<id>") and `extra` more of its own.
+/// A migrated test database (SQLite or PostgreSQL, as the run says), with `count` items indexed from id `first`,
+/// each carrying the word "common", a word of its own ("only<id>") and `extra` more of its own.
 class StoryPostingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (testing::on_postgres()) GTEST_SKIP() << "SQLite only: the postings' own bookkeeping, read from one database";
-    m_db = std::make_unique<sqlite::Database>(testing::db_path(m_dir, "postings.db"));
-    sqlite::migrate(*m_db, sqlite::schema_version());
+    const std::string path = testing::db_path(m_dir, "postings.db");
+    ASSERT_TRUE(testing::open_or_die(path));  // creates and migrates the database
+    m_db = testing::inspect(path);
   }
   void index(std::int64_t first, std::int64_t count, std::int64_t first_seen, int extra = 0) {
     sql::Transaction tx(*m_db);  // one commit, not one per row
@@ -46,7 +44,7 @@ class StoryPostingsTest : public ::testing::Test {
   }
 
   testing::TempDir m_dir;
-  std::unique_ptr<sqlite::Database> m_db;
+  std::unique_ptr<sql::Connection> m_db;
 };
 
 TEST_F(StoryPostingsTest, MoreItemsThanTheCap_TheOldestAreForgotten) {
