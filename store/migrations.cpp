@@ -220,9 +220,9 @@ ALTER TABLE outbox ADD COLUMN body_unavailable INTEGER NOT NULL DEFAULT 0 CHECK 
 )sql",
     // 9: story assignment by an index, not a scan of the window (store/story_index.cpp). story_items holds the
     // items of the story window (their token hashes, 8 bytes each, little-endian, sorted), story_postings one row
-    // per (token, item) with the item's token count, story_tokens each token's number of postings; after this SQL,
-    // step 10's fill_index adds the stored items of the
-    // window before the newest item (older items are never candidates). outbox_by_notifier lets the feeds
+    // per (token, item) with the item's token count, story_tokens each token's number of postings (step 12 keeps
+    // story_items only, whose fill_index adds the stored items of the window before the newest item: older items
+    // are never candidates). outbox_by_notifier lets the feeds
     // (notifier '@feed', store/outbox_feed.cpp) walk their rows newest first without scanning the outbox;
     // items_by_story gains the site, so a story's sources are read from the index, sorted and distinct.
     // (IF [NOT] EXISTS: tests that wind a database back to an older version by hand leave these.)

@@ -7,12 +7,13 @@
 // to have come: when another process crawled the site meanwhile, its apply_crawl moved next_due_at on,
 // and the asker is told to come back then.
 //
-// The decision is one write transaction. The host row is made to exist first when it does not (INSERT ... ON
-// CONFLICT DO NOTHING, after a read that never waits), then read locked: under SQLite BEGIN IMMEDIATE already
-// serialises every asker; PostgreSQL reads it with FOR UPDATE SKIP LOCKED, and an asker that finds it locked by another
-// is told the host is busy rather than waiting. These transactions do not take the writers' turn (sql::Turn::skip): the
-// row lock orders them, and an asker never waits behind another process's crawl. The site's fetch state is read after
-// the host row is held, so under PostgreSQL's READ COMMITTED it sees the crawl whose release freed the row.
+// The decision is one write transaction. The host row is made to exist first when it does not (INSERT ...
+// ON CONFLICT DO NOTHING, after a read that never waits), then read locked: under SQLite BEGIN IMMEDIATE
+// already serialises every asker; PostgreSQL reads it with FOR UPDATE SKIP LOCKED, and an asker that finds
+// it locked by another is told the host is busy rather than waiting. These transactions do not take the
+// writers' turn (sql::Turn::skip): the row lock orders them, and an asker never waits behind another
+// process's crawl. The site's fetch state is read after the host row is held, so under PostgreSQL's READ
+// COMMITTED it sees the crawl whose release freed the row.
 //
 // The crawl's release happens in the crawl's own transaction (the crawler runs apply_crawl and
 // release_site_lease inside in_transaction), so no process ever sees a crawled site's host free while its
